@@ -1,0 +1,199 @@
+//! Matching keys that undo look-alike letters and homophones.
+//!
+//! - [`latin_key`] applies the Unicode UTS #39 skeleton (Cyrillic "Р" and Latin "P" become one
+//!   prototype) *before* lower-casing, so that "PayPaI" (capital i) still reads "paypal", then
+//!   folds the digit and letter swaps scammers use ("p0lice", "App1e", "1cbc"): 0→o, 1/i/|→l,
+//!   3→e, 4/@→a, 5/$→s, 7→t, 8→b. Both sides of a comparison go through it, so "icbc" and "1cbc"
+//!   share the key "lcbc".
+//! - [`pinyin_syllables`] spells CJK runs as toneless pinyin with a `|` between syllables, so
+//!   that "公按局" and "公安局" meet at "|gong|an|ju|" and matches stay on syllable boundaries.
+//! - [`pinyin_key`] spells a Chinese name as unbroken pinyin ("gonganju"), for names typed in pinyin.
+
+use super::{is_cjk, is_ignorable};
+use pinyin::ToPinyin;
+use unicode_normalization::UnicodeNormalization;
+
+/// The look-alike-insensitive key of `text`: letters and digits only.
+pub fn latin_key(text: &str) -> String {
+    let lowered: Vec<char> = if text.is_ascii() {
+        // On ASCII the skeleton only maps I→l and m→rn (and digits, kept apart below), which the
+        // folding step does anyway: skip the Unicode machinery.
+        text.chars().map(|c| c.to_ascii_lowercase()).filter(keep).collect()
+    } else {
+        skeleton_lowered(text)
+    };
+    let mut out = String::with_capacity(lowered.len());
+    for (i, &c) in lowered.iter().enumerate() {
+        let letter_near = |j: Option<usize>| {
+            j.and_then(|j| lowered.get(j)).is_some_and(|n| n.is_ascii_alphabetic())
+        };
+        let near = letter_near(i.checked_sub(1)) || letter_near(Some(i + 1));
+        let mapped = match c {
+            'i' => 'l',
+            // The skeleton of "m" is "rn"; lower-casing after the skeleton can bring an "m" back.
+            'm' => {
+                out.push('r');
+                'n'
+            }
+            '|' | '!' => {
+                if near {
+                    'l'
+                } else {
+                    continue;
+                }
+            }
+            '@' => {
+                if near {
+                    'a'
+                } else {
+                    continue;
+                }
+            }
+            '$' => {
+                if near {
+                    's'
+                } else {
+                    continue;
+                }
+            }
+            '0' if near => 'o',
+            '1' if near => 'l',
+            '3' if near => 'e',
+            '4' if near => 'a',
+            '5' if near => 's',
+            '7' if near => 't',
+            '8' if near => 'b',
+            other => other,
+        };
+        out.push(mapped);
+    }
+    out
+}
+
+fn keep(c: &char) -> bool {
+    c.is_alphanumeric() || matches!(c, '@' | '$' | '|' | '!')
+}
+
+/// NFKC, invisible characters stripped, UTS #39 skeleton on everything but ASCII digits, then
+/// lower case.
+fn skeleton_lowered(text: &str) -> Vec<char> {
+    let pre: String = text.nfkc().filter(|c| !is_ignorable(*c) && keep(c)).collect();
+    // The skeleton maps digits to letters (1→l, 0→O); keep digits out of it so that "110" stays
+    // a number, and decide by their neighbours which digits are letters in disguise.
+    let mut skel = String::with_capacity(pre.len());
+    for run in DigitRuns::new(&pre) {
+        if run.starts_with(|c: char| c.is_ascii_digit()) {
+            skel.push_str(run);
+        } else {
+            skel.extend(unicode_security::skeleton(run));
+        }
+    }
+    // Lower-case after the skeleton so that capital I is already its prototype (l).
+    skel.chars().flat_map(char::to_lowercase).filter(keep).collect()
+}
+
+/// Splits a string into alternating runs of ASCII digits and everything else.
+struct DigitRuns<'a> {
+    rest: &'a str,
+}
+
+impl<'a> DigitRuns<'a> {
+    fn new(s: &'a str) -> Self {
+        DigitRuns { rest: s }
+    }
+}
+
+impl<'a> Iterator for DigitRuns<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let first = self.rest.chars().next()?;
+        let digit = first.is_ascii_digit();
+        let end = self
+            .rest
+            .find(|c: char| c.is_ascii_digit() != digit)
+            .unwrap_or(self.rest.len());
+        let (run, rest) = self.rest.split_at(end);
+        self.rest = rest;
+        Some(run)
+    }
+}
+
+/// CJK runs of `compact` as toneless pinyin syllables, each followed by `|`, with a leading `|`.
+/// Other characters end a run. Returns an empty string when there is no CJK.
+pub fn pinyin_syllables(compact: &str) -> String {
+    let mut out = String::new();
+    for c in compact.chars() {
+        if is_cjk(c) {
+            if let Some(p) = c.to_pinyin() {
+                if out.is_empty() || !out.ends_with('|') {
+                    out.push('|');
+                }
+                out.push_str(p.plain());
+                out.push('|');
+                continue;
+            }
+        }
+        if !out.is_empty() && !out.ends_with("||") {
+            out.push('|');
+        }
+    }
+    out
+}
+
+/// `text`'s CJK characters spelt as unbroken toneless pinyin, other letters kept.
+pub fn pinyin_key(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 3);
+    for c in compact.chars() {
+        match c.to_pinyin() {
+            Some(p) if is_cjk(c) => out.push_str(p.plain()),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn look_alikes_share_a_key() {
+        assert_eq!(latin_key("PayPaI"), latin_key("paypal"));
+        assert_eq!(latin_key("\u{0420}\u{043e}lice"), latin_key("police"));
+        assert_eq!(latin_key("p0lice"), latin_key("police"));
+        assert_eq!(latin_key("App1e Support"), latin_key("apple support"));
+        assert_eq!(latin_key("1cbc"), latin_key("icbc"));
+        assert_eq!(latin_key("Amaz0n"), latin_key("amazon"));
+        assert_eq!(latin_key("rnicrosoft"), latin_key("microsoft"));
+        assert_ne!(latin_key("paypal"), latin_key("payday"));
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_skeleton() {
+        for b in 0x20u8..0x7f {
+            let s = format!("a{}b{}", b as char, (b as char).to_ascii_uppercase());
+            let fast: Vec<char> = s.chars().map(|c| c.to_ascii_lowercase()).filter(keep).collect();
+            let slow = skeleton_lowered(&s);
+            let fold = |v: Vec<char>| latin_key(&v.into_iter().collect::<String>());
+            assert_eq!(fold(fast), fold(slow), "{s:?}");
+        }
+        assert_eq!(latin_key("Microsoft"), latin_key("rnicrosoft"));
+        assert_eq!(latin_key("\u{041c}icrosoft"), latin_key("microsoft"));
+    }
+
+    #[test]
+    fn numbers_stay_numbers() {
+        assert_eq!(latin_key("110"), "110");
+        assert_eq!(latin_key("0731-110"), "0731110");
+    }
+
+    #[test]
+    fn homophones_share_syllables() {
+        assert_eq!(pinyin_syllables("公按局"), pinyin_syllables("公安局"));
+        assert_eq!(pinyin_syllables("公安局"), "|gong|an|ju|");
+        assert_eq!(pinyin_syllables("xx反炸中心"), pinyin_syllables("反诈中心"));
+        assert_eq!(pinyin_syllables("abc"), "");
+        assert_eq!(pinyin_key("公安局"), "gonganju");
+    }
+}

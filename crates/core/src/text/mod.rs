@@ -1,0 +1,192 @@
+//! Normalisation: making text comparable so that disguises do not help.
+//!
+//! Every detector works on a [`Normalised`] view built once per text:
+//! - `folded`: NFKC (full-width → ASCII, Kangxi radicals → ideographs), invisible characters
+//!   (zero-width, bidi controls, variation selectors) and emoji removed, lower case, traditional →
+//!   simplified Chinese, CJK punctuation → ASCII, whitespace runs → one space;
+//! - `compact`: `folded` with everything but letters and digits removed, so that
+//!   "公 安 局", "公-安-局" and "公·安·局" all read "公安局";
+//! - `words`: `folded` with every run of non-alphanumerics turned into one space and a space at
+//!   each end, so that English phrases match at word boundaries.
+//!
+//! Names get two further, costlier views on demand ([`latin_key`] and [`pinyin_key`]) that undo
+//! look-alike letters ("PayPaI", Cyrillic "Роlice", "p0lice") and homophones ("公按局").
+
+mod chars;
+mod keys;
+pub mod t2s;
+
+pub use chars::{is_authority_emoji, is_cjk, is_emoji, is_ignorable};
+pub use keys::{latin_key, pinyin_key, pinyin_syllables};
+
+use unicode_normalization::UnicodeNormalization;
+
+/// What normalisation removed or changed: evidence that someone tried to disguise the text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Disguise {
+    /// Zero-width, bidi-control or other invisible characters were present.
+    pub invisible: bool,
+    /// Emoji or pictographs were present.
+    pub emoji: bool,
+    /// An emoji that mimics police or verification (👮 🚓 ✅) was present.
+    pub authority_emoji: bool,
+    /// Full-width or other compatibility forms were present (NFKC changed the text).
+    pub compatibility: bool,
+    /// Traditional characters were present (not a disguise by itself: users in Hong Kong and
+    /// Taiwan write this way).
+    pub traditional: bool,
+}
+
+/// One text, normalised once and viewed three ways.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Normalised {
+    /// NFKC, stripped, lower case, simplified, single spaces.
+    pub folded: String,
+    /// Letters and digits only.
+    pub compact: String,
+    /// Alphanumeric runs separated by single spaces, with a leading and trailing space.
+    pub words: String,
+    /// What was removed or changed on the way.
+    pub disguise: Disguise,
+}
+
+impl Normalised {
+    /// Normalises `text`.
+    pub fn new(text: &str) -> Normalised {
+        let mut disguise = Disguise::default();
+        let mut folded = String::with_capacity(text.len());
+        let mut last_space = true;
+        let ascii = text.is_ascii();
+        // Fast path: ASCII needs no NFKC, no stripping and no conversion.
+        if ascii {
+            for b in text.bytes() {
+                let c = b as char;
+                push_folded(&mut folded, c.to_ascii_lowercase(), &mut last_space);
+            }
+        } else {
+            for c in text.nfkc() {
+                if is_ignorable(c) {
+                    disguise.invisible = true;
+                    continue;
+                }
+                if is_emoji(c) {
+                    disguise.emoji = true;
+                    disguise.authority_emoji |= is_authority_emoji(c);
+                    // An emoji between letters acts as a separator.
+                    push_folded(&mut folded, ' ', &mut last_space);
+                    continue;
+                }
+                let c = chars::ascii_punctuation(c).unwrap_or(c);
+                if is_cjk(c) {
+                    let s = t2s::simplify(c);
+                    disguise.traditional |= s != c;
+                    push_folded(&mut folded, s, &mut last_space);
+                } else if c.is_uppercase() {
+                    for l in c.to_lowercase() {
+                        push_folded(&mut folded, l, &mut last_space);
+                    }
+                } else {
+                    push_folded(&mut folded, c, &mut last_space);
+                }
+            }
+            disguise.compatibility = text.chars().any(|c| {
+                let u = c as u32;
+                (0xFF01..=0xFF5E).contains(&u) || (0x2F00..=0x2FDF).contains(&u) || (0xF900..=0xFAFF).contains(&u)
+            });
+        }
+        if folded.ends_with(' ') {
+            folded.pop();
+        }
+        let mut compact = String::with_capacity(folded.len());
+        let mut words = String::with_capacity(folded.len() + 2);
+        words.push(' ');
+        for c in folded.chars() {
+            if c.is_alphanumeric() {
+                compact.push(c);
+                words.push(c);
+            } else if !words.ends_with(' ') {
+                words.push(' ');
+            }
+        }
+        if !words.ends_with(' ') {
+            words.push(' ');
+        }
+        Normalised {
+            folded,
+            compact,
+            words,
+            disguise,
+        }
+    }
+
+    /// Whether the text holds any CJK ideograph.
+    pub fn has_cjk(&self) -> bool {
+        !self.compact.is_ascii() && self.compact.chars().any(is_cjk)
+    }
+}
+
+#[inline]
+fn push_folded(out: &mut String, c: char, last_space: &mut bool) {
+    if c.is_whitespace() || c.is_control() {
+        if !*last_space {
+            out.push(' ');
+            *last_space = true;
+        }
+    } else {
+        out.push(c);
+        *last_space = false;
+    }
+}
+
+/// Folds `text` the way [`Normalised::compact`] does. Used for lexicon entries so that both
+/// sides of a comparison go through the same steps.
+pub fn compact(text: &str) -> String {
+    Normalised::new(text).compact
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(s: &str) -> String {
+        Normalised::new(s).compact
+    }
+
+    #[test]
+    fn separators_and_invisibles_do_not_split_words() {
+        assert_eq!(c("公 安 局"), "公安局");
+        assert_eq!(c("公-安-局"), "公安局");
+        assert_eq!(c("公·安·局"), "公安局");
+        assert_eq!(c("公\u{200b}安局"), "公安局");
+        assert_eq!(c("反\u{202e}诈中心"), "反诈中心");
+        assert_eq!(c("公安⭐局"), "公安局");
+        assert_eq!(c("👮XX反诈中心✅"), "xx反诈中心");
+        assert_eq!(c("【官方】"), "官方");
+    }
+
+    #[test]
+    fn width_case_and_script_are_folded() {
+        assert_eq!(c("ＧＯＮＧＡＮ"), "gongan");
+        assert_eq!(c("１１０"), "110");
+        assert_eq!(c("廣州市公安局"), "广州市公安局");
+        assert_eq!(c("國家反詐中心"), "国家反诈中心");
+        assert_eq!(c("⼯商银行"), "工商银行");
+        assert_eq!(c("PayPal"), "paypal");
+    }
+
+    #[test]
+    fn disguise_is_recorded() {
+        let n = Normalised::new("👮公\u{200b}安局");
+        assert!(n.disguise.invisible && n.disguise.emoji && n.disguise.authority_emoji);
+        assert!(Normalised::new("ＦＢＩ").disguise.compatibility);
+        assert!(Normalised::new("廣州").disguise.traditional);
+        assert_eq!(Normalised::new("plain").disguise, Disguise::default());
+    }
+
+    #[test]
+    fn words_view_has_boundaries() {
+        assert_eq!(Normalised::new("Move it to a SAFE-account, now!").words, " move it to a safe account now ");
+        assert_eq!(Normalised::new("").words, " ");
+        assert_eq!(Normalised::new("   ").folded, "");
+    }
+}

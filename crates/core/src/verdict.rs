@@ -1,0 +1,204 @@
+//! Verdicts: what the platform should do, why, and what to tell the user.
+
+use crate::event::Locale;
+use serde::{Deserialize, Serialize};
+
+/// What the platform should do. Ordered: `Allow < Warn < Block`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Nothing found worth interrupting the user for.
+    #[default]
+    Allow,
+    /// Show a warning; let the user decide.
+    Warn,
+    /// Stop it: end or label the call, deny the step, hold the payment.
+    Block,
+}
+
+impl Action {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Allow => "allow",
+            Action::Warn => "warn",
+            Action::Block => "block",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<Action> {
+        match s {
+            "allow" => Some(Action::Allow),
+            "warn" => Some(Action::Warn),
+            "block" => Some(Action::Block),
+            _ => None,
+        }
+    }
+}
+
+/// A concrete instruction to the platform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Directive {
+    /// Show this label on the caller instead of (or beside) the display name.
+    LabelCaller {
+        /// The label text, in the verdict's locale.
+        label: String,
+        /// Whether the name was verified (true) or is only claimed (false).
+        verified: bool,
+    },
+    /// Refuse or stop screen sharing and remote control.
+    DenyScreenShare,
+    /// Hide one-time passcodes from the screen and notifications for now.
+    HideOtp,
+    /// Stop the app installation.
+    BlockInstall,
+    /// Hold outgoing payments for a while.
+    HoldPayment {
+        /// How long, in minutes.
+        minutes: u32,
+    },
+    /// Offer to call the claimed organisation back on its official number.
+    OfferOfficialCallback {
+        /// The protected identity the caller claimed.
+        identity: String,
+        /// Its official number, from the lexicon or registry, never from the caller.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        number: Option<String>,
+        /// Its official website, when it has no number.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        domain: Option<String>,
+    },
+    /// Make links in this conversation untappable.
+    DisableLinks,
+}
+
+impl Directive {
+    /// The stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Directive::LabelCaller { .. } => "label_caller",
+            Directive::DenyScreenShare => "deny_screen_share",
+            Directive::HideOtp => "hide_otp",
+            Directive::BlockInstall => "block_install",
+            Directive::HoldPayment { .. } => "hold_payment",
+            Directive::OfferOfficialCallback { .. } => "offer_official_callback",
+            Directive::DisableLinks => "disable_links",
+        }
+    }
+
+    /// Every directive code.
+    pub const CODES: [&'static str; 7] = [
+        "label_caller",
+        "deny_screen_share",
+        "hide_otp",
+        "block_install",
+        "hold_payment",
+        "offer_official_callback",
+        "disable_links",
+    ];
+}
+
+/// A signal as priced by the policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoredSignal {
+    /// Stable code.
+    pub code: String,
+    /// Contribution to the score (policy weight × strength, trimmed by the group cap).
+    pub weight: f64,
+    /// What was seen.
+    pub evidence: Vec<String>,
+}
+
+/// A hard rule that fired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FiredRule {
+    /// The rule's name in the policy.
+    pub name: String,
+    /// The action it demands at least.
+    pub action: Action,
+}
+
+/// The protected identity the caller claims to be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimedIdentity {
+    /// Lexicon or registry id.
+    pub id: String,
+    /// Its canonical name in the verdict's locale.
+    pub name: String,
+    /// Its category (police, bank, ...).
+    pub category: String,
+    /// Its tier (A, B, C).
+    pub tier: String,
+    /// The part of the display name or text that made the claim.
+    pub matched: String,
+}
+
+/// An identity verified by a signed assertion or a trusted platform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifiedIdentity {
+    /// Organisation id.
+    pub org: String,
+    /// The verified display name.
+    pub name: String,
+}
+
+/// The engine's answer after an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// The highest action reached so far.
+    pub action: Action,
+    /// The current score.
+    pub score: f64,
+    /// Signals, strongest first.
+    pub signals: Vec<ScoredSignal>,
+    /// What the platform should do now.
+    pub directives: Vec<Directive>,
+    /// Hard rules that fired.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<FiredRule>,
+    /// Who the caller claims to be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claimed_identity: Option<ClaimedIdentity>,
+    /// Who the caller was verified to be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified_identity: Option<VerifiedIdentity>,
+    /// The language of `explanation`.
+    pub locale: Locale,
+    /// What is wrong and what to do, in plain words.
+    pub explanation: String,
+}
+
+impl Verdict {
+    /// Whether a directive with `code` is present.
+    pub fn has_directive(&self, code: &str) -> bool {
+        self.directives.iter().any(|d| d.code() == code)
+    }
+
+    /// Whether a signal with `code` is present.
+    pub fn has_signal(&self, code: &str) -> bool {
+        self.signals.iter().any(|s| s.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_are_ordered_and_named() {
+        assert!(Action::Allow < Action::Warn && Action::Warn < Action::Block);
+        for a in [Action::Allow, Action::Warn, Action::Block] {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
+    }
+
+    #[test]
+    fn directives_serialise_with_their_code() {
+        let d = Directive::HoldPayment { minutes: 30 };
+        assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"code":"hold_payment","minutes":30}"#);
+        assert_eq!(Directive::CODES.len(), 7);
+        assert_eq!(Directive::DisableLinks.code(), "disable_links");
+    }
+}

@@ -1,0 +1,1 @@
+//! scamguard server
