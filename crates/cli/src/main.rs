@@ -1,1 +1,66 @@
-fn main(){}
+//! The `scamguard` command: the CLI and the glue between the engine, the store and the server.
+
+mod bench;
+mod check;
+mod engine_args;
+mod eval;
+mod output;
+mod policy_cmd;
+mod scan;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// scamguard: stops impersonation scams on video calls, screen sharing and messages.
+#[derive(Parser, Debug)]
+#[command(name = "scamguard", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Judge a case file (one call or conversation as JSON) and print the verdict.
+    Check(check::CheckArgs),
+    /// Scan messages: TEXT arguments, or JSON Lines on stdin ({"text": ..., "from": {...}}).
+    Scan(scan::ScanArgs),
+    /// Judge URLs: URL arguments, or one per line on stdin.
+    ScanUrl(scan::ScanUrlArgs),
+    /// Measure verdicts against labelled JSON Lines datasets.
+    Eval(eval::EvalArgs),
+    /// Measure throughput of name checks, message scans and URL scans.
+    Bench(bench::BenchArgs),
+    /// Work with policy files.
+    #[command(subcommand)]
+    Policy(policy_cmd::PolicyCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Scan(a) => scan::run_scan(a),
+        Command::ScanUrl(a) => scan::run_scan_url(a),
+        Command::Eval(a) => eval::run(a),
+        Command::Bench(a) => bench::run(a),
+        Command::Policy(c) => policy_cmd::run(c),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -377,9 +377,9 @@ impl Event {
 
     /// Parses one event from a JSON value, checking every field.
     pub fn from_value(v: &Value) -> Result<Event, InputError> {
-        let obj = v
-            .as_object()
-            .ok_or_else(|| InputError::new("", format!("expected an object, found {}", kind_of(v))))?;
+        let obj = v.as_object().ok_or_else(|| {
+            InputError::new("", format!("expected an object, found {}", kind_of(v)))
+        })?;
         let ty = match obj.get("type") {
             Some(Value::String(s)) => s.as_str(),
             Some(other) => {
@@ -393,13 +393,17 @@ impl Event {
         let id = optional_string(v, "id", limits::MAX_NAME_BYTES)?;
         let at = match obj.get("at") {
             None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => Some(n.as_i64().ok_or_else(|| {
-                InputError::new("at", "expected whole Unix milliseconds")
-            })?),
+            Some(Value::Number(n)) => Some(
+                n.as_i64()
+                    .ok_or_else(|| InputError::new("at", "expected whole Unix milliseconds"))?,
+            ),
             Some(other) => {
                 return Err(InputError::new(
                     "at",
-                    format!("expected a number of Unix milliseconds, found {}", kind_of(other)),
+                    format!(
+                        "expected a number of Unix milliseconds, found {}",
+                        kind_of(other)
+                    ),
                 ))
             }
         };
@@ -511,13 +515,19 @@ impl Case {
                 if items.len() > limits::MAX_EVENTS {
                     return Err(InputError::new(
                         "events",
-                        format!("{} events; at most {} are accepted", items.len(), limits::MAX_EVENTS),
+                        format!(
+                            "{} events; at most {} are accepted",
+                            items.len(),
+                            limits::MAX_EVENTS
+                        ),
                     ));
                 }
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, e)| Event::from_value(e).map_err(|err| err.prefixed(&format!("events[{i}]"))))
+                    .map(|(i, e)| {
+                        Event::from_value(e).map_err(|err| err.prefixed(&format!("events[{i}]")))
+                    })
                     .collect::<Result<_, _>>()?
             }
             Some(other) => {
@@ -551,16 +561,22 @@ impl Opening {
     /// Parses the opening fields (`channel`, `locale`, `from`, `to`) of a case or session request.
     pub fn from_value(v: &Value) -> Result<Opening, InputError> {
         if !v.is_object() {
-            return Err(InputError::new("", format!("expected an object, found {}", kind_of(v))));
+            return Err(InputError::new(
+                "",
+                format!("expected an object, found {}", kind_of(v)),
+            ));
         }
         let channel: Channel = field(v, "channel")?;
         let locale: Locale = optional_field(v, "locale")?.unwrap_or_default();
-        let from_v = v.get("from").ok_or_else(|| InputError::new("from", "missing field"))?;
+        let from_v = v
+            .get("from")
+            .ok_or_else(|| InputError::new("from", "missing field"))?;
         let from = parse_party(from_v).map_err(|e| e.prefixed("from"))?;
         let to = match v.get("to") {
             None | Some(Value::Null) => None,
             Some(t) => Some(Callee {
-                handle: text_field(t, "handle", limits::MAX_NAME_BYTES).map_err(|e| e.prefixed("to"))?,
+                handle: text_field(t, "handle", limits::MAX_NAME_BYTES)
+                    .map_err(|e| e.prefixed("to"))?,
             }),
         };
         Ok(Opening {
@@ -574,7 +590,10 @@ impl Opening {
 
 fn parse_party(v: &Value) -> Result<Party, InputError> {
     if !v.is_object() {
-        return Err(InputError::new("", format!("expected an object, found {}", kind_of(v))));
+        return Err(InputError::new(
+            "",
+            format!("expected an object, found {}", kind_of(v)),
+        ));
     }
     let handle = text_field(v, "handle", limits::MAX_NAME_BYTES)?;
     if handle.trim().is_empty() {
@@ -605,7 +624,12 @@ pub fn kind_of(v: &Value) -> &'static str {
 pub fn json_syntax_error(path: &str, e: &serde_json::Error) -> InputError {
     InputError::new(
         if path.is_empty() { "body" } else { path },
-        format!("invalid JSON at line {} column {}: {}", e.line(), e.column(), strip_position(e)),
+        format!(
+            "invalid JSON at line {} column {}: {}",
+            e.line(),
+            e.column(),
+            strip_position(e)
+        ),
     )
 }
 
@@ -681,7 +705,13 @@ mod tests {
         assert_eq!(case.channel, Channel::VideoCall);
         assert_eq!(case.from.display_name.as_deref(), Some("厦门市公安局"));
         assert_eq!(case.events.len(), 5);
-        assert!(matches!(case.events[3].kind, EventKind::Payment { payee: Payee::New, .. }));
+        assert!(matches!(
+            case.events[3].kind,
+            EventKind::Payment {
+                payee: Payee::New,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -699,8 +729,10 @@ mod tests {
         assert_eq!(err.path, "from.handle");
         assert!(err.message.contains("expected a string, found a number"));
 
-        let err = Case::from_json(r#"{"channel":"message","from":{"handle":"a"},"events":[{"type":"speach"}]}"#)
-            .unwrap_err();
+        let err = Case::from_json(
+            r#"{"channel":"message","from":{"handle":"a"},"events":[{"type":"speach"}]}"#,
+        )
+        .unwrap_err();
         assert_eq!(err.path, "events[0].type");
         assert!(err.message.contains("unknown event type \"speach\""));
 
@@ -739,7 +771,8 @@ mod tests {
         assert_eq!(Locale::parse("zh-Hant-HK"), Some(Locale::ZhHant));
         assert_eq!(Locale::parse("en-GB"), Some(Locale::En));
         assert_eq!(Locale::parse("fr"), None);
-        let err = Case::from_json(r#"{"channel":"message","locale":"fr","from":{"handle":"a"}}"#).unwrap_err();
+        let err = Case::from_json(r#"{"channel":"message","locale":"fr","from":{"handle":"a"}}"#)
+            .unwrap_err();
         assert_eq!(err.path, "locale");
     }
 

@@ -1,6 +1,16 @@
 //! scamguard core
+pub mod detect;
+pub mod engine;
+pub mod eval;
 pub mod event;
+pub mod explain;
+pub mod lexicon;
 pub mod policy;
 pub mod signal;
 pub mod text;
+pub mod url;
 pub mod verdict;
+
+pub use engine::{CallSession, CaseReport, Engine, EngineBuilder, EngineError};
+pub use event::{Case, Event, EventKind, InputError, Locale, Opening, Party};
+pub use verdict::{Action, Directive, Verdict};

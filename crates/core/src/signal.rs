@@ -37,6 +37,7 @@ pub mod codes {
             VERIFIED_CALLER = "verified_caller",
             VERIFIED_ORG_MISMATCH = "verified_org_mismatch",
             OFFICIAL_SENDER_NUMBER = "official_sender_number",
+            SHORT_CODE_SENDER = "short_code_sender",
             FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM = "foreign_handle_for_domestic_claim",
             PERSONAL_EMAIL_HANDLE = "personal_email_handle",
             INTERNATIONAL_HANDLE = "international_handle",
@@ -66,6 +67,7 @@ pub mod codes {
             SCRIPT_PROCUREMENT = "script_procurement",
             SCRIPT_GIFT_CARD = "script_gift_card",
             SCRIPT_REPLY_TO_ACTIVATE = "script_reply_to_activate",
+            SCRIPT_PROTECTIVE_ADVICE = "script_protective_advice",
         ],
         "links" => [
             LINK_LOOKALIKE_DOMAIN = "link_lookalike_domain",
@@ -87,6 +89,7 @@ pub mod codes {
             REMOTE_CONTROL_REQUESTED = "remote_control_requested",
             APP_INSTALL_REMOTE_ACCESS = "app_install_remote_access",
             APP_INSTALL_OFFSTORE = "app_install_offstore",
+            OTP_RECEIVED = "otp_received",
             OTP_DURING_CALL = "otp_during_call",
             OTP_WHILE_SHARING = "otp_while_sharing",
             OTP_DISCLOSED = "otp_disclosed",
@@ -148,20 +151,31 @@ impl SignalSet {
 
     /// Records a finding.
     pub fn add(&mut self, code: &str, strength: f64, evidence: impl Into<String>) {
-        let strength = if strength.is_finite() { strength.clamp(0.0, 1.0) } else { 0.0 };
+        let strength = if strength.is_finite() {
+            strength.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         if strength <= 0.0 {
             return;
         }
         let mut evidence: String = evidence.into();
         if evidence.chars().count() > MAX_EVIDENCE_CHARS {
-            evidence = evidence.chars().take(MAX_EVIDENCE_CHARS - 1).collect::<String>() + "…";
+            evidence = evidence
+                .chars()
+                .take(MAX_EVIDENCE_CHARS - 1)
+                .collect::<String>()
+                + "…";
         }
         let entry = self.entries.entry(code.to_string()).or_insert(SignalEntry {
             strength,
             evidence: Vec::new(),
         });
         entry.strength = entry.strength.max(strength);
-        if !evidence.is_empty() && entry.evidence.len() < MAX_EVIDENCE && !entry.evidence.contains(&evidence) {
+        if !evidence.is_empty()
+            && entry.evidence.len() < MAX_EVIDENCE
+            && !entry.evidence.contains(&evidence)
+        {
             entry.evidence.push(evidence);
         }
     }
@@ -234,7 +248,12 @@ mod tests {
     fn long_evidence_is_cut() {
         let mut s = SignalSet::new();
         s.add(codes::LINK_PRESENT, 1.0, "x".repeat(500));
-        assert_eq!(s.get(codes::LINK_PRESENT).unwrap().evidence[0].chars().count(), MAX_EVIDENCE_CHARS);
+        assert_eq!(
+            s.get(codes::LINK_PRESENT).unwrap().evidence[0]
+                .chars()
+                .count(),
+            MAX_EVIDENCE_CHARS
+        );
     }
 
     #[test]
@@ -242,7 +261,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for (c, _) in codes::ALL {
             assert!(seen.insert(*c), "duplicate {c}");
-            assert!(c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{c}");
+            assert!(
+                c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'),
+                "{c}"
+            );
         }
         assert_eq!(codes::family("link_ip_host"), Some("links"));
     }

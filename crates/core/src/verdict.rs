@@ -4,7 +4,9 @@ use crate::event::Locale;
 use serde::{Deserialize, Serialize};
 
 /// What the platform should do. Ordered: `Allow < Warn < Block`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Nothing found worth interrupting the user for.
@@ -197,7 +199,10 @@ mod tests {
     #[test]
     fn directives_serialise_with_their_code() {
         let d = Directive::HoldPayment { minutes: 30 };
-        assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"code":"hold_payment","minutes":30}"#);
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            r#"{"code":"hold_payment","minutes":30}"#
+        );
         assert_eq!(Directive::CODES.len(), 7);
         assert_eq!(Directive::DisableLinks.code(), "disable_links");
     }

@@ -30,13 +30,20 @@ impl Expr {
         let mut p = Parser { tokens, pos: 0 };
         let e = p.or()?;
         if p.pos != p.tokens.len() {
-            return Err(format!("unexpected {} after a complete condition", p.tokens[p.pos]));
+            return Err(format!(
+                "unexpected {} after a complete condition",
+                p.tokens[p.pos]
+            ));
         }
         Ok(e)
     }
 
     /// Evaluates with `has_signal` and `has_group` answering the leaves.
-    pub fn eval(&self, has_signal: &dyn Fn(&str) -> bool, has_group: &dyn Fn(&str) -> bool) -> bool {
+    pub fn eval(
+        &self,
+        has_signal: &dyn Fn(&str) -> bool,
+        has_group: &dyn Fn(&str) -> bool,
+    ) -> bool {
         match self {
             Expr::Signal(s) => has_signal(s),
             Expr::Group(g) => has_group(g),
@@ -158,10 +165,14 @@ impl Parser {
             Some(Token::Ident(name)) => match name.strip_prefix("g:") {
                 Some(g) if !g.is_empty() => Ok(Expr::Group(g.to_string())),
                 Some(_) => Err("'g:' needs a group name".into()),
-                None if name.contains(':') => Err(format!("unknown prefix in {name:?}; only 'g:' is known")),
+                None if name.contains(':') => {
+                    Err(format!("unknown prefix in {name:?}; only 'g:' is known"))
+                }
                 None => Ok(Expr::Signal(name)),
             },
-            Some(other) => Err(format!("expected a signal code, '!' or '(' but found {other}")),
+            Some(other) => Err(format!(
+                "expected a signal code, '!' or '(' but found {other}"
+            )),
             None => Err("the condition ends too early".into()),
         }
     }
@@ -173,7 +184,9 @@ mod tests {
 
     fn eval(e: &str, present: &[&str]) -> bool {
         let e = Expr::parse(e).unwrap();
-        e.eval(&|s| present.contains(&s), &|g| present.iter().any(|s| s.starts_with(g)))
+        e.eval(&|s| present.contains(&s), &|g| {
+            present.iter().any(|s| s.starts_with(g))
+        })
     }
 
     #[test]
@@ -196,7 +209,9 @@ mod tests {
         assert!(Expr::parse("x:y").unwrap_err().contains("prefix"));
         let mut s = Vec::new();
         let mut g = Vec::new();
-        Expr::parse("a & (g:links | !b)").unwrap().names(&mut s, &mut g);
+        Expr::parse("a & (g:links | !b)")
+            .unwrap()
+            .names(&mut s, &mut g);
         assert_eq!(s, vec!["a", "b"]);
         assert_eq!(g, vec!["links"]);
     }

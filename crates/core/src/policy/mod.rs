@@ -62,7 +62,18 @@ struct RawPolicy {
     #[serde(default)]
     directives: Vec<RawDirective>,
     #[serde(default)]
+    modifiers: Vec<RawModifier>,
+    #[serde(default)]
     settings: Settings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModifier {
+    name: String,
+    when: String,
+    groups: Vec<String>,
+    factor: f64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,6 +178,20 @@ pub struct DirectiveRule {
     pub min_action: Action,
 }
 
+/// Scales the positive weights of some groups while a condition holds: script hits from a
+/// contact count for less than the same words from a stranger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Modifier {
+    /// Name, for analysts.
+    pub name: String,
+    /// When it applies.
+    pub when: Expr,
+    /// Groups whose positive weights are scaled.
+    pub groups: Vec<String>,
+    /// The factor, 0–1.
+    pub factor: f64,
+}
+
 /// A validated policy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
@@ -184,6 +209,8 @@ pub struct Policy {
     pub rules: Vec<Rule>,
     /// Directive conditions, in order.
     pub directives: Vec<DirectiveRule>,
+    /// Group scaling, in order.
+    pub modifiers: Vec<Modifier>,
     /// Other knobs.
     pub settings: Settings,
 }
@@ -206,7 +233,8 @@ pub struct Evaluation {
 impl Policy {
     /// The built-in policy.
     pub fn builtin() -> Policy {
-        Policy::from_toml(DEFAULT_POLICY, "built-in policy").expect("the built-in policy is valid (tested)")
+        Policy::from_toml(DEFAULT_POLICY, "built-in policy")
+            .expect("the built-in policy is valid (tested)")
     }
 
     /// Parses and validates a policy. `source_name` appears in errors.
@@ -215,7 +243,8 @@ impl Policy {
             source_name: source_name.to_string(),
             problems,
         };
-        let raw: RawPolicy = toml::from_str(text).map_err(|e| fail(vec![e.to_string().trim().to_string()]))?;
+        let raw: RawPolicy =
+            toml::from_str(text).map_err(|e| fail(vec![e.to_string().trim().to_string()]))?;
         let mut problems = Vec::new();
 
         if !(raw.thresholds.warn.is_finite() && raw.thresholds.block.is_finite()) {
@@ -233,7 +262,9 @@ impl Policy {
         for (name, g) in &raw.groups {
             if let Some(m) = g.max {
                 if !(m.is_finite() && m > 0.0) {
-                    problems.push(format!("groups.{name}.max: must be a positive number, found {m}"));
+                    problems.push(format!(
+                        "groups.{name}.max: must be a positive number, found {m}"
+                    ));
                 }
                 group_max.insert(name.clone(), m);
             }
@@ -244,7 +275,10 @@ impl Policy {
         let mut signals = BTreeMap::new();
         for (code, s) in &raw.signals {
             let Some(family) = codes::family(code) else {
-                problems.push(format!("signals.{code}: unknown signal code{}", suggest(code)));
+                problems.push(format!(
+                    "signals.{code}: unknown signal code{}",
+                    suggest(code)
+                ));
                 continue;
             };
             if !s.weight.is_finite() {
@@ -271,7 +305,10 @@ impl Policy {
                     e.names(&mut sigs, &mut groups);
                     for s in sigs {
                         if codes::family(&s).is_none() {
-                            problems.push(format!("{what}.when: unknown signal code {s:?}{}", suggest(&s)));
+                            problems.push(format!(
+                                "{what}.when: unknown signal code {s:?}{}",
+                                suggest(&s)
+                            ));
                         }
                     }
                     for g in groups {
@@ -292,7 +329,12 @@ impl Policy {
         let mut names = std::collections::HashSet::new();
         for (i, r) in raw.rules.iter().enumerate() {
             let what = format!("rules[{i}] ({})", r.name);
-            if r.name.is_empty() || !r.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            if r.name.is_empty()
+                || !r
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
                 problems.push(format!("{what}.name: must be snake_case"));
             }
             if !names.insert(r.name.clone()) {
@@ -300,9 +342,13 @@ impl Policy {
             }
             let action = Action::parse(&r.action);
             if action.is_none() {
-                problems.push(format!("{what}.action: expected \"allow\", \"warn\" or \"block\", found {:?}", r.action));
+                problems.push(format!(
+                    "{what}.action: expected \"allow\", \"warn\" or \"block\", found {:?}",
+                    r.action
+                ));
             }
-            if let (Some(when), Some(action)) = (check_expr(&what, &r.when, &mut problems), action) {
+            if let (Some(when), Some(action)) = (check_expr(&what, &r.when, &mut problems), action)
+            {
                 rules.push(Rule {
                     name: r.name.clone(),
                     when,
@@ -331,7 +377,9 @@ impl Policy {
                     a
                 }
             };
-            if let (Some(when), Some(min_action)) = (check_expr(&what, &d.when, &mut problems), min_action) {
+            if let (Some(when), Some(min_action)) =
+                (check_expr(&what, &d.when, &mut problems), min_action)
+            {
                 directives.push(DirectiveRule {
                     directive: d.directive.clone(),
                     when,
@@ -340,14 +388,46 @@ impl Policy {
             }
         }
 
+        let mut modifiers = Vec::new();
+        for (i, m) in raw.modifiers.iter().enumerate() {
+            let what = format!("modifiers[{i}] ({})", m.name);
+            if !(m.factor.is_finite() && (0.0..=1.0).contains(&m.factor)) {
+                problems.push(format!(
+                    "{what}.factor: must be between 0 and 1, found {}",
+                    m.factor
+                ));
+            }
+            for g in &m.groups {
+                if !known_group(g) {
+                    problems.push(format!("{what}.groups: unknown group {g:?}"));
+                }
+            }
+            if let Some(when) = check_expr(&what, &m.when, &mut problems) {
+                modifiers.push(Modifier {
+                    name: m.name.clone(),
+                    when,
+                    groups: m.groups.clone(),
+                    factor: m.factor,
+                });
+            }
+        }
+
         let st = &raw.settings;
-        for (name, v) in [("model_scam_min", st.model_scam_min), ("model_spam_min", st.model_spam_min)] {
+        for (name, v) in [
+            ("model_scam_min", st.model_scam_min),
+            ("model_spam_min", st.model_spam_min),
+        ] {
             if !(0.0..=1.0).contains(&v) {
-                problems.push(format!("settings.{name}: must be between 0 and 1, found {v}"));
+                problems.push(format!(
+                    "settings.{name}: must be between 0 and 1, found {v}"
+                ));
             }
         }
         if !(st.large_payment.is_finite() && st.large_payment > 0.0) {
-            problems.push(format!("settings.large_payment: must be a positive number, found {}", st.large_payment));
+            problems.push(format!(
+                "settings.large_payment: must be a positive number, found {}",
+                st.large_payment
+            ));
         }
 
         if !problems.is_empty() {
@@ -361,6 +441,7 @@ impl Policy {
             signals,
             rules,
             directives,
+            modifiers,
             settings: raw.settings,
         })
     }
@@ -374,15 +455,35 @@ impl Policy {
             .unwrap_or("other")
     }
 
-    /// Prices `set`, applies the thresholds and rules, and picks the directives.
-    pub fn evaluate(&self, set: &SignalSet) -> Evaluation {
+    /// Prices `set`, applies the thresholds and rules, and picks the directives. `floor` is the
+    /// highest action already reached in the session: verdicts only rise.
+    pub fn evaluate(&self, set: &SignalSet, floor: Action) -> Evaluation {
+        let has_signal = |c: &str| set.has(c);
+        let has_group = |g: &str| {
+            set.iter()
+                .any(|(c, _)| self.group_of(c) == g || codes::family(c) == Some(g))
+        };
+        let active: Vec<&Modifier> = self
+            .modifiers
+            .iter()
+            .filter(|m| m.when.eval(&has_signal, &has_group))
+            .collect();
         // Sum per group, positive contributions trimmed at the group's cap, strongest first so
         // that the trimming falls on the weakest evidence.
         let mut priced: Vec<(&str, &str, f64, &[String])> = set
             .iter()
             .map(|(code, e)| {
-                let w = self.signals.get(code).map_or(0.0, |p| p.weight) * e.strength;
-                (code, self.group_of(code), w, e.evidence.as_slice())
+                let group = self.group_of(code);
+                let mut w = self.signals.get(code).map_or(0.0, |p| p.weight) * e.strength;
+                if w > 0.0 {
+                    for m in active
+                        .iter()
+                        .filter(|m| m.groups.iter().any(|g| g == group))
+                    {
+                        w *= m.factor;
+                    }
+                }
+                (code, group, w, e.evidence.as_slice())
             })
             .collect();
         priced.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(b.0)));
@@ -405,10 +506,12 @@ impl Policy {
                 evidence: evidence.to_vec(),
             });
         }
-        scored.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()).then(a.code.cmp(&b.code)));
-
-        let has_signal = |c: &str| set.has(c);
-        let has_group = |g: &str| set.iter().any(|(c, _)| self.group_of(c) == g || codes::family(c) == Some(g));
+        scored.sort_by(|a, b| {
+            b.weight
+                .abs()
+                .total_cmp(&a.weight.abs())
+                .then(a.code.cmp(&b.code))
+        });
 
         let mut action = if score >= self.block {
             Action::Block
@@ -427,11 +530,15 @@ impl Policy {
                 });
             }
         }
-        rules.sort_by(|a, b| b.action.cmp(&a.action));
+        rules.sort_by_key(|r| std::cmp::Reverse(r.action));
+        let action = action.max(floor);
 
         let mut directives: Vec<String> = Vec::new();
         for d in &self.directives {
-            if action >= d.min_action && !directives.contains(&d.directive) && d.when.eval(&has_signal, &has_group) {
+            if action >= d.min_action
+                && !directives.contains(&d.directive)
+                && d.when.eval(&has_signal, &has_group)
+            {
                 directives.push(d.directive.clone());
             }
         }
@@ -463,7 +570,9 @@ fn strsim_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -511,20 +620,42 @@ mod tests {
         let mut s = SignalSet::new();
         s.add("script_secrecy", 1.0, "保密");
         s.add("script_accusation", 1.0, "洗钱");
-        let e = p.evaluate(&s);
+        let e = p.evaluate(&s, Action::Allow);
         assert_eq!(e.score, 5.0, "the script group is capped at 5");
         assert_eq!(e.action, Action::Warn);
 
         s.add("claims_authority", 1.0, "公安局");
         s.add("screen_share_requested", 1.0, "facetime");
-        let e = p.evaluate(&s);
+        let e = p.evaluate(&s, Action::Allow);
         assert_eq!(e.action, Action::Block);
         assert_eq!(e.rules[0].name, "authority_asks_for_screen");
         assert_eq!(e.directives, vec!["deny_screen_share"]);
         assert_eq!(e.signals[0].code, "claims_authority");
 
         s.add("in_contacts", 1.0, "");
-        assert_eq!(p.evaluate(&s).score, 8.0);
+        assert_eq!(p.evaluate(&s, Action::Allow).score, 8.0);
+        let mut quiet = SignalSet::new();
+        quiet.add("screen_share_requested", 1.0, "");
+        let e = p.evaluate(&quiet, Action::Allow);
+        assert_eq!(e.action, Action::Allow);
+        assert!(e.directives.is_empty(), "deny_screen_share needs warn");
+        let e = p.evaluate(&quiet, Action::Block);
+        assert_eq!(e.action, Action::Block, "verdicts only rise");
+        assert_eq!(e.directives, vec!["deny_screen_share"]);
+    }
+
+    #[test]
+    fn modifiers_scale_groups() {
+        let text = format!("{SMALL}\n[[modifiers]]\nname = \"contact\"\nwhen = \"in_contacts\"\ngroups = [\"script\"]\nfactor = 0.5\n");
+        let p = Policy::from_toml(&text, "test").unwrap();
+        let mut s = SignalSet::new();
+        s.add("script_secrecy", 1.0, "");
+        assert_eq!(p.evaluate(&s, Action::Allow).score, 4.0);
+        s.add("in_contacts", 1.0, "");
+        assert_eq!(p.evaluate(&s, Action::Allow).score, 2.0 - 3.0);
+        let bad = format!("{SMALL}\n[[modifiers]]\nname = \"x\"\nwhen = \"in_contacts\"\ngroups = [\"nope\"]\nfactor = 2\n");
+        let err = Policy::from_toml(&bad, "t").unwrap_err();
+        assert_eq!(err.problems.len(), 2, "{:?}", err.problems);
     }
 
     #[test]
@@ -556,14 +687,18 @@ mod tests {
         assert!(all.contains("found \"kill\""), "{all}");
         assert!(all.contains("unknown directive"), "{all}");
         assert!(all.contains("unknown group \"g:unknown\""), "{all}");
-        assert!(err.to_string().starts_with("bad.toml: 8 problem(s)"), "{err}");
+        assert!(
+            err.to_string().starts_with("bad.toml: 8 problem(s)"),
+            "{err}"
+        );
     }
 
     #[test]
     fn syntax_errors_are_reported() {
         let err = Policy::from_toml("[thresholds\nwarn=1", "x.toml").unwrap_err();
         assert_eq!(err.problems.len(), 1);
-        let err = Policy::from_toml("[thresholds]\nwarn=1\nblock=2\n[surprise]\n", "x.toml").unwrap_err();
+        let err =
+            Policy::from_toml("[thresholds]\nwarn=1\nblock=2\n[surprise]\n", "x.toml").unwrap_err();
         assert!(err.problems[0].contains("surprise"), "{:?}", err.problems);
     }
 }

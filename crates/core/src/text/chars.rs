@@ -26,7 +26,8 @@ pub fn is_emoji(c: char) -> bool {
 
 /// Emoji that mimic authority or verification (police cars, sirens, badges, check marks).
 pub fn is_authority_emoji(c: char) -> bool {
-    matches!(c as u32,
+    matches!(
+        c as u32,
         0x1F46E      // 👮 police officer
         | 0x1F693    // 🚓 police car
         | 0x1F694    // 🚔 oncoming police car
@@ -38,7 +39,7 @@ pub fn is_authority_emoji(c: char) -> bool {
         | 0x1F3DB    // 🏛
         | 0x2696     // ⚖
         | 0x1F396    // 🎖
-        | 0x1F4DB    // 📛
+        | 0x1F4DB // 📛
     )
 }
 

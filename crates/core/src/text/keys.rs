@@ -18,14 +18,18 @@ pub fn latin_key(text: &str) -> String {
     let lowered: Vec<char> = if text.is_ascii() {
         // On ASCII the skeleton only maps I→l and m→rn (and digits, kept apart below), which the
         // folding step does anyway: skip the Unicode machinery.
-        text.chars().map(|c| c.to_ascii_lowercase()).filter(keep).collect()
+        text.chars()
+            .map(|c| c.to_ascii_lowercase())
+            .filter(keep)
+            .collect()
     } else {
         skeleton_lowered(text)
     };
     let mut out = String::with_capacity(lowered.len());
     for (i, &c) in lowered.iter().enumerate() {
         let letter_near = |j: Option<usize>| {
-            j.and_then(|j| lowered.get(j)).is_some_and(|n| n.is_ascii_alphabetic())
+            j.and_then(|j| lowered.get(j))
+                .is_some_and(|n| n.is_ascii_alphabetic())
         };
         let near = letter_near(i.checked_sub(1)) || letter_near(Some(i + 1));
         let mapped = match c {
@@ -77,7 +81,10 @@ fn keep(c: &char) -> bool {
 /// NFKC, invisible characters stripped, UTS #39 skeleton on everything but ASCII digits, then
 /// lower case.
 fn skeleton_lowered(text: &str) -> Vec<char> {
-    let pre: String = text.nfkc().filter(|c| !is_ignorable(*c) && keep(c)).collect();
+    let pre: String = text
+        .nfkc()
+        .filter(|c| !is_ignorable(*c) && keep(c))
+        .collect();
     // The skeleton maps digits to letters (1→l, 0→O); keep digits out of it so that "110" stays
     // a number, and decide by their neighbours which digits are letters in disguise.
     let mut skel = String::with_capacity(pre.len());
@@ -89,7 +96,10 @@ fn skeleton_lowered(text: &str) -> Vec<char> {
         }
     }
     // Lower-case after the skeleton so that capital I is already its prototype (l).
-    skel.chars().flat_map(char::to_lowercase).filter(keep).collect()
+    skel.chars()
+        .flat_map(char::to_lowercase)
+        .filter(keep)
+        .collect()
 }
 
 /// Splits a string into alternating runs of ASCII digits and everything else.
@@ -173,7 +183,11 @@ mod tests {
     fn ascii_fast_path_agrees_with_the_skeleton() {
         for b in 0x20u8..0x7f {
             let s = format!("a{}b{}", b as char, (b as char).to_ascii_uppercase());
-            let fast: Vec<char> = s.chars().map(|c| c.to_ascii_lowercase()).filter(keep).collect();
+            let fast: Vec<char> = s
+                .chars()
+                .map(|c| c.to_ascii_lowercase())
+                .filter(keep)
+                .collect();
             let slow = skeleton_lowered(&s);
             let fold = |v: Vec<char>| latin_key(&v.into_iter().collect::<String>());
             assert_eq!(fold(fast), fold(slow), "{s:?}");

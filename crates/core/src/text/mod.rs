@@ -46,6 +46,11 @@ pub struct Normalised {
     pub compact: String,
     /// Alphanumeric runs separated by single spaces, with a leading and trailing space.
     pub words: String,
+    /// For each byte of `compact`, the byte offset in `folded` of the character it belongs to
+    /// (plus one final entry), so that a match in `compact` can be read in its sentence.
+    pub compact_to_folded: Vec<u32>,
+    /// The same for `words`: the byte offset in `folded` behind each byte of `words`.
+    pub words_to_folded: Vec<u32>,
     /// What was removed or changed on the way.
     pub disguise: Disguise,
 }
@@ -91,7 +96,9 @@ impl Normalised {
             }
             disguise.compatibility = text.chars().any(|c| {
                 let u = c as u32;
-                (0xFF01..=0xFF5E).contains(&u) || (0x2F00..=0x2FDF).contains(&u) || (0xF900..=0xFAFF).contains(&u)
+                (0xFF01..=0xFF5E).contains(&u)
+                    || (0x2F00..=0x2FDF).contains(&u)
+                    || (0xF900..=0xFAFF).contains(&u)
             });
         }
         if folded.ends_with(' ') {
@@ -99,22 +106,33 @@ impl Normalised {
         }
         let mut compact = String::with_capacity(folded.len());
         let mut words = String::with_capacity(folded.len() + 2);
+        let mut compact_to_folded = Vec::with_capacity(folded.len() + 1);
+        let mut words_to_folded = Vec::with_capacity(folded.len() + 3);
         words.push(' ');
-        for c in folded.chars() {
+        words_to_folded.push(0);
+        for (at, c) in folded.char_indices() {
             if c.is_alphanumeric() {
                 compact.push(c);
+                compact_to_folded.extend(std::iter::repeat_n(at as u32, c.len_utf8()));
                 words.push(c);
+                words_to_folded.extend(std::iter::repeat_n(at as u32, c.len_utf8()));
             } else if !words.ends_with(' ') {
                 words.push(' ');
+                words_to_folded.push(at as u32);
             }
         }
         if !words.ends_with(' ') {
             words.push(' ');
+            words_to_folded.push(folded.len() as u32);
         }
+        compact_to_folded.push(folded.len() as u32);
+        words_to_folded.push(folded.len() as u32);
         Normalised {
             folded,
             compact,
             words,
+            compact_to_folded,
+            words_to_folded,
             disguise,
         }
     }
@@ -184,8 +202,24 @@ mod tests {
     }
 
     #[test]
+    fn compact_positions_map_back() {
+        let n = Normalised::new("不要告诉别人，把钱转到 安全账户");
+        let at = n.compact.find("安全").unwrap();
+        let f = n.compact_to_folded[at] as usize;
+        assert!(n.folded[f..].starts_with("安全"));
+        assert_eq!(n.compact_to_folded.len(), n.compact.len() + 1);
+        let n = Normalised::new("Never, ever: move it to a SAFE account!");
+        assert_eq!(n.words_to_folded.len(), n.words.len() + 1);
+        let at = n.words.find("safe").unwrap();
+        assert!(n.folded[n.words_to_folded[at] as usize..].starts_with("safe"));
+    }
+
+    #[test]
     fn words_view_has_boundaries() {
-        assert_eq!(Normalised::new("Move it to a SAFE-account, now!").words, " move it to a safe account now ");
+        assert_eq!(
+            Normalised::new("Move it to a SAFE-account, now!").words,
+            " move it to a safe account now "
+        );
         assert_eq!(Normalised::new("").words, " ");
         assert_eq!(Normalised::new("   ").folded, "");
     }

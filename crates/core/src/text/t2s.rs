@@ -60,7 +60,10 @@ mod tests {
 
     #[test]
     fn simplifies_common_characters() {
-        let s: String = "廣州市公安局國家反詐中心檢察院銀行".chars().map(simplify).collect();
+        let s: String = "廣州市公安局國家反詐中心檢察院銀行"
+            .chars()
+            .map(simplify)
+            .collect();
         assert_eq!(s, "广州市公安局国家反诈中心检察院银行");
         assert_eq!(simplify('a'), 'a');
         assert!(is_traditional('國'));

@@ -1,0 +1,52 @@
+//! Options shared by every command that builds an engine.
+
+use anyhow::{Context, Result};
+use clap::Args;
+use scamguard_core::lexicon::{BrandDomains, IdentityIndex};
+use scamguard_core::policy::Policy;
+use scamguard_core::Engine;
+use std::path::PathBuf;
+
+/// Where the engine's data comes from; each defaults to the built-in copy.
+#[derive(Args, Debug, Clone, Default)]
+pub struct EngineArgs {
+    /// Policy file (TOML) replacing the built-in policy.
+    #[arg(long, value_name = "FILE", env = "SCAMGUARD_POLICY")]
+    pub policy: Option<PathBuf>,
+    /// Protected identities (TOML, the format of crates/core/data/identities.toml).
+    #[arg(long, value_name = "FILE", env = "SCAMGUARD_IDENTITIES")]
+    pub identities: Option<PathBuf>,
+    /// Protected brand domains, one registrable domain a line.
+    #[arg(long, value_name = "FILE", env = "SCAMGUARD_BRANDS")]
+    pub brands: Option<PathBuf>,
+}
+
+impl EngineArgs {
+    /// Builds the engine, saying which file is at fault when one is invalid.
+    pub fn engine(&self) -> Result<Engine> {
+        let mut b = Engine::builder();
+        if let Some(p) = &self.policy {
+            b = b.policy(load_policy(p)?);
+        }
+        if let Some(p) = &self.identities {
+            let text = read(p)?;
+            b = b.identities(IdentityIndex::from_toml(&text, &p.display().to_string())?);
+        }
+        if let Some(p) = &self.brands {
+            let text = read(p)?;
+            b = b.brands(BrandDomains::parse(&text, &p.display().to_string())?);
+        }
+        Ok(b.build()?)
+    }
+}
+
+/// Reads and validates a policy file.
+pub fn load_policy(path: &PathBuf) -> Result<Policy> {
+    let text = read(path)?;
+    Ok(Policy::from_toml(&text, &path.display().to_string())?)
+}
+
+/// Reads a file, naming it in the error.
+pub fn read(path: &PathBuf) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}

@@ -1,0 +1,59 @@
+//! Printing verdicts: JSON for programs, plain text for people.
+
+use scamguard_core::{Directive, Verdict};
+use std::fmt::Write as _;
+
+/// A verdict as a person reads it.
+pub fn human(v: &Verdict) -> String {
+    let mut s = String::new();
+    let action = v.action.as_str().to_uppercase();
+    let _ = write!(s, "{action}  (score {:.1})", v.score);
+    if let Some(c) = &v.claimed_identity {
+        let _ = write!(s, "  claims: {} [{}, tier {}]", c.name, c.category, c.tier);
+    }
+    if let Some(vi) = &v.verified_identity {
+        let _ = write!(s, "  verified: {} ({})", vi.name, vi.org);
+    }
+    s.push('\n');
+    let _ = writeln!(s, "{}", v.explanation);
+    if !v.signals.is_empty() {
+        s.push_str("signals:\n");
+        for sig in &v.signals {
+            let _ = writeln!(
+                s,
+                "  {:+6.2}  {:<34} {}",
+                sig.weight,
+                sig.code,
+                sig.evidence.join("; ")
+            );
+        }
+    }
+    if !v.rules.is_empty() {
+        s.push_str("rules:\n");
+        for r in &v.rules {
+            let _ = writeln!(s, "  {} -> {}", r.name, r.action.as_str());
+        }
+    }
+    if !v.directives.is_empty() {
+        s.push_str("directives:\n");
+        for d in &v.directives {
+            let detail = match d {
+                Directive::LabelCaller { label, .. } => label.clone(),
+                Directive::HoldPayment { minutes } => format!("{minutes} minutes"),
+                Directive::OfferOfficialCallback {
+                    identity,
+                    number,
+                    domain,
+                } => {
+                    format!(
+                        "{} ({identity})",
+                        number.as_deref().or(domain.as_deref()).unwrap_or("")
+                    )
+                }
+                _ => String::new(),
+            };
+            let _ = writeln!(s, "  {:<24} {}", d.code(), detail);
+        }
+    }
+    s
+}

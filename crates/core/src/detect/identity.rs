@@ -1,0 +1,225 @@
+//! Identity: does a display name claim to be a protected body?
+//!
+//! The name is free text the caller typed, so a claim is never evidence of identity; it is
+//! evidence of a claim. Disguising the claim (zero-width characters, look-alike letters,
+//! homophones, separators) is a signal of its own: genuine organisations have no reason to.
+
+use crate::lexicon::{IdentityMatch, Lexicons, MatchKind, Tier};
+use crate::signal::{codes, SignalSet};
+use crate::text::Normalised;
+use unicode_security::MixedScript;
+
+/// What a name claims.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameClaim {
+    /// Index of the claimed identity in the lexicon.
+    pub index: usize,
+    /// The lexicon term or number that matched.
+    pub matched: String,
+}
+
+/// Badges that mimic platform verification.
+const BADGES: &[(&str, f64)] = &[
+    ("已认证", 1.0),
+    ("官方认证", 1.0),
+    ("认证客服", 1.0),
+    ("已验证", 1.0),
+    ("官方已认证", 1.0),
+    ("verified", 1.0),
+    ("官方", 0.6),
+    ("official", 0.6),
+];
+
+/// Checks a display name; returns the claimed identity, if any.
+pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<NameClaim> {
+    if name.trim().is_empty() {
+        return None;
+    }
+    // A right-to-left override shows the characters after it in reverse: "市\u{202e}局安公"
+    // reads "市公安局" on screen. Match what the user sees.
+    let visual;
+    let name = if name.contains('\u{202e}') {
+        visual = visual_order(name);
+        out.add(codes::DISGUISED_NAME, 1.0, "right-to-left override");
+        visual.as_str()
+    } else {
+        name
+    };
+    let n = Normalised::new(name);
+    let matches = lex.identities.match_name(&n, name);
+    let mut claim: Option<NameClaim> = matches.first().map(|m| NameClaim {
+        index: m.index,
+        matched: m.term.clone(),
+    });
+    if let Some(m) = matches.first() {
+        signal_claim(m, lex, out);
+        disguise(&n, m, out);
+    }
+
+    if let Some(sn) = lex.identities.service_number(&n) {
+        let bare = !n.compact.chars().any(|c| !c.is_ascii_digit());
+        if bare || claim.is_some() {
+            out.add(codes::SERVICE_NUMBER_AS_NAME, 1.0, sn.number.clone());
+            if claim.is_none() {
+                if let Some(i) = sn.index {
+                    let tier = lex.identities.get(i).tier;
+                    out.add(claim_code(tier), 1.0, sn.number.clone());
+                    claim = Some(NameClaim {
+                        index: i,
+                        matched: sn.number.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    for (badge, strength) in BADGES {
+        if n.folded.contains(badge) {
+            out.add(codes::FAKE_VERIFIED_BADGE, *strength, *badge);
+            break;
+        }
+    }
+    if n.disguise.authority_emoji {
+        out.add(codes::FAKE_VERIFIED_BADGE, 0.8, "emoji");
+    }
+
+    for word in name.split_whitespace() {
+        let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+        if !letters.is_ascii()
+            && !letters.chars().any(crate::text::is_cjk)
+            && !letters.as_str().is_single_script()
+        {
+            out.add(codes::MIXED_SCRIPT_NAME, 1.0, word.to_string());
+            break;
+        }
+    }
+    claim
+}
+
+/// The order in which a right-to-left override (U+202E) displays the text: each overridden run,
+/// up to a pop (U+202C) or the end, reversed.
+pub fn visual_order(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run: Vec<char> = Vec::new();
+    let mut overriding = false;
+    for c in text.chars() {
+        match c {
+            '\u{202e}' => {
+                out.extend(run.drain(..).rev());
+                overriding = true;
+            }
+            '\u{202c}' if overriding => {
+                out.extend(run.drain(..).rev());
+                overriding = false;
+            }
+            c if overriding => run.push(c),
+            c => out.push(c),
+        }
+    }
+    out.extend(run.drain(..).rev());
+    out
+}
+
+fn claim_code(tier: Tier) -> &'static str {
+    match tier {
+        Tier::A => codes::CLAIMS_AUTHORITY,
+        Tier::B => codes::CLAIMS_ORGANISATION,
+        Tier::C => codes::CLAIMS_SERVICE_ROLE,
+    }
+}
+
+fn signal_claim(m: &IdentityMatch, lex: &Lexicons, out: &mut SignalSet) {
+    let idt = lex.identities.get(m.index);
+    out.add(claim_code(idt.tier), 1.0, m.term.clone());
+}
+
+fn disguise(n: &Normalised, m: &IdentityMatch, out: &mut SignalSet) {
+    let how = match m.kind {
+        MatchKind::Separated => Some("separators inside the name"),
+        MatchKind::LookAlike => Some("look-alike letters"),
+        MatchKind::Homophone => Some("sound-alike characters"),
+        _ => None,
+    };
+    let how = how.or(if n.disguise.invisible {
+        Some("invisible characters")
+    } else if n.disguise.compatibility {
+        Some("full-width characters")
+    } else {
+        None
+    });
+    if let Some(how) = how {
+        out.add(codes::DISGUISED_NAME, 1.0, how);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> &'static Lexicons {
+        static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
+        L.get_or_init(|| Lexicons::builtin().unwrap())
+    }
+
+    fn check(name: &str) -> (Option<NameClaim>, SignalSet) {
+        let mut s = SignalSet::new();
+        let c = detect_name(name, lex(), &mut s);
+        (c, s)
+    }
+
+    #[test]
+    fn authority_names() {
+        let (c, s) = check("厦门市公安局");
+        assert!(c.is_some());
+        assert!(s.has(codes::CLAIMS_AUTHORITY));
+        assert!(!s.has(codes::DISGUISED_NAME));
+        let (_, s) = check("0731-110");
+        assert!(
+            s.has(codes::SERVICE_NUMBER_AS_NAME) && s.has(codes::CLAIMS_AUTHORITY),
+            "{s:?}"
+        );
+        let (_, s) = check("微信客服");
+        assert!(s.has(codes::CLAIMS_ORGANISATION), "{s:?}");
+    }
+
+    #[test]
+    fn disguises_are_signals() {
+        for name in ["公\u{200b}安局", "p0lice", "公按局", "公 安 局", "ＦＢＩ"] {
+            let (_, s) = check(name);
+            assert!(s.has(codes::DISGUISED_NAME), "{name}: {s:?}");
+        }
+        let (_, s) = check("\u{0420}\u{043e}lice");
+        assert!(s.has(codes::MIXED_SCRIPT_NAME), "{s:?}");
+        let (_, s) = check("抖音客服(已认证)");
+        assert!(s.has(codes::FAKE_VERIFIED_BADGE));
+        let (_, s) = check("👮反诈中心");
+        assert!(s.has(codes::FAKE_VERIFIED_BADGE));
+    }
+
+    #[test]
+    fn right_to_left_overrides_are_read_as_shown() {
+        assert_eq!(visual_order("杭州市\u{202e}局安公\u{202c}"), "杭州市公安局");
+        assert_eq!(visual_order("a\u{202e}cb"), "abc");
+        let (c, s) = check("杭州市\u{202e}局安公\u{202c}");
+        assert!(
+            c.is_some() && s.has(codes::CLAIMS_AUTHORITY) && s.has(codes::DISGUISED_NAME),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn ordinary_names_are_quiet() {
+        for name in [
+            "王建国",
+            "Mom",
+            "John Smith",
+            "",
+            "   ",
+            "Room 110 study group",
+            "张伟 🎉",
+        ] {
+            let (c, s) = check(name);
+            assert!(c.is_none() && s.is_empty(), "{name}: {s:?}");
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! Party: who is on the other end, as far as the platform knows.
+//!
+//! A handle tells more than the name: a +1 number or a personal mailbox cannot belong to a
+//! Chinese police station, and a message from the short code 95588 is the bank's own channel.
+
+use super::identity::NameClaim;
+use crate::event::{Locale, Party};
+use crate::lexicon::{identities::digits_of, Lexicons, Tier};
+use crate::signal::{codes, SignalSet};
+use crate::text::Normalised;
+
+/// What kind of handle a party has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandleKind {
+    /// A phone number written with an international prefix (`+`, `00`); `digits` start with the
+    /// country code.
+    International {
+        /// Digits after the prefix.
+        digits: String,
+    },
+    /// A phone number without a country code.
+    National {
+        /// Its digits.
+        digits: String,
+    },
+    /// A carrier short code or enterprise SMS port (95588, 10086, 106980095588).
+    ShortCode {
+        /// Its digits.
+        digits: String,
+    },
+    /// An e-mail address (an account e-mail on iMessage-like services).
+    Email {
+        /// The part after `@`, lower case.
+        domain: String,
+    },
+    /// Anything else.
+    Other,
+}
+
+/// Classifies a handle.
+pub fn classify_handle(handle: &str) -> HandleKind {
+    let h = handle.trim();
+    if let Some((_, domain)) = h.rsplit_once('@') {
+        return HandleKind::Email {
+            domain: domain.trim().to_ascii_lowercase(),
+        };
+    }
+    let allowed = |c: char| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')' | '.');
+    if h.is_empty() || !h.chars().all(allowed) {
+        return HandleKind::Other;
+    }
+    let digits = digits_of(h);
+    if digits.is_empty() {
+        return HandleKind::Other;
+    }
+    if h.starts_with('+') {
+        return HandleKind::International { digits };
+    }
+    if let Some(rest) = digits.strip_prefix("00") {
+        if rest.len() >= 7 {
+            return HandleKind::International {
+                digits: rest.to_string(),
+            };
+        }
+    }
+    if digits.len() <= 6 || digits.starts_with("106") {
+        return HandleKind::ShortCode { digits };
+    }
+    HandleKind::National { digits }
+}
+
+/// Country calling codes of the regions in the identity lexicon.
+fn calling_code(region: &str) -> Option<&'static str> {
+    Some(match region {
+        "CN" => "86",
+        "HK" => "852",
+        "TW" => "886",
+        "SG" => "65",
+        "US" => "1",
+        "UK" => "44",
+        _ => return None,
+    })
+}
+
+/// The home calling codes of readers of a locale, for "is this caller abroad?".
+fn home_codes(locale: Locale) -> &'static [&'static str] {
+    match locale {
+        Locale::ZhHans => &["86"],
+        Locale::ZhHant => &["852", "853", "886"],
+        Locale::En => &[],
+    }
+}
+
+/// What the party check learned besides signals.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartyOutcome {
+    /// The identity whose official number or short code the handle is.
+    pub official_owner: Option<usize>,
+    /// The identity the platform verified, when it is one the lexicon knows.
+    pub verified_index: Option<usize>,
+}
+
+/// Checks the party of a call or thread. `claim` is what its display name claims.
+pub fn detect_party(
+    from: &Party,
+    locale: Locale,
+    claim: Option<&NameClaim>,
+    lex: &Lexicons,
+    out: &mut SignalSet,
+) -> PartyOutcome {
+    let mut outcome = PartyOutcome::default();
+    if from.in_contacts {
+        out.add(codes::IN_CONTACTS, 1.0, "");
+    } else {
+        out.add(codes::NOT_IN_CONTACTS, 1.0, "");
+    }
+
+    if let Some(org) = from
+        .verified_org
+        .as_deref()
+        .filter(|o| !o.trim().is_empty())
+    {
+        out.add(codes::VERIFIED_CALLER, 1.0, org.to_string());
+        let idx = lex.identities.index_of(org).or_else(|| {
+            let n = Normalised::new(org);
+            lex.identities.match_name(&n, org).first().map(|m| m.index)
+        });
+        outcome.verified_index = idx;
+        if let (Some(c), Some(v)) = (claim, idx) {
+            let claimed = lex.identities.get(c.index);
+            if c.index != v
+                && claimed.tier != Tier::C
+                && claimed.category != lex.identities.get(v).category
+            {
+                out.add(
+                    codes::VERIFIED_ORG_MISMATCH,
+                    1.0,
+                    format!("verified as {org}, shows {}", c.matched),
+                );
+            }
+        }
+    }
+
+    let kind = classify_handle(&from.handle);
+    outcome.official_owner = official_owner(&kind, lex);
+    if let Some(owner) = outcome.official_owner {
+        let consistent =
+            claim.is_none_or(|c| c.index == owner || lex.identities.get(c.index).tier == Tier::C);
+        if consistent {
+            out.add(
+                codes::OFFICIAL_SENDER_NUMBER,
+                1.0,
+                lex.identities.get(owner).name_in(locale).to_string(),
+            );
+        }
+    }
+
+    if matches!(kind, HandleKind::ShortCode { .. }) && outcome.official_owner.is_none() {
+        // Short codes and enterprise ports are registered with the carrier; scam texts mostly
+        // come from personal or foreign numbers instead.
+        out.add(codes::SHORT_CODE_SENDER, 1.0, from.handle.clone());
+    }
+    let claimed = claim.map(|c| lex.identities.get(c.index));
+    match &kind {
+        HandleKind::International { digits } => {
+            if let Some(idt) = claimed.filter(|i| i.tier != Tier::C) {
+                if let Some(code) = calling_code(&idt.region) {
+                    if !digits.starts_with(code) {
+                        out.add(
+                            codes::FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM,
+                            1.0,
+                            format!(
+                                "+{} number for a {} body",
+                                country_prefix(digits),
+                                idt.region
+                            ),
+                        );
+                    }
+                }
+            } else if claimed.is_none() {
+                let home = home_codes(locale);
+                if !home.is_empty() && !home.iter().any(|c| digits.starts_with(c)) {
+                    out.add(
+                        codes::INTERNATIONAL_HANDLE,
+                        1.0,
+                        format!("+{}", country_prefix(digits)),
+                    );
+                }
+            }
+        }
+        HandleKind::Email { domain } => {
+            if let Some(idt) = claimed.filter(|i| i.tier != Tier::C) {
+                let own = idt
+                    .domains
+                    .iter()
+                    .any(|d| domain == d || domain.ends_with(&format!(".{d}")));
+                if lex.mail_providers.contains(domain) {
+                    out.add(codes::PERSONAL_EMAIL_HANDLE, 1.0, format!("@{domain}"));
+                } else if !own && idt.tier == Tier::A {
+                    out.add(codes::PERSONAL_EMAIL_HANDLE, 0.7, format!("@{domain}"));
+                }
+            }
+        }
+        _ => {}
+    }
+    outcome
+}
+
+/// The first one to three digits of an international number, for evidence.
+fn country_prefix(digits: &str) -> &str {
+    for code in [
+        "852", "853", "886", "855", "856", "880", "971", "63", "60", "65", "66", "84", "95", "44",
+        "81", "82", "86", "1", "7",
+    ] {
+        if digits.starts_with(code) {
+            return &digits[..code.len()];
+        }
+    }
+    &digits[..digits.len().min(3)]
+}
+
+/// The identity whose service number or SMS port this handle is.
+fn official_owner(kind: &HandleKind, lex: &Lexicons) -> Option<usize> {
+    let ids = &lex.identities;
+    match kind {
+        HandleKind::ShortCode { digits } => ids.owner_of_number(digits).or_else(|| {
+            // Enterprise SMS ports end in the sender's service number: 1069 8009 5588.
+            if digits.starts_with("106") {
+                (5..=6)
+                    .filter(|&n| digits.len() > n + 3)
+                    .find_map(|n| ids.owner_of_number(&digits[digits.len() - n..]))
+            } else {
+                None
+            }
+        }),
+        HandleKind::International { digits } | HandleKind::National { digits } => {
+            let national = match kind {
+                HandleKind::International { .. } => digits.strip_prefix("86")?,
+                _ => digits.as_str(),
+            };
+            let national = national.trim_start_matches('0');
+            if let Some(i) = ids.owner_of_number(national) {
+                return Some(i);
+            }
+            // Area code + service number, as genuine 96110 calls show ("0571-96110").
+            (5..=6).filter(|&n| national.len() > n).find_map(|n| {
+                let (area, number) = national.split_at(national.len() - n);
+                (2..=3)
+                    .contains(&area.len())
+                    .then(|| ids.owner_of_number(number))
+                    .flatten()
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> &'static Lexicons {
+        static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
+        L.get_or_init(|| Lexicons::builtin().unwrap())
+    }
+
+    #[test]
+    fn handles_are_classified() {
+        assert_eq!(
+            classify_handle("+1 213 555 0147"),
+            HandleKind::International {
+                digits: "12135550147".into()
+            }
+        );
+        assert_eq!(
+            classify_handle("0086 138 0000 0000"),
+            HandleKind::International {
+                digits: "8613800000000".into()
+            }
+        );
+        assert_eq!(
+            classify_handle("95588"),
+            HandleKind::ShortCode {
+                digits: "95588".into()
+            }
+        );
+        assert_eq!(
+            classify_handle("106980095588"),
+            HandleKind::ShortCode {
+                digits: "106980095588".into()
+            }
+        );
+        assert_eq!(
+            classify_handle("someone@ICLOUD.com"),
+            HandleKind::Email {
+                domain: "icloud.com".into()
+            }
+        );
+        assert_eq!(
+            classify_handle("0532-88881234"),
+            HandleKind::National {
+                digits: "053288881234".into()
+            }
+        );
+        assert_eq!(classify_handle("RoyalMail"), HandleKind::Other);
+        assert_eq!(classify_handle(""), HandleKind::Other);
+    }
+
+    fn party(handle: &str, name: &str) -> SignalSet {
+        let from = Party {
+            handle: handle.into(),
+            display_name: Some(name.into()),
+            ..Party::default()
+        };
+        let mut s = SignalSet::new();
+        let claim = crate::detect::detect_name(name, lex(), &mut s);
+        detect_party(&from, Locale::ZhHans, claim.as_ref(), lex(), &mut s);
+        s
+    }
+
+    #[test]
+    fn handles_that_cannot_belong_to_the_claim() {
+        assert!(
+            party("+1 213 555 0147", "厦门市公安局").has(codes::FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM)
+        );
+        assert!(
+            !party("+86 592 1234567", "厦门市公安局").has(codes::FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM)
+        );
+        assert!(party("jingguan110@icloud.com", "反诈中心").has(codes::PERSONAL_EMAIL_HANDLE));
+        assert!(party("+63 912 345 6789", "").has(codes::INTERNATIONAL_HANDLE));
+    }
+
+    #[test]
+    fn official_numbers_are_recognised() {
+        assert!(party("95588", "").has(codes::OFFICIAL_SENDER_NUMBER));
+        assert!(party("106980095588", "").has(codes::OFFICIAL_SENDER_NUMBER));
+        assert!(party("+86 571 96110", "").has(codes::OFFICIAL_SENDER_NUMBER));
+        assert!(party("0571-96110", "").has(codes::OFFICIAL_SENDER_NUMBER));
+        assert!(!party("+86 138 0000 0000", "").has(codes::OFFICIAL_SENDER_NUMBER));
+        assert!(!party("0532-1102345", "").has(codes::OFFICIAL_SENDER_NUMBER));
+        assert!(party("10691888123456", "").has(codes::SHORT_CODE_SENDER));
+        assert!(!party("+86 138 0000 0000", "").has(codes::SHORT_CODE_SENDER));
+        // A bank's short code does not vouch for a police name.
+        assert!(!party("95588", "公安局").has(codes::OFFICIAL_SENDER_NUMBER));
+    }
+}

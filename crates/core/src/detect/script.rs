@@ -1,0 +1,227 @@
+//! Script: the stages of a scam script in speech and messages, and the links they carry.
+
+use super::identity::NameClaim;
+use super::links::detect_links;
+use crate::lexicon::Lexicons;
+use crate::signal::{codes, SignalSet};
+use crate::text::Normalised;
+
+/// Where a text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextSource {
+    /// Transcribed speech of the remote party.
+    Speech,
+    /// A message received.
+    Message,
+}
+
+/// What a text revealed besides signals.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextOutcome {
+    /// A protected identity the text speaks for: a message signature ("【工商银行】",
+    /// "USPS:") or a self-introduction in speech ("这里是厦门市公安局").
+    pub claim: Option<NameClaim>,
+    /// Whether the claim came from a message signature (and so is the sender's name).
+    pub signature: bool,
+    /// A bank, platform or other organisation the speaker introduces themselves as ("我是韵达快递
+    /// 客服", "this is Chase card services"). Authorities are left to the script stage: a real
+    /// officer may introduce themselves on a call too.
+    pub introduces: Option<NameClaim>,
+    /// How many links it held.
+    pub links: usize,
+}
+
+/// Scans a received text for script stages, links and identity claims.
+pub fn detect_text(
+    text: &str,
+    source: TextSource,
+    lex: &Lexicons,
+    out: &mut SignalSet,
+) -> TextOutcome {
+    let mut outcome = TextOutcome::default();
+    if text.trim().is_empty() {
+        return outcome;
+    }
+    let n = Normalised::new(text);
+    let hits = lex.script.scan(&n);
+    let mut authority_claim = false;
+    for h in hits.iter().filter(|h| !h.negated) {
+        out.add(&h.code, 1.0, h.evidence.clone());
+        authority_claim |= h.code == codes::SCRIPT_AUTHORITY_CLAIM;
+    }
+    for h in hits.iter().filter(|h| h.negated) {
+        if !hits.iter().any(|p| !p.negated && p.code == h.code) {
+            out.add(codes::SCRIPT_PROTECTIVE_ADVICE, 1.0, h.evidence.clone());
+        }
+    }
+    outcome.links = detect_links(text, lex, out);
+
+    if source == TextSource::Message {
+        if let Some(sig) = signature(text) {
+            let sn = Normalised::new(sig);
+            if let Some(m) = lex.identities.match_name(&sn, sig).into_iter().next() {
+                outcome.claim = Some(NameClaim {
+                    index: m.index,
+                    matched: m.term,
+                });
+                outcome.signature = true;
+            }
+        }
+    }
+    outcome.introduces = self_introduction(&n, lex);
+    if outcome.claim.is_none() && authority_claim {
+        if let Some(m) = lex.identities.find_in_text(&n).into_iter().next() {
+            outcome.claim = Some(NameClaim {
+                index: m.index,
+                matched: m.term,
+            });
+        }
+    }
+    outcome
+}
+
+const ZH_INTRO: &[&str] = &["我是", "我们是", "这里是", "这边是", "本人是"];
+const EN_INTRO: &[&str] = &[
+    " this is ",
+    " calling from ",
+    " i am from ",
+    " i m from ",
+    " we are from ",
+    " on behalf of ",
+    " here from ",
+];
+
+/// The organisation (tier B or C) named right after a self-introduction.
+fn self_introduction(n: &Normalised, lex: &Lexicons) -> Option<NameClaim> {
+    let mut windows: Vec<String> = Vec::new();
+    for m in ZH_INTRO {
+        for (i, _) in n.compact.match_indices(m) {
+            windows.push(n.compact[i + m.len()..].chars().take(12).collect());
+        }
+    }
+    for m in EN_INTRO {
+        for (i, _) in n.words.match_indices(m) {
+            let rest = &n.words[i + m.len()..];
+            windows.push(rest.split(' ').take(5).collect::<Vec<_>>().join(" "));
+        }
+    }
+    windows.into_iter().find_map(|w| {
+        let wn = Normalised::new(&w);
+        lex.identities
+            .match_name(&wn, &w)
+            .into_iter()
+            .find(|m| {
+                lex.identities.get(m.index).tier != crate::lexicon::Tier::A
+                    && m.kind != crate::lexicon::MatchKind::LookAlike
+            })
+            .map(|m| NameClaim {
+                index: m.index,
+                matched: m.term,
+            })
+    })
+}
+
+/// The sender's signature of a message: "【工商银行】…", "…【顺丰速运】", "[USPS] …", "USPS: …".
+fn signature(text: &str) -> Option<&str> {
+    let t = text.trim();
+    for (open, close) in [('【', '】'), ('[', ']'), ('〔', '〕')] {
+        if let Some(rest) = t.strip_prefix(open) {
+            if let Some(end) = rest.find(close) {
+                return Some(&rest[..end]).filter(|s| s.chars().count() <= 24);
+            }
+        }
+        if let Some(head) = t.strip_suffix(close) {
+            if let Some(start) = head.rfind(open) {
+                return Some(&head[start + open.len_utf8()..]).filter(|s| s.chars().count() <= 24);
+            }
+        }
+    }
+    let (head, _) = t.split_once(':')?;
+    (head.chars().count() <= 24 && !head.contains("http")).then_some(head)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> &'static Lexicons {
+        static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
+        L.get_or_init(|| Lexicons::builtin().unwrap())
+    }
+
+    #[test]
+    fn signatures() {
+        assert_eq!(signature("【工商银行】您的账户"), Some("工商银行"));
+        assert_eq!(signature("您的快递已到【顺丰速运】"), Some("顺丰速运"));
+        assert_eq!(signature("USPS: your parcel"), Some("USPS"));
+        assert_eq!(signature("hello there"), None);
+        assert_eq!(signature("see http://x.com"), None);
+    }
+
+    #[test]
+    fn speech_claims_and_stages() {
+        let mut s = SignalSet::new();
+        let o = detect_text(
+            "你好，这里是厦门市公安局刑侦支队，你的银行卡涉嫌洗钱",
+            TextSource::Speech,
+            lex(),
+            &mut s,
+        );
+        assert!(s.has(codes::SCRIPT_AUTHORITY_CLAIM), "{s:?}");
+        assert!(s.has(codes::SCRIPT_ACCUSATION), "{s:?}");
+        assert!(o.claim.is_some());
+    }
+
+    #[test]
+    fn self_introductions_name_organisations() {
+        let mut s = SignalSet::new();
+        let o = detect_text(
+            "您好，我是韵达快递客服，您的包裹破损了",
+            TextSource::Message,
+            lex(),
+            &mut s,
+        );
+        assert!(o.introduces.is_some());
+        let o = detect_text(
+            "Hi, this is Chase card services calling",
+            TextSource::Speech,
+            lex(),
+            &mut s,
+        );
+        assert!(o.introduces.is_some());
+        let o = detect_text("我是杭州市公安局的民警", TextSource::Speech, lex(), &mut s);
+        assert!(
+            o.introduces.is_none(),
+            "authorities are left to the script stage"
+        );
+        let o = detect_text("this is great news", TextSource::Message, lex(), &mut s);
+        assert!(o.introduces.is_none());
+    }
+
+    #[test]
+    fn warnings_count_as_advice() {
+        let mut s = SignalSet::new();
+        detect_text(
+            "公安机关不会要求您转账到安全账户，千万不要共享屏幕",
+            TextSource::Speech,
+            lex(),
+            &mut s,
+        );
+        assert!(!s.has(codes::SCRIPT_SAFE_ACCOUNT), "{s:?}");
+        assert!(s.has(codes::SCRIPT_PROTECTIVE_ADVICE), "{s:?}");
+    }
+
+    #[test]
+    fn message_links_and_signature() {
+        let mut s = SignalSet::new();
+        let o = detect_text(
+            "【ETC】您的ETC已失效，请登录 etc-renzheng.top 重新认证",
+            TextSource::Message,
+            lex(),
+            &mut s,
+        );
+        assert!(s.has(codes::LINK_RISKY_TLD), "{s:?}");
+        assert_eq!(o.links, 1);
+        assert!(o.signature);
+    }
+}

@@ -1,0 +1,230 @@
+//! Evaluation: reading labelled datasets and measuring verdicts against their labels.
+//!
+//! Datasets are JSON Lines with `text`, `label` and `split` (the `../shared/datasets` format).
+//! Message labels are `ham`, `spam` and `scam`; URL and domain labels are `benign` against
+//! `phishing`, `malicious` or `scam`.
+
+use crate::signal::codes;
+use crate::verdict::{Action, Verdict};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One labelled record.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Record {
+    /// The message, URL or domain.
+    pub text: String,
+    /// The gold label.
+    pub label: String,
+    /// `train`, `dev` or `test`.
+    #[serde(default)]
+    pub split: String,
+    /// `zh`, `en`, `url`, `domain`, ...
+    #[serde(default)]
+    pub lang: String,
+    /// Record id.
+    #[serde(default)]
+    pub id: String,
+}
+
+/// What a dataset holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Text messages.
+    Messages,
+    /// Web addresses.
+    Urls,
+}
+
+impl Record {
+    /// Whether this record is a URL or domain rather than a message.
+    pub fn kind(&self) -> Kind {
+        if self.lang == "url" || self.lang == "domain" {
+            Kind::Urls
+        } else {
+            Kind::Messages
+        }
+    }
+
+    /// The label folded to the three message classes (URL labels map to ham or scam).
+    pub fn class(&self) -> &'static str {
+        match self.label.as_str() {
+            "ham" | "benign" | "normal" => "ham",
+            "spam" => "spam",
+            _ => "scam",
+        }
+    }
+}
+
+/// The class a verdict predicts: `scam` when it warns or blocks on anything but the spam
+/// model, `spam` when only the spam model speaks, `ham` otherwise.
+pub fn predicted_class(v: &Verdict) -> &'static str {
+    if v.action == Action::Allow {
+        return if v.has_signal(codes::MODEL_SPAM) && v.score > 0.0 && spam_dominates(v) {
+            "spam"
+        } else {
+            "ham"
+        };
+    }
+    if spam_dominates(v) {
+        "spam"
+    } else {
+        "scam"
+    }
+}
+
+fn spam_dominates(v: &Verdict) -> bool {
+    let spam = v
+        .signals
+        .iter()
+        .find(|s| s.code == codes::MODEL_SPAM)
+        .map_or(0.0, |s| s.weight);
+    let scam_like: f64 = v
+        .signals
+        .iter()
+        .filter(|s| {
+            s.code != codes::MODEL_SPAM
+                && s.weight > 0.0
+                && !matches!(s.code.as_str(), "not_in_contacts" | "link_present")
+        })
+        .map(|s| s.weight)
+        .sum();
+    spam > 0.0 && spam >= scam_like
+}
+
+/// Counts for one positive class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Predicted positive, truly positive.
+    pub tp: u64,
+    /// Predicted positive, truly negative.
+    pub fp: u64,
+    /// Predicted negative, truly positive.
+    pub fn_: u64,
+    /// Predicted negative, truly negative.
+    pub tn: u64,
+}
+
+impl Counts {
+    /// Records one outcome.
+    pub fn add(&mut self, predicted: bool, actual: bool) {
+        match (predicted, actual) {
+            (true, true) => self.tp += 1,
+            (true, false) => self.fp += 1,
+            (false, true) => self.fn_ += 1,
+            (false, false) => self.tn += 1,
+        }
+    }
+
+    /// Precision, or `None` with no predicted positives.
+    pub fn precision(&self) -> Option<f64> {
+        ratio(self.tp, self.tp + self.fp)
+    }
+
+    /// Recall, or `None` with no actual positives.
+    pub fn recall(&self) -> Option<f64> {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+
+    /// F1, or `None` when precision or recall is undefined.
+    pub fn f1(&self) -> Option<f64> {
+        let (p, r) = (self.precision()?, self.recall()?);
+        Some(if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        })
+    }
+
+    /// False-positive rate, or `None` with no actual negatives.
+    pub fn fpr(&self) -> Option<f64> {
+        ratio(self.fp, self.fp + self.tn)
+    }
+
+    /// Actual positives.
+    pub fn support(&self) -> u64 {
+        self.tp + self.fn_
+    }
+}
+
+fn ratio(a: u64, b: u64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+/// Results for one dataset file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FileResult {
+    /// Records evaluated.
+    pub records: u64,
+    /// Records per gold label.
+    pub by_label: BTreeMap<String, u64>,
+    /// Unwanted (spam or scam) against ham.
+    pub unwanted: Counts,
+    /// Per class (`spam`, `scam`): that class against everything else.
+    pub classes: BTreeMap<String, Counts>,
+    /// Fraction of ham records flagged (predicted spam or scam).
+    pub ham_flagged: Option<f64>,
+}
+
+impl FileResult {
+    /// Adds one record and its predicted class.
+    pub fn add(&mut self, gold_label: &str, gold: &str, predicted: &str) {
+        self.records += 1;
+        *self.by_label.entry(gold_label.to_string()).or_default() += 1;
+        self.unwanted.add(predicted != "ham", gold != "ham");
+        for class in ["spam", "scam"] {
+            self.classes
+                .entry(class.to_string())
+                .or_default()
+                .add(predicted == class, gold == class);
+        }
+        self.ham_flagged = self.unwanted.fpr();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics() {
+        let mut c = Counts::default();
+        for (p, a) in [
+            (true, true),
+            (true, true),
+            (true, false),
+            (false, true),
+            (false, false),
+            (false, false),
+        ] {
+            c.add(p, a);
+        }
+        assert_eq!(c.precision(), Some(2.0 / 3.0));
+        assert_eq!(c.recall(), Some(2.0 / 3.0));
+        assert!((c.f1().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(c.fpr(), Some(1.0 / 3.0));
+        assert_eq!(Counts::default().f1(), None);
+    }
+
+    #[test]
+    fn file_results() {
+        let mut r = FileResult::default();
+        r.add("ham", "ham", "ham");
+        r.add("ham", "ham", "scam");
+        r.add("scam", "scam", "scam");
+        r.add("spam", "spam", "scam");
+        assert_eq!(r.records, 4);
+        assert_eq!(r.ham_flagged, Some(0.5));
+        assert_eq!(r.classes["scam"].tp, 1);
+        assert_eq!(r.classes["spam"].fn_, 1);
+        assert_eq!(r.unwanted.tp, 2);
+    }
+
+    #[test]
+    fn records_parse_and_classify() {
+        let r: Record = serde_json::from_str(r#"{"id":"x","text":"hi","label":"phishing","lang":"url","split":"test","dataset":"d"}"#).unwrap();
+        assert_eq!(r.kind(), Kind::Urls);
+        assert_eq!(r.class(), "scam");
+    }
+}

@@ -1,0 +1,687 @@
+//! Protected identities: the bodies scammers claim to be, and a fast index to find them in names.
+//!
+//! The data (`data/identities.toml`) lists each body's names in simplified Chinese, traditional
+//! Chinese and English, its abbreviations, pinyin and common misspellings, the service numbers
+//! it owns, and its official call-back number or domain where that fact is verified.
+//!
+//! The index compiles every term four ways, cheapest first, and a name is only looked at the
+//! costlier ways when the cheaper ones found nothing:
+//! 1. `direct`: substring of the compact name ("厦门市公安局-王警官" holds "公安局");
+//! 2. `tokens`: short or ambiguous terms ("ga", "平安") only as a whole word or the whole name;
+//! 3. `latin`: look-alike keys (UTS #39 skeleton and digit swaps) for Latin names ("PayPaI");
+//! 4. `pinyin`: toneless pinyin syllables for Chinese homophones ("公按局").
+
+use super::LexiconError;
+use crate::event::Locale;
+use crate::text::{self, latin_key, pinyin_key, pinyin_syllables, Normalised};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The identities compiled into the engine.
+pub const BUILTIN: &str = include_str!("../../data/identities.toml");
+
+/// Categories an identity may have.
+pub const CATEGORIES: &[&str] = &[
+    "police",
+    "procuratorate",
+    "court",
+    "anti_fraud",
+    "emergency_number",
+    "state_security",
+    "discipline",
+    "justice",
+    "customs",
+    "immigration",
+    "military",
+    "traffic",
+    "regulator",
+    "central_bank",
+    "tax",
+    "social_insurance",
+    "medical_insurance",
+    "market_regulation",
+    "telecom_regulator",
+    "education",
+    "government",
+    "bank",
+    "payment",
+    "ecommerce",
+    "platform",
+    "loan",
+    "telecom",
+    "courier",
+    "tech",
+    "toll",
+    "generic_role",
+];
+
+/// How much a claim weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Tier {
+    /// Authorities that never contact people over internet calls or messages.
+    A,
+    /// Real organisations that contact customers through their own official channels.
+    B,
+    /// Generic roles with no specific body behind them.
+    C,
+}
+
+impl Tier {
+    /// "A", "B" or "C".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::A => "A",
+            Tier::B => "B",
+            Tier::C => "C",
+        }
+    }
+}
+
+/// Where to reach the real body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Callback {
+    /// Official telephone number.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Official website domain.
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// Where the fact comes from.
+    pub source: String,
+}
+
+/// One body that scammers claim to be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProtectedIdentity {
+    /// Stable snake_case id with a region prefix.
+    pub id: String,
+    /// One of [`CATEGORIES`].
+    pub category: String,
+    /// Weight class.
+    pub tier: Tier,
+    /// Where it operates (CN, HK, TW, SG, US, UK, INTL).
+    pub region: String,
+    /// Names in simplified Chinese.
+    #[serde(default)]
+    pub zh_hans: Vec<String>,
+    /// Names in traditional Chinese.
+    #[serde(default)]
+    pub zh_hant: Vec<String>,
+    /// Names in English.
+    #[serde(default)]
+    pub en: Vec<String>,
+    /// Abbreviations, pinyin, misspellings.
+    #[serde(default)]
+    pub variants: Vec<String>,
+    /// Short or ambiguous forms matched only as a whole word or the whole name.
+    #[serde(default)]
+    pub exact: Vec<String>,
+    /// Service numbers it owns.
+    #[serde(default)]
+    pub numbers: Vec<String>,
+    /// Official registrable domains.
+    #[serde(default)]
+    pub domains: Vec<String>,
+    /// Official call-back channel.
+    #[serde(default)]
+    pub callback: Option<Callback>,
+}
+
+impl ProtectedIdentity {
+    /// The canonical name for a reader of `locale`, falling back to any name it has.
+    pub fn name_in(&self, locale: Locale) -> &str {
+        let pick = match locale {
+            Locale::ZhHans => self.zh_hans.first().or(self.zh_hant.first()),
+            Locale::ZhHant => self.zh_hant.first().or(self.zh_hans.first()),
+            Locale::En => self.en.first(),
+        };
+        pick.or(self.zh_hans.first())
+            .or(self.en.first())
+            .or(self.zh_hant.first())
+            .map(String::as_str)
+            .unwrap_or(&self.id)
+    }
+
+    /// Whether `number` (digits only) is one of its service numbers.
+    pub fn owns_number(&self, digits: &str) -> bool {
+        self.numbers.iter().any(|n| digits_of(n) == digits)
+            || self
+                .callback
+                .as_ref()
+                .and_then(|c| c.number.as_deref())
+                .is_some_and(|n| digits_of(n) == digits)
+    }
+
+    fn terms(&self) -> impl Iterator<Item = &String> {
+        self.zh_hans
+            .iter()
+            .chain(&self.zh_hant)
+            .chain(&self.en)
+            .chain(&self.variants)
+    }
+}
+
+/// How a name matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The term appears as written.
+    Direct,
+    /// The term appears once separators, emoji or invisible characters are removed.
+    Separated,
+    /// A short term is a whole word of the name.
+    Token,
+    /// The term appears once look-alike letters and digit swaps are undone.
+    LookAlike,
+    /// A Chinese term appears by sound (homophone characters).
+    Homophone,
+    /// A Chinese term appears spelt in pinyin.
+    Pinyin,
+}
+
+impl MatchKind {
+    /// Whether the match needed undoing a disguise.
+    pub fn is_disguised(self) -> bool {
+        matches!(
+            self,
+            MatchKind::Separated | MatchKind::LookAlike | MatchKind::Homophone
+        )
+    }
+}
+
+/// One identity found in a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityMatch {
+    /// Index into the index's identities.
+    pub index: usize,
+    /// The lexicon term that matched.
+    pub term: String,
+    /// How it matched.
+    pub kind: MatchKind,
+}
+
+/// A service number found in a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceNumber {
+    /// The identity that owns it, if known.
+    pub index: Option<usize>,
+    /// The number as digits.
+    pub number: String,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    identity: usize,
+    term: String,
+    /// How the term reads undisguised in folded text, to tell separators apart.
+    plain: String,
+    kind: MatchKind,
+}
+
+/// The compiled lexicon of protected identities.
+#[derive(Debug, Clone)]
+pub struct IdentityIndex {
+    identities: Vec<ProtectedIdentity>,
+    by_id: HashMap<String, usize>,
+    direct: AhoCorasick,
+    direct_pats: Vec<Pattern>,
+    tokens: HashMap<String, Pattern>,
+    latin: AhoCorasick,
+    latin_pats: Vec<Pattern>,
+    pinyin: AhoCorasick,
+    pinyin_pats: Vec<Pattern>,
+    numbers: HashMap<String, usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    identity: Vec<ProtectedIdentity>,
+}
+
+/// Digits of `s`, nothing else.
+pub fn digits_of(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn is_short_latin(compact: &str) -> bool {
+    compact.is_ascii() && compact.len() <= 3
+}
+
+impl IdentityIndex {
+    /// Parses and compiles `data/identities.toml`-format text.
+    pub fn from_toml(text: &str, source_name: &str) -> Result<IdentityIndex, LexiconError> {
+        let file: File = toml::from_str(text).map_err(|e| LexiconError::Syntax {
+            source_name: source_name.to_string(),
+            message: e.to_string().trim().to_string(),
+        })?;
+        IdentityIndex::new(file.identity, source_name)
+    }
+
+    /// Compiles a list of identities, checking each.
+    pub fn new(
+        identities: Vec<ProtectedIdentity>,
+        source_name: &str,
+    ) -> Result<IdentityIndex, LexiconError> {
+        let mut problems = Vec::new();
+        let mut by_id = HashMap::new();
+        for (i, idt) in identities.iter().enumerate() {
+            let at = format!("identity[{i}] ({})", idt.id);
+            if idt.id.is_empty()
+                || !idt
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                problems.push(format!("{at}: id must be snake_case"));
+            }
+            if by_id.insert(idt.id.clone(), i).is_some() {
+                problems.push(format!("{at}: duplicate id"));
+            }
+            if !CATEGORIES.contains(&idt.category.as_str()) {
+                problems.push(format!("{at}: unknown category {:?}", idt.category));
+            }
+            if idt.zh_hans.is_empty() && idt.zh_hant.is_empty() && idt.en.is_empty() {
+                problems.push(format!(
+                    "{at}: needs at least one name in zh_hans, zh_hant or en"
+                ));
+            }
+            for t in idt.terms().chain(&idt.exact) {
+                if text::compact(t).is_empty() {
+                    problems.push(format!("{at}: term {t:?} has no letters or digits"));
+                }
+            }
+            for n in &idt.numbers {
+                if digits_of(n).len() < 3 {
+                    problems.push(format!("{at}: number {n:?} needs at least 3 digits"));
+                }
+            }
+            if let Some(cb) = &idt.callback {
+                if cb.number.is_none() && cb.domain.is_none() {
+                    problems.push(format!("{at}: callback needs a number or a domain"));
+                }
+                if cb.source.trim().is_empty() {
+                    problems.push(format!("{at}: callback needs a source"));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(LexiconError::Invalid {
+                source_name: source_name.to_string(),
+                problems,
+            });
+        }
+
+        let mut direct_pats: Vec<Pattern> = Vec::new();
+        let mut direct_keys: Vec<String> = Vec::new();
+        let mut tokens: HashMap<String, Pattern> = HashMap::new();
+        let mut latin_pats = Vec::new();
+        let mut latin_keys = Vec::new();
+        let mut pinyin_pats = Vec::new();
+        let mut pinyin_keys = Vec::new();
+        let mut numbers = HashMap::new();
+        let mut seen_direct = std::collections::HashSet::new();
+        let mut seen_latin = std::collections::HashSet::new();
+        let mut seen_pinyin = std::collections::HashSet::new();
+
+        for (i, idt) in identities.iter().enumerate() {
+            let pat = |term: &str, plain: String, kind| Pattern {
+                identity: i,
+                term: term.to_string(),
+                plain,
+                kind,
+            };
+            for t in idt.terms() {
+                let n = Normalised::new(t);
+                let c = n.compact.clone();
+                let plain = if n.has_cjk() {
+                    c.clone()
+                } else {
+                    n.words.trim().to_string()
+                };
+                if is_short_latin(&c) {
+                    tokens
+                        .entry(c)
+                        .or_insert_with(|| pat(t, plain, MatchKind::Token));
+                    continue;
+                }
+                if seen_direct.insert(c.clone()) {
+                    direct_keys.push(c.clone());
+                    direct_pats.push(pat(t, plain.clone(), MatchKind::Direct));
+                }
+                if c.chars().any(|ch| ch.is_ascii_alphabetic()) && c.len() >= 4 {
+                    let k = latin_key(t);
+                    if seen_latin.insert(k.clone()) {
+                        latin_keys.push(k);
+                        latin_pats.push(pat(t, plain.clone(), MatchKind::LookAlike));
+                    }
+                }
+                let cjk = c.chars().filter(|ch| text::is_cjk(*ch)).count();
+                if cjk >= 3 && cjk == c.chars().count() {
+                    let syl = pinyin_syllables(&c);
+                    if seen_pinyin.insert(syl.clone()) {
+                        pinyin_keys.push(syl);
+                        pinyin_pats.push(pat(t, plain.clone(), MatchKind::Homophone));
+                    }
+                    let flat = pinyin_key(&c);
+                    if flat.len() >= 6 && seen_direct.insert(flat.clone()) {
+                        direct_keys.push(flat);
+                        direct_pats.push(pat(t, plain, MatchKind::Pinyin));
+                    }
+                }
+            }
+            for t in &idt.exact {
+                let n = Normalised::new(t);
+                tokens
+                    .entry(n.compact.clone())
+                    .or_insert_with(|| pat(t, n.compact.clone(), MatchKind::Token));
+            }
+            for num in &idt.numbers {
+                numbers.entry(digits_of(num)).or_insert(i);
+            }
+        }
+        let build = |keys: &[String]| -> AhoCorasick {
+            AhoCorasickBuilder::new()
+                .match_kind(AcMatchKind::Standard)
+                .build(keys)
+                .expect("lexicon patterns compile")
+        };
+        Ok(IdentityIndex {
+            direct: build(&direct_keys),
+            latin: build(&latin_keys),
+            pinyin: build(&pinyin_keys),
+            identities,
+            by_id,
+            direct_pats,
+            tokens,
+            latin_pats,
+            pinyin_pats,
+            numbers,
+        })
+    }
+
+    /// Every identity.
+    pub fn identities(&self) -> &[ProtectedIdentity] {
+        &self.identities
+    }
+
+    /// The identity at `index`.
+    pub fn get(&self, index: usize) -> &ProtectedIdentity {
+        &self.identities[index]
+    }
+
+    /// The identity with `id`.
+    pub fn by_id(&self, id: &str) -> Option<&ProtectedIdentity> {
+        self.by_id.get(id).map(|&i| &self.identities[i])
+    }
+
+    /// The index of the identity with `id`.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// How many identities there are.
+    pub fn len(&self) -> usize {
+        self.identities.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.identities.is_empty()
+    }
+
+    /// Identities a display name claims, best first (tier A before B before C, longer terms first).
+    /// `raw` is the name as received, needed for the look-alike key.
+    pub fn match_name(&self, n: &Normalised, raw: &str) -> Vec<IdentityMatch> {
+        let mut out = Vec::new();
+        self.direct_matches(n, &mut out);
+        for tok in n
+            .words
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .chain(std::iter::once(n.compact.as_str()))
+        {
+            if let Some(p) = self.tokens.get(tok) {
+                push(&mut out, p, MatchKind::Token);
+            }
+        }
+        if out.is_empty() && raw.chars().any(|c| c.is_alphabetic() && !text::is_cjk(c)) {
+            let key = latin_key(raw);
+            for m in self.latin.find_overlapping_iter(&key) {
+                let p = &self.latin_pats[m.pattern().as_usize()];
+                push(&mut out, p, MatchKind::LookAlike);
+            }
+        }
+        if out.is_empty() && n.has_cjk() {
+            let syl = pinyin_syllables(&n.compact);
+            for m in self.pinyin.find_overlapping_iter(&syl) {
+                let p = &self.pinyin_pats[m.pattern().as_usize()];
+                push(&mut out, p, MatchKind::Homophone);
+            }
+        }
+        self.rank(&mut out);
+        out
+    }
+
+    /// Identities named in running text (speech or a message), best first. Only plain and
+    /// pinyin matches of longer terms count: running text is not disguised the way names are,
+    /// and short terms are too common in it.
+    pub fn find_in_text(&self, n: &Normalised) -> Vec<IdentityMatch> {
+        let mut out = Vec::new();
+        self.direct_matches(n, &mut out);
+        out.retain(|m| {
+            let idt = &self.identities[m.index];
+            idt.tier != Tier::C && m.term.chars().count() >= 3
+        });
+        self.rank(&mut out);
+        out
+    }
+
+    fn direct_matches(&self, n: &Normalised, out: &mut Vec<IdentityMatch>) {
+        for m in self.direct.find_overlapping_iter(&n.compact) {
+            let p = &self.direct_pats[m.pattern().as_usize()];
+            // Pinyin spelt out must sit inside one word: "gonganju" is a claim, but the
+            // person's name "Zheng Jianhui" only spells 证监会 across a space.
+            if p.kind == MatchKind::Pinyin
+                && !n
+                    .words
+                    .split(' ')
+                    .any(|w| w.contains(&n.compact[m.start()..m.end()]))
+            {
+                continue;
+            }
+            let kind = if p.kind == MatchKind::Direct && !n.folded.contains(&p.plain) {
+                MatchKind::Separated
+            } else {
+                p.kind
+            };
+            push(out, p, kind);
+        }
+    }
+
+    fn rank(&self, out: &mut [IdentityMatch]) {
+        out.sort_by(|a, b| {
+            let (ta, tb) = (self.identities[a.index].tier, self.identities[b.index].tier);
+            ta.cmp(&tb)
+                .then(b.term.chars().count().cmp(&a.term.chars().count()))
+        });
+    }
+
+    /// A service number shown in a name ("110", "0731-110", "+86 96110", "95588"). `allow_letters`
+    /// says whether a number next to other words still counts; a bare number always does.
+    pub fn service_number(&self, n: &Normalised) -> Option<ServiceNumber> {
+        let letters = n.compact.chars().any(|c| !c.is_ascii_digit());
+        let mut runs: Vec<String> = n
+            .folded
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect();
+        if !letters {
+            runs.push(digits_of(&n.compact));
+        }
+        for run in &runs {
+            if let Some(&i) = self.numbers.get(run.as_str()) {
+                return Some(ServiceNumber {
+                    index: Some(i),
+                    number: run.clone(),
+                });
+            }
+        }
+        // Unknown numbers of the shapes reserved for services: 95xxx(x) bank and platform lines,
+        // 100xx carriers, 12xxx government hotlines.
+        runs.into_iter()
+            .find(|r| {
+                (r.len() == 5 || r.len() == 6) && r.starts_with("95")
+                    || r.len() == 5 && (r.starts_with("100") || r.starts_with("12"))
+            })
+            .map(|number| ServiceNumber {
+                index: None,
+                number,
+            })
+    }
+
+    /// The identity that owns service number `digits`.
+    pub fn owner_of_number(&self, digits: &str) -> Option<usize> {
+        self.numbers.get(digits).copied()
+    }
+}
+
+fn push(out: &mut Vec<IdentityMatch>, p: &Pattern, kind: MatchKind) {
+    if !out
+        .iter()
+        .any(|m| m.index == p.identity && m.term == p.term)
+    {
+        out.push(IdentityMatch {
+            index: p.identity,
+            term: p.term.clone(),
+            kind,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> IdentityIndex {
+        IdentityIndex::from_toml(BUILTIN, "identities.toml").unwrap()
+    }
+
+    fn claim(idx: &IdentityIndex, name: &str) -> Option<(String, MatchKind)> {
+        let n = Normalised::new(name);
+        idx.match_name(&n, name)
+            .first()
+            .map(|m| (idx.get(m.index).category.clone(), m.kind))
+    }
+
+    #[test]
+    fn the_builtin_lexicon_is_large_and_valid() {
+        let idx = index();
+        assert!(idx.len() >= 150, "{} identities", idx.len());
+        for locale in Locale::ALL {
+            for idt in idx.identities() {
+                assert!(!idt.name_in(locale).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn finds_plain_claims() {
+        let idx = index();
+        assert_eq!(claim(&idx, "厦门市公安局").unwrap().0, "police");
+        assert_eq!(claim(&idx, "XX市公安局-王警官").unwrap().0, "police");
+        assert_eq!(claim(&idx, "国家反诈中心").unwrap().0, "anti_fraud");
+        assert_eq!(claim(&idx, "微信客服").unwrap().1, MatchKind::Direct);
+        assert_eq!(claim(&idx, "Metropolitan Police").unwrap().0, "police");
+        assert!(claim(&idx, "王建国").is_none());
+        assert!(
+            claim(&idx, "Zheng Jianhui").is_none(),
+            "a person's name in pinyin is not 证监会"
+        );
+        assert!(claim(&idx, "Guo Anju").is_none());
+        assert!(claim(&idx, "Mom").is_none());
+        assert!(claim(&idx, "").is_none());
+    }
+
+    #[test]
+    fn sees_through_disguises() {
+        let idx = index();
+        for name in ["公 安 局", "公-安-局", "公安⭐局", "公·安·局"] {
+            let (cat, kind) = claim(&idx, name).unwrap_or_else(|| panic!("{name:?} not matched"));
+            assert_eq!(cat, "police", "{name:?}");
+            assert_eq!(kind, MatchKind::Separated, "{name:?}");
+        }
+        // Invisible characters are stripped before matching; the name detector reports them.
+        for name in ["公\u{200b}安局", "反\u{202e}诈中心"] {
+            assert!(claim(&idx, name).is_some(), "{name:?} not matched");
+        }
+        assert_eq!(claim(&idx, "廣州市公安局").unwrap().0, "police");
+        assert_eq!(claim(&idx, "ＧＯＮＧＡＮＪＵ").unwrap().0, "police");
+        assert!(matches!(
+            claim(&idx, "gonganju").unwrap().1,
+            MatchKind::Direct | MatchKind::Pinyin
+        ));
+        assert_eq!(
+            claim(&idx, "公按局").unwrap(),
+            ("police".into(), MatchKind::Homophone)
+        );
+        assert_eq!(
+            claim(&idx, "\u{0420}\u{043e}lice").unwrap(),
+            ("police".into(), MatchKind::LookAlike)
+        );
+        assert_eq!(
+            claim(&idx, "p0lice").unwrap(),
+            ("police".into(), MatchKind::LookAlike)
+        );
+        assert_eq!(
+            claim(&idx, "PayPaI").unwrap(),
+            ("payment".into(), MatchKind::LookAlike)
+        );
+    }
+
+    #[test]
+    fn finds_service_numbers() {
+        let idx = index();
+        for (name, num) in [
+            ("110", "110"),
+            ("0731-110", "110"),
+            ("+86 96110", "96110"),
+            ("１１０", "110"),
+            ("95588", "95588"),
+        ] {
+            let sn = idx
+                .service_number(&Normalised::new(name))
+                .unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(sn.number, num);
+        }
+        assert!(idx
+            .service_number(&Normalised::new("+1 213 555 0147"))
+            .is_none());
+        assert!(idx.service_number(&Normalised::new("王建国")).is_none());
+    }
+
+    #[test]
+    fn reports_bad_entries() {
+        let bad = r#"
+            [[identity]]
+            id = "Bad Id"
+            category = "wizards"
+            tier = "A"
+            region = "CN"
+            variants = ["---"]
+            numbers = ["1"]
+            callback = { source = "" }
+        "#;
+        let err = IdentityIndex::from_toml(bad, "bad.toml").unwrap_err();
+        let LexiconError::Invalid { problems, .. } = err else {
+            panic!()
+        };
+        assert_eq!(problems.len(), 7, "{problems:#?}");
+        let err = IdentityIndex::from_toml("[[identity]]\nid = 5", "bad.toml").unwrap_err();
+        assert!(matches!(err, LexiconError::Syntax { .. }));
+    }
+}

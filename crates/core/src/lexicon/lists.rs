@@ -1,0 +1,228 @@
+//! Plain word lists (one entry a line, `#` comments) and the protected brand domains.
+
+use super::LexiconError;
+use crate::text::{self, latin_key};
+use aho_corasick::AhoCorasick;
+use std::collections::{HashMap, HashSet};
+
+/// Registrable domains of protected brands.
+pub const BUILTIN_BRANDS: &str = include_str!("../../data/brand_domains.txt");
+/// URL shortener hosts.
+pub const BUILTIN_SHORTENERS: &str = include_str!("../../data/shorteners.txt");
+/// Top-level domains favoured for throwaway scam sites.
+pub const BUILTIN_RISKY_TLDS: &str = include_str!("../../data/risky_tlds.txt");
+/// Consumer e-mail providers.
+pub const BUILTIN_MAIL_PROVIDERS: &str = include_str!("../../data/mail_providers.txt");
+/// Hosts under brands' domains where anyone can publish.
+pub const BUILTIN_CONTENT_HOSTS: &str = include_str!("../../data/content_hosts.txt");
+/// Screen-sharing, meeting and remote-control apps.
+pub const BUILTIN_REMOTE_APPS: &str = include_str!("../../data/remote_apps.txt");
+
+fn entries(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().filter_map(|(i, l)| {
+        let l = l.split('#').next().unwrap_or("").trim();
+        (!l.is_empty()).then_some((i + 1, l))
+    })
+}
+
+/// A set of words, matched exactly (lower case) or as substrings of compact text.
+#[derive(Debug, Clone)]
+pub struct WordList {
+    words: HashSet<String>,
+    originals: Vec<String>,
+    finder: AhoCorasick,
+}
+
+impl WordList {
+    /// Parses one entry a line; `#` starts a comment.
+    pub fn parse(text: &str, _source_name: &str) -> WordList {
+        let originals: Vec<String> = entries(text).map(|(_, l)| l.to_string()).collect();
+        let words = originals.iter().map(|w| w.to_lowercase()).collect();
+        let compacts: Vec<String> = originals.iter().map(|w| text::compact(w)).collect();
+        WordList {
+            words,
+            finder: AhoCorasick::new(&compacts).expect("word list compiles"),
+            originals,
+        }
+    }
+
+    /// Whether `word` (any case) is on the list.
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(&word.to_lowercase())
+    }
+
+    /// The first entry found inside `compact` text (see [`crate::text::Normalised::compact`]).
+    pub fn find_in(&self, compact: &str) -> Option<&str> {
+        self.finder
+            .find(compact)
+            .map(|m| self.originals[m.pattern().as_usize()].as_str())
+    }
+
+    /// How many entries.
+    pub fn len(&self) -> usize {
+        self.originals.len()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.originals.is_empty()
+    }
+}
+
+/// Registrable domains of protected brands, with their labels for look-alike checks.
+#[derive(Debug, Clone)]
+pub struct BrandDomains {
+    domains: HashSet<String>,
+    /// Brand label ("icbc" of icbc.com.cn) → its domain.
+    labels: HashMap<String, String>,
+    /// Look-alike key of each label → its domain.
+    keys: HashMap<String, String>,
+}
+
+impl BrandDomains {
+    /// Parses one registrable domain a line. Every malformed line is reported.
+    pub fn parse(text: &str, source_name: &str) -> Result<BrandDomains, LexiconError> {
+        let mut problems = Vec::new();
+        let mut domains = HashSet::new();
+        for (line, d) in entries(text) {
+            let d = d.to_ascii_lowercase();
+            let ok = d.contains('.')
+                && d.split('.').all(|l| {
+                    !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                });
+            if !ok {
+                problems.push(format!("line {line}: {d:?} is not a domain name"));
+                continue;
+            }
+            match psl::domain_str(&d) {
+                Some(reg) if reg == d => {
+                    domains.insert(d);
+                }
+                Some(reg) => problems.push(format!(
+                    "line {line}: {d:?} is not registrable on its own; use {reg:?}"
+                )),
+                None => problems.push(format!(
+                    "line {line}: {d:?} is a public suffix, not a domain"
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(LexiconError::Invalid {
+                source_name: source_name.to_string(),
+                problems,
+            });
+        }
+        Ok(BrandDomains::from_domains(domains))
+    }
+
+    fn from_domains(domains: HashSet<String>) -> BrandDomains {
+        let mut labels = HashMap::new();
+        let mut keys = HashMap::new();
+        for d in &domains {
+            let label = brand_label(d);
+            labels.entry(label.to_string()).or_insert_with(|| d.clone());
+            if label.len() >= 4 {
+                keys.entry(latin_key(label)).or_insert_with(|| d.clone());
+            }
+        }
+        BrandDomains {
+            domains,
+            labels,
+            keys,
+        }
+    }
+
+    /// Whether `registrable` is a protected brand's own domain.
+    pub fn is_official(&self, registrable: &str) -> bool {
+        self.domains.contains(registrable)
+    }
+
+    /// The brand domain whose label is exactly `label`.
+    pub fn by_label(&self, label: &str) -> Option<&str> {
+        self.labels.get(label).map(String::as_str)
+    }
+
+    /// The brand domain whose label has the same look-alike key as `label`.
+    pub fn by_key(&self, label: &str) -> Option<&str> {
+        self.keys.get(&latin_key(label)).map(String::as_str)
+    }
+
+    /// Every brand label with its domain.
+    pub fn labels(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.labels.iter().map(|(l, d)| (l.as_str(), d.as_str()))
+    }
+
+    /// How many domains.
+    pub fn len(&self) -> usize {
+        self.domains.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.domains.is_empty()
+    }
+}
+
+/// The label of a registrable domain without its public suffix: "icbc" for "icbc.com.cn".
+pub fn brand_label(registrable: &str) -> &str {
+    match psl::suffix_str(registrable) {
+        Some(sfx) if registrable.len() > sfx.len() + 1 => {
+            &registrable[..registrable.len() - sfx.len() - 1]
+        }
+        _ => registrable.split('.').next().unwrap_or(registrable),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lists_load() {
+        let b = BrandDomains::parse(BUILTIN_BRANDS, "brands").unwrap();
+        assert!(b.len() >= 100);
+        assert!(b.is_official("icbc.com.cn"));
+        assert_eq!(b.by_label("paypal"), Some("paypal.com"));
+        assert_eq!(b.by_key("paypa1"), Some("paypal.com"));
+        for list in [
+            BUILTIN_CONTENT_HOSTS,
+            BUILTIN_SHORTENERS,
+            BUILTIN_RISKY_TLDS,
+            BUILTIN_MAIL_PROVIDERS,
+            BUILTIN_REMOTE_APPS,
+        ] {
+            assert!(WordList::parse(list, "x").len() >= 10);
+        }
+    }
+
+    #[test]
+    fn brand_labels_drop_the_suffix() {
+        assert_eq!(brand_label("icbc.com.cn"), "icbc");
+        assert_eq!(brand_label("paypal.com"), "paypal");
+        assert_eq!(brand_label("royalmail.co.uk"), "royalmail");
+    }
+
+    #[test]
+    fn malformed_brand_lines_are_all_reported() {
+        let err = BrandDomains::parse(
+            "# ok\npaypal.com\nnot a domain\nwww.paypal.com\ncom.cn\n",
+            "b.txt",
+        )
+        .unwrap_err();
+        let LexiconError::Invalid { problems, .. } = err else {
+            panic!()
+        };
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert!(problems[0].starts_with("line 3"));
+        assert!(problems[1].contains("use \"paypal.com\""));
+    }
+
+    #[test]
+    fn word_lists_find_inside_text() {
+        let w = WordList::parse("AnyDesk\n向日葵 # Sunlogin\n", "apps");
+        assert!(w.contains("anydesk"));
+        assert_eq!(w.find_in("请下载anydesk软件"), Some("AnyDesk"));
+        assert_eq!(w.find_in("打开向日葵"), Some("向日葵"));
+        assert_eq!(w.find_in("nothing"), None);
+    }
+}

@@ -1,0 +1,497 @@
+//! Scam-script stages: phrases and co-occurrence clues for each step of a scam script.
+//!
+//! `data/script.toml` lists, per stage (accusation, secrecy, safe account, ...), Chinese phrases
+//! matched in the compact view, English phrases matched at word boundaries in the words view,
+//! and `near` clues (a term from `a` within `window` characters of a term from `b`).
+//!
+//! Genuine warnings use the same words negated ("公安机关不会要求转账到安全账户", "never share
+//! this code"), so a hit preceded closely by a negation is set aside and counted as protective
+//! advice instead.
+
+use super::LexiconError;
+use crate::signal::codes;
+use crate::text::{self, Normalised};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+/// The script lexicon compiled into the engine.
+pub const BUILTIN: &str = include_str!("../../data/script.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    stage: Vec<RawStage>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStage {
+    code: String,
+    #[serde(default)]
+    zh: Vec<String>,
+    #[serde(default)]
+    en: Vec<String>,
+    #[serde(default)]
+    near: Vec<RawNear>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNear {
+    a: Vec<String>,
+    b: Vec<String>,
+    window: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Phrase,
+    NearA(usize),
+    NearB(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Term {
+    stage: usize,
+    role: Role,
+    text: String,
+}
+
+#[derive(Debug, Clone)]
+struct Near {
+    stage: usize,
+    /// In bytes of the view it is matched in.
+    window: usize,
+    cjk: bool,
+}
+
+/// A stage found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptHit {
+    /// The stage's signal code.
+    pub code: String,
+    /// The phrase or pair of terms that matched.
+    pub evidence: String,
+    /// Whether a negation came just before it ("不会要求…", "never ...").
+    pub negated: bool,
+}
+
+/// The compiled script lexicon.
+#[derive(Debug, Clone)]
+pub struct ScriptLexicon {
+    codes: Vec<String>,
+    zh: AhoCorasick,
+    zh_terms: Vec<Vec<Term>>,
+    en: AhoCorasick,
+    en_terms: Vec<Vec<Term>>,
+    nears: Vec<Near>,
+}
+
+/// Negations that turn a scam phrase into advice, in the compact view.
+const ZH_NEGATIONS: &[&str] = &[
+    "不要",
+    "请勿",
+    "切勿",
+    "勿",
+    "不会",
+    "绝不",
+    "决不",
+    "从不",
+    "从来不",
+    "不得",
+    "谨防",
+    "警惕",
+    "严禁",
+    "禁止",
+    "不能",
+    "不可",
+    "不该",
+    "别",
+    "拒绝",
+    "千万不",
+    "没有",
+    "并无",
+    "无需",
+    "不需要",
+    "不用",
+];
+/// Words after a negation that make it reassurance, not advice ("别担心", "don't worry").
+const ZH_REASSURANCE: &[&str] = &["担心", "害怕", "着急", "紧张", "怕", "慌", "挂"];
+const EN_NEGATIONS: &[&str] = &[
+    "never", "not", "don t", "dont", "won t", "doesn t", "will not", "no one", "nobody", "beware",
+    "avoid", "refuse",
+];
+const EN_REASSURANCE: &[&str] = &["worry", "panic", "be alarmed", "be afraid", "hang up"];
+
+impl ScriptLexicon {
+    /// Parses and compiles `data/script.toml`-format text.
+    pub fn from_toml(text: &str, source_name: &str) -> Result<ScriptLexicon, LexiconError> {
+        let file: File = toml::from_str(text).map_err(|e| LexiconError::Syntax {
+            source_name: source_name.to_string(),
+            message: e.to_string().trim().to_string(),
+        })?;
+        let mut problems = Vec::new();
+        let mut codes_seen = Vec::new();
+        let mut zh_keys: Vec<String> = Vec::new();
+        let mut zh_terms: Vec<Vec<Term>> = Vec::new();
+        let mut en_keys: Vec<String> = Vec::new();
+        let mut en_terms: Vec<Vec<Term>> = Vec::new();
+        let mut nears = Vec::new();
+
+        let add = |keys: &mut Vec<String>, terms: &mut Vec<Vec<Term>>, key: String, term: Term| {
+            match keys.iter().position(|k| *k == key) {
+                Some(i) => terms[i].push(term),
+                None => {
+                    keys.push(key);
+                    terms.push(vec![term]);
+                }
+            }
+        };
+
+        for (si, st) in file.stage.iter().enumerate() {
+            let at = format!("stage[{si}] ({})", st.code);
+            if codes::family(&st.code) != Some("script") {
+                problems.push(format!("{at}: {:?} is not a script signal code", st.code));
+            }
+            if codes_seen.contains(&st.code) {
+                problems.push(format!("{at}: stage appears twice"));
+            }
+            codes_seen.push(st.code.clone());
+            for p in &st.zh {
+                let key = text::compact(p);
+                if key.is_empty() {
+                    problems.push(format!("{at}: zh phrase {p:?} has no letters"));
+                    continue;
+                }
+                add(
+                    &mut zh_keys,
+                    &mut zh_terms,
+                    key,
+                    Term {
+                        stage: si,
+                        role: Role::Phrase,
+                        text: p.clone(),
+                    },
+                );
+            }
+            for p in &st.en {
+                match en_key(p) {
+                    Some(key) => add(
+                        &mut en_keys,
+                        &mut en_terms,
+                        key,
+                        Term {
+                            stage: si,
+                            role: Role::Phrase,
+                            text: p.clone(),
+                        },
+                    ),
+                    None => problems.push(format!("{at}: en phrase {p:?} has no letters")),
+                }
+            }
+            for (ni, near) in st.near.iter().enumerate() {
+                if near.a.is_empty() || near.b.is_empty() || near.window == 0 {
+                    problems.push(format!(
+                        "{at}.near[{ni}]: needs terms in a and b and a window above 0"
+                    ));
+                    continue;
+                }
+                let cjk = near
+                    .a
+                    .iter()
+                    .chain(&near.b)
+                    .any(|t| t.chars().any(text::is_cjk));
+                let id = nears.len();
+                nears.push(Near {
+                    stage: si,
+                    // CJK characters are three bytes in UTF-8.
+                    window: if cjk { near.window * 3 } else { near.window },
+                    cjk,
+                });
+                for (list, role) in [(&near.a, Role::NearA(id)), (&near.b, Role::NearB(id))] {
+                    for t in list {
+                        let term = Term {
+                            stage: si,
+                            role,
+                            text: t.clone(),
+                        };
+                        if cjk {
+                            let key = text::compact(t);
+                            if key.is_empty() {
+                                problems
+                                    .push(format!("{at}.near[{ni}]: term {t:?} has no letters"));
+                            } else {
+                                add(&mut zh_keys, &mut zh_terms, key, term);
+                            }
+                        } else {
+                            match en_key(t) {
+                                Some(key) => add(&mut en_keys, &mut en_terms, key, term),
+                                None => problems
+                                    .push(format!("{at}.near[{ni}]: term {t:?} has no letters")),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(LexiconError::Invalid {
+                source_name: source_name.to_string(),
+                problems,
+            });
+        }
+        let build = |keys: &[String]| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(keys)
+                .expect("script patterns compile")
+        };
+        Ok(ScriptLexicon {
+            codes: file.stage.into_iter().map(|s| s.code).collect(),
+            zh: build(&zh_keys),
+            zh_terms,
+            en: build(&en_keys),
+            en_terms,
+            nears,
+        })
+    }
+
+    /// The stage codes, in file order.
+    pub fn codes(&self) -> &[String] {
+        &self.codes
+    }
+
+    /// Every stage found in `n`, negated ones included (marked).
+    pub fn scan(&self, n: &Normalised) -> Vec<ScriptHit> {
+        let mut hits: Vec<ScriptHit> = Vec::new();
+        // (near id, is a, start, end, term) per view.
+        let mut near_hits: Vec<(usize, bool, usize, usize, &str, bool)> = Vec::new();
+        for (view, ac, terms, cjk) in [
+            (n.compact.as_str(), &self.zh, &self.zh_terms, true),
+            (n.words.as_str(), &self.en, &self.en_terms, false),
+        ] {
+            if view.trim().is_empty() {
+                continue;
+            }
+            for m in ac.find_overlapping_iter(view) {
+                let negated = if cjk {
+                    zh_negated(&n.folded, n.compact_to_folded[m.start()] as usize)
+                } else {
+                    en_negated(&n.folded, n.words_to_folded[m.start()] as usize)
+                };
+                for t in &terms[m.pattern().as_usize()] {
+                    match t.role {
+                        Role::Phrase => push_hit(&mut hits, &self.codes[t.stage], &t.text, negated),
+                        Role::NearA(id) | Role::NearB(id) if self.nears[id].cjk == cjk => {
+                            near_hits.push((
+                                id,
+                                matches!(t.role, Role::NearA(_)),
+                                m.start(),
+                                m.end(),
+                                &t.text,
+                                negated,
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for a in near_hits.iter().filter(|a| a.1) {
+            for b in near_hits.iter().filter(|b| b.0 == a.0 && !b.1) {
+                // Characters between the two terms; zero when they touch or overlap.
+                let gap = b.2.saturating_sub(a.3).max(a.2.saturating_sub(b.3));
+                let near = &self.nears[a.0];
+                if gap <= near.window {
+                    push_hit(
+                        &mut hits,
+                        &self.codes[near.stage],
+                        &format!("{} … {}", a.4, b.4),
+                        a.5 || b.5,
+                    );
+                }
+            }
+        }
+        hits
+    }
+}
+
+fn push_hit(hits: &mut Vec<ScriptHit>, code: &str, evidence: &str, negated: bool) {
+    // One entry per code and polarity: a code counts once, with the first evidence found.
+    if hits.iter().any(|h| h.code == code && h.negated == negated) {
+        return;
+    }
+    hits.push(ScriptHit {
+        code: code.to_string(),
+        evidence: evidence.to_string(),
+        negated,
+    });
+}
+
+/// The words-view key of an English phrase: " phrase " (or " prefix" for a trailing `*`).
+fn en_key(p: &str) -> Option<String> {
+    let prefix = p.trim_end().ends_with('*');
+    let n = Normalised::new(p.trim_end().trim_end_matches('*'));
+    let core = n.words.trim();
+    if core.is_empty() {
+        return None;
+    }
+    Some(if prefix {
+        format!(" {core}")
+    } else {
+        format!(" {core} ")
+    })
+}
+
+fn zh_negated(folded: &str, start: usize) -> bool {
+    // Look back up to ten characters in the folded text, within the same clause.
+    let mut before: Vec<char> = Vec::with_capacity(10);
+    for c in folded[..start.min(folded.len())].chars().rev() {
+        if matches!(c, ',' | '.' | ';' | '!' | '?' | ':' | '(' | ')') || before.len() >= 10 {
+            break;
+        }
+        if c.is_alphanumeric() {
+            before.push(c);
+        }
+    }
+    let before: String = before.into_iter().rev().collect();
+    ZH_NEGATIONS.iter().any(|neg| {
+        before.match_indices(neg).any(|(i, _)| {
+            let after = &before[i + neg.len()..];
+            !ZH_REASSURANCE.iter().any(|r| after.starts_with(r))
+        })
+    })
+}
+
+fn en_negated(folded: &str, start: usize) -> bool {
+    // Look back up to eight words in the folded text, within the same sentence.
+    let head = &folded[..start.min(folded.len())];
+    let sentence = head
+        .rsplit(['.', '!', '?', ';', ':'])
+        .next()
+        .unwrap_or(head);
+    let words: Vec<String> = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let tail = format!(" {} ", words[words.len().saturating_sub(8)..].join(" "));
+    EN_NEGATIONS.iter().any(|neg| {
+        let pat = format!(" {neg} ");
+        tail.match_indices(&pat).any(|(i, _)| {
+            let after = &tail[i + pat.len()..];
+            !EN_REASSURANCE.iter().any(|r| after.starts_with(r))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> ScriptLexicon {
+        ScriptLexicon::from_toml(BUILTIN, "script.toml").unwrap()
+    }
+
+    fn found(lex: &ScriptLexicon, text: &str) -> Vec<String> {
+        lex.scan(&Normalised::new(text))
+            .into_iter()
+            .filter(|h| !h.negated)
+            .map(|h| h.code)
+            .collect()
+    }
+
+    fn negated(lex: &ScriptLexicon, text: &str) -> Vec<String> {
+        lex.scan(&Normalised::new(text))
+            .into_iter()
+            .filter(|h| h.negated)
+            .map(|h| h.code)
+            .collect()
+    }
+
+    #[test]
+    fn the_builtin_lexicon_covers_every_script_code() {
+        let lex = lexicon();
+        for (code, family) in codes::ALL {
+            if *family == "script" && *code != codes::SCRIPT_PROTECTIVE_ADVICE {
+                assert!(lex.codes().iter().any(|c| c == code), "no stage for {code}");
+            }
+        }
+    }
+
+    #[test]
+    fn finds_stages_in_chinese_and_english() {
+        let lex = lexicon();
+        assert!(found(&lex, "你需要把钱转到安全账户进行资金核查")
+            .contains(&"script_safe_account".to_string()));
+        assert!(found(&lex, "這是保密案件，不要告訴家人").contains(&"script_secrecy".to_string()));
+        assert!(
+            found(&lex, "Please move your savings to a safe account today")
+                .contains(&"script_safe_account".to_string())
+        );
+        assert!(
+            found(&lex, "把刚收到的验证码念给我").contains(&"script_credential_ask".to_string())
+        );
+        assert!(found(&lex, "你好，今晚一起吃饭吗").is_empty());
+        assert!(found(&lex, "").is_empty());
+    }
+
+    #[test]
+    fn negated_phrases_are_advice() {
+        let lex = lexicon();
+        let t = "公安机关不会要求您转账到安全账户";
+        assert!(
+            !found(&lex, t).contains(&"script_safe_account".to_string()),
+            "{:?}",
+            found(&lex, t)
+        );
+        assert!(negated(&lex, t).contains(&"script_safe_account".to_string()));
+        let t = "【工商银行】验证码123456，请勿告诉他人";
+        assert!(
+            !found(&lex, t).contains(&"script_credential_ask".to_string()),
+            "{:?}",
+            found(&lex, t)
+        );
+        let t = "We will never ask you to move money to a safe account.";
+        assert!(
+            !found(&lex, t).contains(&"script_safe_account".to_string()),
+            "{:?}",
+            found(&lex, t)
+        );
+    }
+
+    #[test]
+    fn reassurance_is_not_negation() {
+        assert!(!zh_negated("别担心把验证码", "别担心把".len()));
+        assert!(zh_negated("请勿告诉", "请勿".len()));
+        let t = "你不要告诉别人,把钱转到安全账户";
+        assert!(
+            !zh_negated(t, t.find("安全").unwrap()),
+            "a negation in the previous clause does not count"
+        );
+        let t = "公安机关不会要求您转账到安全账户";
+        assert!(zh_negated(t, t.find("安全").unwrap()));
+        let t = "don't worry, just read me the code";
+        assert!(!en_negated(t, t.find("read").unwrap()));
+        let t = "never share your code";
+        assert!(en_negated(t, t.find("share").unwrap()));
+        let t = "we will never ask you to move money to a safe account";
+        assert!(en_negated(t, t.find("safe").unwrap()));
+        let t = "don't tell anyone. move money to a safe account";
+        assert!(
+            !en_negated(t, t.find("safe").unwrap()),
+            "a negation in the previous sentence does not count"
+        );
+    }
+
+    #[test]
+    fn bad_stages_are_reported() {
+        let bad = "[[stage]]\ncode = \"claims_authority\"\nzh = [\"，\"]\n[[stage.near]]\na = []\nb = [\"x\"]\nwindow = 3\n";
+        let LexiconError::Invalid { problems, .. } =
+            ScriptLexicon::from_toml(bad, "s.toml").unwrap_err()
+        else {
+            panic!()
+        };
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+    }
+}

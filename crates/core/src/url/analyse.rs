@@ -1,0 +1,432 @@
+//! Judging one link: what its registrable domain really is (by the public suffix list), and
+//! whether it dresses up as a protected brand, hides behind an IP address or a shortener,
+//! downloads an app, or mixes scripts in its host name.
+
+use crate::lexicon::lists::brand_label;
+use crate::lexicon::Lexicons;
+use crate::signal::{codes, SignalSet};
+use crate::text::latin_key;
+use unicode_security::MixedScript;
+use url::{Host, Url};
+
+/// Words scam domains glue to a brand name ("icbc-verify", "appleid-secure", "paypal-login").
+const LURE_WORDS: &[&str] = &[
+    "id",
+    "login",
+    "logon",
+    "signin",
+    "verify",
+    "verification",
+    "secure",
+    "security",
+    "support",
+    "service",
+    "services",
+    "update",
+    "account",
+    "accounts",
+    "help",
+    "pay",
+    "payment",
+    "online",
+    "bank",
+    "banking",
+    "vip",
+    "cn",
+    "app",
+    "web",
+    "wap",
+    "mobile",
+    "auth",
+    "check",
+    "safe",
+    "alert",
+    "refund",
+    "care",
+    "center",
+    "centre",
+    "track",
+    "tracking",
+    "delivery",
+    "post",
+    "kefu",
+    "kf",
+    "jf",
+    "cs",
+    "official",
+    "gov",
+    "renzheng",
+    "etc",
+    "hk",
+    "us",
+    "uk",
+    "online",
+    "portal",
+    "reward",
+    "rewards",
+    "points",
+    "jifen",
+    "fuwu",
+    "my",
+];
+
+/// File endings of apps and device profiles installed outside an app store.
+const DOWNLOAD_ENDINGS: &[&str] = &[
+    ".apk",
+    ".xapk",
+    ".apks",
+    ".ipa",
+    ".mobileconfig",
+    ".exe",
+    ".msi",
+    ".dmg",
+    ".hap",
+    ".jar",
+];
+
+/// What one link turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkReport {
+    /// The host as written (Unicode for internationalised names).
+    pub host: String,
+    /// The registrable domain, when the host is a name under a known suffix.
+    pub registrable: Option<String>,
+    /// What was found.
+    pub signals: SignalSet,
+}
+
+/// Judges `raw` (with or without a scheme). `obfuscated` says the text disguised it.
+pub fn analyse_url(raw: &str, obfuscated: bool, lex: &Lexicons) -> LinkReport {
+    let mut signals = SignalSet::new();
+    let raw = raw.trim();
+    let with_scheme = if raw.contains("://") {
+        raw.to_string()
+    } else {
+        format!("http://{raw}")
+    };
+    if obfuscated {
+        signals.add(codes::LINK_OBFUSCATED, 1.0, short(raw));
+    }
+    let Ok(url) = Url::parse(&with_scheme) else {
+        signals.add(codes::LINK_PRESENT, 1.0, short(raw));
+        return LinkReport {
+            host: String::new(),
+            registrable: None,
+            signals,
+        };
+    };
+    signals.add(codes::LINK_PRESENT, 1.0, short(raw));
+    if url.scheme() == "itms-services" {
+        signals.add(codes::LINK_APP_DOWNLOAD, 1.0, "itms-services://");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        signals.add(codes::LINK_USERINFO, 1.0, format!("{}@…", url.username()));
+    }
+    let path = url.path().to_ascii_lowercase();
+    if let Some(ending) = DOWNLOAD_ENDINGS.iter().find(|e| path.ends_with(*e)) {
+        signals.add(
+            codes::LINK_APP_DOWNLOAD,
+            1.0,
+            format!("{} file", &ending[1..]),
+        );
+    }
+
+    let host = match url.host() {
+        Some(Host::Ipv4(ip)) => {
+            signals.add(codes::LINK_IP_HOST, 1.0, ip.to_string());
+            return LinkReport {
+                host: ip.to_string(),
+                registrable: None,
+                signals,
+            };
+        }
+        Some(Host::Ipv6(ip)) => {
+            signals.add(codes::LINK_IP_HOST, 1.0, ip.to_string());
+            return LinkReport {
+                host: ip.to_string(),
+                registrable: None,
+                signals,
+            };
+        }
+        Some(Host::Domain(d)) => d.trim_end_matches('.').to_string(),
+        None => {
+            return LinkReport {
+                host: String::new(),
+                registrable: None,
+                signals,
+            }
+        }
+    };
+    let (unicode_host, _) = idna::domain_to_unicode(&host);
+    let registrable = psl::domain_str(&host).map(str::to_string);
+
+    // Internationalised host names: mixed scripts in one label, and look-alikes of brands.
+    if !unicode_host.is_ascii() {
+        for label in unicode_host.split('.') {
+            if !label.is_ascii() && !label.is_single_script() {
+                signals.add(codes::LINK_MIXED_SCRIPT_HOST, 1.0, unicode_host.clone());
+            }
+        }
+    }
+
+    // Brands' own domains, except their hosts for user content (forms, documents, pages)
+    // where anyone can publish a phishing form.
+    let official = registrable
+        .as_deref()
+        .is_some_and(|r| lex.brands.is_official(r))
+        && !lex.content_hosts.contains(&host);
+    if official {
+        signals.add(
+            codes::LINK_OFFICIAL_DOMAIN,
+            1.0,
+            registrable.clone().unwrap_or_default(),
+        );
+    }
+
+    if let Some(reg) = &registrable {
+        if lex.shorteners.contains(reg) || lex.shorteners.contains(&host) {
+            signals.add(codes::LINK_SHORTENER, 1.0, host.clone());
+        }
+        let suffix = psl::suffix_str(&host).unwrap_or("");
+        let tld = suffix.rsplit('.').next().unwrap_or(suffix);
+        if lex.risky_tlds.contains(tld) {
+            signals.add(codes::LINK_RISKY_TLD, 1.0, format!(".{tld}"));
+        }
+        if !official {
+            brand_checks(&host, &unicode_host, reg, &path, lex, &mut signals);
+        }
+    }
+    LinkReport {
+        host: unicode_host,
+        registrable,
+        signals,
+    }
+}
+
+fn brand_checks(
+    host: &str,
+    unicode_host: &str,
+    reg: &str,
+    path: &str,
+    lex: &Lexicons,
+    signals: &mut SignalSet,
+) {
+    let suffix_len = psl::suffix_str(host).map_or(0, str::len);
+    let before_suffix = &host[..host.len().saturating_sub(suffix_len + 1)];
+    // Brand names used as words of the host: "icbc-verify.com", "usps.com-track.xyz",
+    // "paypal.secure-login.top".
+    let mut tokens: Vec<&str> = before_suffix
+        .split(['.', '-'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.first() == Some(&"www") {
+        tokens.remove(0);
+    }
+    for t in &tokens {
+        if let Some(brand) = lex.brands.by_label(t) {
+            signals.add(
+                codes::LINK_BRAND_IMPERSONATION,
+                1.0,
+                format!("{reg} uses the name of {brand}"),
+            );
+            return;
+        }
+        for (label, brand) in lex.brands.labels() {
+            if label.len() >= 4 && t.len() > label.len() {
+                let rest = t.strip_prefix(label).or_else(|| t.strip_suffix(label));
+                if let Some(rest) = rest {
+                    if LURE_WORDS.contains(&rest) || rest.chars().all(|c| c.is_ascii_digit()) {
+                        signals.add(
+                            codes::LINK_BRAND_IMPERSONATION,
+                            0.9,
+                            format!("{reg} uses the name of {brand}"),
+                        );
+                        return;
+                    }
+                }
+            }
+        }
+    }
+    // Look-alikes: the same key after undoing look-alike letters ("paypa1", "1cbc", Cyrillic
+    // "аpple"), or one edit away from a longer brand name ("amazom").
+    let reg_label = brand_label(reg);
+    let unicode_label = unicode_host
+        .rsplit('.')
+        .nth(reg.matches('.').count())
+        .unwrap_or(reg_label);
+    for candidate in [unicode_label, reg_label]
+        .into_iter()
+        .chain(tokens.iter().copied())
+    {
+        if candidate.len() < 4 || lex.brands.by_label(candidate).is_some() {
+            continue;
+        }
+        if let Some(brand) = lex.brands.by_key(candidate) {
+            signals.add(
+                codes::LINK_LOOKALIKE_DOMAIN,
+                1.0,
+                format!("{unicode_host} looks like {brand}"),
+            );
+            return;
+        }
+    }
+    // Six letters at least: shorter names are one edit away from ordinary words
+    // ("chase"/"phase", "apple"/"apply").
+    if reg_label.len() >= 6 {
+        let key = latin_key(reg_label);
+        for (label, brand) in lex.brands.labels() {
+            if label.len() >= 6
+                && label != reg_label
+                && edit_distance_is_one(&key, &latin_key(label))
+            {
+                signals.add(
+                    codes::LINK_LOOKALIKE_DOMAIN,
+                    0.8,
+                    format!("{reg} looks like {brand}"),
+                );
+                return;
+            }
+        }
+    }
+    // A brand name as a folder of an unrelated site: "evil.top/icbc/login".
+    for seg in path.split(['/', '-', '_', '.']).filter(|s| s.len() >= 4) {
+        if let Some(brand) = lex.brands.by_label(seg) {
+            signals.add(
+                codes::LINK_BRAND_IMPERSONATION,
+                0.7,
+                format!("{reg} puts {brand} in its path"),
+            );
+            return;
+        }
+    }
+}
+
+/// Whether `a` and `b` differ by exactly one insertion, deletion, substitution or swap of
+/// neighbours.
+fn edit_distance_is_one(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    if ra.len() == rb.len() {
+        // substitution, or a swap of two neighbours
+        ra[1..] == rb[1..]
+            || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+    } else if ra.len() > rb.len() {
+        ra[1..] == *rb
+    } else {
+        *ra == rb[1..]
+    }
+}
+
+fn short(s: &str) -> String {
+    if s.chars().count() > 80 {
+        s.chars().take(79).collect::<String>() + "…"
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> &'static Lexicons {
+        static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
+        L.get_or_init(|| Lexicons::builtin().unwrap())
+    }
+
+    fn codes_of(url: &str) -> Vec<String> {
+        analyse_url(url, false, lex())
+            .signals
+            .iter()
+            .map(|(c, _)| c.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn official_domains_are_recognised() {
+        let c = codes_of("https://www.icbc.com.cn/login");
+        assert!(c.contains(&"link_official_domain".into()), "{c:?}");
+        assert!(!c.contains(&"link_brand_impersonation".into()));
+    }
+
+    #[test]
+    fn brand_impersonation_and_lookalikes() {
+        for u in [
+            "http://icbc-verify.com",
+            "https://usps.com-track.xyz/pay",
+            "http://paypal.secure-login.top",
+            "http://appleid-secure.com",
+        ] {
+            assert!(
+                codes_of(u).contains(&"link_brand_impersonation".into()),
+                "{u}: {:?}",
+                codes_of(u)
+            );
+        }
+        for u in [
+            "http://paypa1.com",
+            "http://1cbc.com.cn",
+            "https://аpple.com",
+            "http://amazom.com",
+        ] {
+            assert!(
+                codes_of(u).contains(&"link_lookalike_domain".into()),
+                "{u}: {:?}",
+                codes_of(u)
+            );
+        }
+        assert!(codes_of("https://аpple.com").contains(&"link_lookalike_domain".into()));
+        assert!(!codes_of("http://applebees.com").contains(&"link_brand_impersonation".into()));
+        for u in ["http://phase.com", "http://apply.com", "http://chair.com"] {
+            assert!(
+                !codes_of(u).contains(&"link_lookalike_domain".into()),
+                "{u}"
+            );
+        }
+        assert!(!codes_of("https://docs.qq.com/form/x").contains(&"link_official_domain".into()));
+        assert!(codes_of("http://evil.top/icbc/login").contains(&"link_brand_impersonation".into()));
+    }
+
+    #[test]
+    fn hosts_that_hide() {
+        assert!(codes_of("http://61.222.251.66/my/mybank/").contains(&"link_ip_host".into()));
+        assert!(codes_of("http://[::1]/x").contains(&"link_ip_host".into()));
+        assert!(codes_of("https://t.cn/abc").contains(&"link_shortener".into()));
+        assert!(codes_of("https://bit.ly/abc").contains(&"link_shortener".into()));
+        assert!(codes_of("http://x.example.com/app.apk").contains(&"link_app_download".into()));
+        assert!(codes_of("itms-services://?action=download-manifest")
+            .contains(&"link_app_download".into()));
+        assert!(codes_of("http://www.icbc.com.cn@evil.top/").contains(&"link_userinfo".into()));
+        assert!(codes_of("http://pozmns.top/").contains(&"link_risky_tld".into()));
+        let mixed = codes_of("http://xn--pple-43d.com/");
+        assert!(mixed.contains(&"link_lookalike_domain".into()), "{mixed:?}");
+    }
+
+    #[test]
+    fn broken_links_do_not_panic() {
+        for u in [
+            "",
+            "http://",
+            "::::",
+            "http://%zz",
+            "http://a b.com",
+            &"x".repeat(10_000),
+        ] {
+            let _ = analyse_url(u, false, lex());
+        }
+    }
+
+    #[test]
+    fn one_edit() {
+        assert!(edit_distance_is_one("amazom", "amazon"));
+        assert!(edit_distance_is_one("amazn", "amazon"));
+        assert!(edit_distance_is_one("amazoon", "amazon"));
+        assert!(edit_distance_is_one("amzaon", "amazon"));
+        assert!(!edit_distance_is_one("amazon", "amazon"));
+        assert!(!edit_distance_is_one("ebay", "amazon"));
+    }
+}

@@ -1,0 +1,229 @@
+//! Finding links in running text, including the disguised forms scam texts use to slip past
+//! filters: "hxxp://", "example[.]com", "example(dot)com", a full stop written "。", links
+//! glued to Chinese text, and bare domains without a scheme.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Most links taken from one text; the rest are ignored.
+pub const MAX_LINKS: usize = 16;
+
+/// A link found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundLink {
+    /// The link as a URL with a scheme, ready to parse.
+    pub url: String,
+    /// Whether it was written in a disguised form.
+    pub obfuscated: bool,
+}
+
+fn link_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // Host characters: letters and digits of any script except CJK ideographs (Chinese text
+        // runs straight into links), plus hyphen. A link is a scheme URL, a www. host, an IPv4
+        // host with a port or path, or a bare domain whose suffix is checked afterwards.
+        let host = r"(?:[\p{L}\p{N}&&[^\p{Han}]](?:[\p{L}\p{N}\-&&[^\p{Han}]]{0,62})?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{1,59})";
+        let tail = r#"(?::\d{1,5})?(?:[/?#][^\s<>"'\p{Han}，。、；：！？（）【】《》「」]*)?"#;
+        let pattern = format!(
+            r#"(?i)(?:(?:https?|itms-services)://[^\s<>"'\p{{Han}}，。、；：！？（）【】《》「」]+)|(?:\b\d{{1,3}}(?:\.\d{{1,3}}){{3}}(?::\d{{1,5}})?[/?#][^\s<>"'\p{{Han}}，。]*)|(?:\b\d{{1,3}}(?:\.\d{{1,3}}){{3}}:\d{{1,5}})|(?:{host}{tail})"#
+        );
+        Regex::new(&pattern).expect("link pattern compiles")
+    })
+}
+
+/// Undoes the usual disguises. Returns the text and whether anything was undone.
+fn deobfuscate(text: &str) -> (String, bool) {
+    let mut out = text.to_string();
+    let mut changed = false;
+    let replacements: &[(&str, &str)] = &[
+        ("hxxps://", "https://"),
+        ("hxxp://", "http://"),
+        ("HXXPS://", "https://"),
+        ("HXXP://", "http://"),
+        ("h**p://", "http://"),
+        ("[.]", "."),
+        ("(.)", "."),
+        ("{.}", "."),
+        ("[dot]", "."),
+        ("(dot)", "."),
+        ("[點]", "."),
+        ("[点]", "."),
+        ("(点)", "."),
+        ("【点】", "."),
+        ("点com", ".com"),
+        ("點com", ".com"),
+        ("点cn", ".cn"),
+        ("点cc", ".cc"),
+        ("点top", ".top"),
+    ];
+    for (from, to) in replacements {
+        if out.contains(from) {
+            out = out.replace(from, to);
+            changed = true;
+        }
+    }
+    // Full-width and ideographic stops inside a link ("icbc。com"): only between ASCII letters.
+    if out.contains(['。', '．', '｡']) {
+        let chars: Vec<char> = out.chars().collect();
+        let mut fixed = String::with_capacity(out.len());
+        for (i, &c) in chars.iter().enumerate() {
+            let between = i > 0
+                && chars[i - 1].is_ascii_alphanumeric()
+                && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic());
+            if matches!(c, '。' | '．' | '｡') && between {
+                fixed.push('.');
+                changed = true;
+            } else {
+                fixed.push(c);
+            }
+        }
+        out = fixed;
+    }
+    (out, changed)
+}
+
+/// Every link in `text`, up to [`MAX_LINKS`].
+pub fn find_links(text: &str) -> Vec<FoundLink> {
+    // Quick exit: no dot, no link.
+    if !text.contains(['.', '。', '．', '｡', '点', '點']) && !text.contains("dot") {
+        return Vec::new();
+    }
+    let (clean, obfuscated) = deobfuscate(text);
+    let mut out: Vec<FoundLink> = Vec::new();
+    for m in link_regex().find_iter(&clean) {
+        if out.len() >= MAX_LINKS {
+            break;
+        }
+        // An e-mail address is not a link.
+        if clean[..m.start()].ends_with('@') {
+            continue;
+        }
+        let raw = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\'', '"', '-']);
+        if raw.is_empty() {
+            continue;
+        }
+        let lower = raw.to_ascii_lowercase();
+        let has_scheme = lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("itms-services://");
+        if !has_scheme && !bare_domain_is_plausible(raw) {
+            continue;
+        }
+        let url = if has_scheme {
+            raw.to_string()
+        } else {
+            format!("http://{raw}")
+        };
+        let was_disguised = obfuscated && !text.contains(raw);
+        if !out.iter().any(|l| l.url == url) {
+            out.push(FoundLink {
+                url,
+                obfuscated: was_disguised,
+            });
+        }
+    }
+    out
+}
+
+/// A bare "word.word" is a link only if its suffix is a real public suffix and it does not look
+/// like an abbreviation or a number ("e.g", "3.14", "Mr.Smith").
+fn bare_domain_is_plausible(raw: &str) -> bool {
+    let host = raw.split(['/', '?', '#', ':']).next().unwrap_or("");
+    if host.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && host
+            .split('.')
+            .all(|l| l.chars().all(|c| c.is_ascii_digit()))
+    {
+        return true; // IPv4 with port or path, already checked by the pattern
+    }
+    let lower = host.to_lowercase();
+    let ascii = match idna::domain_to_ascii(&lower) {
+        Ok(a) => a,
+        Err(_) => return false,
+    };
+    let Some(sfx) = psl::suffix(ascii.as_bytes()) else {
+        return false;
+    };
+    if sfx.typ().is_none() {
+        return false;
+    }
+    let first = ascii.split('.').next().unwrap_or("");
+    first.len() >= 2 && ascii.len() > sfx.as_bytes().len() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(text: &str) -> Vec<String> {
+        find_links(text).into_iter().map(|l| l.url).collect()
+    }
+
+    #[test]
+    fn finds_plain_and_bare_links() {
+        assert_eq!(
+            urls("点击 https://icbc-verify.com/login 立即处理"),
+            vec!["https://icbc-verify.com/login"]
+        );
+        assert_eq!(
+            urls("登录icbc-verify.com领取"),
+            vec!["http://icbc-verify.com"]
+        );
+        assert_eq!(
+            urls("visit www.example.co.uk/path?a=1."),
+            vec!["http://www.example.co.uk/path?a=1"]
+        );
+        assert_eq!(
+            urls("下载 http://104.221.196.227/app.apk"),
+            vec!["http://104.221.196.227/app.apk"]
+        );
+        assert_eq!(
+            urls("see 61.222.251.66/my/mybank now"),
+            vec!["http://61.222.251.66/my/mybank"]
+        );
+        assert_eq!(
+            urls("usps.com-track.xyz/pay"),
+            vec!["http://usps.com-track.xyz/pay"]
+        );
+    }
+
+    #[test]
+    fn undoes_disguises() {
+        let found = find_links("open hxxp://evil[.]top/x");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].url, "http://evil.top/x");
+        assert!(found[0].obfuscated);
+        assert_eq!(urls("网址icbc-vip。com"), vec!["http://icbc-vip.com"]);
+        assert_eq!(
+            urls("打开 etc-renzheng点com"),
+            vec!["http://etc-renzheng.com"]
+        );
+    }
+
+    #[test]
+    fn ignores_non_links() {
+        assert!(urls("e.g. this is fine").is_empty());
+        assert!(urls("pi is 3.14 and version 1.2.3").is_empty());
+        assert!(urls("mail me at someone@example.com").is_empty());
+        assert!(urls("你好。今天天气不错。").is_empty());
+        assert!(urls("").is_empty());
+    }
+
+    #[test]
+    fn caps_the_number_of_links() {
+        let text: String = (0..100).map(|i| format!("https://a{i}.com ")).collect();
+        assert_eq!(find_links(&text).len(), MAX_LINKS);
+    }
+
+    #[test]
+    fn finds_unicode_hosts() {
+        assert_eq!(
+            urls("login at https://аpple.com/id"),
+            vec!["https://аpple.com/id"]
+        );
+        assert_eq!(urls("аpple.com"), vec!["http://аpple.com"]);
+    }
+}

@@ -1,0 +1,79 @@
+//! Scenario tests: every case file under `tests/cases/` must reach its expected action and
+//! carry its expected directives. One test reports every failing case at once.
+
+use scamguard_core::{Action, Case, Engine};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn cases_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases")
+}
+
+#[test]
+fn every_case_reaches_its_expected_action() {
+    let engine = Engine::builtin().expect("built-in engine");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .expect("tests/cases exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 60,
+        "expected at least 60 case files, found {}",
+        files.len()
+    );
+
+    let mut failures = Vec::new();
+    let (mut allow, mut total) = (0, 0);
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let raw: Value = serde_json::from_str(&text).unwrap();
+        let case = Case::from_value(&raw).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let expect = &raw["expect"];
+        let want = Action::parse(expect["action"].as_str().expect("expect.action"))
+            .expect("a valid action");
+        total += 1;
+        allow += usize::from(want == Action::Allow);
+        let report = engine.check_case(&case);
+        let got = &report.verdict;
+        let name = path.file_name().unwrap().to_string_lossy();
+        if got.action != want {
+            let sigs: Vec<String> = got
+                .signals
+                .iter()
+                .map(|s| format!("{}({})", s.code, s.weight))
+                .collect();
+            let rules: Vec<&str> = got.rules.iter().map(|r| r.name.as_str()).collect();
+            failures.push(format!(
+                "{name}: expected {}, got {} (score {}; rules {rules:?}; signals {})",
+                want.as_str(),
+                got.action.as_str(),
+                got.score,
+                sigs.join(", ")
+            ));
+            continue;
+        }
+        for d in expect["directives"].as_array().into_iter().flatten() {
+            let d = d.as_str().unwrap();
+            if !got.has_directive(d) {
+                let have: Vec<&str> = got.directives.iter().map(|d| d.code()).collect();
+                failures.push(format!("{name}: missing directive {d} (have {have:?})"));
+            }
+        }
+        if got.action != Action::Allow && got.explanation.trim().is_empty() {
+            failures.push(format!("{name}: no explanation"));
+        }
+    }
+    assert!(
+        allow * 2 >= total - 2,
+        "about half the cases must be legitimate look-alikes: {allow} of {total}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        total,
+        failures.join("\n")
+    );
+}
