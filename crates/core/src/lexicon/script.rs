@@ -109,11 +109,8 @@ const ZH_NEGATIONS: &[&str] = &[
     "别",
     "拒绝",
     "千万不",
-    "没有",
-    "并无",
     "无需",
     "不需要",
-    "不用",
 ];
 /// Words after a negation that make it reassurance, not advice ("别担心", "don't worry").
 const ZH_REASSURANCE: &[&str] = &["担心", "害怕", "着急", "紧张", "怕", "慌", "挂"];
