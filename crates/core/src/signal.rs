@@ -16,8 +16,19 @@ pub mod codes {
                 #[doc = concat!("`", $code, "` (", $group, ")")]
                 pub const $name: &str = $code;
             )*)*
-            /// Every code with the detector family that emits it.
+            /// Every code with the detector family that emits it. A code's position here is its
+            /// index in bit sets.
             pub const ALL: &[(&str, &str)] = &[$($(($code, $group)),*),*];
+
+            /// The position of `code` in [`ALL`].
+            pub fn index(code: &str) -> Option<usize> {
+                static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, usize>> =
+                    std::sync::OnceLock::new();
+                INDEX
+                    .get_or_init(|| ALL.iter().enumerate().map(|(i, (c, _))| (*c, i)).collect())
+                    .get(code)
+                    .copied()
+            }
         };
     }
 
@@ -107,9 +118,37 @@ pub mod codes {
 
     /// The detector family of `code`, if it is a known code.
     pub fn family(code: &str) -> Option<&'static str> {
-        ALL.iter().find(|(c, _)| *c == code).map(|(_, g)| *g)
+        index(code).map(|i| ALL[i].1)
+    }
+
+    /// The code at `index`.
+    pub fn name(index: usize) -> &'static str {
+        ALL[index].0
     }
 }
+
+/// A set of signal codes as bits, indexed by [`codes::index`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CodeBits(pub [u64; 2]);
+
+impl CodeBits {
+    /// Adds the code at `index`.
+    pub fn insert(&mut self, index: usize) {
+        self.0[index / 64] |= 1 << (index % 64);
+    }
+
+    /// Whether the code at `index` is present.
+    pub fn contains(&self, index: usize) -> bool {
+        self.0[index / 64] & (1 << (index % 64)) != 0
+    }
+
+    /// Whether any code of `other` is present.
+    pub fn intersects(&self, other: &CodeBits) -> bool {
+        (self.0[0] & other.0[0]) | (self.0[1] & other.0[1]) != 0
+    }
+}
+
+const _: () = assert!(codes::ALL.len() <= 128, "CodeBits holds 128 codes");
 
 /// One finding of a detector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -128,10 +167,13 @@ const MAX_EVIDENCE: usize = 3;
 const MAX_EVIDENCE_CHARS: usize = 80;
 
 /// The signals seen so far in a session or a scan: one entry per code, keeping the strongest
-/// strength and a few distinct pieces of evidence.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// strength and a few distinct pieces of evidence. Codes are kept by index, so the set is small
+/// and cheap to query; it serialises as a map from code to entry.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SignalSet {
-    entries: BTreeMap<String, SignalEntry>,
+    /// Entries sorted by code index.
+    entries: Vec<(u16, SignalEntry)>,
+    bits: CodeBits,
 }
 
 /// What a [`SignalSet`] holds for one code.
@@ -149,8 +191,16 @@ impl SignalSet {
         Self::default()
     }
 
-    /// Records a finding.
+    /// Records a finding. Unknown codes are ignored: every code a detector emits is in [`codes`].
     pub fn add(&mut self, code: &str, strength: f64, evidence: impl Into<String>) {
+        let Some(index) = codes::index(code) else {
+            debug_assert!(false, "unknown signal code {code}");
+            return;
+        };
+        self.add_index(index, strength, evidence.into());
+    }
+
+    fn add_index(&mut self, index: usize, strength: f64, mut evidence: String) {
         let strength = if strength.is_finite() {
             strength.clamp(0.0, 1.0)
         } else {
@@ -159,7 +209,6 @@ impl SignalSet {
         if strength <= 0.0 {
             return;
         }
-        let mut evidence: String = evidence.into();
         if evidence.chars().count() > MAX_EVIDENCE_CHARS {
             evidence = evidence
                 .chars()
@@ -167,10 +216,25 @@ impl SignalSet {
                 .collect::<String>()
                 + "…";
         }
-        let entry = self.entries.entry(code.to_string()).or_insert(SignalEntry {
-            strength,
-            evidence: Vec::new(),
-        });
+        let key = index as u16;
+        let at = match self.entries.binary_search_by_key(&key, |(k, _)| *k) {
+            Ok(at) => at,
+            Err(at) => {
+                self.entries.insert(
+                    at,
+                    (
+                        key,
+                        SignalEntry {
+                            strength,
+                            evidence: Vec::new(),
+                        },
+                    ),
+                );
+                self.bits.insert(index);
+                at
+            }
+        };
+        let entry = &mut self.entries[at].1;
         entry.strength = entry.strength.max(strength);
         if !evidence.is_empty()
             && entry.evidence.len() < MAX_EVIDENCE
@@ -182,34 +246,53 @@ impl SignalSet {
 
     /// Records every signal of `other`.
     pub fn merge(&mut self, other: &SignalSet) {
-        for (code, e) in &other.entries {
-            for ev in &e.evidence {
-                self.add(code, e.strength, ev.clone());
-            }
+        for (k, e) in &other.entries {
             if e.evidence.is_empty() {
-                self.add(code, e.strength, "");
+                self.add_index(*k as usize, e.strength, String::new());
+            }
+            for ev in &e.evidence {
+                self.add_index(*k as usize, e.strength, ev.clone());
             }
         }
     }
 
     /// Whether `code` was seen.
     pub fn has(&self, code: &str) -> bool {
-        self.entries.contains_key(code)
+        codes::index(code).is_some_and(|i| self.bits.contains(i))
+    }
+
+    /// The codes present, as bits.
+    pub fn bits(&self) -> CodeBits {
+        self.bits
     }
 
     /// The entry for `code`.
     pub fn get(&self, code: &str) -> Option<&SignalEntry> {
-        self.entries.get(code)
+        let key = codes::index(code)? as u16;
+        self.entries
+            .binary_search_by_key(&key, |(k, _)| *k)
+            .ok()
+            .map(|at| &self.entries[at].1)
     }
 
     /// Removes `code`.
     pub fn remove(&mut self, code: &str) {
-        self.entries.remove(code);
+        if let Some(i) = codes::index(code) {
+            self.entries.retain(|(k, _)| *k as usize != i);
+            self.bits.0[i / 64] &= !(1 << (i % 64));
+        }
     }
 
     /// Every code and entry, in code order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &SignalEntry)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &SignalEntry)> {
+        self.entries
+            .iter()
+            .map(|(k, v)| (codes::name(*k as usize), v))
+    }
+
+    /// Every code index and entry, in code order.
+    pub fn iter_indexed(&self) -> impl Iterator<Item = (usize, &SignalEntry)> {
+        self.entries.iter().map(|(k, v)| (*k as usize, v))
     }
 
     /// How many codes were seen.
@@ -220,6 +303,36 @@ impl SignalSet {
     /// Whether nothing was seen.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+impl Serialize for SignalSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.entries.len()))?;
+        for (code, e) in self.iter() {
+            m.serialize_entry(code, e)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for SignalSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map: BTreeMap<String, SignalEntry> = BTreeMap::deserialize(d)?;
+        let mut set = SignalSet::new();
+        // Codes this version does not know (from a newer or older engine) are dropped.
+        for (code, e) in map {
+            if let Some(i) = codes::index(&code) {
+                if e.evidence.is_empty() {
+                    set.add_index(i, e.strength, String::new());
+                }
+                for ev in e.evidence {
+                    set.add_index(i, e.strength, ev);
+                }
+            }
+        }
+        Ok(set)
     }
 }
 
@@ -267,5 +380,28 @@ mod tests {
             );
         }
         assert_eq!(codes::family("link_ip_host"), Some("links"));
+        for (i, (c, _)) in codes::ALL.iter().enumerate() {
+            assert_eq!(codes::index(c), Some(i));
+        }
+        assert_eq!(codes::index("nope"), None);
+    }
+
+    #[test]
+    fn serialises_as_a_map_and_back() {
+        let mut s = SignalSet::new();
+        s.add(codes::LINK_PRESENT, 0.5, "a.com");
+        s.add(codes::CLAIMS_AUTHORITY, 1.0, "");
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(
+            json,
+            r#"{"claims_authority":{"strength":1.0,"evidence":[]},"link_present":{"strength":0.5,"evidence":["a.com"]}}"#
+        );
+        let back: SignalSet = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        let with_unknown: SignalSet =
+            serde_json::from_str(r#"{"from_the_future":{"strength":1.0,"evidence":[]}}"#).unwrap();
+        assert!(with_unknown.is_empty());
+        s.remove(codes::LINK_PRESENT);
+        assert!(!s.has(codes::LINK_PRESENT) && s.len() == 1);
     }
 }

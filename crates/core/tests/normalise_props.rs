@@ -35,8 +35,9 @@ proptest! {
 
     #[test]
     fn never_panics_and_views_are_well_formed(s in any::<String>()) {
-        let n = Normalised::new(&s);
+        let n = Normalised::with_positions(&s);
         prop_assert!(n.compact.chars().all(char::is_alphanumeric));
+        prop_assert_eq!(&Normalised::new(&s).compact, &n.compact);
         prop_assert!(n.words.starts_with(' ') && n.words.ends_with(' '));
         prop_assert!(!n.words.contains("  ") || n.words == " ");
         prop_assert_eq!(n.compact_to_folded.len(), n.compact.len() + 1);

@@ -30,6 +30,16 @@ const BADGES: &[(&str, f64)] = &[
     ("official", 0.6),
 ];
 
+fn badges() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasickBuilder::new()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(BADGES.iter().map(|(b, _)| b))
+            .expect("badge patterns compile")
+    })
+}
+
 /// Checks a display name; returns the claimed identity, if any.
 pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<NameClaim> {
     if name.trim().is_empty() {
@@ -73,24 +83,24 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
         }
     }
 
-    for (badge, strength) in BADGES {
-        if n.folded.contains(badge) {
-            out.add(codes::FAKE_VERIFIED_BADGE, *strength, *badge);
-            break;
-        }
+    if let Some(m) = badges().find(&n.folded) {
+        let (badge, strength) = BADGES[m.pattern().as_usize()];
+        out.add(codes::FAKE_VERIFIED_BADGE, strength, badge);
     }
     if n.disguise.authority_emoji {
         out.add(codes::FAKE_VERIFIED_BADGE, 0.8, "emoji");
     }
 
-    for word in name.split_whitespace() {
-        let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
-        if !letters.is_ascii()
-            && !letters.chars().any(crate::text::is_cjk)
-            && !letters.as_str().is_single_script()
-        {
-            out.add(codes::MIXED_SCRIPT_NAME, 1.0, word.to_string());
-            break;
+    if !name.is_ascii() {
+        for word in name.split_whitespace() {
+            if word.is_ascii() || word.chars().any(crate::text::is_cjk) {
+                continue;
+            }
+            let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+            if !letters.as_str().is_single_script() {
+                out.add(codes::MIXED_SCRIPT_NAME, 1.0, word.to_string());
+                break;
+            }
         }
     }
     claim

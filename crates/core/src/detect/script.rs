@@ -42,7 +42,7 @@ pub fn detect_text(
     if text.trim().is_empty() {
         return outcome;
     }
-    let n = Normalised::new(text);
+    let n = Normalised::with_positions(text);
     let hits = lex.script.scan(&n);
     let mut authority_claim = false;
     for h in hits.iter().filter(|h| !h.negated) {
@@ -59,7 +59,7 @@ pub fn detect_text(
     if source == TextSource::Message {
         if let Some(sig) = signature(text) {
             let sn = Normalised::new(sig);
-            if let Some(m) = lex.identities.match_name(&sn, sig).into_iter().next() {
+            if let Some(m) = lex.identities.match_plain(&sn).into_iter().next() {
                 outcome.claim = Some(NameClaim {
                     index: m.index,
                     matched: m.term,
@@ -80,8 +80,12 @@ pub fn detect_text(
     outcome
 }
 
-const ZH_INTRO: &[&str] = &["我是", "我们是", "这里是", "这边是", "本人是"];
-const EN_INTRO: &[&str] = &[
+const INTRO_MARKERS: &[&str] = &[
+    "我是",
+    "我们是",
+    "这里是",
+    "这边是",
+    "本人是",
     " this is ",
     " calling from ",
     " i am from ",
@@ -91,29 +95,28 @@ const EN_INTRO: &[&str] = &[
     " here from ",
 ];
 
+fn intro_markers() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| aho_corasick::AhoCorasick::new(INTRO_MARKERS).expect("markers compile"))
+}
+
 /// The organisation (tier B or C) named right after a self-introduction.
 fn self_introduction(n: &Normalised, lex: &Lexicons) -> Option<NameClaim> {
     let mut windows: Vec<String> = Vec::new();
-    for m in ZH_INTRO {
-        for (i, _) in n.compact.match_indices(m) {
-            windows.push(n.compact[i + m.len()..].chars().take(12).collect());
-        }
+    // Chinese markers in the compact view, English ones (with their spaces) in the words view.
+    for m in intro_markers().find_iter(&n.compact) {
+        windows.push(n.compact[m.end()..].chars().take(12).collect());
     }
-    for m in EN_INTRO {
-        for (i, _) in n.words.match_indices(m) {
-            let rest = &n.words[i + m.len()..];
-            windows.push(rest.split(' ').take(5).collect::<Vec<_>>().join(" "));
-        }
+    for m in intro_markers().find_iter(&n.words) {
+        let rest = &n.words[m.end()..];
+        windows.push(rest.split(' ').take(5).collect::<Vec<_>>().join(" "));
     }
     windows.into_iter().find_map(|w| {
         let wn = Normalised::new(&w);
         lex.identities
-            .match_name(&wn, &w)
+            .match_plain(&wn)
             .into_iter()
-            .find(|m| {
-                lex.identities.get(m.index).tier != crate::lexicon::Tier::A
-                    && m.kind != crate::lexicon::MatchKind::LookAlike
-            })
+            .find(|m| lex.identities.get(m.index).tier != crate::lexicon::Tier::A)
             .map(|m| NameClaim {
                 index: m.index,
                 matched: m.term,

@@ -15,8 +15,8 @@ use super::LexiconError;
 use crate::event::Locale;
 use crate::text::{self, latin_key, pinyin_key, pinyin_syllables, Normalised};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// The identities compiled into the engine.
 pub const BUILTIN: &str = include_str!("../../data/identities.toml");
@@ -267,7 +267,7 @@ impl IdentityIndex {
         source_name: &str,
     ) -> Result<IdentityIndex, LexiconError> {
         let mut problems = Vec::new();
-        let mut by_id = HashMap::new();
+        let mut by_id = HashMap::default();
         for (i, idt) in identities.iter().enumerate() {
             let at = format!("identity[{i}] ({})", idt.id);
             if idt.id.is_empty()
@@ -317,12 +317,12 @@ impl IdentityIndex {
 
         let mut direct_pats: Vec<Pattern> = Vec::new();
         let mut direct_keys: Vec<String> = Vec::new();
-        let mut tokens: HashMap<String, Pattern> = HashMap::new();
+        let mut tokens: HashMap<String, Pattern> = HashMap::default();
         let mut latin_pats = Vec::new();
         let mut latin_keys = Vec::new();
         let mut pinyin_pats = Vec::new();
         let mut pinyin_keys = Vec::new();
-        let mut numbers = HashMap::new();
+        let mut numbers = HashMap::default();
         let mut seen_direct = std::collections::HashSet::new();
         let mut seen_latin = std::collections::HashSet::new();
         let mut seen_pinyin = std::collections::HashSet::new();
@@ -386,6 +386,7 @@ impl IdentityIndex {
         let build = |keys: &[String]| -> AhoCorasick {
             AhoCorasickBuilder::new()
                 .match_kind(AcMatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(keys)
                 .expect("lexicon patterns compile")
         };
@@ -466,6 +467,25 @@ impl IdentityIndex {
         out
     }
 
+    /// Identities a short piece of text names as written (no look-alike or homophone pass):
+    /// for message signatures and self-introductions, where disguise is not the point.
+    pub fn match_plain(&self, n: &Normalised) -> Vec<IdentityMatch> {
+        let mut out = Vec::new();
+        self.direct_matches(n, &mut out);
+        for tok in n
+            .words
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .chain(std::iter::once(n.compact.as_str()))
+        {
+            if let Some(p) = self.tokens.get(tok) {
+                push(&mut out, p, MatchKind::Token);
+            }
+        }
+        self.rank(&mut out);
+        out
+    }
+
     /// Identities named in running text (speech or a message), best first. Only plain and
     /// pinyin matches of longer terms count: running text is not disguised the way names are,
     /// and short terms are too common in it.
@@ -513,21 +533,28 @@ impl IdentityIndex {
     /// A service number shown in a name ("110", "0731-110", "+86 96110", "95588"). `allow_letters`
     /// says whether a number next to other words still counts; a bare number always does.
     pub fn service_number(&self, n: &Normalised) -> Option<ServiceNumber> {
+        if !n.compact.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
         let letters = n.compact.chars().any(|c| !c.is_ascii_digit());
-        let mut runs: Vec<String> = n
+        let runs = n
             .folded
             .split(|c: char| !c.is_ascii_digit())
-            .filter(|r| !r.is_empty())
-            .map(str::to_string)
-            .collect();
-        if !letters {
-            runs.push(digits_of(&n.compact));
-        }
-        for run in &runs {
-            if let Some(&i) = self.numbers.get(run.as_str()) {
+            .filter(|r| !r.is_empty());
+        for run in runs.clone() {
+            if let Some(&i) = self.numbers.get(run) {
                 return Some(ServiceNumber {
                     index: Some(i),
-                    number: run.clone(),
+                    number: run.to_string(),
+                });
+            }
+        }
+        if !letters {
+            let all = digits_of(&n.compact);
+            if let Some(&i) = self.numbers.get(all.as_str()) {
+                return Some(ServiceNumber {
+                    index: Some(i),
+                    number: all,
                 });
             }
         }
@@ -540,7 +567,7 @@ impl IdentityIndex {
             })
             .map(|number| ServiceNumber {
                 index: None,
-                number,
+                number: number.to_string(),
             })
     }
 

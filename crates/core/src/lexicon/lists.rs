@@ -3,7 +3,7 @@
 use super::LexiconError;
 use crate::text::{self, latin_key};
 use aho_corasick::AhoCorasick;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Registrable domains of protected brands.
 pub const BUILTIN_BRANDS: &str = include_str!("../../data/brand_domains.txt");
@@ -83,7 +83,7 @@ impl BrandDomains {
     /// Parses one registrable domain a line. Every malformed line is reported.
     pub fn parse(text: &str, source_name: &str) -> Result<BrandDomains, LexiconError> {
         let mut problems = Vec::new();
-        let mut domains = HashSet::new();
+        let mut domains = HashSet::default();
         for (line, d) in entries(text) {
             let d = d.to_ascii_lowercase();
             let ok = d.contains('.')
@@ -116,8 +116,8 @@ impl BrandDomains {
     }
 
     fn from_domains(domains: HashSet<String>) -> BrandDomains {
-        let mut labels = HashMap::new();
-        let mut keys = HashMap::new();
+        let mut labels = HashMap::default();
+        let mut keys = HashMap::default();
         for d in &domains {
             let label = brand_label(d);
             labels.entry(label.to_string()).or_insert_with(|| d.clone());

@@ -240,6 +240,7 @@ impl ScriptLexicon {
         let build = |keys: &[String]| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(keys)
                 .expect("script patterns compile")
         };
@@ -258,8 +259,12 @@ impl ScriptLexicon {
         &self.codes
     }
 
-    /// Every stage found in `n`, negated ones included (marked).
+    /// Every stage found in `n`, negated ones included (marked). `n` should be built
+    /// [`with_positions`](Normalised::with_positions); it is rebuilt if not.
     pub fn scan(&self, n: &Normalised) -> Vec<ScriptHit> {
+        if !n.has_positions() && !n.folded.is_empty() {
+            return self.scan(&Normalised::with_positions(&n.folded));
+        }
         let mut hits: Vec<ScriptHit> = Vec::new();
         // (near id, is a, start, end, term) per view.
         let mut near_hits: Vec<(usize, bool, usize, usize, &str, bool)> = Vec::new();
@@ -340,24 +345,45 @@ fn en_key(p: &str) -> Option<String> {
     })
 }
 
+fn negations(en: bool) -> &'static AhoCorasick {
+    static ZH: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
+    static EN: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
+    if en {
+        EN.get_or_init(|| {
+            let pats: Vec<String> = EN_NEGATIONS.iter().map(|n| format!(" {n} ")).collect();
+            AhoCorasick::new(pats).expect("negations compile")
+        })
+    } else {
+        ZH.get_or_init(|| AhoCorasick::new(ZH_NEGATIONS).expect("negations compile"))
+    }
+}
+
+/// Whether a negation in `before` is not followed by reassurance ("别担心", "don't worry").
+fn negates(before: &str, en: bool) -> bool {
+    let reassurance = if en { EN_REASSURANCE } else { ZH_REASSURANCE };
+    negations(en).find_overlapping_iter(before).any(|m| {
+        let after = before[m.end()..].trim_start();
+        !reassurance.iter().any(|r| after.starts_with(r))
+    })
+}
+
 fn zh_negated(folded: &str, start: usize) -> bool {
     // Look back up to ten characters in the folded text, within the same clause.
-    let mut before: Vec<char> = Vec::with_capacity(10);
-    for c in folded[..start.min(folded.len())].chars().rev() {
-        if matches!(c, ',' | '.' | ';' | '!' | '?' | ':' | '(' | ')') || before.len() >= 10 {
+    let head = &folded[..start.min(folded.len())];
+    let mut from = head.len();
+    let mut kept = 0;
+    for (i, c) in head.char_indices().rev() {
+        if matches!(c, ',' | '.' | ';' | '!' | '?' | ':' | '(' | ')') || kept >= 10 {
             break;
         }
-        if c.is_alphanumeric() {
-            before.push(c);
-        }
+        from = i;
+        kept += usize::from(c.is_alphanumeric());
     }
-    let before: String = before.into_iter().rev().collect();
-    ZH_NEGATIONS.iter().any(|neg| {
-        before.match_indices(neg).any(|(i, _)| {
-            let after = &before[i + neg.len()..];
-            !ZH_REASSURANCE.iter().any(|r| after.starts_with(r))
-        })
-    })
+    let before: String = head[from..]
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    negates(&before, false)
 }
 
 fn en_negated(folded: &str, start: usize) -> bool {
@@ -367,19 +393,12 @@ fn en_negated(folded: &str, start: usize) -> bool {
         .rsplit(['.', '!', '?', ';', ':'])
         .next()
         .unwrap_or(head);
-    let words: Vec<String> = sentence
+    let words: Vec<&str> = sentence
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
         .collect();
     let tail = format!(" {} ", words[words.len().saturating_sub(8)..].join(" "));
-    EN_NEGATIONS.iter().any(|neg| {
-        let pat = format!(" {neg} ");
-        tail.match_indices(&pat).any(|(i, _)| {
-            let after = &tail[i + pat.len()..];
-            !EN_REASSURANCE.iter().any(|r| after.starts_with(r))
-        })
-    })
+    negates(&tail, true)
 }
 
 #[cfg(test)]
@@ -391,7 +410,7 @@ mod tests {
     }
 
     fn found(lex: &ScriptLexicon, text: &str) -> Vec<String> {
-        lex.scan(&Normalised::new(text))
+        lex.scan(&Normalised::with_positions(text))
             .into_iter()
             .filter(|h| !h.negated)
             .map(|h| h.code)

@@ -3,6 +3,7 @@
 //! The grammar is small on purpose: signal codes, `g:GROUP` (any signal of a detector family
 //! or policy group), `!`, `&`, `|` and parentheses, with `!` binding tightest and `&` before `|`.
 
+use crate::signal::CodeBits;
 use std::fmt;
 
 /// A parsed condition.
@@ -64,6 +65,57 @@ impl Expr {
                 b.names(signals, groups);
             }
         }
+    }
+}
+
+/// A condition resolved to code indices and group masks, evaluated on [`CodeBits`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Compiled {
+    /// The code at this index is present.
+    Signal(usize),
+    /// Any code of the mask is present.
+    Any(CodeBits),
+    /// Negation.
+    Not(Box<Compiled>),
+    /// Both hold.
+    And(Box<Compiled>, Box<Compiled>),
+    /// Either holds.
+    Or(Box<Compiled>, Box<Compiled>),
+}
+
+impl Compiled {
+    /// Evaluates against the codes present.
+    pub fn eval(&self, present: &CodeBits) -> bool {
+        match self {
+            Compiled::Signal(i) => present.contains(*i),
+            Compiled::Any(mask) => present.intersects(mask),
+            Compiled::Not(e) => !e.eval(present),
+            Compiled::And(a, b) => a.eval(present) && b.eval(present),
+            Compiled::Or(a, b) => a.eval(present) || b.eval(present),
+        }
+    }
+}
+
+impl Expr {
+    /// Resolves names to indices and masks; `None` if a name is unknown.
+    pub fn compile(
+        &self,
+        signal: &dyn Fn(&str) -> Option<usize>,
+        group: &dyn Fn(&str) -> Option<CodeBits>,
+    ) -> Option<Compiled> {
+        Some(match self {
+            Expr::Signal(s) => Compiled::Signal(signal(s)?),
+            Expr::Group(g) => Compiled::Any(group(g)?),
+            Expr::Not(e) => Compiled::Not(Box::new(e.compile(signal, group)?)),
+            Expr::And(a, b) => Compiled::And(
+                Box::new(a.compile(signal, group)?),
+                Box::new(b.compile(signal, group)?),
+            ),
+            Expr::Or(a, b) => Compiled::Or(
+                Box::new(a.compile(signal, group)?),
+                Box::new(b.compile(signal, group)?),
+            ),
+        })
     }
 }
 

@@ -30,9 +30,9 @@
 
 pub mod expr;
 
-use crate::signal::{codes, SignalSet};
+use crate::signal::{codes, CodeBits, SignalSet};
 use crate::verdict::{Action, Directive, FiredRule, ScoredSignal};
-use expr::Expr;
+use expr::{Compiled, Expr};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -161,6 +161,8 @@ pub struct Rule {
     pub name: String,
     /// When it applies.
     pub when: Expr,
+    /// `when`, resolved.
+    pub compiled: Compiled,
     /// The action it demands at least.
     pub action: Action,
     /// What it means, for analysts.
@@ -174,6 +176,8 @@ pub struct DirectiveRule {
     pub directive: String,
     /// Condition over signals.
     pub when: Expr,
+    /// `when`, resolved.
+    pub compiled: Compiled,
     /// The verdict must be at least this for the directive to apply.
     pub min_action: Action,
 }
@@ -186,6 +190,8 @@ pub struct Modifier {
     pub name: String,
     /// When it applies.
     pub when: Expr,
+    /// `when`, resolved.
+    pub compiled: Compiled,
     /// Groups whose positive weights are scaled.
     pub groups: Vec<String>,
     /// The factor, 0–1.
@@ -213,6 +219,13 @@ pub struct Policy {
     pub modifiers: Vec<Modifier>,
     /// Other knobs.
     pub settings: Settings,
+    /// Per code index: weight at full strength (0 when unpriced).
+    weights: Vec<f64>,
+    /// Per code index: its group's index in `group_names`.
+    group_of_code: Vec<usize>,
+    /// Group names; caps by the same index.
+    group_names: Vec<String>,
+    group_caps: Vec<Option<f64>>,
 }
 
 /// The policy's reading of a signal set.
@@ -352,6 +365,7 @@ impl Policy {
                 rules.push(Rule {
                     name: r.name.clone(),
                     when,
+                    compiled: Compiled::Any(CodeBits::default()),
                     action,
                     description: r.description.clone(),
                 });
@@ -383,6 +397,7 @@ impl Policy {
                 directives.push(DirectiveRule {
                     directive: d.directive.clone(),
                     when,
+                    compiled: Compiled::Any(CodeBits::default()),
                     min_action,
                 });
             }
@@ -406,6 +421,7 @@ impl Policy {
                 modifiers.push(Modifier {
                     name: m.name.clone(),
                     when,
+                    compiled: Compiled::Any(CodeBits::default()),
                     groups: m.groups.clone(),
                     factor: m.factor,
                 });
@@ -433,7 +449,31 @@ impl Policy {
         if !problems.is_empty() {
             return Err(fail(problems));
         }
-        Ok(Policy {
+        // Resolve groups: every code belongs to its priced group or, unpriced, its family.
+        let mut group_names: Vec<String> = Vec::new();
+        let mut group_of_code = Vec::with_capacity(codes::ALL.len());
+        for (code, family) in codes::ALL {
+            let g = signals
+                .get(*code)
+                .map_or(*family, |p: &SignalPrice| p.group.as_str());
+            let gi = match group_names.iter().position(|n| n == g) {
+                Some(i) => i,
+                None => {
+                    group_names.push(g.to_string());
+                    group_names.len() - 1
+                }
+            };
+            group_of_code.push(gi);
+        }
+        let group_caps = group_names
+            .iter()
+            .map(|g| group_max.get(g).copied())
+            .collect();
+        let weights = codes::ALL
+            .iter()
+            .map(|(c, _)| signals.get(*c).map_or(0.0, |p| p.weight))
+            .collect();
+        let mut policy = Policy {
             warn: raw.thresholds.warn,
             block: raw.thresholds.block,
             group_max,
@@ -443,65 +483,103 @@ impl Policy {
             directives,
             modifiers,
             settings: raw.settings,
-        })
+            weights,
+            group_of_code,
+            group_names,
+            group_caps,
+        };
+        policy.compile_conditions();
+        Ok(policy)
     }
 
     /// The group a signal code counts toward.
     pub fn group_of<'a>(&'a self, code: &'a str) -> &'a str {
-        self.signals
-            .get(code)
-            .map(|p| p.group.as_str())
-            .or_else(|| codes::family(code))
-            .unwrap_or("other")
+        codes::index(code).map_or("other", |i| {
+            self.group_names[self.group_of_code[i]].as_str()
+        })
+    }
+
+    /// The codes of a group, by policy group or detector family.
+    fn group_mask(&self, group: &str) -> Option<CodeBits> {
+        let mut mask = CodeBits::default();
+        let mut known = false;
+        for (i, (_, family)) in codes::ALL.iter().enumerate() {
+            let in_group = self.group_names[self.group_of_code[i]] == group;
+            if in_group || *family == group {
+                mask.insert(i);
+            }
+            known |= in_group || *family == group;
+        }
+        (known || self.group_descriptions.contains_key(group)).then_some(mask)
+    }
+
+    fn compile_conditions(&mut self) {
+        let compile = |this: &Policy, e: &Expr| {
+            e.compile(&codes::index, &|g| this.group_mask(g))
+                .expect("names were validated before compiling")
+        };
+        let rules: Vec<Compiled> = self.rules.iter().map(|r| compile(self, &r.when)).collect();
+        let dirs: Vec<Compiled> = self
+            .directives
+            .iter()
+            .map(|d| compile(self, &d.when))
+            .collect();
+        let mods: Vec<Compiled> = self
+            .modifiers
+            .iter()
+            .map(|m| compile(self, &m.when))
+            .collect();
+        for (r, c) in self.rules.iter_mut().zip(rules) {
+            r.compiled = c;
+        }
+        for (d, c) in self.directives.iter_mut().zip(dirs) {
+            d.compiled = c;
+        }
+        for (m, c) in self.modifiers.iter_mut().zip(mods) {
+            m.compiled = c;
+        }
     }
 
     /// Prices `set`, applies the thresholds and rules, and picks the directives. `floor` is the
     /// highest action already reached in the session: verdicts only rise.
     pub fn evaluate(&self, set: &SignalSet, floor: Action) -> Evaluation {
-        let has_signal = |c: &str| set.has(c);
-        let has_group = |g: &str| {
-            set.iter()
-                .any(|(c, _)| self.group_of(c) == g || codes::family(c) == Some(g))
-        };
-        let active: Vec<&Modifier> = self
-            .modifiers
-            .iter()
-            .filter(|m| m.when.eval(&has_signal, &has_group))
-            .collect();
+        let present = set.bits();
+        let mut factor = vec![1.0f64; self.group_names.len()];
+        for m in self.modifiers.iter().filter(|m| m.compiled.eval(&present)) {
+            for g in &m.groups {
+                if let Some(gi) = self.group_names.iter().position(|n| n == g) {
+                    factor[gi] *= m.factor;
+                }
+            }
+        }
         // Sum per group, positive contributions trimmed at the group's cap, strongest first so
         // that the trimming falls on the weakest evidence.
-        let mut priced: Vec<(&str, &str, f64, &[String])> = set
-            .iter()
-            .map(|(code, e)| {
-                let group = self.group_of(code);
-                let mut w = self.signals.get(code).map_or(0.0, |p| p.weight) * e.strength;
+        let mut priced: Vec<(usize, usize, f64, &[String])> = set
+            .iter_indexed()
+            .map(|(i, e)| {
+                let gi = self.group_of_code[i];
+                let mut w = self.weights[i] * e.strength;
                 if w > 0.0 {
-                    for m in active
-                        .iter()
-                        .filter(|m| m.groups.iter().any(|g| g == group))
-                    {
-                        w *= m.factor;
-                    }
+                    w *= factor[gi];
                 }
-                (code, group, w, e.evidence.as_slice())
+                (i, gi, w, e.evidence.as_slice())
             })
             .collect();
-        priced.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(b.0)));
-        let mut group_sum: BTreeMap<&str, f64> = BTreeMap::new();
+        priced.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        let mut used = vec![0.0f64; self.group_names.len()];
         let mut scored = Vec::with_capacity(priced.len());
         let mut score = 0.0;
-        for (code, group, w, evidence) in priced {
+        for (i, gi, w, evidence) in priced {
             let mut w = w;
             if w > 0.0 {
-                if let Some(max) = self.group_max.get(group) {
-                    let used = group_sum.entry(group).or_insert(0.0);
-                    w = w.min((max - *used).max(0.0));
-                    *used += w;
+                if let Some(max) = self.group_caps[gi] {
+                    w = w.min((max - used[gi]).max(0.0));
+                    used[gi] += w;
                 }
             }
             score += w;
             scored.push(ScoredSignal {
-                code: code.to_string(),
+                code: codes::name(i).to_string(),
                 weight: (w * 100.0).round() / 100.0,
                 evidence: evidence.to_vec(),
             });
@@ -522,7 +600,7 @@ impl Policy {
         };
         let mut rules = Vec::new();
         for r in &self.rules {
-            if r.when.eval(&has_signal, &has_group) {
+            if r.compiled.eval(&present) {
                 action = action.max(r.action);
                 rules.push(FiredRule {
                     name: r.name.clone(),
@@ -537,7 +615,7 @@ impl Policy {
         for d in &self.directives {
             if action >= d.min_action
                 && !directives.contains(&d.directive)
-                && d.when.eval(&has_signal, &has_group)
+                && d.compiled.eval(&present)
             {
                 directives.push(d.directive.clone());
             }

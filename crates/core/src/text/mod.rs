@@ -47,7 +47,8 @@ pub struct Normalised {
     /// Alphanumeric runs separated by single spaces, with a leading and trailing space.
     pub words: String,
     /// For each byte of `compact`, the byte offset in `folded` of the character it belongs to
-    /// (plus one final entry), so that a match in `compact` can be read in its sentence.
+    /// (plus one final entry), so that a match in `compact` can be read in its sentence. Empty
+    /// unless built [`with_positions`](Normalised::with_positions).
     pub compact_to_folded: Vec<u32>,
     /// The same for `words`: the byte offset in `folded` behind each byte of `words`.
     pub words_to_folded: Vec<u32>,
@@ -56,8 +57,23 @@ pub struct Normalised {
 }
 
 impl Normalised {
-    /// Normalises `text`.
+    /// Normalises `text`, without the position maps (enough for names and keys).
     pub fn new(text: &str) -> Normalised {
+        Normalised::build(text, false)
+    }
+
+    /// Normalises `text` and records where each `compact` and `words` byte came from in
+    /// `folded`, so that matches can be read in their sentence (for negation).
+    pub fn with_positions(text: &str) -> Normalised {
+        Normalised::build(text, true)
+    }
+
+    /// Whether the position maps were recorded.
+    pub fn has_positions(&self) -> bool {
+        !self.compact_to_folded.is_empty()
+    }
+
+    fn build(text: &str, positions: bool) -> Normalised {
         let mut disguise = Disguise::default();
         let mut folded = String::with_capacity(text.len());
         let mut last_space = true;
@@ -69,30 +85,57 @@ impl Normalised {
                 push_folded(&mut folded, c.to_ascii_lowercase(), &mut last_space);
             }
         } else {
-            for c in text.nfkc() {
+            let mut fold = |c: char, folded: &mut String, last_space: &mut bool| {
                 if is_ignorable(c) {
                     disguise.invisible = true;
-                    continue;
+                    return;
                 }
                 if is_emoji(c) {
                     disguise.emoji = true;
                     disguise.authority_emoji |= is_authority_emoji(c);
                     // An emoji between letters acts as a separator.
-                    push_folded(&mut folded, ' ', &mut last_space);
-                    continue;
+                    push_folded(folded, ' ', last_space);
+                    return;
                 }
                 let c = chars::ascii_punctuation(c).unwrap_or(c);
                 if is_cjk(c) {
                     let s = t2s::simplify(c);
                     disguise.traditional |= s != c;
-                    push_folded(&mut folded, s, &mut last_space);
+                    push_folded(folded, s, last_space);
                 } else if c.is_uppercase() {
                     for l in c.to_lowercase() {
-                        push_folded(&mut folded, l, &mut last_space);
+                        push_folded(folded, l, last_space);
                     }
                 } else {
-                    push_folded(&mut folded, c, &mut last_space);
+                    push_folded(folded, c, last_space);
                 }
+            };
+            // NFKC only where it can change something: ASCII and unified CJK ideographs are
+            // already in NFKC form unless a combining mark follows, so they skip the
+            // decompose-recompose machinery; every other run goes through it.
+            let mut chars = text.chars().peekable();
+            let mut pending = String::new();
+            while let Some(c) = chars.next() {
+                let stable = (c.is_ascii()
+                    || matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF))
+                    && chars.peek().is_none_or(|n| {
+                        unicode_normalization::char::canonical_combining_class(*n) == 0
+                            && !is_composing(*n)
+                    });
+                if stable {
+                    if !pending.is_empty() {
+                        for p in pending.nfkc() {
+                            fold(p, &mut folded, &mut last_space);
+                        }
+                        pending.clear();
+                    }
+                    fold(c.to_ascii_lowercase(), &mut folded, &mut last_space);
+                } else {
+                    pending.push(c);
+                }
+            }
+            for p in pending.nfkc() {
+                fold(p, &mut folded, &mut last_space);
             }
             disguise.compatibility = text.chars().any(|c| {
                 let u = c as u32;
@@ -106,27 +149,38 @@ impl Normalised {
         }
         let mut compact = String::with_capacity(folded.len());
         let mut words = String::with_capacity(folded.len() + 2);
-        let mut compact_to_folded = Vec::with_capacity(folded.len() + 1);
-        let mut words_to_folded = Vec::with_capacity(folded.len() + 3);
+        let cap = if positions { folded.len() + 3 } else { 0 };
+        let mut compact_to_folded = Vec::with_capacity(cap);
+        let mut words_to_folded = Vec::with_capacity(cap);
         words.push(' ');
-        words_to_folded.push(0);
+        if positions {
+            words_to_folded.push(0);
+        }
         for (at, c) in folded.char_indices() {
-            if c.is_alphanumeric() {
+            if is_word_char(c) {
                 compact.push(c);
-                compact_to_folded.extend(std::iter::repeat_n(at as u32, c.len_utf8()));
                 words.push(c);
-                words_to_folded.extend(std::iter::repeat_n(at as u32, c.len_utf8()));
+                if positions {
+                    compact_to_folded.extend(std::iter::repeat_n(at as u32, c.len_utf8()));
+                    words_to_folded.extend(std::iter::repeat_n(at as u32, c.len_utf8()));
+                }
             } else if !words.ends_with(' ') {
                 words.push(' ');
-                words_to_folded.push(at as u32);
+                if positions {
+                    words_to_folded.push(at as u32);
+                }
             }
         }
         if !words.ends_with(' ') {
             words.push(' ');
+            if positions {
+                words_to_folded.push(folded.len() as u32);
+            }
+        }
+        if positions {
+            compact_to_folded.push(folded.len() as u32);
             words_to_folded.push(folded.len() as u32);
         }
-        compact_to_folded.push(folded.len() as u32);
-        words_to_folded.push(folded.len() as u32);
         Normalised {
             folded,
             compact,
@@ -140,6 +194,22 @@ impl Normalised {
     /// Whether the text holds any CJK ideograph.
     pub fn has_cjk(&self) -> bool {
         !self.compact.is_ascii() && self.compact.chars().any(is_cjk)
+    }
+}
+
+/// Characters that compose with what precedes them although their combining class is 0
+/// (Hangul vowel and final jamo).
+fn is_composing(c: char) -> bool {
+    matches!(c as u32, 0x1161..=0x11C2)
+}
+
+/// Letters and digits, with fast answers for ASCII and CJK.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_cjk(c) || c.is_alphanumeric()
     }
 }
 
@@ -190,6 +260,9 @@ mod tests {
         assert_eq!(c("國家反詐中心"), "国家反诈中心");
         assert_eq!(c("⼯商银行"), "工商银行");
         assert_eq!(c("PayPal"), "paypal");
+        // A combining mark after an ASCII letter still composes.
+        assert_eq!(c("e\u{301}"), "é");
+        assert_eq!(c("ｅ\u{301}公安"), "é公安");
     }
 
     #[test]
@@ -203,12 +276,12 @@ mod tests {
 
     #[test]
     fn compact_positions_map_back() {
-        let n = Normalised::new("不要告诉别人，把钱转到 安全账户");
+        let n = Normalised::with_positions("不要告诉别人，把钱转到 安全账户");
         let at = n.compact.find("安全").unwrap();
         let f = n.compact_to_folded[at] as usize;
         assert!(n.folded[f..].starts_with("安全"));
         assert_eq!(n.compact_to_folded.len(), n.compact.len() + 1);
-        let n = Normalised::new("Never, ever: move it to a SAFE account!");
+        let n = Normalised::with_positions("Never, ever: move it to a SAFE account!");
         assert_eq!(n.words_to_folded.len(), n.words.len() + 1);
         let at = n.words.find("safe").unwrap();
         assert!(n.folded[n.words_to_folded[at] as usize..].starts_with("safe"));

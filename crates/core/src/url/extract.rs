@@ -23,46 +23,65 @@ fn link_regex() -> &'static Regex {
         // Host characters: letters and digits of any script except CJK ideographs (Chinese text
         // runs straight into links), plus hyphen. A link is a scheme URL, a www. host, an IPv4
         // host with a port or path, or a bare domain whose suffix is checked afterwards.
-        let host = r"(?:[\p{L}\p{N}&&[^\p{Han}]](?:[\p{L}\p{N}\-&&[^\p{Han}]]{0,62})?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{1,59})";
-        let tail = r#"(?::\d{1,5})?(?:[/?#][^\s<>"'\p{Han}，。、；：！？（）【】《》「」]*)?"#;
+        // Host characters: Latin (with accents), Greek, Cyrillic letters and digits, plus
+        // hyphen; not CJK, because Chinese text runs straight into links. Small classes keep
+        // the pattern inside the fast DFA engines.
+        let label = r"[a-zA-Z0-9\u{00C0}-\u{024F}\u{0370}-\u{03FF}\u{0400}-\u{04FF}]";
+        let label_inner = r"[a-zA-Z0-9\u{00C0}-\u{024F}\u{0370}-\u{03FF}\u{0400}-\u{04FF}\-]";
+        let stop = r#"\s<>"'\u{3000}-\u{303F}\u{4E00}-\u{9FFF}\u{FF00}-\u{FFEF}"#;
+        let host = format!(r"(?:{label}(?:{label_inner}{{0,62}})?\.)+(?:[a-zA-Z]{{2,24}}|[xX][nN]--[a-zA-Z0-9-]{{1,59}})");
+        let tail = format!(r"(?::\d{{1,5}})?(?:[/?#][^{stop}]*)?");
+        let ip = r"(?-u:\b)\d{1,3}(?:\.\d{1,3}){3}";
         let pattern = format!(
-            r#"(?i)(?:(?:https?|itms-services)://[^\s<>"'\p{{Han}}，。、；：！？（）【】《》「」]+)|(?:\b\d{{1,3}}(?:\.\d{{1,3}}){{3}}(?::\d{{1,5}})?[/?#][^\s<>"'\p{{Han}}，。]*)|(?:\b\d{{1,3}}(?:\.\d{{1,3}}){{3}}:\d{{1,5}})|(?:{host}{tail})"#
+            r"(?:(?i:https?|itms-services)://[^{stop}]+)|(?:{ip}(?::\d{{1,5}})?[/?#][^{stop}]*)|(?:{ip}:\d{{1,5}})|(?:{host}{tail})"
         );
         Regex::new(&pattern).expect("link pattern compiles")
     })
 }
 
 /// Undoes the usual disguises. Returns the text and whether anything was undone.
+/// Disguised link spellings and what they stand for.
+const DISGUISES: &[(&str, &str)] = &[
+    ("hxxps://", "https://"),
+    ("hxxp://", "http://"),
+    ("h**p://", "http://"),
+    ("[.]", "."),
+    ("(.)", "."),
+    ("{.}", "."),
+    ("[dot]", "."),
+    ("(dot)", "."),
+    ("[點]", "."),
+    ("[点]", "."),
+    ("(点)", "."),
+    ("【点】", "."),
+    ("点com", ".com"),
+    ("點com", ".com"),
+    ("点cn", ".cn"),
+    ("点cc", ".cc"),
+    ("点top", ".top"),
+];
+
+fn disguises() -> &'static aho_corasick::AhoCorasick {
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(DISGUISES.iter().map(|(d, _)| d))
+            .expect("disguise patterns compile")
+    })
+}
+
+/// Undoes the usual disguises. Returns the text and whether anything was undone.
 fn deobfuscate(text: &str) -> (String, bool) {
-    let mut out = text.to_string();
-    let mut changed = false;
-    let replacements: &[(&str, &str)] = &[
-        ("hxxps://", "https://"),
-        ("hxxp://", "http://"),
-        ("HXXPS://", "https://"),
-        ("HXXP://", "http://"),
-        ("h**p://", "http://"),
-        ("[.]", "."),
-        ("(.)", "."),
-        ("{.}", "."),
-        ("[dot]", "."),
-        ("(dot)", "."),
-        ("[點]", "."),
-        ("[点]", "."),
-        ("(点)", "."),
-        ("【点】", "."),
-        ("点com", ".com"),
-        ("點com", ".com"),
-        ("点cn", ".cn"),
-        ("点cc", ".cc"),
-        ("点top", ".top"),
-    ];
-    for (from, to) in replacements {
-        if out.contains(from) {
-            out = out.replace(from, to);
-            changed = true;
-        }
-    }
+    let ac = disguises();
+    let mut changed = ac.is_match(text);
+    let mut out = if changed {
+        let to: Vec<&str> = DISGUISES.iter().map(|(_, t)| *t).collect();
+        ac.replace_all(text, &to)
+    } else {
+        text.to_string()
+    };
     // Full-width and ideographic stops inside a link ("icbc。com"): only between ASCII letters.
     if out.contains(['。', '．', '｡']) {
         let chars: Vec<char> = out.chars().collect();
@@ -86,7 +105,9 @@ fn deobfuscate(text: &str) -> (String, bool) {
 /// Every link in `text`, up to [`MAX_LINKS`].
 pub fn find_links(text: &str) -> Vec<FoundLink> {
     // Quick exit: no dot, no link.
-    if !text.contains(['.', '。', '．', '｡', '点', '點']) && !text.contains("dot") {
+    let dotted = text.contains(['.', '。', '．', '｡', '点', '點']);
+    let spelt_dot = text.contains(['[', '(']) && text.contains("dot");
+    if !dotted && !spelt_dot {
         return Vec::new();
     }
     let (clean, obfuscated) = deobfuscate(text);
