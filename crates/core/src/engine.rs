@@ -90,6 +90,9 @@ pub struct ClaimRef {
     pub id: String,
     /// What matched.
     pub matched: String,
+    /// The display name as shown to the user, when the claim came from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown: Option<String>,
 }
 
 /// One call or conversation in progress. Serialisable so that a server can store it; it holds
@@ -188,7 +191,16 @@ impl Engine {
                 salt,
                 ..CallState::default()
             },
-            claim: claim.map(|c| self.claim_ref(&c)),
+            claim: claim.map(|c| {
+                let mut r = self.claim_ref(&c);
+                r.shown = opening
+                    .from
+                    .display_name
+                    .as_deref()
+                    .map(crate::text::display_form)
+                    .filter(|s| !s.is_empty());
+                r
+            }),
             verified,
             max_action: Action::Allow,
             events: 0,
@@ -352,6 +364,7 @@ impl Engine {
         ClaimRef {
             id: self.lex.identities.get(c.index).id.clone(),
             matched: c.matched.clone(),
+            shown: None,
         }
     }
 
@@ -374,7 +387,11 @@ impl Engine {
                         }
                     } else if let Some((c, _)) = claimed {
                         Directive::LabelCaller {
-                            label: self.catalog.label(locale, &c.matched, false),
+                            label: self.catalog.label(
+                                locale,
+                                c.shown.as_deref().unwrap_or(&c.matched),
+                                false,
+                            ),
                             verified: false,
                         }
                     } else {

@@ -49,7 +49,7 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
     // reads "市公安局" on screen. Match what the user sees.
     let visual;
     let name = if name.contains('\u{202e}') {
-        visual = visual_order(name);
+        visual = crate::text::visual_order(name);
         out.add(codes::DISGUISED_NAME, 1.0, "right-to-left override");
         visual.as_str()
     } else {
@@ -61,8 +61,13 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
         index: m.index,
         matched: m.term.clone(),
     });
+    let shown = crate::text::display_form(name);
     if let Some(m) = matches.first() {
-        signal_claim(m, lex, out);
+        out.add(
+            claim_code(lex.identities.get(m.index).tier),
+            1.0,
+            shown.clone(),
+        );
         disguise(&n, m, out);
     }
 
@@ -73,7 +78,7 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
             if claim.is_none() {
                 if let Some(i) = sn.index {
                     let tier = lex.identities.get(i).tier;
-                    out.add(claim_code(tier), 1.0, sn.number.clone());
+                    out.add(claim_code(tier), 1.0, shown.clone());
                     claim = Some(NameClaim {
                         index: i,
                         matched: sn.number.clone(),
@@ -106,41 +111,12 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
     claim
 }
 
-/// The order in which a right-to-left override (U+202E) displays the text: each overridden run,
-/// up to a pop (U+202C) or the end, reversed.
-pub fn visual_order(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run: Vec<char> = Vec::new();
-    let mut overriding = false;
-    for c in text.chars() {
-        match c {
-            '\u{202e}' => {
-                out.extend(run.drain(..).rev());
-                overriding = true;
-            }
-            '\u{202c}' if overriding => {
-                out.extend(run.drain(..).rev());
-                overriding = false;
-            }
-            c if overriding => run.push(c),
-            c => out.push(c),
-        }
-    }
-    out.extend(run.drain(..).rev());
-    out
-}
-
 fn claim_code(tier: Tier) -> &'static str {
     match tier {
         Tier::A => codes::CLAIMS_AUTHORITY,
         Tier::B => codes::CLAIMS_ORGANISATION,
         Tier::C => codes::CLAIMS_SERVICE_ROLE,
     }
-}
-
-fn signal_claim(m: &IdentityMatch, lex: &Lexicons, out: &mut SignalSet) {
-    let idt = lex.identities.get(m.index);
-    out.add(claim_code(idt.tier), 1.0, m.term.clone());
 }
 
 fn disguise(n: &Normalised, m: &IdentityMatch, out: &mut SignalSet) {
@@ -208,8 +184,11 @@ mod tests {
 
     #[test]
     fn right_to_left_overrides_are_read_as_shown() {
-        assert_eq!(visual_order("杭州市\u{202e}局安公\u{202c}"), "杭州市公安局");
-        assert_eq!(visual_order("a\u{202e}cb"), "abc");
+        assert_eq!(
+            crate::text::visual_order("杭州市\u{202e}局安公\u{202c}"),
+            "杭州市公安局"
+        );
+        assert_eq!(crate::text::visual_order("a\u{202e}cb"), "abc");
         let (c, s) = check("杭州市\u{202e}局安公\u{202c}");
         assert!(
             c.is_some() && s.has(codes::CLAIMS_AUTHORITY) && s.has(codes::DISGUISED_NAME),

@@ -226,6 +226,55 @@ fn push_folded(out: &mut String, c: char, last_space: &mut bool) {
     }
 }
 
+/// A display name as it should be shown back to the user in a label or explanation: invisible
+/// characters removed, right-to-left overrides applied as displayed, whitespace collapsed, and
+/// cut to 40 characters.
+pub fn display_form(name: &str) -> String {
+    let mut out = String::new();
+    for c in visual_order(name).chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if !is_ignorable(c) && !c.is_control() {
+            out.push(c);
+        }
+    }
+    let trimmed = out.trim();
+    if trimmed.chars().count() > 40 {
+        trimmed.chars().take(39).collect::<String>() + "…"
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The order in which a right-to-left override (U+202E) displays the text: each overridden run,
+/// up to a pop (U+202C) or the end, reversed. "市\u{202e}局安公" shows as "市公安局".
+pub fn visual_order(text: &str) -> String {
+    if !text.contains('\u{202e}') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run: Vec<char> = Vec::new();
+    let mut overriding = false;
+    for c in text.chars() {
+        match c {
+            '\u{202e}' => {
+                out.extend(run.drain(..).rev());
+                overriding = true;
+            }
+            '\u{202c}' if overriding => {
+                out.extend(run.drain(..).rev());
+                overriding = false;
+            }
+            c if overriding => run.push(c),
+            c => out.push(c),
+        }
+    }
+    out.extend(run.drain(..).rev());
+    out
+}
+
 /// Folds `text` the way [`Normalised::compact`] does. Used for lexicon entries so that both
 /// sides of a comparison go through the same steps.
 pub fn compact(text: &str) -> String {
@@ -285,6 +334,14 @@ mod tests {
         assert_eq!(n.words_to_folded.len(), n.words.len() + 1);
         let at = n.words.find("safe").unwrap();
         assert!(n.folded[n.words_to_folded[at] as usize..].starts_with("safe"));
+    }
+
+    #[test]
+    fn display_forms_are_clean() {
+        assert_eq!(display_form("  厦门市\u{200b}公安局 "), "厦门市公安局");
+        assert_eq!(display_form("杭州市\u{202e}局安公\u{202c}"), "杭州市公安局");
+        assert_eq!(display_form("a\n\tb"), "a b");
+        assert_eq!(display_form(&"x".repeat(100)).chars().count(), 40);
     }
 
     #[test]
