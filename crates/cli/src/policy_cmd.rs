@@ -15,6 +15,12 @@ pub enum PolicyCommand {
     },
     /// Print the built-in policy.
     Show,
+    /// Print every signal and directive code as a Markdown table, with the policy's weights.
+    Codes {
+        /// Policy whose weights to show (default: the built-in one).
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
 }
 
 pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
@@ -32,6 +38,62 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
             );
         }
         PolicyCommand::Show => print!("{}", scamguard_core::policy::DEFAULT_POLICY),
+        PolicyCommand::Codes { policy } => {
+            let p = match policy {
+                Some(f) => load_policy(&f)?,
+                None => scamguard_core::policy::Policy::builtin(),
+            };
+            print!("{}", codes_table(&p));
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every signal code with its family, weight and meaning, then every directive.
+pub fn codes_table(p: &scamguard_core::policy::Policy) -> String {
+    use scamguard_core::signal::codes;
+    let catalog = scamguard_core::explain::Catalog::builtin();
+    let en = catalog.sentences(scamguard_core::Locale::En);
+    let mut out = String::from("| signal | family | weight | meaning |\n|---|---|---:|---|\n");
+    for (code, family) in codes::ALL {
+        let price = p.signals.get(*code);
+        let weight = price.map_or(0.0, |x| x.weight);
+        let meaning = price
+            .map(|x| x.description.clone())
+            .filter(|d| !d.is_empty())
+            .or_else(|| en.signals.get(*code).map(|s| s.replace("{evidence}", "…")))
+            .unwrap_or_default();
+        out.push_str(&format!("| `{code}` | {family} | {weight:+.1} | {meaning} |\n"));
+    }
+    out.push_str("\n| directive | what the platform does |\n|---|---|\n");
+    let what = [
+        ("label_caller", "shows `label` (\"Unverified: calls itself …\" or \"Verified: …\") instead of the typed name"),
+        ("deny_screen_share", "refuses or stops screen sharing and remote control"),
+        ("hide_otp", "hides one-time passcodes from the screen and notifications"),
+        ("block_install", "stops the app installation"),
+        ("hold_payment", "holds outgoing payments for `minutes`"),
+        ("offer_official_callback", "offers to call the claimed body back on its official `number` or `domain`, never the caller's"),
+        ("disable_links", "makes links in the conversation untappable"),
+    ];
+    for (code, text) in what {
+        out.push_str(&format!("| `{code}` | {text} |\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's code tables must list every code the engine emits.
+    #[test]
+    fn readme_lists_every_code() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+        for (code, _) in scamguard_core::signal::codes::ALL {
+            assert!(readme.contains(&format!("`{code}`")), "README.md does not list signal {code}: run `scamguard policy codes`");
+        }
+        for code in scamguard_core::Directive::CODES {
+            assert!(readme.contains(&format!("`{code}`")), "README.md does not list directive {code}");
+        }
+    }
 }

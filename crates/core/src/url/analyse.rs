@@ -70,6 +70,30 @@ const LURE_WORDS: &[&str] = &[
     "my",
 ];
 
+/// Path words of login and payment pages.
+const PATH_LURES: &[&str] = &[
+    "login",
+    "logon",
+    "signin",
+    "sign",
+    "verify",
+    "verification",
+    "account",
+    "accounts",
+    "secure",
+    "security",
+    "update",
+    "webscr",
+    "auth",
+    "password",
+    "unlock",
+    "confirm",
+    "billing",
+    "payment",
+    "wallet",
+    "recover",
+];
+
 /// File endings of apps and device profiles installed outside an app store.
 const DOWNLOAD_ENDINGS: &[&str] = &[
     ".apk",
@@ -288,12 +312,20 @@ fn brand_checks(
             }
         }
     }
-    // A brand name as a folder of an unrelated site: "evil.top/icbc/login".
-    for seg in path.split(['/', '-', '_', '.']).filter(|s| s.len() >= 4) {
+    // A brand name as a folder of an unrelated site: "evil.top/icbc/login". Articles mention
+    // brands in their paths all the time, so a brand folder alone is weak; with a login-like word
+    // beside it, it reads like a phishing kit.
+    let segments: Vec<&str> = path
+        .split(['/', '-', '_', '.', '?', '=', '&'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    let login_like = segments.iter().any(|s| PATH_LURES.contains(s));
+    for seg in segments.iter().filter(|s| s.len() >= 4) {
         if let Some(brand) = lex.brands.by_label(seg) {
+            let strength = if login_like { 0.8 } else { 0.3 };
             signals.add(
                 codes::LINK_BRAND_IMPERSONATION,
-                0.7,
+                strength,
                 format!("{reg} puts {brand} in its path"),
             );
             return;

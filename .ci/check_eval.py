@@ -1,0 +1,60 @@
+"""Floors for the dataset evaluation in .ci/run: a regression below these fails CI.
+
+The floors sit a little under the figures recorded in docs/evaluation.md, so that CI catches a
+real drop without failing on noise. Raise them when the engine improves.
+"""
+import json
+import sys
+
+FLOORS = {
+    # file: (metric path, minimum) — "ham_flagged" is a maximum
+    "en_nus_sms_ham.jsonl": [("ham_flagged", "max", 0.005)],
+    "zh_telecom_fraud5.jsonl": [("classes.scam.precision", "min", 0.95)],
+    "en_smishtank.jsonl": [("unwanted.recall", "min", 0.20)],
+}
+
+
+def metric(result, path):
+    node = result
+    for part in path.split("."):
+        node = node[part]
+    if isinstance(node, dict):  # Counts: compute the ratio named by the last part
+        raise KeyError(path)
+    return node
+
+
+def counts_metric(result, path):
+    *head, name = path.split(".")
+    node = result
+    for part in head:
+        node = node[part]
+    tp, fp, fn = node["tp"], node["fp"], node["fn_"]
+    if name == "precision":
+        return tp / (tp + fp) if tp + fp else None
+    if name == "recall":
+        return tp / (tp + fn) if tp + fn else None
+    raise KeyError(path)
+
+
+def main():
+    data = json.load(open(sys.argv[1]))
+    files = data["files"]
+    failed = False
+    for name, checks in FLOORS.items():
+        if name not in files:
+            print(f"missing {name} in the evaluation", file=sys.stderr)
+            failed = True
+            continue
+        for path, kind, bound in checks:
+            try:
+                value = metric(files[name], path)
+            except (KeyError, TypeError):
+                value = counts_metric(files[name], path)
+            ok = value is not None and (value <= bound if kind == "max" else value >= bound)
+            print(f"{'ok  ' if ok else 'FAIL'} {name}: {path} = {value} ({kind} {bound})")
+            failed |= not ok
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
