@@ -10,13 +10,14 @@ use crate::detect::{self, CallState, NameClaim, TextSource};
 use crate::event::{Case, Channel, Direction, Event, EventKind, Locale, Opening, Party, Speaker};
 use crate::explain::{Catalog, ExplainInput};
 use crate::lexicon::{BrandDomains, IdentityIndex, LexiconError, Lexicons};
+use crate::passport::{self, CallFacts, KeyDirectory, Registry, ReplayCache};
 use crate::policy::{Policy, PolicyError};
 use crate::signal::{codes, SignalSet};
 use crate::text::t2s;
 use crate::url::analyse_url;
 use crate::verdict::{Action, ClaimedIdentity, Directive, Verdict, VerifiedIdentity};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Why an engine could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +36,8 @@ pub struct Engine {
     lex: Arc<Lexicons>,
     policy: Arc<Policy>,
     catalog: Arc<Catalog>,
+    registry: Option<Arc<Registry>>,
+    replay: Arc<Mutex<ReplayCache>>,
 }
 
 /// Builds an engine from the built-in data with parts replaced.
@@ -43,6 +46,7 @@ pub struct EngineBuilder {
     policy: Option<Policy>,
     identities: Option<IdentityIndex>,
     brands: Option<BrandDomains>,
+    registry: Option<Registry>,
 }
 
 impl EngineBuilder {
@@ -64,20 +68,34 @@ impl EngineBuilder {
         self
     }
 
+    /// Verifies signed call assertions against this registry, and protects its organisations'
+    /// names like the lexicon's.
+    pub fn registry(mut self, registry: Registry) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
     /// Builds the engine.
     pub fn build(self) -> Result<Engine, EngineError> {
         let mut lex = Lexicons::builtin()?;
         if let Some(i) = self.identities {
             lex.identities = i;
         }
+        if let Some(reg) = &self.registry {
+            lex.identities = with_registry_names(&lex.identities, reg)?;
+        }
         if let Some(b) = self.brands {
             lex.brands = b;
         }
         t2s::warm_up();
+        let policy = self.policy.unwrap_or_else(Policy::builtin);
+        let window = policy.settings.token_freshness_secs.saturating_mul(2);
         Ok(Engine {
             lex: Arc::new(lex),
-            policy: Arc::new(self.policy.unwrap_or_else(Policy::builtin)),
+            policy: Arc::new(policy),
             catalog: Arc::new(Catalog::builtin()),
+            registry: self.registry.map(Arc::new),
+            replay: Arc::new(Mutex::new(ReplayCache::new(window))),
         })
     }
 }
@@ -143,7 +161,37 @@ impl Engine {
             lex: Arc::clone(&self.lex),
             policy: Arc::new(policy),
             catalog: Arc::clone(&self.catalog),
+            registry: self.registry.clone(),
+            replay: Arc::clone(&self.replay),
         }
+    }
+
+    /// The same engine with another registry snapshot (after an enrolment or a revocation).
+    /// The replay memory is kept.
+    pub fn with_registry(&self, registry: Registry) -> Result<Engine, EngineError> {
+        let mut lex = (*self.lex).clone();
+        // Rebuild from the lexicon alone, then add the new registry's names.
+        let base: Vec<_> = lex
+            .identities
+            .identities()
+            .iter()
+            .filter(|i| !i.id.starts_with("reg:"))
+            .cloned()
+            .collect();
+        let base = IdentityIndex::new(base, "identities")?;
+        lex.identities = with_registry_names(&base, &registry)?;
+        Ok(Engine {
+            lex: Arc::new(lex),
+            policy: Arc::clone(&self.policy),
+            catalog: Arc::clone(&self.catalog),
+            registry: Some(Arc::new(registry)),
+            replay: Arc::clone(&self.replay),
+        })
+    }
+
+    /// The registry in use, if any.
+    pub fn registry(&self) -> Option<&Registry> {
+        self.registry.as_deref()
     }
 
     /// The policy in force.
@@ -162,11 +210,22 @@ impl Engine {
     }
 
     /// Opens a session for a call or thread and judges its opening. `salt` keys the passcode
-    /// fingerprints; use a random value per session.
+    /// fingerprints; use a random value per session. Without a clock, a signed call assertion
+    /// cannot be checked for freshness and is refused: use [`Engine::open_session_at`].
     pub fn open_session(&self, opening: &Opening, salt: u64) -> (CallSession, Verdict) {
+        self.open_session_at(opening, salt, None)
+    }
+
+    /// Opens a session at `now` (Unix seconds), verifying the caller's signed assertion if any.
+    pub fn open_session_at(
+        &self,
+        opening: &Opening,
+        salt: u64,
+        now: Option<i64>,
+    ) -> (CallSession, Verdict) {
         let mut signals = SignalSet::new();
         let claim = self.party_signals(&opening.from, opening.locale, &mut signals);
-        let verified = opening
+        let mut verified = opening
             .from
             .verified_org
             .as_ref()
@@ -183,6 +242,39 @@ impl Engine {
                     name,
                 }
             });
+        if let Some(token) = opening
+            .from
+            .identity_token
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+        {
+            match self.verify_token(token, opening, now) {
+                Ok(v) => {
+                    signals.add(codes::VERIFIED_CALLER, 1.0, format!("signed by {}", v.org));
+                    let shown = opening.from.display_name.as_deref().unwrap_or("");
+                    let org = self.registry.as_ref().and_then(|r| r.get(&v.org));
+                    if claim.is_some()
+                        && !shown.trim().is_empty()
+                        && org.is_some_and(|o| !o.may_show(shown))
+                    {
+                        signals.add(
+                            codes::VERIFIED_ORG_MISMATCH,
+                            1.0,
+                            format!("signed as {}, shows {shown}", v.name),
+                        );
+                    }
+                    verified = Some(VerifiedIdentity {
+                        org: v.org,
+                        name: v.name,
+                    });
+                }
+                Err(e) => signals.add(
+                    codes::IDENTITY_TOKEN_INVALID,
+                    1.0,
+                    format!("{}: {e}", e.code()),
+                ),
+            }
+        }
         let mut session = CallSession {
             channel: opening.channel,
             locale: opening.locale,
@@ -207,6 +299,41 @@ impl Engine {
         };
         let verdict = self.judge(&mut session);
         (session, verdict)
+    }
+
+    /// Checks a signed call assertion for this opening, including replay.
+    pub fn verify_token(
+        &self,
+        token: &str,
+        opening: &Opening,
+        now: Option<i64>,
+    ) -> Result<passport::Verified, passport::TokenError> {
+        let Some(registry) = self.registry.as_deref() else {
+            return Err(passport::TokenError::UnknownKey(
+                "(no registry is configured)".into(),
+            ));
+        };
+        let Some(now) = now else {
+            return Err(passport::TokenError::InvalidClaims(
+                "no clock to check freshness against".into(),
+            ));
+        };
+        let facts = CallFacts {
+            caller: &opening.from.handle,
+            callee: opening.to.as_ref().map(|t| t.handle.as_str()),
+            now,
+            freshness: self.policy.settings.token_freshness_secs,
+        };
+        let v = passport::verify(token, registry as &dyn KeyDirectory, facts)?;
+        let first = self
+            .replay
+            .lock()
+            .map(|mut c| c.first_use(&v.claims.origid, now))
+            .unwrap_or(false);
+        if !first {
+            return Err(passport::TokenError::Replayed(v.claims.origid));
+        }
+        Ok(v)
     }
 
     /// Applies one event to a session and returns the verdict now.
@@ -270,10 +397,15 @@ impl Engine {
         v
     }
 
-    /// Runs a whole case.
+    /// Runs a whole case (no clock: signed assertions are refused; see [`Engine::check_case_at`]).
     pub fn check_case(&self, case: &Case) -> CaseReport {
+        self.check_case_at(case, None)
+    }
+
+    /// Runs a whole case at `now` (Unix seconds).
+    pub fn check_case_at(&self, case: &Case, now: Option<i64>) -> CaseReport {
         let salt = case_salt(case);
-        let (mut session, opening_verdict) = self.open_session(&case.opening(), salt);
+        let (mut session, opening_verdict) = self.open_session_at(&case.opening(), salt, now);
         let mut trace = Vec::with_capacity(case.events.len());
         for e in &case.events {
             trace.push(self.apply(&mut session, e));
@@ -284,6 +416,17 @@ impl Engine {
 
     /// Scans one message on its own. `from` adds what is known of the sender.
     pub fn scan_message(&self, text: &str, from: Option<&Party>, locale: Locale) -> Verdict {
+        self.scan_message_at(text, from, locale, None)
+    }
+
+    /// Scans one message at `now` (Unix seconds), verifying the sender's signed assertion if any.
+    pub fn scan_message_at(
+        &self,
+        text: &str,
+        from: Option<&Party>,
+        locale: Locale,
+        now: Option<i64>,
+    ) -> Verdict {
         let opening = Opening {
             channel: Channel::Message,
             locale,
@@ -291,7 +434,7 @@ impl Engine {
             to: None,
         };
         let mut session = if from.is_some() {
-            self.open_session(&opening, 0).0
+            self.open_session_at(&opening, 0, now).0
         } else {
             CallSession {
                 channel: Channel::Message,
@@ -461,6 +604,22 @@ impl Engine {
     }
 }
 
+/// The lexicon's identities plus the registry's organisations.
+fn with_registry_names(
+    base: &IdentityIndex,
+    registry: &Registry,
+) -> Result<IdentityIndex, EngineError> {
+    let mut all = base.identities().to_vec();
+    all.extend(
+        registry
+            .organisations()
+            .iter()
+            .filter(|o| o.all_names().next().is_some())
+            .map(|o| o.as_protected_identity()),
+    );
+    Ok(IdentityIndex::new(all, "identities and registry")?)
+}
+
 /// A salt derived from the case, so that checking a case is repeatable.
 fn case_salt(case: &Case) -> u64 {
     let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -552,5 +711,163 @@ mod tests {
         assert_eq!(v.action, Action::Allow);
         let v = engine().scan_message("今晚一起吃饭吗？", None, Locale::ZhHans);
         assert_eq!(v.action, Action::Allow);
+    }
+}
+
+#[cfg(test)]
+mod token_tests {
+    //! Signed call assertions through the engine.
+    use super::*;
+    use crate::passport::{self, Claims, Dest, OrgKey, OrgStatus, Organisation, Orig, Rcd};
+
+    const PRIVATE: &str = include_str!("passport/testdata/org_private.pem");
+    const PUBLIC: &str = include_str!("passport/testdata/org_public.pem");
+    const NOW: i64 = 1_795_600_000;
+
+    fn engine() -> Engine {
+        let org = Organisation {
+            id: "hz-police".into(),
+            legal_name: "杭州市公安局".into(),
+            category: "police".into(),
+            names: passport::registry_names(
+                &["杭州市公安局"],
+                &[],
+                &["Hangzhou Public Security Bureau"],
+            ),
+            handles: vec!["+86 571 8728 0110".into()],
+            callback_numbers: vec!["110".into()],
+            domains: vec![],
+            keys: vec![OrgKey {
+                kid: "hz-2026".into(),
+                public_key_pem: PUBLIC.into(),
+                not_before: NOW - 10,
+                not_after: NOW + 1000,
+                revoked: false,
+            }],
+            status: OrgStatus::Active,
+        };
+        Engine::builder()
+            .registry(Registry::new(vec![org]).unwrap())
+            .build()
+            .unwrap()
+    }
+
+    fn opening(handle: &str, token: Option<String>) -> Opening {
+        Opening {
+            channel: Channel::VideoCall,
+            locale: Locale::ZhHans,
+            from: Party {
+                handle: handle.into(),
+                display_name: Some("杭州市公安局".into()),
+                identity_token: token,
+                ..Party::default()
+            },
+            to: Some(crate::event::Callee {
+                handle: "+86 138 0000 0000".into(),
+            }),
+        }
+    }
+
+    fn token(origid: &str) -> String {
+        let c = Claims {
+            orig: Orig {
+                uri: "+8657187280110".into(),
+            },
+            dest: Dest {
+                uri: vec!["+8613800000000".into()],
+            },
+            iat: NOW,
+            origid: origid.into(),
+            rcd: Rcd {
+                nam: "杭州市公安局".into(),
+                crn: None,
+            },
+        };
+        passport::sign(&c, "hz-2026", PRIVATE.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn an_enrolled_police_call_shows_verified() {
+        let e = engine();
+        let (_, v) = e.open_session_at(
+            &opening("+86 571 8728 0110", Some(token("call-1"))),
+            1,
+            Some(NOW + 2),
+        );
+        assert_eq!(v.action, Action::Allow, "{v:#?}");
+        assert_eq!(v.verified_identity.as_ref().unwrap().org, "hz-police");
+        assert!(v.directives.iter().any(|d| matches!(d, Directive::LabelCaller { verified: true, label } if label.contains("杭州市公安局"))));
+    }
+
+    #[test]
+    fn the_same_name_typed_by_a_stranger_is_blocked() {
+        let e = engine();
+        let mut s = e.open_session_at(&opening("+1 213 555 0147", None), 1, Some(NOW));
+        assert_eq!(s.1.action, Action::Block);
+        assert_eq!(s.1.claimed_identity.as_ref().unwrap().id, "reg:hz-police");
+        assert!(s.1.directives.iter().any(|d| matches!(
+            d,
+            Directive::LabelCaller {
+                verified: false,
+                ..
+            }
+        )));
+        let ev = Event::new(EventKind::ScreenShareRequest {
+            initiator: Speaker::Remote,
+            app: Some("facetime".into()),
+        });
+        let v = e.apply(&mut s.0, &ev);
+        assert!(v.has_directive("deny_screen_share"));
+        assert!(v.directives.iter().any(
+            |d| matches!(d, Directive::OfferOfficialCallback { number: Some(n), .. } if n == "110")
+        ));
+    }
+
+    #[test]
+    fn replays_and_bad_tokens_say_why() {
+        let e = engine();
+        let t = token("call-2");
+        let (_, first) =
+            e.open_session_at(&opening("+86 571 8728 0110", Some(t.clone())), 1, Some(NOW));
+        assert_eq!(first.action, Action::Allow);
+        let (_, again) =
+            e.open_session_at(&opening("+86 571 8728 0110", Some(t)), 1, Some(NOW + 1));
+        assert!(again.has_signal("identity_token_invalid"));
+        assert!(
+            again
+                .signals
+                .iter()
+                .any(|s| s.evidence.iter().any(|ev| ev.starts_with("replayed"))),
+            "{:?}",
+            again.signals
+        );
+        assert_eq!(again.action, Action::Block);
+        let (_, stale) = e.open_session_at(
+            &opening("+86 571 8728 0110", Some(token("call-3"))),
+            1,
+            Some(NOW + 500),
+        );
+        assert!(stale
+            .signals
+            .iter()
+            .any(|s| s.evidence.iter().any(|ev| ev.starts_with("stale"))));
+        let (_, no_clock) = e.open_session(&opening("+86 571 8728 0110", Some(token("call-4"))), 1);
+        assert!(no_clock.has_signal("identity_token_invalid"));
+    }
+
+    #[test]
+    fn a_verified_caller_asking_for_a_safe_account_is_still_warned() {
+        let e = engine();
+        let (mut s, _) = e.open_session_at(
+            &opening("+86 571 8728 0110", Some(token("call-5"))),
+            1,
+            Some(NOW),
+        );
+        let ev = Event::new(EventKind::Speech {
+            speaker: Speaker::Remote,
+            text: "请把存款转到安全账户配合资金核查".into(),
+        });
+        let v = e.apply(&mut s, &ev);
+        assert!(v.action >= Action::Warn, "{v:#?}");
     }
 }

@@ -5,6 +5,7 @@ pub mod eval;
 pub mod event;
 pub mod explain;
 pub mod lexicon;
+pub mod passport;
 pub mod policy;
 pub mod signal;
 pub mod text;

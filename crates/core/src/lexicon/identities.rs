@@ -270,12 +270,14 @@ impl IdentityIndex {
         let mut by_id = HashMap::default();
         for (i, idt) in identities.iter().enumerate() {
             let at = format!("identity[{i}] ({})", idt.id);
-            if idt.id.is_empty()
-                || !idt
+            // Registry organisations keep their own ids behind a "reg:" prefix.
+            let snake = !idt.id.is_empty()
+                && idt
                     .id
                     .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            {
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            let registry_id = idt.id.strip_prefix("reg:").is_some_and(|r| !r.is_empty());
+            if !snake && !registry_id {
                 problems.push(format!("{at}: id must be snake_case"));
             }
             if by_id.insert(idt.id.clone(), i).is_some() {

@@ -130,6 +130,8 @@ pub struct Settings {
     pub model_spam_min: f64,
     /// Payment amount (in any currency unit) at and above which a payment counts at full strength.
     pub large_payment: f64,
+    /// How old a signed call assertion may be, in seconds.
+    pub token_freshness_secs: i64,
 }
 
 impl Default for Settings {
@@ -139,6 +141,7 @@ impl Default for Settings {
             model_scam_min: 0.5,
             model_spam_min: 0.5,
             large_payment: 5000.0,
+            token_freshness_secs: 60,
         }
     }
 }
@@ -438,6 +441,12 @@ impl Policy {
                     "settings.{name}: must be between 0 and 1, found {v}"
                 ));
             }
+        }
+        if st.token_freshness_secs <= 0 {
+            problems.push(format!(
+                "settings.token_freshness_secs: must be positive, found {}",
+                st.token_freshness_secs
+            ));
         }
         if !(st.large_payment.is_finite() && st.large_payment > 0.0) {
             problems.push(format!(
