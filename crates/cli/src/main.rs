@@ -4,9 +4,11 @@ mod bench;
 mod check;
 mod engine_args;
 mod eval;
+mod keys;
 mod output;
 mod policy_cmd;
 mod scan;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -21,6 +23,11 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Run the HTTP service: JSON API under /v1, metrics, OpenAPI, console.
+    Serve(Box<serve::ServeArgs>),
+    /// Create, list and revoke API keys.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
     /// Judge a case file (one call or conversation as JSON) and print the verdict.
     Check(check::CheckArgs),
     /// Scan messages: TEXT arguments, or JSON Lines on stdin ({"text": ..., "from": {...}}).
@@ -39,6 +46,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Serve(a) => serve::run(*a),
+        Command::Keys(c) => keys::run(c),
         Command::Check(a) => check::run(a),
         Command::Scan(a) => scan::run_scan(a),
         Command::ScanUrl(a) => scan::run_scan_url(a),

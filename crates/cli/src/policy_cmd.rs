@@ -63,7 +63,9 @@ pub fn codes_table(p: &scamguard_core::policy::Policy) -> String {
             .filter(|d| !d.is_empty())
             .or_else(|| en.signals.get(*code).map(|s| s.replace("{evidence}", "…")))
             .unwrap_or_default();
-        out.push_str(&format!("| `{code}` | {family} | {weight:+.1} | {meaning} |\n"));
+        out.push_str(&format!(
+            "| `{code}` | {family} | {weight:+.1} | {meaning} |\n"
+        ));
     }
     out.push_str("\n| directive | what the platform does |\n|---|---|\n");
     let what = [
@@ -83,17 +85,24 @@ pub fn codes_table(p: &scamguard_core::policy::Policy) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     /// The README's code tables must list every code the engine emits.
     #[test]
     fn readme_lists_every_code() {
-        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+                .unwrap();
         for (code, _) in scamguard_core::signal::codes::ALL {
-            assert!(readme.contains(&format!("`{code}`")), "README.md does not list signal {code}: run `scamguard policy codes`");
+            assert!(
+                readme.contains(&format!("`{code}`")),
+                "README.md does not list signal {code}: run `scamguard policy codes`"
+            );
         }
         for code in scamguard_core::Directive::CODES {
-            assert!(readme.contains(&format!("`{code}`")), "README.md does not list directive {code}");
+            assert!(
+                readme.contains(&format!("`{code}`")),
+                "README.md does not list directive {code}"
+            );
         }
     }
 }

@@ -111,5 +111,63 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(engine_benches, benches);
+/// Verifying a signed call assertion (ES256 signature, registry lookup, every claim check).
+fn passport_bench(c: &mut Criterion) {
+    use scamguard_core::passport::{
+        self, CallFacts, Claims, Dest, OrgKey, OrgStatus, Organisation, Orig, Rcd, Registry,
+    };
+    const PRIVATE: &str = include_str!("../src/passport/testdata/org_private.pem");
+    const PUBLIC: &str = include_str!("../src/passport/testdata/org_public.pem");
+    let now = 1_795_600_000;
+    let org = Organisation {
+        id: "hz-police".into(),
+        legal_name: "杭州市公安局".into(),
+        category: "police".into(),
+        names: passport::registry_names(&["杭州市公安局"], &[], &[]),
+        handles: vec!["+86 571 8728 0110".into()],
+        callback_numbers: vec![],
+        domains: vec![],
+        keys: vec![OrgKey {
+            kid: "k1".into(),
+            public_key_pem: PUBLIC.into(),
+            not_before: 0,
+            not_after: i64::MAX,
+            revoked: false,
+        }],
+        status: OrgStatus::Active,
+    };
+    let registry = Registry::new(vec![org]).unwrap();
+    let claims = Claims {
+        orig: Orig {
+            uri: "+8657187280110".into(),
+        },
+        dest: Dest {
+            uri: vec!["+8613800000000".into()],
+        },
+        iat: now,
+        origid: "bench".into(),
+        rcd: Rcd {
+            nam: "杭州市公安局".into(),
+            crn: None,
+        },
+    };
+    let token = passport::sign(&claims, "k1", PRIVATE.as_bytes()).unwrap();
+    let facts = CallFacts {
+        caller: "+86 571 8728 0110",
+        callee: Some("+86 138 0000 0000"),
+        now,
+        freshness: 60,
+    };
+    let mut g = c.benchmark_group("passport");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("verify", |b| {
+        b.iter(|| black_box(passport::verify(black_box(&token), &registry, facts).unwrap()))
+    });
+    g.bench_function("sign", |b| {
+        b.iter(|| black_box(passport::sign(&claims, "k1", PRIVATE.as_bytes()).unwrap()))
+    });
+    g.finish();
+}
+
+criterion_group!(engine_benches, benches, passport_bench);
 criterion_main!(engine_benches);

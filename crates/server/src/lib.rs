@@ -1,1 +1,135 @@
-//! scamguard server
+//! scamguard server: the engine as an HTTP service.
+//!
+//! # Brief overview
+//!
+//! [`app`] builds the whole service as an axum [`Router`] from an [`AppState`], so tests drive
+//! it with `tower::ServiceExt::oneshot` and no socket; [`serve`] runs it on a listener until a
+//! shutdown signal, then drains the writer.
+//!
+//! - `routes`: the JSON API under `/v1` (sessions, events, scans, admin), health and metrics;
+//! - [`sessions`]: open sessions in memory, one lock each, loaded from the store on demand;
+//! - [`writer`]: group commit — a handler answers only after its batch is committed;
+//! - [`auth`], [`limit`]: API keys with scopes, per-key rate limits;
+//! - [`error`], [`extract`]: one error type, one JSON shape, our own body extractor;
+//! - [`policy`]: reload without restart, dry runs of a candidate policy;
+//! - [`console`]: the hook where the analyst console's pages plug in.
+//!
+//! Every error leaves as `{"error": {"code", "message", "field"}}`; see [`error::ApiError`].
+
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod config;
+pub mod console;
+pub mod error;
+pub mod extract;
+pub mod limit;
+pub mod metrics;
+pub mod openapi;
+pub mod policy;
+pub mod records;
+pub mod routes;
+pub mod sessions;
+pub mod state;
+pub mod writer;
+
+pub use config::{RateLimit, ServerConfig};
+pub use error::ApiError;
+pub use state::AppState;
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Router};
+use extract::BodyLimit;
+use std::future::Future;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+/// The whole service: API, health, metrics, OpenAPI and console, with its middleware.
+pub fn app(state: AppState) -> Router {
+    let limit = state.config().body_limit;
+    Router::new()
+        .merge(routes::router(&state))
+        .merge(console::router())
+        .fallback(|| async { ApiError::RouteNotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        // Inner to outer: the timeout covers the handler; the body limit makes our extractor
+        // refuse large bodies with 413; metrics and the trace span see every response,
+        // including errors; a panic becomes a JSON 500 instead of a dropped connection.
+        .layer(from_fn_with_state(state.clone(), timeout))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(Extension(BodyLimit(limit)))
+        .layer(from_fn(metrics::track))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            // The route template, never the URI: query strings may carry a handle.
+            let route = req
+                .extensions()
+                .get::<MatchedPath>()
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_default();
+            tracing::info_span!("request", method = %req.method(), route = %route)
+        }))
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                ApiError::Internal("a handler panicked".into()).into_response()
+            },
+        ))
+        .with_state(state)
+}
+
+async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.config().request_timeout, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => ApiError::Timeout.into_response(),
+    }
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests,
+/// commits every queued write and closes the store. On Unix, SIGHUP reloads the policy.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let reloader = spawn_sighup_reload(state.clone());
+    let draining = state.clone();
+    let result = axum::serve(listener, app(state.clone()))
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            draining.begin_shutdown();
+            tracing::info!("shutting down: finishing requests in flight");
+        })
+        .await;
+    if let Some(task) = reloader {
+        task.abort();
+    }
+    state.shutdown().await;
+    tracing::info!("writer drained; store closed");
+    result
+}
+
+#[cfg(unix)]
+fn spawn_sighup_reload(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut hup = match signal(SignalKind::hangup()) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot listen for SIGHUP; reload with the admin endpoint");
+            return None;
+        }
+    };
+    Some(tokio::spawn(async move {
+        while hup.recv().await.is_some() {
+            match policy::reload(&state).await {
+                Ok(r) => tracing::info!(source = %r.source, "SIGHUP: policy reloaded"),
+                Err(e) => tracing::error!(error = %e, "SIGHUP: policy not reloaded"),
+            }
+        }
+    }))
+}
+
+#[cfg(not(unix))]
+fn spawn_sighup_reload(_state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    None
+}

@@ -1,1 +1,209 @@
-//! scamguard store
+//! scamguard store: where sessions, events, audit records and API keys live.
+//!
+//! # Brief overview
+//!
+//! One async [`Store`] trait, held as `Arc<dyn Store>`, with two implementations that run the
+//! same SQL (runtime `sqlx::query`, `$1` parameters, JSON as text, times as Unix milliseconds):
+//!
+//! - [`SqliteStore`]: the embedded default, one file `scamguard.db` in the data directory, in
+//!   WAL mode with `synchronous = NORMAL`, which survives a crash of the process without losing
+//!   a committed transaction;
+//! - [`PgStore`]: PostgreSQL, for several server nodes sharing one database.
+//!
+//! Migrations are embedded and applied when a store opens ([`migrate`]). Writes arrive in
+//! batches ([`Store::commit`]): the server's group-commit writer hands over many events at
+//! once and they are committed in one transaction, which is what makes both durability and
+//! throughput affordable.
+//!
+//! Privacy is a property of what reaches this crate: sessions hold no text and no handle
+//! (handles are stored only as keyed hashes, see [`HandleHasher`]), and events arrive with
+//! their text already removed unless the operator turned retention on.
+//!
+//! # Example
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use scamguard_store::{open, StoreConfig};
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
+//! store.ping().await.unwrap();
+//! assert!(store.keys().await.unwrap().is_empty());
+//! # });
+//! ```
+
+#![deny(missing_docs)]
+
+mod error;
+mod handle;
+pub mod migrate;
+mod model;
+mod postgres;
+mod sql;
+mod sqlite;
+
+pub use error::StoreError;
+pub use handle::{normalise_handle, HandleHasher, HANDLE_KEY_FILE};
+pub use model::{
+    ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionQuery, SessionRecord, Write,
+};
+pub use postgres::PgStore;
+pub use sqlite::{SqliteStore, DB_FILE};
+
+use async_trait::async_trait;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// A short name for logs and health output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Persistence for the service. Every method is one round trip or one transaction; callers
+/// keep hot state in memory and come here to make it durable or to read history.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug + 'static {
+    /// Which database this is.
+    fn backend(&self) -> Backend;
+
+    /// Checks that the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Commits every write in one transaction: all of them or none.
+    async fn commit(&self, writes: &[Write]) -> Result<(), StoreError>;
+
+    /// One session, whether open or not.
+    async fn session(&self, id: &str) -> Result<Option<SessionRecord>, StoreError>;
+
+    /// Sessions, most recently active first (by `expires`, which is the last event plus the
+    /// idle time).
+    async fn sessions(&self, query: &SessionQuery) -> Result<Vec<SessionRecord>, StoreError>;
+
+    /// A session's events in order.
+    async fn events(&self, session_id: &str) -> Result<Vec<EventRecord>, StoreError>;
+
+    /// The platform ids of a session's events, with their positions: what a server needs to
+    /// recognise a replay after a restart.
+    async fn event_ids(&self, session_id: &str) -> Result<Vec<(String, i64)>, StoreError>;
+
+    /// One event by its platform id, to answer a replay with the stored verdict.
+    async fn event_by_id(
+        &self,
+        session_id: &str,
+        event_id: &str,
+    ) -> Result<Option<EventRecord>, StoreError>;
+
+    /// Marks sessions whose `expires` is at or before `now` as closed; returns how many.
+    async fn close_expired(&self, now: i64) -> Result<u64, StoreError>;
+
+    /// How many sessions are open (not closed and not yet expired) at `now`.
+    async fn count_open(&self, now: i64) -> Result<u64, StoreError>;
+
+    /// Audit records matching `query`, newest first.
+    async fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError>;
+
+    /// Stores a new API key. Its id and hash must be new.
+    async fn insert_key(&self, key: &ApiKeyRecord) -> Result<(), StoreError>;
+
+    /// Keys whose prefix is `prefix` (usually one), revoked or not.
+    async fn keys_by_prefix(&self, prefix: &str) -> Result<Vec<ApiKeyRecord>, StoreError>;
+
+    /// Every key, oldest first.
+    async fn keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError>;
+
+    /// Revokes a key at `at`; false when no unrevoked key has that id.
+    async fn revoke_key(&self, id: &str, at: i64) -> Result<bool, StoreError>;
+
+    /// Closes the connections, waiting for those in use. SQLite checkpoints its WAL here.
+    async fn close(&self);
+}
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// The data directory: holds `scamguard.db` unless `database_url` is set.
+    pub data_dir: PathBuf,
+    /// A `postgres://` URL; when set, the data directory holds no database.
+    pub database_url: Option<String>,
+    /// Most pooled connections.
+    pub max_connections: u32,
+    /// How long to wait for a pooled connection before failing.
+    pub acquire_timeout: Duration,
+}
+
+impl StoreConfig {
+    /// The embedded SQLite database in `data_dir`, with default pool settings.
+    pub fn sqlite(data_dir: &Path) -> StoreConfig {
+        StoreConfig {
+            data_dir: data_dir.to_path_buf(),
+            database_url: None,
+            max_connections: 8,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Opens the configured store and applies pending migrations.
+pub async fn open(config: &StoreConfig) -> Result<Arc<dyn Store>, StoreError> {
+    match config.database_url.as_deref() {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Ok(Arc::new(PgStore::connect(url, config).await?))
+        }
+        Some(url) if url.starts_with("sqlite:") => Err(StoreError::config(format!(
+            "database URL {url:?}: for SQLite, leave the URL out and set the data directory"
+        ))),
+        Some(url) => Err(StoreError::config(format!(
+            "database URL {:?}: expected postgres://…",
+            redact_url(url)
+        ))),
+        None => Ok(Arc::new(SqliteStore::open(&config.data_dir, config).await?)),
+    }
+}
+
+/// A database URL without its password, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{}:***{}", &url[..s + 3], user, &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Now, in Unix milliseconds: the time unit of every stored column.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://sg:secret@db:5432/sg"),
+            "postgres://sg:***@db:5432/sg"
+        );
+        assert_eq!(redact_url("postgres://db/sg"), "postgres://db/sg");
+    }
+}

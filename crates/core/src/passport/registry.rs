@@ -6,6 +6,7 @@ use crate::lexicon::{ProtectedIdentity, Tier};
 use crate::text::Normalised;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Whether an organisation may currently sign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -208,7 +209,7 @@ impl Organisation {
             p.push("handles: at least one handle is needed".into());
         }
         for k in &self.keys {
-            if jsonwebtoken::DecodingKey::from_ec_pem(k.public_key_pem.as_bytes()).is_err() {
+            if super::public_point(&k.public_key_pem).is_none() {
                 p.push(format!("key {:?}: not a P-256 public key in PEM", k.kid));
             }
             if k.not_after <= k.not_before {
@@ -230,11 +231,28 @@ pub struct RegistryError {
     pub problems: Vec<String>,
 }
 
-/// An in-memory snapshot of the registry, for verification.
-#[derive(Debug, Clone, Default)]
+/// An in-memory snapshot of the registry, for verification. Public keys are parsed once here,
+/// not at every verification.
+#[derive(Clone, Default)]
 pub struct Registry {
     orgs: Vec<Organisation>,
-    by_kid: HashMap<String, (usize, usize)>,
+    by_kid: HashMap<String, KeySlot>,
+}
+
+/// Where a key id points: organisation, key, and the key parsed once.
+#[derive(Clone)]
+struct KeySlot {
+    org: usize,
+    key: usize,
+    point: Option<Arc<[u8]>>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry")
+            .field("orgs", &self.orgs)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Registry {
@@ -244,7 +262,18 @@ impl Registry {
         let mut problems = Vec::new();
         for (oi, o) in orgs.iter().enumerate() {
             for (ki, k) in o.keys.iter().enumerate() {
-                if by_kid.insert(k.kid.clone(), (oi, ki)).is_some() {
+                let parsed = super::public_point(&k.public_key_pem);
+                if by_kid
+                    .insert(
+                        k.kid.clone(),
+                        KeySlot {
+                            org: oi,
+                            key: ki,
+                            point: parsed,
+                        },
+                    )
+                    .is_some()
+                {
                     problems.push(format!("key id {:?} is used twice", k.kid));
                 }
             }
@@ -270,6 +299,10 @@ impl KeyDirectory for Registry {
     fn lookup(&self, kid: &str) -> Option<(&OrgKey, &Organisation)> {
         self.by_kid
             .get(kid)
-            .map(|&(o, k)| (&self.orgs[o].keys[k], &self.orgs[o]))
+            .map(|s| (&self.orgs[s.org].keys[s.key], &self.orgs[s.org]))
+    }
+
+    fn public_point(&self, kid: &str) -> Option<Arc<[u8]>> {
+        self.by_kid.get(kid).and_then(|s| s.point.clone())
     }
 }

@@ -1,0 +1,185 @@
+//! `scamguard keys create|list|revoke`: API keys in the service's store.
+//!
+//! `create` prints the key alone on stdout (so `KEY=$(scamguard keys create …)` works) and
+//! everything else on stderr. The key is shown only then: the store keeps its SHA-256.
+//! A running server notices a revocation within its key cache time (5 s by default).
+
+use crate::serve::{FileConfig, StoreArgs};
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use scamguard_server::auth::generate_key;
+use scamguard_store::{now_ms, Scope};
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Create a key and print it (only it) on stdout.
+    Create(CreateArgs),
+    /// List keys (never the keys themselves).
+    List(ListArgs),
+    /// Revoke a key by its id.
+    Revoke(RevokeArgs),
+}
+
+/// What a key may do.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ScopeArg {
+    /// Platform endpoints: sessions, events, scans.
+    Scan,
+    /// Everything, including policy and audit.
+    Admin,
+}
+
+#[derive(Args, Debug)]
+pub struct CreateArgs {
+    /// The key's scope.
+    #[arg(long, value_enum)]
+    pub scope: ScopeArg,
+    /// A note saying who or what the key is for.
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Print JSON Lines instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct RevokeArgs {
+    /// The key's id, as `keys list` shows it.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+pub fn run(cmd: KeysCommand) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        match cmd {
+            KeysCommand::Create(a) => create(a).await,
+            KeysCommand::List(a) => list(a).await,
+            KeysCommand::Revoke(a) => revoke(a).await,
+        }
+    })
+}
+
+async fn open(args: &StoreArgs) -> Result<std::sync::Arc<dyn scamguard_store::Store>> {
+    let file = FileConfig::load(args.config.as_deref())?;
+    let config = args.resolve(&file);
+    scamguard_store::open(&config)
+        .await
+        .with_context(|| format!("cannot open the store in {}", config.data_dir.display()))
+}
+
+async fn create(args: CreateArgs) -> Result<ExitCode> {
+    let store = open(&args.store).await?;
+    let scope = match args.scope {
+        ScopeArg::Scan => Scope::Scan,
+        ScopeArg::Admin => Scope::Admin,
+    };
+    let new = generate_key(vec![scope], args.label, now_ms());
+    store.insert_key(&new.record).await?;
+    store.close().await;
+    eprintln!(
+        "created key {} (scope {}); it is shown only now",
+        new.record.id,
+        scope.as_str()
+    );
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", new.key)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn list(args: ListArgs) -> Result<ExitCode> {
+    let store = open(&args.store).await?;
+    let keys = store.keys().await?;
+    store.close().await;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        for k in &keys {
+            let line = serde_json::json!({
+                "id": k.id, "prefix": k.prefix,
+                "scopes": k.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                "label": k.label, "created": k.created, "revoked": k.revoked,
+            });
+            writeln!(out, "{line}")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{:<10} {:<12} {:<7} {:<20} {:<20} LABEL",
+        "ID", "PREFIX", "SCOPES", "CREATED (UTC)", "REVOKED (UTC)"
+    )?;
+    for k in &keys {
+        let scopes: Vec<&str> = k.scopes.iter().map(|s| s.as_str()).collect();
+        writeln!(
+            out,
+            "{:<10} {:<12} {:<7} {:<20} {:<20} {}",
+            k.id,
+            k.prefix,
+            scopes.join(","),
+            utc(k.created),
+            k.revoked.map(utc).unwrap_or_else(|| "-".into()),
+            k.label.as_deref().unwrap_or("")
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn revoke(args: RevokeArgs) -> Result<ExitCode> {
+    let store = open(&args.store).await?;
+    let done = store.revoke_key(&args.id, now_ms()).await?;
+    store.close().await;
+    if !done {
+        bail!("no active key with id {:?}", args.id);
+    }
+    println!("revoked {}", args.id);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Unix milliseconds as `YYYY-MM-DD HH:MM:SS` (UTC), without a date crate.
+fn utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utc;
+
+    #[test]
+    fn times_print_in_utc() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00");
+        assert_eq!(utc(1_795_626_678_424), "2026-11-25 17:11:18");
+        assert_eq!(utc(951_782_400_000), "2000-02-29 00:00:00");
+    }
+}

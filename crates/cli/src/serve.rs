@@ -1,0 +1,424 @@
+//! `scamguard serve`: the HTTP service.
+//!
+//! Every option can come from a flag, a `SCAMGUARD_*` environment variable or the `--config`
+//! TOML file (keys are the flag names with `_` for `-`); a flag beats the environment, which
+//! beats the file, which beats the default. Relative paths in the file are taken from the
+//! file's directory.
+
+use crate::engine_args::EngineArgs;
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use scamguard_server::{AppState, RateLimit, ServerConfig};
+use scamguard_store::{HandleHasher, StoreConfig};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Where the data lives; shared by `serve` and `keys`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct StoreArgs {
+    /// Config file (TOML); its `data_dir` and `database_url` apply here too.
+    #[arg(long, value_name = "FILE", env = "SCAMGUARD_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Directory for the SQLite database (scamguard.db) and the handle key [default: ./data].
+    #[arg(long, value_name = "DIR", env = "SCAMGUARD_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://user:password@host/db) instead of the SQLite file.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SCAMGUARD_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// Most pooled database connections [default: 8].
+    #[arg(long, value_name = "N", env = "SCAMGUARD_DB_MAX_CONNECTIONS")]
+    pub db_max_connections: Option<u32>,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Address to listen on [default: 127.0.0.1:8080]; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", env = "SCAMGUARD_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Secret keying the hashes of caller handles [default: generated into DATA_DIR/handle.key].
+    /// Nodes sharing a database must share it.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "SCAMGUARD_HANDLE_KEY",
+        hide_env_values = true
+    )]
+    pub handle_key: Option<String>,
+    /// Store speech, message and OTP text with events [default: false: analysed, then dropped].
+    #[arg(long, env = "SCAMGUARD_RETAIN_TEXT", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub retain_text: Option<bool>,
+    /// Seconds without an event after which a session expires [default: 1800].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_SESSION_IDLE_SECS")]
+    pub session_idle_secs: Option<u64>,
+    /// Seconds between sweeps of expired sessions [default: 30].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_SWEEP_INTERVAL_SECS")]
+    pub sweep_interval_secs: Option<u64>,
+    /// Largest request body in bytes [default: 1048576].
+    #[arg(long, value_name = "BYTES", env = "SCAMGUARD_BODY_LIMIT")]
+    pub body_limit: Option<usize>,
+    /// Milliseconds before a request is answered with 503 timeout [default: 10000].
+    #[arg(long, value_name = "MS", env = "SCAMGUARD_REQUEST_TIMEOUT_MS")]
+    pub request_timeout_ms: Option<u64>,
+    /// Requests per second per API key; 0 turns limits off [default: 1000].
+    #[arg(long, value_name = "N", env = "SCAMGUARD_RATE_LIMIT")]
+    pub rate_limit: Option<u32>,
+    /// Requests per key allowed at once above the rate [default: twice the rate].
+    #[arg(long, value_name = "N", env = "SCAMGUARD_RATE_BURST")]
+    pub rate_burst: Option<u32>,
+    /// Most writes committed in one transaction [default: 1024].
+    #[arg(long, value_name = "N", env = "SCAMGUARD_WRITER_BATCH")]
+    pub writer_batch: Option<usize>,
+    /// Writes that may wait for the writer before requests get 503 [default: 65536].
+    #[arg(long, value_name = "N", env = "SCAMGUARD_WRITER_QUEUE")]
+    pub writer_queue: Option<usize>,
+    /// Most sessions held in memory; older ones are reloaded from the store when needed
+    /// [default: 100000].
+    #[arg(long, value_name = "N", env = "SCAMGUARD_MAX_SESSIONS_IN_MEMORY")]
+    pub max_sessions_in_memory: Option<usize>,
+    /// Seconds an API key lookup is cached; a revoked key works at most this long [default: 5].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_KEY_CACHE_SECS")]
+    pub key_cache_secs: Option<u64>,
+    /// Log filter, e.g. info or scamguard_server=debug [default: info, or RUST_LOG].
+    #[arg(long, value_name = "FILTER", env = "SCAMGUARD_LOG")]
+    pub log: Option<String>,
+    /// Log format [default: text].
+    #[arg(long, value_enum, env = "SCAMGUARD_LOG_FORMAT")]
+    pub log_format: Option<LogFormat>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// The `--config` file: every option of `serve`, by its flag name with `_`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    listen: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    db_max_connections: Option<u32>,
+    handle_key: Option<String>,
+    retain_text: Option<bool>,
+    session_idle_secs: Option<u64>,
+    sweep_interval_secs: Option<u64>,
+    body_limit: Option<usize>,
+    request_timeout_ms: Option<u64>,
+    rate_limit: Option<u32>,
+    rate_burst: Option<u32>,
+    writer_batch: Option<usize>,
+    writer_queue: Option<usize>,
+    key_cache_secs: Option<u64>,
+    max_sessions_in_memory: Option<usize>,
+    log: Option<String>,
+    log_format: Option<LogFormat>,
+    policy: Option<PathBuf>,
+    identities: Option<PathBuf>,
+    brands: Option<PathBuf>,
+}
+
+impl FileConfig {
+    /// Reads `path`, or nothing when no file is given.
+    pub fn load(path: Option<&Path>) -> Result<FileConfig> {
+        let Some(path) = path else {
+            return Ok(FileConfig::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
+        let mut c: FileConfig = toml::from_str(&text)
+            .with_context(|| format!("config file {} is invalid", path.display()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        for p in [
+            &mut c.data_dir,
+            &mut c.policy,
+            &mut c.identities,
+            &mut c.brands,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+        Ok(c)
+    }
+}
+
+impl StoreArgs {
+    /// The store configuration after flags, environment, file and defaults.
+    pub fn resolve(&self, file: &FileConfig) -> StoreConfig {
+        let data_dir = self
+            .data_dir
+            .clone()
+            .or_else(|| file.data_dir.clone())
+            .unwrap_or_else(|| PathBuf::from("./data"));
+        let mut config = StoreConfig::sqlite(&data_dir);
+        config.database_url = self
+            .database_url
+            .clone()
+            .or_else(|| file.database_url.clone());
+        if let Some(n) = self.db_max_connections.or(file.db_max_connections) {
+            config.max_connections = n;
+        }
+        config
+    }
+}
+
+/// Everything `serve` needs, resolved.
+#[derive(Debug)]
+struct Resolved {
+    listen: SocketAddr,
+    store: StoreConfig,
+    handle_key: Option<String>,
+    server: ServerConfig,
+    engine: EngineArgs,
+    log: String,
+    log_format: LogFormat,
+}
+
+fn resolve(args: ServeArgs) -> Result<Resolved> {
+    let file = FileConfig::load(args.store.config.as_deref())?;
+    let d = ServerConfig::default();
+    let store = args.store.resolve(&file);
+    let rate = args.rate_limit.or(file.rate_limit).unwrap_or(1000);
+    let burst = args
+        .rate_burst
+        .or(file.rate_burst)
+        .unwrap_or(rate.saturating_mul(2));
+    let engine = EngineArgs {
+        policy: args.engine.policy.or(file.policy),
+        identities: args.engine.identities.or(file.identities),
+        brands: args.engine.brands.or(file.brands),
+    };
+    let secs = |flag: Option<u64>, file: Option<u64>, default: Duration| {
+        flag.or(file).map(Duration::from_secs).unwrap_or(default)
+    };
+    let server = ServerConfig {
+        body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
+        request_timeout: args
+            .request_timeout_ms
+            .or(file.request_timeout_ms)
+            .map(Duration::from_millis)
+            .unwrap_or(d.request_timeout),
+        rate_limit: (rate > 0).then_some(RateLimit {
+            per_second: rate,
+            burst,
+        }),
+        session_idle: secs(
+            args.session_idle_secs,
+            file.session_idle_secs,
+            d.session_idle,
+        ),
+        sweep_interval: secs(
+            args.sweep_interval_secs,
+            file.sweep_interval_secs,
+            d.sweep_interval,
+        ),
+        retain_text: args.retain_text.or(file.retain_text).unwrap_or(false),
+        policy_path: engine.policy.clone(),
+        writer_batch: args
+            .writer_batch
+            .or(file.writer_batch)
+            .unwrap_or(d.writer_batch),
+        writer_queue: args
+            .writer_queue
+            .or(file.writer_queue)
+            .unwrap_or(d.writer_queue),
+        key_cache_ttl: secs(args.key_cache_secs, file.key_cache_secs, d.key_cache_ttl),
+        max_sessions_in_memory: args
+            .max_sessions_in_memory
+            .or(file.max_sessions_in_memory)
+            .unwrap_or(d.max_sessions_in_memory),
+    };
+    if server.session_idle.is_zero() {
+        bail!("session_idle_secs must be at least 1");
+    }
+    if server.body_limit < 1024 {
+        bail!("body_limit must be at least 1024 bytes");
+    }
+    Ok(Resolved {
+        listen: args
+            .listen
+            .or(file.listen)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+        store,
+        handle_key: args.handle_key.or(file.handle_key),
+        server,
+        engine,
+        log: args
+            .log
+            .or(file.log)
+            .or_else(|| std::env::var("RUST_LOG").ok())
+            .unwrap_or_else(|| "info,sqlx=warn".to_string()),
+        log_format: args
+            .log_format
+            .or(file.log_format)
+            .unwrap_or(LogFormat::Text),
+    })
+}
+
+pub fn run(args: ServeArgs) -> Result<ExitCode> {
+    let r = resolve(args)?;
+    init_logging(&r.log, r.log_format)?;
+    // Build the engine first: a bad policy or lexicon fails before anything listens.
+    let engine = r.engine.engine()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let store = scamguard_store::open(&r.store)
+            .await
+            .context("cannot open the store")?;
+        let hasher = match &r.handle_key {
+            Some(secret) => HandleHasher::from_secret(secret)?,
+            None => HandleHasher::load_or_create(&r.store.data_dir)?,
+        };
+        let listener = tokio::net::TcpListener::bind(r.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", r.listen))?;
+        let addr = listener.local_addr()?;
+        let backend = store.backend().as_str();
+        let state = AppState::new(r.server, engine, store, hasher);
+        tracing::info!(
+            store = backend,
+            data_dir = %r.store.data_dir.display(),
+            policy = %state.policy_source(),
+            "listening on {addr}"
+        );
+        scamguard_server::serve(listener, state, shutdown_signal()).await?;
+        tracing::info!("stopped");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+fn init_logging(filter: &str, format: LogFormat) -> Result<()> {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_new(filter).with_context(|| format!("bad log filter {filter:?}"))?;
+    use std::io::IsTerminal;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr);
+    let result = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+    result.map_err(|e| anyhow::anyhow!("cannot set up logging: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn parse(args: &[&str]) -> ServeArgs {
+        Cli::parse_from(std::iter::once("serve").chain(args.iter().copied())).serve
+    }
+
+    #[test]
+    fn flags_beat_the_file_which_beats_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("scamguard.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\ndata_dir = \"state\"\nrate_limit = 50\nretain_text = true\npolicy = \"p.toml\"\n",
+        )
+        .unwrap();
+        let f = file.to_str().unwrap();
+        let r = resolve(parse(&["--config", f])).unwrap();
+        assert_eq!(r.listen.port(), 9000);
+        assert_eq!(
+            r.store.data_dir,
+            dir.path().join("state"),
+            "relative to the file"
+        );
+        assert_eq!(r.server.rate_limit.unwrap().per_second, 50);
+        assert_eq!(r.server.rate_limit.unwrap().burst, 100);
+        assert!(r.server.retain_text);
+        assert_eq!(r.server.policy_path, Some(dir.path().join("p.toml")));
+
+        let r = resolve(parse(&[
+            "--config",
+            f,
+            "--listen",
+            "127.0.0.1:9100",
+            "--retain-text=false",
+            "--rate-limit",
+            "0",
+        ]))
+        .unwrap();
+        assert_eq!(r.listen.port(), 9100);
+        assert!(!r.server.retain_text);
+        assert!(r.server.rate_limit.is_none());
+
+        let r = resolve(parse(&[])).unwrap();
+        assert_eq!(r.listen, "127.0.0.1:8080".parse().unwrap());
+        assert_eq!(r.store.data_dir, PathBuf::from("./data"));
+        assert!(!r.server.retain_text);
+        assert_eq!(r.server.session_idle, Duration::from_secs(1800));
+        assert!(
+            resolve(parse(&["--retain-text"]))
+                .unwrap()
+                .server
+                .retain_text
+        );
+    }
+
+    #[test]
+    fn unknown_file_keys_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "listne = \"127.0.0.1:1\"\n").unwrap();
+        let err = resolve(parse(&["--config", file.to_str().unwrap()])).unwrap_err();
+        assert!(format!("{err:#}").contains("listne"), "{err:#}");
+    }
+}

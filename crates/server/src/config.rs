@@ -1,0 +1,66 @@
+//! What the server needs to know to run: limits, timeouts, retention. Built by the `serve`
+//! command from flags, environment and the config file; [`ServerConfig::default`] is what a
+//! fresh `scamguard serve` uses.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Per-key request rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Sustained requests per second.
+    pub per_second: u32,
+    /// Requests allowed at once above the sustained rate.
+    pub burst: u32,
+}
+
+/// Runtime settings of the HTTP service.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// Longest a request may take before it is answered with 503 `timeout`.
+    pub request_timeout: Duration,
+    /// Per-key rate limit; `None` turns it off.
+    pub rate_limit: Option<RateLimit>,
+    /// A session with no event for this long expires.
+    pub session_idle: Duration,
+    /// How often expired sessions are swept from memory and closed in the store.
+    pub sweep_interval: Duration,
+    /// Store speech, message and OTP text with events (off: text is analysed and dropped).
+    pub retain_text: bool,
+    /// The policy file that `POST /v1/admin/policy/reload` and SIGHUP re-read; `None` means
+    /// the built-in policy.
+    pub policy_path: Option<PathBuf>,
+    /// Most writes committed in one transaction.
+    pub writer_batch: usize,
+    /// Writes waiting for the writer before requests are refused as unavailable.
+    pub writer_queue: usize,
+    /// Most sessions held in memory; beyond it the least recently active are dropped from
+    /// memory (not closed) at each sweep and loaded back from the store when needed.
+    pub max_sessions_in_memory: usize,
+    /// How long a looked-up API key is trusted before the store is asked again; bounds how
+    /// long a revoked key keeps working.
+    pub key_cache_ttl: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(10),
+            rate_limit: Some(RateLimit {
+                per_second: 1000,
+                burst: 2000,
+            }),
+            session_idle: Duration::from_secs(30 * 60),
+            sweep_interval: Duration::from_secs(30),
+            retain_text: false,
+            policy_path: None,
+            writer_batch: 1024,
+            writer_queue: 65_536,
+            key_cache_ttl: Duration::from_secs(5),
+            max_sessions_in_memory: 100_000,
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Our own extractors, so that every rejection has the API's error shape.
+//!
+//! axum's `Json` answers bad bodies with plain-text errors; [`AppJson`] buffers the body
+//! itself (under the body limit) and parses it into a `serde_json::Value`, leaving the
+//! field-by-field checks to the engine's parsers, which name the field at fault.
+
+use crate::error::ApiError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// A JSON request body, parsed but not yet checked.
+#[derive(Debug)]
+pub struct AppJson(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for AppJson {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(ct) = req.headers().get(header::CONTENT_TYPE) {
+            let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
+            let essence = ct.split(';').next().unwrap_or("").trim();
+            if !(essence == "application/json" || essence.ends_with("+json")) {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+        }
+        let limit = req
+            .extensions()
+            .get::<BodyLimit>()
+            .map(|l| l.0)
+            .unwrap_or(usize::MAX);
+        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge { limit }
+            } else {
+                ApiError::MalformedJson {
+                    message: format!("cannot read the body: {r}"),
+                }
+            }
+        })?;
+        parse_body(&bytes).map(AppJson)
+    }
+}
+
+/// Parses a body as JSON, saying where it breaks.
+pub fn parse_body(bytes: &[u8]) -> Result<Value, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::MalformedJson {
+            message: "the body is empty; expected a JSON object".into(),
+        });
+    }
+    serde_json::from_slice(bytes)
+        .map_err(|e| scamguard_core::event::json_syntax_error("", &e).into())
+}
+
+/// The configured body limit, put in request extensions so rejections can name it.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// Query parameters, read one by one so that a bad value is reported under its own name.
+#[derive(Debug, Default)]
+pub struct Params(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<HashMap<String, String>>::try_from_uri(&parts.uri)
+            .map(|q| Params(q.0))
+            .map_err(|_| ApiError::field("query", "invalid query string"))
+    }
+}
+
+impl Params {
+    /// A text parameter; empty counts as absent.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// An integer parameter.
+    pub fn int(&self, name: &str) -> Result<Option<i64>, ApiError> {
+        self.text(name)
+            .map(|v| {
+                v.parse::<i64>()
+                    .map_err(|_| ApiError::field(name, format!("expected an integer, found {v:?}")))
+            })
+            .transpose()
+    }
+
+    /// A boolean parameter (`true`/`false`, `1`/`0`).
+    pub fn flag(&self, name: &str) -> Result<Option<bool>, ApiError> {
+        self.text(name)
+            .map(|v| match v {
+                "true" | "1" => Ok(true),
+                "false" | "0" => Ok(false),
+                _ => Err(ApiError::field(
+                    name,
+                    format!("expected true or false, found {v:?}"),
+                )),
+            })
+            .transpose()
+    }
+}

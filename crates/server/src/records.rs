@@ -1,0 +1,106 @@
+//! Turning engine inputs and verdicts into what the store keeps, and deciding what not to keep.
+//!
+//! Privacy by default: speech, message and OTP text is analysed and dropped unless the
+//! operator turned retention on; handles are replaced by their keyed hash; the callee's
+//! handle and identity tokens are never stored. Audit records carry signal codes, rule names
+//! and the explanation shown — never the content that triggered them.
+
+use scamguard_core::{Action, Event, Opening, Verdict};
+use scamguard_store::AuditRecord;
+use serde_json::{json, Value};
+
+/// Fields that hold free text a person wrote or said.
+const TEXT_FIELDS: [&str; 1] = ["text"];
+
+/// The stored form of an event: its JSON without its id (a column of its own) and, unless
+/// `retain_text`, without its text.
+pub fn event_payload(event: &Event, retain_text: bool) -> String {
+    let mut v = serde_json::to_value(event).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut v {
+        map.remove("id");
+        if !retain_text {
+            let mut removed = Vec::new();
+            for f in TEXT_FIELDS {
+                if map.remove(f).is_some() {
+                    removed.push(f);
+                }
+            }
+            if !removed.is_empty() {
+                map.insert("redacted".into(), json!(removed));
+            }
+        }
+    }
+    v.to_string()
+}
+
+/// The stored form of a session's opening: who called as far as the verdict needs, without
+/// the handle (stored as a hash on the session), the callee or an identity token.
+pub fn opening_payload(opening: &Opening) -> String {
+    let from = &opening.from;
+    json!({
+        "type": "session_opened",
+        "channel": opening.channel.as_str(),
+        "locale": opening.locale.as_str(),
+        "from": {
+            "display_name": from.display_name,
+            "in_contacts": from.in_contacts,
+            "verified_org": from.verified_org,
+            "identity_token": from.identity_token.is_some(),
+        },
+    })
+    .to_string()
+}
+
+/// The audit record for a verdict that warns or blocks; `None` for `allow`.
+pub fn audit_record(
+    source: &str,
+    session_id: Option<&str>,
+    seq: Option<i64>,
+    handle_hash: Option<&str>,
+    verdict: &Verdict,
+    at: i64,
+) -> Option<AuditRecord> {
+    if verdict.action == Action::Allow {
+        return None;
+    }
+    Some(AuditRecord {
+        id: 0,
+        at,
+        source: source.to_string(),
+        session_id: session_id.map(String::from),
+        seq,
+        handle_hash: handle_hash.map(String::from),
+        action: verdict.action.as_str().to_string(),
+        score: verdict.score,
+        rules: verdict.rules.iter().map(|r| r.name.clone()).collect(),
+        signals: verdict
+            .signals
+            .iter()
+            .filter(|s| s.weight != 0.0)
+            .map(|s| s.code.clone())
+            .collect(),
+        reason: verdict.explanation.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_dropped_unless_retained() {
+        let e = Event::from_json(
+            r#"{"type":"speech","speaker":"remote","text":"你涉嫌洗钱","id":"e1"}"#,
+        )
+        .unwrap();
+        let p = event_payload(&e, false);
+        assert!(!p.contains("洗钱") && !p.contains("e1"), "{p}");
+        assert!(p.contains(r#""redacted":["text"]"#), "{p}");
+        assert!(event_payload(&e, true).contains("洗钱"));
+        let e = Event::from_json(r#"{"type":"link_opened","url":"http://x.test/"}"#).unwrap();
+        assert!(
+            event_payload(&e, false).contains("x.test"),
+            "URLs are not free text"
+        );
+    }
+}

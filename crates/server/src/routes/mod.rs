@@ -1,0 +1,37 @@
+//! The JSON API: one module per area, each with its handlers; [`router`] puts them together
+//! behind the right scope.
+
+pub mod admin;
+pub mod health;
+pub mod scan;
+pub mod sessions;
+
+use crate::auth;
+use crate::state::AppState;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::Router;
+
+/// Every API route: platform routes need the `scan` scope, admin routes `admin`; health,
+/// metrics and the OpenAPI document need no key.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let platform = Router::new()
+        .route("/v1/sessions", post(sessions::open))
+        .route("/v1/sessions/{id}", get(sessions::timeline))
+        .route("/v1/sessions/{id}/events", post(sessions::event))
+        .route("/v1/messages/scan", post(scan::message))
+        .route("/v1/urls/scan", post(scan::urls))
+        .route_layer(from_fn_with_state(state.clone(), auth::require_scan));
+    let admin = Router::new()
+        .route("/v1/admin/policy/reload", post(admin::reload))
+        .route("/v1/admin/policy/dry-run", post(admin::dry_run))
+        .route("/v1/admin/audit", get(admin::audit))
+        .route("/v1/admin/sessions", get(admin::sessions))
+        .route_layer(from_fn_with_state(state.clone(), auth::require_admin));
+    let open = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route("/openapi.json", get(crate::openapi::document));
+    platform.merge(admin).merge(open)
+}

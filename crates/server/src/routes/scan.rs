@@ -1,0 +1,204 @@
+//! Stateless scans: `POST /v1/messages/scan` and `POST /v1/urls/scan`.
+
+use crate::error::ApiError;
+use crate::extract::AppJson;
+use crate::metrics as m;
+use crate::records;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::Json;
+use scamguard_core::event::{kind_of, limits};
+use scamguard_core::{Locale, Opening, Verdict};
+use scamguard_store::{now_ms, AuditRecord, Write};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Most URLs in one scan request.
+pub const MAX_URLS: usize = 100;
+
+/// The verdict for one message.
+#[derive(Debug, Serialize)]
+pub struct MessageScanned {
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// Scans one message: `{"text": …, "from": {…}?, "locale": …?}`.
+pub async fn message(
+    State(state): State<AppState>,
+    AppJson(body): AppJson,
+) -> Result<Json<MessageScanned>, ApiError> {
+    let obj = body.as_object().ok_or_else(|| {
+        ApiError::field(
+            "body",
+            format!("expected an object, found {}", kind_of(&body)),
+        )
+    })?;
+    let text = match obj.get("text") {
+        Some(Value::String(s)) if s.len() > limits::MAX_TEXT_BYTES => {
+            return Err(ApiError::field(
+                "text",
+                format!(
+                    "{} bytes is too long; at most {} are accepted",
+                    s.len(),
+                    limits::MAX_TEXT_BYTES
+                ),
+            ))
+        }
+        Some(Value::String(s)) => s.as_str(),
+        Some(other) => {
+            return Err(ApiError::field(
+                "text",
+                format!("expected a string, found {}", kind_of(other)),
+            ))
+        }
+        None => return Err(ApiError::field("text", "missing field")),
+    };
+    // Reuse the engine's checks of `from` and `locale` by reading them as a session opening.
+    let from_given = !matches!(obj.get("from"), None | Some(Value::Null));
+    let opening = Opening::from_value(&json!({
+        "channel": "message",
+        "locale": obj.get("locale").cloned().unwrap_or(Value::Null),
+        "from": obj.get("from").cloned().unwrap_or_else(|| json!({"handle": "unknown"})),
+    }))?;
+    let engine = state.engine();
+    let from = from_given.then_some(&opening.from);
+    let verdict = engine.scan_message(text, from, opening.locale);
+    let handle_hash = from.map(|f| state.hasher().hash(&f.handle));
+    let audit = records::audit_record(
+        "message_scan",
+        None,
+        None,
+        handle_hash.as_deref(),
+        &verdict,
+        now_ms(),
+    );
+    write_audit(&state, audit.into_iter().collect()).await?;
+    m::record_verdict(
+        "message_scan",
+        &verdict,
+        verdict.signals.iter().map(|s| s.code.as_str()),
+    );
+    Ok(Json(MessageScanned { verdict }))
+}
+
+/// The verdict for one URL.
+#[derive(Debug, Serialize)]
+pub struct UrlVerdict {
+    /// The URL as sent.
+    pub url: String,
+    /// Its verdict.
+    pub verdict: Verdict,
+}
+
+/// The verdicts for a list of URLs, in order.
+#[derive(Debug, Serialize)]
+pub struct UrlsScanned {
+    /// One entry per URL sent.
+    pub results: Vec<UrlVerdict>,
+}
+
+/// Scans URLs: `{"urls": […], "locale": …?}`.
+pub async fn urls(
+    State(state): State<AppState>,
+    AppJson(body): AppJson,
+) -> Result<Json<UrlsScanned>, ApiError> {
+    let obj = body.as_object().ok_or_else(|| {
+        ApiError::field(
+            "body",
+            format!("expected an object, found {}", kind_of(&body)),
+        )
+    })?;
+    let list = match obj.get("urls") {
+        Some(Value::Array(a)) => a,
+        Some(other) => {
+            return Err(ApiError::field(
+                "urls",
+                format!("expected an array of strings, found {}", kind_of(other)),
+            ))
+        }
+        None => return Err(ApiError::field("urls", "missing field")),
+    };
+    if list.is_empty() {
+        return Err(ApiError::field("urls", "must not be empty"));
+    }
+    if list.len() > MAX_URLS {
+        return Err(ApiError::field(
+            "urls",
+            format!("{} URLs; at most {MAX_URLS} are accepted", list.len()),
+        ));
+    }
+    let locale = match obj.get("locale") {
+        None | Some(Value::Null) => Locale::default(),
+        Some(Value::String(s)) => Locale::parse(s).ok_or_else(|| {
+            ApiError::field(
+                "locale",
+                format!("unknown locale {s:?}; expected \"zh-Hans\", \"zh-Hant\" or \"en\""),
+            )
+        })?,
+        Some(other) => {
+            return Err(ApiError::field(
+                "locale",
+                format!("expected a string, found {}", kind_of(other)),
+            ))
+        }
+    };
+    let mut urls = Vec::with_capacity(list.len());
+    for (i, u) in list.iter().enumerate() {
+        match u {
+            Value::String(s) if s.len() > limits::MAX_URL_BYTES => {
+                return Err(ApiError::field(
+                    format!("urls[{i}]"),
+                    format!(
+                        "{} bytes is too long; at most {} are accepted",
+                        s.len(),
+                        limits::MAX_URL_BYTES
+                    ),
+                ))
+            }
+            Value::String(s) if s.trim().is_empty() => {
+                return Err(ApiError::field(format!("urls[{i}]"), "must not be empty"))
+            }
+            Value::String(s) => urls.push(s.clone()),
+            other => {
+                return Err(ApiError::field(
+                    format!("urls[{i}]"),
+                    format!("expected a string, found {}", kind_of(other)),
+                ))
+            }
+        }
+    }
+    let engine = state.engine();
+    let now = now_ms();
+    let mut results = Vec::with_capacity(urls.len());
+    let mut audit = Vec::new();
+    for url in urls {
+        let verdict = engine.scan_url(&url, locale);
+        audit.extend(records::audit_record(
+            "url_scan", None, None, None, &verdict, now,
+        ));
+        m::record_verdict(
+            "url_scan",
+            &verdict,
+            verdict.signals.iter().map(|s| s.code.as_str()),
+        );
+        results.push(UrlVerdict { url, verdict });
+    }
+    write_audit(&state, audit).await?;
+    Ok(Json(UrlsScanned { results }))
+}
+
+/// Records warn and block verdicts before answering, like every other verdict.
+async fn write_audit(state: &AppState, audit: Vec<AuditRecord>) -> Result<(), ApiError> {
+    if audit.is_empty() {
+        return Ok(());
+    }
+    state
+        .writer()
+        .write(Write {
+            session: None,
+            events: Vec::new(),
+            audit,
+        })
+        .await
+}

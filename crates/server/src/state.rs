@@ -1,0 +1,225 @@
+//! The shared state every handler sees.
+
+use crate::auth::KeyCache;
+use crate::config::ServerConfig;
+use crate::limit::Limiter;
+use crate::metrics as m;
+use crate::sessions::Registry;
+use crate::writer::Writer;
+use metrics_exporter_prometheus::PrometheusHandle;
+use scamguard_core::Engine;
+use scamguard_store::{now_ms, HandleHasher, Store};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock, Weak};
+use tokio::task::JoinHandle;
+
+/// Everything the service shares, cheap to clone (one `Arc`).
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("store", &self.inner.store.backend())
+            .field("sessions", &self.inner.sessions.len())
+            .finish_non_exhaustive()
+    }
+}
+
+struct Inner {
+    config: ServerConfig,
+    /// Swapped whole on policy reload; handlers clone it (three `Arc`s) per request, so a
+    /// reload never changes the policy in the middle of one verdict.
+    engine: RwLock<Engine>,
+    /// Where the policy in force came from.
+    policy_source: RwLock<String>,
+    store: Arc<dyn Store>,
+    hasher: HandleHasher,
+    sessions: Registry,
+    writer: Writer,
+    keys: KeyCache,
+    limiter: Option<Limiter>,
+    metrics: PrometheusHandle,
+    shutting_down: AtomicBool,
+    housekeeping: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl AppState {
+    /// Builds the state and starts its background tasks (the writer and housekeeping) on the
+    /// current Tokio runtime.
+    pub fn new(
+        config: ServerConfig,
+        engine: Engine,
+        store: Arc<dyn Store>,
+        hasher: HandleHasher,
+    ) -> AppState {
+        let writer = Writer::spawn(store.clone(), config.writer_batch, config.writer_queue);
+        let policy_source = match &config.policy_path {
+            Some(p) => p.display().to_string(),
+            None => "built-in".to_string(),
+        };
+        let state = AppState {
+            inner: Arc::new(Inner {
+                keys: KeyCache::new(config.key_cache_ttl),
+                limiter: config.rate_limit.map(Limiter::new),
+                metrics: m::handle(),
+                engine: RwLock::new(engine),
+                policy_source: RwLock::new(policy_source),
+                store,
+                hasher,
+                sessions: Registry::default(),
+                writer,
+                shutting_down: AtomicBool::new(false),
+                housekeeping: Mutex::new(None),
+                config,
+            }),
+        };
+        let task = tokio::spawn(housekeeping(Arc::downgrade(&state.inner)));
+        *state
+            .inner
+            .housekeeping
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(task);
+        state
+    }
+
+    /// Runtime settings.
+    pub fn config(&self) -> &ServerConfig {
+        &self.inner.config
+    }
+
+    /// The engine with the policy in force now.
+    pub fn engine(&self) -> Engine {
+        self.inner
+            .engine
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Puts `engine` in force for every request that starts from now on.
+    pub fn replace_engine(&self, engine: Engine, source: String) {
+        *self.inner.engine.write().unwrap_or_else(|p| p.into_inner()) = engine;
+        *self
+            .inner
+            .policy_source
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = source;
+    }
+
+    /// Where the policy in force came from: a path or `built-in`.
+    pub fn policy_source(&self) -> String {
+        self.inner
+            .policy_source
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The store.
+    pub fn store(&self) -> &dyn Store {
+        &*self.inner.store
+    }
+
+    /// Hashes handles for storage.
+    pub fn hasher(&self) -> &HandleHasher {
+        &self.inner.hasher
+    }
+
+    /// Sessions held in memory.
+    pub fn sessions(&self) -> &Registry {
+        &self.inner.sessions
+    }
+
+    /// The group-commit writer.
+    pub fn writer(&self) -> &Writer {
+        &self.inner.writer
+    }
+
+    /// API key lookups.
+    pub fn keys(&self) -> &KeyCache {
+        &self.inner.keys
+    }
+
+    /// The per-key rate limiter, if limits are on.
+    pub fn limiter(&self) -> Option<&Limiter> {
+        self.inner.limiter.as_ref()
+    }
+
+    /// The Prometheus handle.
+    pub fn metrics(&self) -> &PrometheusHandle {
+        &self.inner.metrics
+    }
+
+    /// Whether shutdown has begun (readiness fails from then on).
+    pub fn is_shutting_down(&self) -> bool {
+        self.inner.shutting_down.load(Ordering::Relaxed)
+    }
+
+    /// Marks the service as going away, so `/readyz` turns load balancers elsewhere.
+    pub fn begin_shutdown(&self) {
+        self.inner.shutting_down.store(true, Ordering::Relaxed);
+    }
+
+    /// Stops housekeeping, commits every queued write and closes the store. Call after the
+    /// HTTP server has stopped taking requests.
+    pub async fn shutdown(&self) {
+        self.begin_shutdown();
+        let task = self
+            .inner
+            .housekeeping
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(t) = task {
+            t.abort();
+        }
+        self.inner.writer.shutdown().await;
+        self.inner.store.close().await;
+    }
+
+    /// One housekeeping pass: evict expired sessions, close them in the store, refresh gauges.
+    pub async fn sweep(&self) {
+        let now = now_ms();
+        let evicted = self.inner.sessions.evict_expired(now)
+            + self
+                .inner
+                .sessions
+                .evict_oldest(self.inner.config.max_sessions_in_memory);
+        match self.inner.store.close_expired(now).await {
+            Ok(n) if n > 0 || evicted > 0 => {
+                tracing::debug!(closed = n, evicted, "expired sessions swept")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot close expired sessions"),
+        }
+        if let Ok(n) = self.inner.store.count_open(now).await {
+            metrics::gauge!(m::SESSIONS_OPEN).set(n as f64);
+        }
+        metrics::gauge!(m::SESSIONS_IN_MEMORY).set(self.inner.sessions.len() as f64);
+        if let Some(l) = &self.inner.limiter {
+            l.shrink();
+        }
+        self.inner.metrics.run_upkeep();
+    }
+}
+
+/// Runs [`AppState::sweep`] every `sweep_interval` while the state lives.
+async fn housekeeping(inner: Weak<Inner>) {
+    let period = match inner.upgrade() {
+        Some(i) => i
+            .config
+            .sweep_interval
+            .max(std::time::Duration::from_millis(10)),
+        None => return,
+    };
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let Some(inner) = inner.upgrade() else { return };
+        AppState { inner }.sweep().await;
+    }
+}

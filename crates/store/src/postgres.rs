@@ -1,0 +1,33 @@
+//! PostgreSQL, for several nodes sharing one database.
+
+use crate::{redact_url, Backend, StoreConfig, StoreError};
+use sqlx::postgres::PgPoolOptions;
+
+/// A store in a PostgreSQL database.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: sqlx::PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user:password@host:port/db`) and applies pending migrations.
+    pub async fn connect(url: &str, config: &StoreConfig) -> Result<PgStore, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(config.max_connections.max(1))
+            .acquire_timeout(config.acquire_timeout)
+            .connect(url)
+            .await
+            .map_err(|e| {
+                StoreError::config(format!("cannot connect to {}: {e}", redact_url(url)))
+            })?;
+        Self::migrate(&pool).await?;
+        Ok(PgStore { pool })
+    }
+}
+
+crate::sql::sql_store!(
+    PgStore,
+    sqlx::Postgres,
+    Backend::Postgres,
+    crate::migrate::POSTGRES
+);

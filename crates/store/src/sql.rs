@@ -1,0 +1,437 @@
+//! The SQL both backends share.
+//!
+//! sqlx's `query!` macros check against one database type, and writing the code generic over
+//! `sqlx::Database` buries it under trait bounds; instead this macro writes the same runtime
+//! queries for a concrete database type. The SQL uses only what SQLite and PostgreSQL share:
+//! `$n` parameters (or `QueryBuilder`, which numbers them per backend), `ON CONFLICT`, text
+//! for JSON and `BIGINT` milliseconds for time.
+
+/// Rows per multi-row `INSERT`, well under both databases' parameter limits.
+pub(crate) const CHUNK: usize = 200;
+
+/// Columns of `sessions`, in the order `session_from_row` reads them.
+pub(crate) const SESSION_COLUMNS: &str =
+    "id, created, updated, expires, channel, locale, handle_hash, state, max_action, closed";
+
+/// Columns of `audit`.
+pub(crate) const AUDIT_COLUMNS: &str =
+    "id, at, source, session_id, seq, handle_hash, action, score, rules, signals, reason";
+
+/// Implements [`crate::Store`] for `$store`, whose field `pool` is a `sqlx::Pool<$db>`.
+macro_rules! sql_store {
+    ($store:ty, $db:ty, $backend:expr, $migrations:expr) => {
+        impl $store {
+            /// Applies the migrations that are not yet recorded as applied.
+            async fn migrate(pool: &sqlx::Pool<$db>) -> Result<(), $crate::StoreError> {
+                use sqlx::Row as _;
+                sqlx::query::<$db>($crate::migrate::CREATE_TABLE)
+                    .execute(pool)
+                    .await?;
+                let row = sqlx::query::<$db>("SELECT MAX(version) AS v FROM schema_migrations")
+                    .fetch_one(pool)
+                    .await?;
+                let applied: Option<i64> = row.try_get("v")?;
+                let applied = applied.unwrap_or(0);
+                for m in $migrations.iter().filter(|m| m.version > applied) {
+                    let fail = |source| $crate::StoreError::Migration {
+                        version: m.version,
+                        name: m.name,
+                        source,
+                    };
+                    let mut tx = pool.begin().await.map_err(fail)?;
+                    for stmt in m.statements() {
+                        sqlx::raw_sql(sqlx::AssertSqlSafe(stmt)).execute(&mut *tx).await.map_err(fail)?;
+                    }
+                    sqlx::query::<$db>(
+                        "INSERT INTO schema_migrations (version, name, applied) VALUES ($1, $2, $3)",
+                    )
+                    .bind(m.version)
+                    .bind(m.name)
+                    .bind($crate::now_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(fail)?;
+                    tx.commit().await.map_err(fail)?;
+                    tracing::info!(version = m.version, name = m.name, "applied migration");
+                }
+                Ok(())
+            }
+
+            fn session_from_row(
+                row: &<$db as sqlx::Database>::Row,
+            ) -> Result<$crate::SessionRecord, $crate::StoreError> {
+                use sqlx::Row as _;
+                Ok($crate::SessionRecord {
+                    id: row.try_get("id")?,
+                    created: row.try_get("created")?,
+                    updated: row.try_get("updated")?,
+                    expires: row.try_get("expires")?,
+                    channel: row.try_get("channel")?,
+                    locale: row.try_get("locale")?,
+                    handle_hash: row.try_get("handle_hash")?,
+                    state: row.try_get("state")?,
+                    max_action: row.try_get("max_action")?,
+                    closed: row.try_get::<i64, _>("closed")? != 0,
+                })
+            }
+
+            fn event_from_row(
+                row: &<$db as sqlx::Database>::Row,
+            ) -> Result<$crate::EventRecord, $crate::StoreError> {
+                use sqlx::Row as _;
+                Ok($crate::EventRecord {
+                    session_id: row.try_get("session_id")?,
+                    seq: row.try_get("seq")?,
+                    event_id: row.try_get("event_id")?,
+                    kind: row.try_get("type")?,
+                    at: row.try_get("at")?,
+                    action: row.try_get("action")?,
+                    payload: row.try_get("payload")?,
+                    verdict: row.try_get("verdict")?,
+                })
+            }
+
+            fn audit_from_row(
+                row: &<$db as sqlx::Database>::Row,
+            ) -> Result<$crate::AuditRecord, $crate::StoreError> {
+                use sqlx::Row as _;
+                let list = |col: &str| -> Result<Vec<String>, $crate::StoreError> {
+                    let text: String = row.try_get(col)?;
+                    serde_json::from_str(&text)
+                        .map_err(|e| $crate::StoreError::Corrupt(format!("audit.{col}: {e}")))
+                };
+                Ok($crate::AuditRecord {
+                    id: row.try_get("id")?,
+                    at: row.try_get("at")?,
+                    source: row.try_get("source")?,
+                    session_id: row.try_get("session_id")?,
+                    seq: row.try_get("seq")?,
+                    handle_hash: row.try_get("handle_hash")?,
+                    action: row.try_get("action")?,
+                    score: row.try_get("score")?,
+                    rules: list("rules")?,
+                    signals: list("signals")?,
+                    reason: row.try_get("reason")?,
+                })
+            }
+
+            fn key_from_row(
+                row: &<$db as sqlx::Database>::Row,
+            ) -> Result<$crate::ApiKeyRecord, $crate::StoreError> {
+                use sqlx::Row as _;
+                let scopes: String = row.try_get("scopes")?;
+                let scopes = scopes
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        $crate::Scope::parse(s).ok_or_else(|| {
+                            $crate::StoreError::Corrupt(format!("api_keys.scopes: unknown scope {s:?}"))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok($crate::ApiKeyRecord {
+                    id: row.try_get("id")?,
+                    prefix: row.try_get("prefix")?,
+                    hash: row.try_get("hash")?,
+                    scopes,
+                    label: row.try_get("label")?,
+                    created: row.try_get("created")?,
+                    revoked: row.try_get("revoked")?,
+                })
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::Store for $store {
+            fn backend(&self) -> $crate::Backend {
+                $backend
+            }
+
+            async fn ping(&self) -> Result<(), $crate::StoreError> {
+                sqlx::query::<$db>("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn commit(&self, writes: &[$crate::Write]) -> Result<(), $crate::StoreError> {
+                use $crate::sql::CHUNK;
+                if writes.is_empty() {
+                    return Ok(());
+                }
+                // A session appears once per statement: ON CONFLICT cannot touch a row twice,
+                // and the last state written is the one that counts.
+                let mut sessions: Vec<&$crate::SessionRecord> = Vec::new();
+                for s in writes.iter().rev().filter_map(|w| w.session.as_ref()) {
+                    if !sessions.iter().any(|k| k.id == s.id) {
+                        sessions.push(s);
+                    }
+                }
+                sessions.reverse();
+                let events: Vec<&$crate::EventRecord> =
+                    writes.iter().flat_map(|w| &w.events).collect();
+                let audit: Vec<&$crate::AuditRecord> =
+                    writes.iter().flat_map(|w| &w.audit).collect();
+
+                let mut tx = self.pool.begin().await?;
+                for chunk in sessions.chunks(CHUNK) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO sessions (id, created, updated, expires, channel, locale, \
+                         handle_hash, state, max_action, closed) ",
+                    );
+                    q.push_values(chunk, |mut b, s| {
+                        b.push_bind(s.id.as_str())
+                            .push_bind(s.created)
+                            .push_bind(s.updated)
+                            .push_bind(s.expires)
+                            .push_bind(s.channel.as_str())
+                            .push_bind(s.locale.as_str())
+                            .push_bind(s.handle_hash.as_str())
+                            .push_bind(s.state.as_str())
+                            .push_bind(s.max_action.as_str())
+                            .push_bind(i64::from(s.closed));
+                    });
+                    q.push(
+                        " ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, \
+                         expires = excluded.expires, state = excluded.state, \
+                         max_action = excluded.max_action, closed = excluded.closed",
+                    );
+                    q.build().execute(&mut *tx).await?;
+                }
+                for chunk in events.chunks(CHUNK) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO events (session_id, seq, event_id, type, at, action, payload, verdict) ",
+                    );
+                    q.push_values(chunk, |mut b, e| {
+                        b.push_bind(e.session_id.as_str())
+                            .push_bind(e.seq)
+                            .push_bind(e.event_id.as_deref())
+                            .push_bind(e.kind.as_str())
+                            .push_bind(e.at)
+                            .push_bind(e.action.as_str())
+                            .push_bind(e.payload.as_str())
+                            .push_bind(e.verdict.as_str());
+                    });
+                    q.build().execute(&mut *tx).await?;
+                }
+                for chunk in audit.chunks(CHUNK) {
+                    let mut lists = Vec::with_capacity(chunk.len());
+                    for a in chunk {
+                        lists.push((
+                            serde_json::to_string(&a.rules).unwrap_or_else(|_| "[]".into()),
+                            serde_json::to_string(&a.signals).unwrap_or_else(|_| "[]".into()),
+                        ));
+                    }
+                    let mut q = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO audit (at, source, session_id, seq, handle_hash, action, \
+                         score, rules, signals, reason) ",
+                    );
+                    q.push_values(chunk.iter().zip(&lists), |mut b, (a, (rules, signals))| {
+                        b.push_bind(a.at)
+                            .push_bind(a.source.as_str())
+                            .push_bind(a.session_id.as_deref())
+                            .push_bind(a.seq)
+                            .push_bind(a.handle_hash.as_deref())
+                            .push_bind(a.action.as_str())
+                            .push_bind(a.score)
+                            .push_bind(rules.as_str())
+                            .push_bind(signals.as_str())
+                            .push_bind(a.reason.as_str());
+                    });
+                    q.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn session(
+                &self,
+                id: &str,
+            ) -> Result<Option<$crate::SessionRecord>, $crate::StoreError> {
+                let row = sqlx::query::<$db>(
+                    "SELECT id, created, updated, expires, channel, locale, handle_hash, state, \
+                     max_action, closed FROM sessions WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.as_ref().map(Self::session_from_row).transpose()
+            }
+
+            async fn sessions(
+                &self,
+                query: &$crate::SessionQuery,
+            ) -> Result<Vec<$crate::SessionRecord>, $crate::StoreError> {
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM sessions WHERE 1 = 1",
+                    $crate::sql::SESSION_COLUMNS
+                ));
+                if let Some(t) = query.open_at {
+                    q.push(" AND closed = 0 AND expires > ").push_bind(t);
+                }
+                if let Some(t) = query.expires_before {
+                    q.push(" AND expires < ").push_bind(t);
+                }
+                // Expiry is the last event plus the idle time, so this is "most recently
+                // active first", and it can use the one index that events keep up to date.
+                q.push(" ORDER BY expires DESC, id LIMIT ")
+                    .push_bind(query.limit.max(0));
+                let rows = q.build().fetch_all(&self.pool).await?;
+                rows.iter().map(Self::session_from_row).collect()
+            }
+
+            async fn events(
+                &self,
+                session_id: &str,
+            ) -> Result<Vec<$crate::EventRecord>, $crate::StoreError> {
+                let rows = sqlx::query::<$db>(
+                    "SELECT session_id, seq, event_id, type, at, action, payload, verdict \
+                     FROM events WHERE session_id = $1 ORDER BY seq",
+                )
+                .bind(session_id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(Self::event_from_row).collect()
+            }
+
+            async fn event_ids(
+                &self,
+                session_id: &str,
+            ) -> Result<Vec<(String, i64)>, $crate::StoreError> {
+                use sqlx::Row as _;
+                let rows = sqlx::query::<$db>(
+                    "SELECT event_id, seq FROM events \
+                     WHERE session_id = $1 AND event_id IS NOT NULL",
+                )
+                .bind(session_id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| Ok((r.try_get("event_id")?, r.try_get("seq")?)))
+                    .collect()
+            }
+
+            async fn event_by_id(
+                &self,
+                session_id: &str,
+                event_id: &str,
+            ) -> Result<Option<$crate::EventRecord>, $crate::StoreError> {
+                let row = sqlx::query::<$db>(
+                    "SELECT session_id, seq, event_id, type, at, action, payload, verdict \
+                     FROM events WHERE session_id = $1 AND event_id = $2",
+                )
+                .bind(session_id)
+                .bind(event_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.as_ref().map(Self::event_from_row).transpose()
+            }
+
+            async fn close_expired(&self, now: i64) -> Result<u64, $crate::StoreError> {
+                let r = sqlx::query::<$db>(
+                    "UPDATE sessions SET closed = 1 WHERE closed = 0 AND expires <= $1",
+                )
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                Ok(r.rows_affected())
+            }
+
+            async fn count_open(&self, now: i64) -> Result<u64, $crate::StoreError> {
+                use sqlx::Row as _;
+                let row = sqlx::query::<$db>(
+                    "SELECT COUNT(*) AS n FROM sessions WHERE closed = 0 AND expires > $1",
+                )
+                .bind(now)
+                .fetch_one(&self.pool)
+                .await?;
+                let n: i64 = row.try_get("n")?;
+                Ok(n.max(0) as u64)
+            }
+
+            async fn audit(
+                &self,
+                query: &$crate::AuditQuery,
+            ) -> Result<Vec<$crate::AuditRecord>, $crate::StoreError> {
+                // Built per query so that each filter present can use its index.
+                let mut q = sqlx::QueryBuilder::<$db>::new(format!(
+                    "SELECT {} FROM audit WHERE 1 = 1",
+                    $crate::sql::AUDIT_COLUMNS
+                ));
+                if let Some(s) = &query.session_id {
+                    q.push(" AND session_id = ").push_bind(s.as_str());
+                }
+                if let Some(h) = &query.handle_hash {
+                    q.push(" AND handle_hash = ").push_bind(h.as_str());
+                }
+                if let Some(t) = query.since {
+                    q.push(" AND at >= ").push_bind(t);
+                }
+                if let Some(t) = query.until {
+                    q.push(" AND at < ").push_bind(t);
+                }
+                q.push(" ORDER BY at DESC, id DESC LIMIT ")
+                    .push_bind(query.limit.max(0));
+                let rows = q.build().fetch_all(&self.pool).await?;
+                rows.iter().map(Self::audit_from_row).collect()
+            }
+
+            async fn insert_key(&self, key: &$crate::ApiKeyRecord) -> Result<(), $crate::StoreError> {
+                let scopes: Vec<&str> = key.scopes.iter().map(|s| s.as_str()).collect();
+                sqlx::query::<$db>(
+                    "INSERT INTO api_keys (id, prefix, hash, scopes, label, created, revoked) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(key.id.as_str())
+                .bind(key.prefix.as_str())
+                .bind(key.hash.as_str())
+                .bind(scopes.join(","))
+                .bind(key.label.as_deref())
+                .bind(key.created)
+                .bind(key.revoked)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn keys_by_prefix(
+                &self,
+                prefix: &str,
+            ) -> Result<Vec<$crate::ApiKeyRecord>, $crate::StoreError> {
+                let rows = sqlx::query::<$db>(
+                    "SELECT id, prefix, hash, scopes, label, created, revoked FROM api_keys \
+                     WHERE prefix = $1",
+                )
+                .bind(prefix)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(Self::key_from_row).collect()
+            }
+
+            async fn keys(&self) -> Result<Vec<$crate::ApiKeyRecord>, $crate::StoreError> {
+                let rows = sqlx::query::<$db>(
+                    "SELECT id, prefix, hash, scopes, label, created, revoked FROM api_keys \
+                     ORDER BY created, id",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(Self::key_from_row).collect()
+            }
+
+            async fn revoke_key(&self, id: &str, at: i64) -> Result<bool, $crate::StoreError> {
+                let r = sqlx::query::<$db>(
+                    "UPDATE api_keys SET revoked = $2 WHERE id = $1 AND revoked IS NULL",
+                )
+                .bind(id)
+                .bind(at)
+                .execute(&self.pool)
+                .await?;
+                Ok(r.rows_affected() > 0)
+            }
+
+            async fn close(&self) {
+                self.pool.close().await;
+            }
+        }
+    };
+}
+
+pub(crate) use sql_store;

@@ -1,0 +1,83 @@
+//! The embedded default: one SQLite file in the data directory.
+
+use crate::{Backend, StoreConfig, StoreError};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::path::Path;
+use std::time::Duration;
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "scamguard.db";
+
+/// A store in `DATA_DIR/scamguard.db`.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: sqlx::SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database in `dir` and applies pending migrations.
+    pub async fn open(dir: &Path, config: &StoreConfig) -> Result<SqliteStore, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let options = SqliteConnectOptions::new()
+            .filename(dir.join(DB_FILE))
+            .create_if_missing(true)
+            // WAL with synchronous=NORMAL: a commit is durable against a crash of the process
+            // (the WAL is in the OS's hands once written); only a power loss can drop the last
+            // commits. That trade buys group commit without an fsync per batch.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true)
+            // Checkpoints copy the WAL into the database and fsync it. Left to SQLite, they
+            // run inside whichever commit crosses the threshold, stalling the group-commit
+            // writer; a background task does them instead (see `checkpoints`), and this
+            // higher threshold is only a safety net should that task fall behind.
+            .pragma("wal_autocheckpoint", "16384")
+            // A bigger page cache (32 MiB per connection) keeps the index pages that events
+            // touch in memory; memory-mapped reads spare a copy per page.
+            .pragma("cache_size", "-32768")
+            .pragma("mmap_size", "268435456");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(config.max_connections.max(1))
+            .acquire_timeout(config.acquire_timeout)
+            .connect_with(options)
+            .await?;
+        Self::migrate(&pool).await?;
+        tokio::spawn(checkpoints(pool.clone()));
+        Ok(SqliteStore { pool })
+    }
+}
+
+/// How often the background task checkpoints the WAL.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// Checkpoints the WAL off the write path until the pool closes. PASSIVE never blocks the
+/// writer: it copies what no reader still needs and lets commits carry on meanwhile.
+async fn checkpoints(pool: sqlx::SqlitePool) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            Ok(_) => {}
+            Err(sqlx::Error::PoolClosed) => return,
+            Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed"),
+        }
+    }
+}
+
+crate::sql::sql_store!(
+    SqliteStore,
+    sqlx::Sqlite,
+    Backend::Sqlite,
+    crate::migrate::SQLITE
+);

@@ -1,0 +1,259 @@
+//! The store contract, run against SQLite always and against PostgreSQL when
+//! `SCAMGUARD_TEST_POSTGRES_URL` names a database the test may fill (CI sets it).
+
+use scamguard_store::{
+    open, ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionQuery, SessionRecord,
+    Store, StoreConfig, StoreError, Write,
+};
+use std::sync::Arc;
+
+fn session(id: &str, updated: i64, expires: i64) -> SessionRecord {
+    SessionRecord {
+        id: id.into(),
+        created: 1_000,
+        updated,
+        expires,
+        channel: "video_call".into(),
+        locale: "zh-Hans".into(),
+        handle_hash: "h1".into(),
+        state: r#"{"events":0}"#.into(),
+        max_action: "allow".into(),
+        closed: false,
+    }
+}
+
+fn event(session_id: &str, seq: i64, event_id: Option<&str>) -> EventRecord {
+    EventRecord {
+        session_id: session_id.into(),
+        seq,
+        event_id: event_id.map(String::from),
+        kind: "screen_share_request".into(),
+        at: 2_000 + seq,
+        action: "block".into(),
+        payload: r#"{"type":"screen_share_request"}"#.into(),
+        verdict: format!(r#"{{"action":"block","seq":{seq}}}"#),
+    }
+}
+
+fn audit(session_id: Option<&str>, at: i64, handle: &str) -> AuditRecord {
+    AuditRecord {
+        id: 0,
+        at,
+        source: "session".into(),
+        session_id: session_id.map(String::from),
+        seq: Some(1),
+        handle_hash: Some(handle.into()),
+        action: "block".into(),
+        score: 12.5,
+        rules: vec!["authority_asks_for_screen".into()],
+        signals: vec![
+            "claims_service_role".into(),
+            "screen_share_requested".into(),
+        ],
+        reason: "不要共享屏幕".into(),
+    }
+}
+
+/// A unique prefix so that runs against a shared PostgreSQL database do not collide.
+fn unique(tag: &str) -> String {
+    let mut b = [0u8; 6];
+    getrandom::fill(&mut b).unwrap();
+    format!("{tag}-{}", hex::encode(b))
+}
+
+async fn contract(store: Arc<dyn Store>) {
+    store.ping().await.unwrap();
+    let a = unique("a");
+    let b = unique("b");
+
+    // One batch: two sessions, three events, one audit record.
+    let mut sa = session(&a, 3_000, 10_000);
+    store
+        .commit(&[
+            Write {
+                session: Some(sa.clone()),
+                events: vec![event(&a, 0, None), event(&a, 1, Some("e1"))],
+                audit: vec![audit(Some(&a), 3_000, "h1")],
+            },
+            Write {
+                session: Some(session(&b, 4_000, 5_000)),
+                events: vec![event(&b, 0, None)],
+                audit: vec![],
+            },
+        ])
+        .await
+        .unwrap();
+    assert_eq!(store.session(&a).await.unwrap().unwrap(), sa);
+    assert!(store.session(&unique("none")).await.unwrap().is_none());
+    let evs = store.events(&a).await.unwrap();
+    assert_eq!(evs.len(), 2);
+    assert_eq!(evs[1], event(&a, 1, Some("e1")));
+    assert_eq!(
+        store.event_ids(&a).await.unwrap(),
+        vec![("e1".to_string(), 1)]
+    );
+    assert_eq!(
+        store.event_by_id(&a, "e1").await.unwrap(),
+        Some(event(&a, 1, Some("e1")))
+    );
+    assert!(store.event_by_id(&a, "e9").await.unwrap().is_none());
+
+    // Updating a session replaces its state; the same event id is refused.
+    sa.state = r#"{"events":1}"#.into();
+    sa.max_action = "block".into();
+    sa.updated = 6_000;
+    sa.expires = 20_000;
+    store
+        .commit(&[Write {
+            session: Some(sa.clone()),
+            events: vec![event(&a, 2, Some("e2"))],
+            audit: vec![],
+        }])
+        .await
+        .unwrap();
+    assert_eq!(store.session(&a).await.unwrap().unwrap(), sa);
+    let err = store
+        .commit(&[Write {
+            session: None,
+            events: vec![event(&a, 3, Some("e1"))],
+            audit: vec![],
+        }])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(
+        store.events(&a).await.unwrap().len(),
+        3,
+        "a failed batch leaves nothing"
+    );
+
+    // Listing and expiry.
+    let open = store
+        .sessions(&SessionQuery {
+            open_at: Some(7_000),
+            expires_before: None,
+            limit: 1000,
+        })
+        .await
+        .unwrap();
+    assert!(open.iter().any(|s| s.id == a));
+    assert!(!open.iter().any(|s| s.id == b), "b expired at 5000");
+    assert!(store.count_open(7_000).await.unwrap() >= 1);
+    assert!(store.close_expired(7_000).await.unwrap() >= 1);
+    assert!(store.session(&b).await.unwrap().unwrap().closed);
+    assert!(!store.session(&a).await.unwrap().unwrap().closed);
+
+    // Audit queries by session, handle and time.
+    let handle = unique("h");
+    store
+        .commit(&[Write {
+            session: None,
+            events: vec![],
+            audit: vec![
+                audit(None, 100, &handle),
+                audit(None, 200, &handle),
+                audit(None, 300, &handle),
+            ],
+        }])
+        .await
+        .unwrap();
+    let q = |since, until| AuditQuery {
+        handle_hash: Some(handle.clone()),
+        since,
+        until,
+        limit: 100,
+        ..AuditQuery::default()
+    };
+    let all = store.audit(&q(None, None)).await.unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.at).collect::<Vec<_>>(),
+        vec![300, 200, 100]
+    );
+    assert_eq!(all[0].signals, audit(None, 0, "").signals);
+    assert_eq!(all[0].reason, "不要共享屏幕");
+    assert_eq!(
+        store.audit(&q(Some(200), Some(300))).await.unwrap().len(),
+        1
+    );
+    let by_session = store
+        .audit(&AuditQuery {
+            session_id: Some(a.clone()),
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_session.len(), 1);
+    assert_eq!(by_session[0].session_id.as_deref(), Some(a.as_str()));
+
+    // Keys.
+    let id = unique("k");
+    let key = ApiKeyRecord {
+        id: id.clone(),
+        prefix: id.clone(),
+        hash: unique("hash"),
+        scopes: vec![Scope::Scan],
+        label: Some("platform".into()),
+        created: 1,
+        revoked: None,
+    };
+    store.insert_key(&key).await.unwrap();
+    assert!(matches!(
+        store.insert_key(&key).await.unwrap_err(),
+        StoreError::Conflict(_)
+    ));
+    assert_eq!(store.keys_by_prefix(&id).await.unwrap(), vec![key.clone()]);
+    assert!(store.keys().await.unwrap().contains(&key));
+    assert!(store.revoke_key(&id, 5).await.unwrap());
+    assert!(!store.revoke_key(&id, 6).await.unwrap(), "already revoked");
+    assert_eq!(store.keys_by_prefix(&id).await.unwrap()[0].revoked, Some(5));
+}
+
+#[tokio::test]
+async fn sqlite_store_keeps_its_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
+    contract(store.clone()).await;
+    store.close().await;
+    assert!(dir.path().join("scamguard.db").exists());
+}
+
+#[tokio::test]
+async fn sqlite_store_reopens_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
+    store
+        .commit(&[Write {
+            session: Some(session("s1", 1, 2)),
+            events: vec![event("s1", 0, Some("x"))],
+            audit: vec![],
+        }])
+        .await
+        .unwrap();
+    store.close().await;
+    // Migrations run again on open and must find nothing to do.
+    let store = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
+    assert_eq!(store.events("s1").await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn postgres_store_keeps_its_contract() {
+    let Ok(url) = std::env::var("SCAMGUARD_TEST_POSTGRES_URL") else {
+        eprintln!("SCAMGUARD_TEST_POSTGRES_URL is not set: skipping the PostgreSQL store test");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = StoreConfig::sqlite(dir.path());
+    config.database_url = Some(url);
+    let store = open(&config).await.unwrap();
+    contract(store).await;
+}
+
+#[tokio::test]
+async fn bad_urls_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = StoreConfig::sqlite(dir.path());
+    config.database_url = Some("mysql://x".into());
+    let err = open(&config).await.unwrap_err();
+    assert!(err.to_string().contains("expected postgres://"), "{err}");
+}
