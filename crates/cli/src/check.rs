@@ -38,7 +38,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let case = Case::from_json(&text)
         .with_context(|| format!("{} is not a valid case", args.case.display()))?;
     let engine = args.engine.engine()?;
-    let report = engine.check_case(&case);
+    let report = engine.check_case_at(&case, scamguard_server::unix_now());
     let mut out = std::io::stdout().lock();
     if args.trace {
         for (i, (event, v)) in case.events.iter().zip(&report.trace).enumerate() {

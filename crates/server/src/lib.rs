@@ -133,3 +133,12 @@ fn spawn_sighup_reload(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
 fn spawn_sighup_reload(_state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     None
 }
+
+/// The current time in Unix seconds: the engine takes time as an input (to check the freshness
+/// of signed call assertions) and never reads the clock itself.
+pub fn unix_now() -> Option<i64> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok())
+}

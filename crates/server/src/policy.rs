@@ -184,8 +184,8 @@ pub struct DryRun {
 pub fn dry_run_case(state: &AppState, policy: Policy, case: &Case) -> DryRun {
     let current_engine = state.engine();
     let candidate_engine = current_engine.with_policy(policy);
-    let cur = current_engine.check_case(case);
-    let cand = candidate_engine.check_case(case);
+    let cur = current_engine.check_case_at(case, crate::unix_now());
+    let cand = candidate_engine.check_case_at(case, crate::unix_now());
     let events = case
         .events
         .iter()

@@ -364,7 +364,8 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
     let opening = case.opening();
     let handle_hash = state.hasher().hash(&opening.from.handle);
     let retain = state.config().retain_text;
-    let (mut session, first) = engine.open_session(&opening, u64::from_le_bytes(salt));
+    let (mut session, first) =
+        engine.open_session_at(&opening, u64::from_le_bytes(salt), crate::unix_now());
 
     let mut rows = Rows {
         session_id: &id,

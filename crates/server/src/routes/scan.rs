@@ -63,7 +63,7 @@ pub async fn message(
     }))?;
     let engine = state.engine();
     let from = from_given.then_some(&opening.from);
-    let verdict = engine.scan_message(text, from, opening.locale);
+    let verdict = engine.scan_message_at(text, from, opening.locale, crate::unix_now());
     let handle_hash = from.map(|f| state.hasher().hash(&f.handle));
     let audit = records::audit_record(
         "message_scan",
