@@ -77,3 +77,36 @@ fn every_case_reaches_its_expected_action() {
         failures.join("\n")
     );
 }
+
+/// Enormous and hostile inputs still get a verdict: the largest accepted text made of clue words,
+/// links, separators, invisible and bidi characters, mixed scripts, or nothing at all.
+#[test]
+fn enormous_and_hostile_texts_get_a_verdict() {
+    use scamguard_core::event::limits::MAX_TEXT_BYTES;
+    let engine = Engine::builtin().unwrap();
+    let fill = |unit: &str| unit.repeat(MAX_TEXT_BYTES / unit.len());
+    let texts = [
+        fill("验证码告诉我"),
+        fill("安全账户 "),
+        fill("http://a.top/"),
+        fill("www[.]x[.]com "),
+        fill("."),
+        fill("\u{200b}"),
+        fill("\u{202e}公安局\u{202c}"),
+        fill("Раураl "),
+        fill("🚓"),
+        fill("a"),
+        fill("never share your code, "),
+        String::new(),
+        " \n\t ".to_string(),
+    ];
+    for t in &texts {
+        let v = engine.scan_message(t, None, scamguard_core::Locale::ZhHans);
+        assert!(v.score.is_finite());
+        assert!(!v.explanation.is_empty());
+    }
+    // A display name at its limit, full of disguises.
+    let name = "公\u{200b}安\u{202e}局".repeat(60);
+    let (signals, _) = engine.check_name(&name);
+    assert!(signals.has("claims_authority"), "{signals:?}");
+}

@@ -299,11 +299,24 @@ impl ScriptLexicon {
                 }
             }
         }
+        // Pair each `a` term with the `b` terms around it. Matches arrive in text order, so the
+        // `b`s of one clue are sorted and a binary search finds the few within reach: an
+        // enormous text full of clue words costs n log n, not n².
+        let mut bs: Vec<&(usize, bool, usize, usize, &str, bool)> =
+            near_hits.iter().filter(|h| !h.1).collect();
+        bs.sort_by_key(|h| (h.0, h.2));
         for a in near_hits.iter().filter(|a| a.1) {
-            for b in near_hits.iter().filter(|b| b.0 == a.0 && !b.1) {
+            let near = &self.nears[a.0];
+            // A `b` that ends within reach starts at most one term length (under 256 bytes)
+            // before that.
+            let lo = a.2.saturating_sub(near.window + 256);
+            let from = bs.partition_point(|b| (b.0, b.2) < (a.0, lo));
+            for b in bs[from..]
+                .iter()
+                .take_while(|b| b.0 == a.0 && b.2 <= a.3 + near.window)
+            {
                 // Characters between the two terms; zero when they touch or overlap.
                 let gap = b.2.saturating_sub(a.3).max(a.2.saturating_sub(b.3));
-                let near = &self.nears[a.0];
                 if gap <= near.window {
                     push_hit(
                         &mut hits,
@@ -311,6 +324,7 @@ impl ScriptLexicon {
                         &format!("{} … {}", a.4, b.4),
                         a.5 || b.5,
                     );
+                    break;
                 }
             }
         }
