@@ -155,7 +155,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         }
         source = format!("test splits under {}", dir.display());
     }
-    let results = vec![
+    let mut results = vec![
         measure("display-name checks", names.len(), args.seconds, |i| {
             std::hint::black_box(engine.check_name(&names[i]));
         }),
@@ -167,6 +167,27 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             std::hint::black_box(engine.scan_url(&urls[i], Locale::En));
         }),
     ];
+    // With a model on, also what it costs: the same scans without it, and the model alone.
+    if let Some(model) = engine.model() {
+        let rules = engine.without_model();
+        results.push(measure(
+            "message scans, rules only",
+            messages.len(),
+            args.seconds,
+            |i| {
+                let (t, l) = &messages[i];
+                std::hint::black_box(rules.scan_message(t, None, *l));
+            },
+        ));
+        results.push(measure(
+            "model predictions alone",
+            messages.len(),
+            args.seconds,
+            |i| {
+                std::hint::black_box(model.predict_text(&messages[i].0));
+            },
+        ));
+    }
     if args.json {
         let rows: Vec<_> = results
             .iter()

@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use scamguard_core::lexicon::{BrandDomains, IdentityIndex};
+use scamguard_core::model::Model;
 use scamguard_core::policy::Policy;
 use scamguard_core::Engine;
 use std::path::PathBuf;
@@ -19,6 +20,17 @@ pub struct EngineArgs {
     /// Protected brand domains, one registrable domain a line.
     #[arg(long, value_name = "FILE", env = "SCAMGUARD_BRANDS")]
     pub brands: Option<PathBuf>,
+    /// Text classifier (a file written by `scamguard train`) replacing the built-in model.
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "SCAMGUARD_MODEL",
+        conflicts_with = "no_model"
+    )]
+    pub model: Option<PathBuf>,
+    /// Run without the text classifier: rules only.
+    #[arg(long)]
+    pub no_model: bool,
 }
 
 impl EngineArgs {
@@ -36,8 +48,22 @@ impl EngineArgs {
             let text = read(p)?;
             b = b.brands(BrandDomains::parse(&text, &p.display().to_string())?);
         }
-        Ok(b.build()?)
+        if let Some(p) = &self.model {
+            b = b.model(load_model(p)?);
+        }
+        let engine = b.build()?;
+        Ok(if self.no_model {
+            engine.without_model()
+        } else {
+            engine
+        })
     }
+}
+
+/// Reads and validates a model file.
+pub fn load_model(path: &PathBuf) -> Result<Model> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Model::from_bytes(&bytes).with_context(|| format!("{} is not a usable model", path.display()))
 }
 
 /// Reads and validates a policy file.

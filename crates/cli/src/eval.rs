@@ -4,12 +4,35 @@ use crate::engine_args::EngineArgs;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use scamguard_core::eval::{predicted_class, FileResult, Kind, Record};
+use scamguard_core::eval::{length_matched, predicted_class, FileResult, Kind, Record};
 use scamguard_core::{Engine, Locale};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
+
+/// What makes the prediction.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The engine without the text classifier.
+    Rules,
+    /// The text classifier alone, with the thresholds stored in the model.
+    Model,
+    /// The engine with the text classifier.
+    Both,
+}
+
+impl Mode {
+    fn as_str(self) -> &'static str {
+        match self {
+            Mode::Rules => "rules",
+            Mode::Model => "model",
+            Mode::Both => "both",
+        }
+    }
+}
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
@@ -28,8 +51,39 @@ pub struct EvalArgs {
     /// Hide the progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// rules: the engine without the classifier; model: the classifier alone; both: the
+    /// engine with the classifier.
+    #[arg(long, value_enum, default_value_t = Mode::Both)]
+    pub mode: Mode,
+    /// Evaluate each file on a subset in which ham and unwanted texts have the same length
+    /// distribution (10-character buckets, subsampled to equal counts, deterministically);
+    /// files with only one class are skipped.
+    #[arg(long)]
+    pub length_matched: bool,
+    /// For throughput only: judge each file's records again until this many seconds have
+    /// passed, so that small files give a stable messages/s figure.
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS")]
+    pub min_seconds: f64,
+    /// Write every misclassified record (file, id, label, predicted class, text) to this file
+    /// as JSON Lines, for error analysis.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+/// One file's results with the time the predictions took.
+#[derive(Debug, Serialize)]
+pub struct FileReport {
+    /// Counts and rates.
+    #[serde(flatten)]
+    pub result: FileResult,
+    /// Predictions timed (the records, times the repeats of `--min-seconds`).
+    pub timed_predictions: u64,
+    /// Seconds they took on one thread.
+    pub seconds: f64,
+    /// Predictions per second on one thread.
+    pub messages_per_second: f64,
 }
 
 /// Every `.jsonl` file under the given paths, sorted.
@@ -103,6 +157,14 @@ pub fn judge(engine: &Engine, r: &Record) -> &'static str {
     }
 }
 
+/// The class the text classifier alone predicts for a message record (`ham` when the model
+/// does not read the record's script).
+pub fn judge_model(model: &scamguard_core::model::Model, r: &Record) -> &'static str {
+    model
+        .predict_text(&r.text)
+        .map_or("ham", |p| p.class.as_str())
+}
+
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
     if !["train", "dev", "test", "all"].contains(&args.split.as_str()) {
         bail!(
@@ -111,36 +173,117 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         );
     }
     let engine = args.engine.engine()?;
+    let engine = match args.mode {
+        Mode::Rules => engine.without_model(),
+        _ => engine,
+    };
+    if args.mode == Mode::Model && engine.model().is_none() {
+        bail!("--mode model needs a model: drop --no-model");
+    }
     let files = dataset_files(&args.paths)?;
     if files.is_empty() {
         bail!("no .jsonl files found under {:?}", args.paths);
     }
-    let mut results: BTreeMap<String, FileResult> = BTreeMap::new();
+    let mut errors = match &args.errors {
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let mut results: BTreeMap<String, FileReport> = BTreeMap::new();
     for file in &files {
-        let records = read_records(file, &args.split, args.limit)?;
+        let mut records = read_records(file, &args.split, args.limit)?;
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
+        if args.mode == Mode::Model {
+            records.retain(|r| r.kind() == Kind::Messages);
+        }
+        if args.length_matched {
+            let keep = length_matched(&records);
+            if keep.is_empty() {
+                if !args.quiet {
+                    eprintln!("{name}: skipped: --length-matched needs ham and unwanted texts");
+                }
+                continue;
+            }
+            records = keep.into_iter().map(|i| records[i].clone()).collect();
+        }
+        if records.is_empty() {
+            continue;
+        }
+        let predict = |r: &Record| -> &'static str {
+            match (args.mode, engine.model()) {
+                (Mode::Model, Some(m)) => judge_model(m, r),
+                _ => judge(&engine, r),
+            }
+        };
         let bar = progress(records.len() as u64, &name, args.quiet);
         let mut res = FileResult::default();
+        let started = Instant::now();
         for r in &records {
-            let predicted = judge(&engine, r);
+            let predicted = predict(r);
             res.add(&r.label, r.class(), predicted);
+            if let Some(w) = errors.as_mut().filter(|_| predicted != r.class()) {
+                use std::io::Write;
+                serde_json::to_writer(
+                    &mut *w,
+                    &serde_json::json!({"file": name, "id": r.id, "label": r.label,
+                                        "predicted": predicted, "text": r.text}),
+                )?;
+                writeln!(w)?;
+            }
             bar.inc(1);
         }
+        let mut timed = records.len() as u64;
+        while started.elapsed().as_secs_f64() < args.min_seconds {
+            for r in &records {
+                std::hint::black_box(predict(std::hint::black_box(r)));
+            }
+            timed += records.len() as u64;
+        }
+        let seconds = started.elapsed().as_secs_f64();
         bar.finish_and_clear();
-        results.insert(name, res);
+        results.insert(
+            name,
+            FileReport {
+                result: res,
+                timed_predictions: timed,
+                seconds,
+                messages_per_second: timed as f64 / seconds.max(1e-9),
+            },
+        );
+    }
+    if let Some(mut w) = errors {
+        use std::io::Write;
+        w.flush()?;
     }
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"split": args.split, "files": results})
-            )?
+            serde_json::to_string_pretty(&serde_json::json!({
+                "split": args.split,
+                "mode": args.mode.as_str(),
+                "length_matched": args.length_matched,
+                "files": results
+            }))?
         );
     } else {
-        print!("{}", table(&results, &args.split));
+        let plain: BTreeMap<String, FileResult> = results
+            .iter()
+            .map(|(k, v)| (k.clone(), v.result.clone()))
+            .collect();
+        print!(
+            "mode: {}{}\n{}",
+            args.mode.as_str(),
+            if args.length_matched {
+                " (length-matched)"
+            } else {
+                ""
+            },
+            table(&plain, &args.split)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

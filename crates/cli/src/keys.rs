@@ -1,4 +1,6 @@
-//! `scamguard keys create|list|revoke`: API keys in the service's store.
+//! `scamguard keys create|list|revoke`: API keys in the service's store; and
+//! `scamguard keys generate`: a P-256 key pair for signing calls or registry exports
+//! (see [`crate::keygen`]).
 //!
 //! `create` prints the key alone on stdout (so `KEY=$(scamguard keys create …)` works) and
 //! everything else on stderr. The key is shown only then: the store keeps its SHA-256.
@@ -20,6 +22,9 @@ pub enum KeysCommand {
     List(ListArgs),
     /// Revoke a key by its id.
     Revoke(RevokeArgs),
+    /// Generate a P-256 key pair for signing calls or registry exports: DIR/private.pem
+    /// (PKCS#8, mode 0600) and DIR/public.pem (SPKI, to enrol). Never overwrites.
+    Generate(crate::keygen::GenerateArgs),
 }
 
 /// What a key may do.
@@ -62,6 +67,10 @@ pub struct RevokeArgs {
 }
 
 pub fn run(cmd: KeysCommand) -> Result<ExitCode> {
+    if let KeysCommand::Generate(a) = cmd {
+        // No store, no runtime: just two files.
+        return crate::keygen::run(a);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -71,11 +80,12 @@ pub fn run(cmd: KeysCommand) -> Result<ExitCode> {
             KeysCommand::Create(a) => create(a).await,
             KeysCommand::List(a) => list(a).await,
             KeysCommand::Revoke(a) => revoke(a).await,
+            KeysCommand::Generate(a) => crate::keygen::run(a),
         }
     })
 }
 
-async fn open(args: &StoreArgs) -> Result<std::sync::Arc<dyn scamguard_store::Store>> {
+pub(crate) async fn open(args: &StoreArgs) -> Result<std::sync::Arc<dyn scamguard_store::Store>> {
     let file = FileConfig::load(args.config.as_deref())?;
     let config = args.resolve(&file);
     scamguard_store::open(&config)
@@ -151,7 +161,7 @@ async fn revoke(args: RevokeArgs) -> Result<ExitCode> {
 }
 
 /// Unix milliseconds as `YYYY-MM-DD HH:MM:SS` (UTC), without a date crate.
-fn utc(ms: i64) -> String {
+pub fn utc(ms: i64) -> String {
     let secs = ms.div_euclid(1000);
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Howard Hinnant's civil_from_days.

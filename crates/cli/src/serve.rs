@@ -98,6 +98,31 @@ pub struct ServeArgs {
     /// Seconds an API key lookup is cached; a revoked key works at most this long [default: 5].
     #[arg(long, value_name = "SECS", env = "SCAMGUARD_KEY_CACHE_SECS")]
     pub key_cache_secs: Option<u64>,
+    /// Serve the console (live sessions, timelines, call simulator) at / [default: true].
+    #[arg(long, env = "SCAMGUARD_CONSOLE", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub console: Option<bool>,
+    /// Require a login with an admin API key before any console page [default: false].
+    #[arg(long, env = "SCAMGUARD_CONSOLE_LOGIN", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub console_login: Option<bool>,
+    /// The operator's P-256 private key (PKCS#8 PEM) that signs registry exports
+    /// [default: DATA_DIR/operator/private.pem when it exists, from `keys generate`].
+    #[arg(long, value_name = "FILE", env = "SCAMGUARD_OPERATOR_KEY")]
+    pub operator_key: Option<PathBuf>,
+    /// The key id put in registry exports [default: operator].
+    #[arg(long, value_name = "KID", env = "SCAMGUARD_OPERATOR_KID")]
+    pub operator_kid: Option<String>,
+    /// Another operator's public key (SPKI PEM) whose registry exports may be imported;
+    /// repeatable. Every DATA_DIR/trust/*.pem is trusted too.
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "SCAMGUARD_REGISTRY_TRUST",
+        value_delimiter = ','
+    )]
+    pub registry_trust: Vec<PathBuf>,
+    /// Seconds between checks for registry changes made by another process or node [default: 5].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_REGISTRY_REFRESH_SECS")]
+    pub registry_refresh_secs: Option<u64>,
     /// Log filter, e.g. info or scamguard_server=debug [default: info, or RUST_LOG].
     #[arg(long, value_name = "FILTER", env = "SCAMGUARD_LOG")]
     pub log: Option<String>,
@@ -128,6 +153,12 @@ pub struct FileConfig {
     writer_queue: Option<usize>,
     key_cache_secs: Option<u64>,
     max_sessions_in_memory: Option<usize>,
+    console: Option<bool>,
+    console_login: Option<bool>,
+    operator_key: Option<PathBuf>,
+    operator_kid: Option<String>,
+    registry_trust: Option<Vec<PathBuf>>,
+    registry_refresh_secs: Option<u64>,
     log: Option<String>,
     log_format: Option<LogFormat>,
     policy: Option<PathBuf>,
@@ -151,9 +182,11 @@ impl FileConfig {
             &mut c.policy,
             &mut c.identities,
             &mut c.brands,
+            &mut c.operator_key,
         ]
         .into_iter()
         .flatten()
+        .chain(c.registry_trust.iter_mut().flatten())
         {
             if p.is_relative() {
                 *p = base.join(&*p);
@@ -208,6 +241,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
         policy: args.engine.policy.or(file.policy),
         identities: args.engine.identities.or(file.identities),
         brands: args.engine.brands.or(file.brands),
+        ..args.engine
     };
     let secs = |flag: Option<u64>, file: Option<u64>, default: Duration| {
         flag.or(file).map(Duration::from_secs).unwrap_or(default)
@@ -244,11 +278,37 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
             .or(file.writer_queue)
             .unwrap_or(d.writer_queue),
         key_cache_ttl: secs(args.key_cache_secs, file.key_cache_secs, d.key_cache_ttl),
+        operator_key: crate::registry::operator_key(
+            args.operator_key.or(file.operator_key),
+            args.operator_kid.or(file.operator_kid),
+            &store.data_dir,
+        )?,
+        registry_trust: crate::registry::trusted_keys(
+            if args.registry_trust.is_empty() {
+                file.registry_trust.unwrap_or_default()
+            } else {
+                args.registry_trust
+            },
+            &store.data_dir,
+        )?,
+        registry_refresh: secs(
+            args.registry_refresh_secs,
+            file.registry_refresh_secs,
+            d.registry_refresh,
+        ),
         max_sessions_in_memory: args
             .max_sessions_in_memory
             .or(file.max_sessions_in_memory)
             .unwrap_or(d.max_sessions_in_memory),
+        console: args.console.or(file.console).unwrap_or(d.console),
+        console_login: args
+            .console_login
+            .or(file.console_login)
+            .unwrap_or(d.console_login),
     };
+    if server.registry_refresh.is_zero() {
+        bail!("registry_refresh_secs must be at least 1");
+    }
     if server.session_idle.is_zero() {
         bail!("session_idle_secs must be at least 1");
     }
@@ -299,10 +359,17 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         let addr = listener.local_addr()?;
         let backend = store.backend().as_str();
         let state = AppState::new(r.server, engine, store, hasher);
+        // Verify signed calls against the enrolled organisations from the first request on,
+        // and pick up changes made by `scamguard registry` or another node.
+        let orgs = scamguard_server::registry::install(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot load the organisation registry: {e}"))?;
+        tokio::spawn(scamguard_server::registry::watch(state.clone()));
         tracing::info!(
             store = backend,
             data_dir = %r.store.data_dir.display(),
             policy = %state.policy_source(),
+            organisations = orgs,
             "listening on {addr}"
         );
         scamguard_server::serve(listener, state, shutdown_signal()).await?;
@@ -405,6 +472,9 @@ mod tests {
         assert_eq!(r.store.data_dir, PathBuf::from("./data"));
         assert!(!r.server.retain_text);
         assert_eq!(r.server.session_idle, Duration::from_secs(1800));
+        assert!(r.server.console && !r.server.console_login);
+        let r = resolve(parse(&["--console=false", "--console-login"])).unwrap();
+        assert!(!r.server.console && r.server.console_login);
         assert!(
             resolve(parse(&["--retain-text"]))
                 .unwrap()

@@ -10,6 +10,7 @@ use crate::detect::{self, CallState, NameClaim, TextSource};
 use crate::event::{Case, Channel, Direction, Event, EventKind, Locale, Opening, Party, Speaker};
 use crate::explain::{Catalog, ExplainInput};
 use crate::lexicon::{BrandDomains, IdentityIndex, LexiconError, Lexicons};
+use crate::model::Model;
 use crate::passport::{self, CallFacts, KeyDirectory, Registry, ReplayCache};
 use crate::policy::{Policy, PolicyError};
 use crate::signal::{codes, SignalSet};
@@ -38,6 +39,8 @@ pub struct Engine {
     catalog: Arc<Catalog>,
     registry: Option<Arc<Registry>>,
     replay: Arc<Mutex<ReplayCache>>,
+    /// The text classifier; `None` for rules only.
+    model: Option<Arc<Model>>,
 }
 
 /// Builds an engine from the built-in data with parts replaced.
@@ -47,6 +50,7 @@ pub struct EngineBuilder {
     identities: Option<IdentityIndex>,
     brands: Option<BrandDomains>,
     registry: Option<Registry>,
+    model: Option<Model>,
 }
 
 impl EngineBuilder {
@@ -75,6 +79,12 @@ impl EngineBuilder {
         self
     }
 
+    /// Uses this text classifier instead of the built-in one.
+    pub fn model(mut self, model: Model) -> Self {
+        self.model = Some(model);
+        self
+    }
+
     /// Builds the engine.
     pub fn build(self) -> Result<Engine, EngineError> {
         let mut lex = Lexicons::builtin()?;
@@ -96,6 +106,7 @@ impl EngineBuilder {
             catalog: Arc::new(Catalog::builtin()),
             registry: self.registry.map(Arc::new),
             replay: Arc::new(Mutex::new(ReplayCache::new(window))),
+            model: Some(self.model.map_or_else(Model::builtin, Arc::new)),
         })
     }
 }
@@ -163,7 +174,21 @@ impl Engine {
             catalog: Arc::clone(&self.catalog),
             registry: self.registry.clone(),
             replay: Arc::clone(&self.replay),
+            model: self.model.clone(),
         }
+    }
+
+    /// The same engine without the text classifier: rules only.
+    pub fn without_model(&self) -> Engine {
+        Engine {
+            model: None,
+            ..self.clone()
+        }
+    }
+
+    /// The text classifier in use, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_deref()
     }
 
     /// The same engine with another registry snapshot (after an enrolment or a revocation).
@@ -186,7 +211,20 @@ impl Engine {
             catalog: Arc::clone(&self.catalog),
             registry: Some(Arc::new(registry)),
             replay: Arc::clone(&self.replay),
+            model: self.model.clone(),
         })
+    }
+
+    /// The same engine with an empty replay memory of its own: what it judges neither sees
+    /// nor records the assertion ids the original has seen. For dry runs and other
+    /// evaluations that must leave no trace (a token judged here can still be used once in
+    /// earnest).
+    pub fn with_fresh_replay_cache(&self) -> Engine {
+        let window = self.policy.settings.token_freshness_secs.saturating_mul(2);
+        Engine {
+            replay: Arc::new(Mutex::new(ReplayCache::new(window))),
+            ..self.clone()
+        }
     }
 
     /// The registry in use, if any.
@@ -355,6 +393,9 @@ impl Engine {
                     TextSource::Message
                 };
                 let o = detect::detect_text(text, source, lex, &mut session.signals);
+                if let Some(model) = &self.model {
+                    detect::detect_model(text, model, &self.policy.settings, &mut session.signals);
+                }
                 let official = session.signals.has(codes::OFFICIAL_SENDER_NUMBER);
                 // A message signature or a self-introduction is a claim like a display name,
                 // unless the handle is that body's own number.
@@ -869,5 +910,86 @@ mod token_tests {
         });
         let v = e.apply(&mut s, &ev);
         assert!(v.action >= Action::Warn, "{v:#?}");
+    }
+    #[test]
+    fn the_callback_comes_from_the_registry_never_from_the_caller() {
+        let e = engine();
+        // The caller puts a number of their own in the name and in what they say.
+        let mut o = opening("+1 213 555 0147", None);
+        o.from.display_name = Some("杭州市公安局 回电 +1 213 555 0199".into());
+        let (mut s, v) = e.open_session_at(&o, 1, Some(NOW));
+        let says = Event::new(EventKind::Speech {
+            speaker: Speaker::Remote,
+            text: "我是杭州市公安局的警官，有问题请回拨 +1 213 555 0199 或 021-5555-0199 联系我"
+                .into(),
+        });
+        let v2 = e.apply(&mut s, &says);
+        let share = Event::new(EventKind::ScreenShareRequest {
+            initiator: Speaker::Remote,
+            app: Some("facetime".into()),
+        });
+        let v3 = e.apply(&mut s, &share);
+        let mut offered = 0;
+        for v in [&v, &v2, &v3] {
+            for d in &v.directives {
+                if let Directive::OfferOfficialCallback { number, domain, .. } = d {
+                    offered += 1;
+                    assert_eq!(number.as_deref(), Some("110"), "{v:#?}");
+                    assert!(domain.is_none());
+                }
+            }
+            // The typed name is quoted as what the caller claims; nothing else repeats a
+            // number the caller gave.
+            let rest = v
+                .explanation
+                .replace("杭州市公安局 回电 +1 213 555 0199", "");
+            assert!(!rest.contains("0199"), "{}", v.explanation);
+            assert!(v.explanation.contains("110"), "{}", v.explanation);
+        }
+        assert!(offered > 0, "a callback is offered: {v3:#?}");
+
+        // A registry organisation without a number offers its domain instead; one with
+        // neither offers nothing rather than anything the caller said.
+        let mut org = e.registry().unwrap().organisations()[0].clone();
+        org.callback_numbers.clear();
+        org.domains = vec!["police.hangzhou.gov.cn".into()];
+        let e2 = e
+            .with_registry(Registry::new(vec![org.clone()]).unwrap())
+            .unwrap();
+        let (_, v) = e2.open_session_at(&o, 1, Some(NOW));
+        assert!(v.directives.iter().any(|d| matches!(d,
+            Directive::OfferOfficialCallback { number: None, domain: Some(d), .. } if d == "police.hangzhou.gov.cn")));
+        org.domains.clear();
+        let e3 = e.with_registry(Registry::new(vec![org]).unwrap()).unwrap();
+        let (_, v) = e3.open_session_at(&o, 1, Some(NOW));
+        for d in &v.directives {
+            if let Directive::OfferOfficialCallback { number, domain, .. } = d {
+                assert!(
+                    number.as_deref().is_none_or(|n| !n.contains("0199")) && domain.is_none(),
+                    "{d:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_fresh_replay_cache_leaves_no_trace() {
+        let e = engine();
+        let t = token("dry-1");
+        let o = opening("+86 571 8728 0110", Some(t));
+        let dry = e.with_fresh_replay_cache();
+        let (_, v) = dry.open_session_at(&o, 1, Some(NOW));
+        assert!(v.verified_identity.is_some(), "{v:#?}");
+        let (_, v) = dry
+            .with_fresh_replay_cache()
+            .open_session_at(&o, 1, Some(NOW));
+        assert!(v.verified_identity.is_some(), "each fresh cache is its own");
+        let (_, v) = e.open_session_at(&o, 1, Some(NOW));
+        assert!(
+            v.verified_identity.is_some(),
+            "the dry runs did not use the id up: {v:#?}"
+        );
+        let (_, v) = e.open_session_at(&o, 1, Some(NOW));
+        assert!(v.has_signal("identity_token_invalid"), "now it is a replay");
     }
 }

@@ -58,10 +58,12 @@ impl Record {
 }
 
 /// The class a verdict predicts: `scam` when it warns or blocks on anything but the spam
-/// model, `spam` when only the spam model speaks, `ham` otherwise.
+/// model; `spam` when it warns or blocks mostly on the spam model, or allows a text the spam
+/// model flagged (spam is unwanted, not dangerous: it never warns on its own); `ham`
+/// otherwise.
 pub fn predicted_class(v: &Verdict) -> &'static str {
     if v.action == Action::Allow {
-        return if v.has_signal(codes::MODEL_SPAM) && v.score > 0.0 && spam_dominates(v) {
+        return if v.has_signal(codes::MODEL_SPAM) && v.score > 0.0 {
             "spam"
         } else {
             "ham"
@@ -91,6 +93,47 @@ fn spam_dominates(v: &Verdict) -> bool {
         .map(|s| s.weight)
         .sum();
     spam > 0.0 && spam >= scam_like
+}
+
+/// Width of the length buckets of [`length_matched`], in characters.
+const LENGTH_BUCKET: usize = 10;
+
+/// A subset of `records` (their indices, in order) in which ham and unwanted (spam or scam)
+/// texts have the same length distribution: records are put in buckets of 10 characters and
+/// each bucket keeps as many of each side as the smaller side has. Which records a bucket
+/// keeps is decided by a hash of the record id (or text), so the subset is the same on every
+/// run. Empty when either side is missing.
+///
+/// Why: in some sets the length alone leaks the label (the Chinese fraud set's scam scripts
+/// are twice as long as its ham), and a classifier can score well by counting characters.
+pub fn length_matched(records: &[Record]) -> Vec<usize> {
+    /// (hash of the id, index) of the records of one side of a bucket.
+    type Side = Vec<(u64, usize)>;
+    let mut buckets: BTreeMap<usize, (Side, Side)> = BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        let key = if r.id.is_empty() { &r.text } else { &r.id };
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in key.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let e = buckets
+            .entry(r.text.chars().count() / LENGTH_BUCKET)
+            .or_default();
+        if r.class() == "ham" {
+            e.0.push((h, i));
+        } else {
+            e.1.push((h, i));
+        }
+    }
+    let mut keep = Vec::new();
+    for (_, (mut ham, mut unwanted)) in buckets {
+        let k = ham.len().min(unwanted.len());
+        ham.sort_unstable();
+        unwanted.sort_unstable();
+        keep.extend(ham[..k].iter().chain(&unwanted[..k]).map(|x| x.1));
+    }
+    keep.sort_unstable();
+    keep
 }
 
 /// Counts for one positive class.
@@ -219,6 +262,41 @@ mod tests {
         assert_eq!(r.classes["scam"].tp, 1);
         assert_eq!(r.classes["spam"].fn_, 1);
         assert_eq!(r.unwanted.tp, 2);
+    }
+
+    #[test]
+    fn length_matching_balances_each_bucket() {
+        let rec = |id: usize, label: &str, len: usize| Record {
+            text: "x".repeat(len),
+            label: label.to_string(),
+            split: "test".into(),
+            lang: "en".into(),
+            id: format!("r{id}"),
+        };
+        let mut records = Vec::new();
+        for i in 0..40 {
+            records.push(rec(i, "ham", 5 + i % 20));
+        }
+        for i in 40..60 {
+            records.push(rec(i, "scam", 12 + i % 30));
+        }
+        let keep = length_matched(&records);
+        assert_eq!(keep, length_matched(&records), "deterministic");
+        let mut per_bucket: BTreeMap<usize, (i32, i32)> = BTreeMap::new();
+        for &i in &keep {
+            let e = per_bucket
+                .entry(records[i].text.len() / LENGTH_BUCKET)
+                .or_default();
+            if records[i].class() == "ham" {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        }
+        assert!(per_bucket.values().all(|(h, u)| h == u), "{per_bucket:?}");
+        assert!(!keep.is_empty());
+        let hams: Vec<Record> = records[..40].to_vec();
+        assert!(length_matched(&hams).is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod eval;
 pub mod event;
 pub mod explain;
 pub mod lexicon;
+pub mod model;
 pub mod passport;
 pub mod policy;
 pub mod signal;

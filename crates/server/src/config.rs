@@ -42,6 +42,17 @@ pub struct ServerConfig {
     /// How long a looked-up API key is trusted before the store is asked again; bounds how
     /// long a revoked key keeps working.
     pub key_cache_ttl: Duration,
+    /// The operator's key that signs registry exports (`GET /v1/admin/registry/export`);
+    /// without one, exports are refused.
+    pub operator_key: Option<OperatorKey>,
+    /// Operators' public keys (SPKI PEM) whose signed registry documents may be imported.
+    pub registry_trust: Vec<String>,
+    /// How often the registry is checked for changes made by another process or node.
+    pub registry_refresh: Duration,
+    /// Serve the console (live sessions, timelines, the call simulator) at `/`.
+    pub console: bool,
+    /// Require a login with an admin API key before any console page.
+    pub console_login: bool,
 }
 
 impl Default for ServerConfig {
@@ -60,7 +71,29 @@ impl Default for ServerConfig {
             writer_batch: 1024,
             writer_queue: 65_536,
             key_cache_ttl: Duration::from_secs(5),
+            operator_key: None,
+            registry_trust: Vec::new(),
+            registry_refresh: Duration::from_secs(5),
             max_sessions_in_memory: 100_000,
+            console: true,
+            console_login: false,
         }
+    }
+}
+
+/// The private key an operator signs registry exports with.
+#[derive(Clone)]
+pub struct OperatorKey {
+    /// Its key id, put in the export's header so importers can tell keys apart.
+    pub kid: String,
+    /// The P-256 private key, PKCS#8 PEM.
+    pub private_pem: String,
+}
+
+impl std::fmt::Debug for OperatorKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OperatorKey")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
     }
 }

@@ -87,6 +87,23 @@ pub enum ApiError {
     /// The configured policy file could not be read (503 `policy_unreadable`).
     #[error("{0}")]
     PolicyUnreadable(String),
+    /// No registry organisation has this id (404 `organisation_not_found`).
+    #[error("no organisation with id {0:?} is enrolled")]
+    OrganisationNotFound(String),
+    /// No registry key has this id (404 `key_not_found`).
+    #[error("no key with id {0:?} is enrolled")]
+    RegistryKeyNotFound(String),
+    /// The request contradicts what exists: a duplicate id, a final state (409 `conflict`).
+    #[error("{message}")]
+    Conflict {
+        /// The field at fault.
+        field: String,
+        /// What clashes, and what to do instead.
+        message: String,
+    },
+    /// The server lacks the configuration this request needs (503 `not_configured`).
+    #[error("{0}")]
+    NotConfigured(String),
     /// A bug: logged, reported as 500 `internal` without detail.
     #[error("internal error")]
     Internal(String),
@@ -126,15 +143,19 @@ impl ApiError {
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MissingKey | ApiError::InvalidKey => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
-            ApiError::RouteNotFound | ApiError::SessionNotFound | ApiError::SessionExpired => {
-                StatusCode::NOT_FOUND
-            }
+            ApiError::RouteNotFound
+            | ApiError::SessionNotFound
+            | ApiError::SessionExpired
+            | ApiError::OrganisationNotFound(_)
+            | ApiError::RegistryKeyNotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout
             | ApiError::ShuttingDown
             | ApiError::Unavailable(_)
-            | ApiError::PolicyUnreadable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            | ApiError::PolicyUnreadable(_)
+            | ApiError::NotConfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -159,6 +180,10 @@ impl ApiError {
             ApiError::Unavailable(_) => "unavailable",
             ApiError::InvalidPolicy { .. } => "invalid_policy",
             ApiError::PolicyUnreadable(_) => "policy_unreadable",
+            ApiError::OrganisationNotFound(_) => "organisation_not_found",
+            ApiError::RegistryKeyNotFound(_) => "key_not_found",
+            ApiError::Conflict { .. } => "conflict",
+            ApiError::NotConfigured(_) => "not_configured",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -166,9 +191,9 @@ impl ApiError {
     fn field_name(&self) -> Option<&str> {
         match self {
             ApiError::MalformedJson { .. } | ApiError::PayloadTooLarge { .. } => Some("body"),
-            ApiError::InvalidField { field, .. } | ApiError::InvalidPolicy { field, .. } => {
-                Some(field)
-            }
+            ApiError::InvalidField { field, .. }
+            | ApiError::InvalidPolicy { field, .. }
+            | ApiError::Conflict { field, .. } => Some(field),
             _ => None,
         }
     }

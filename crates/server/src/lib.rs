@@ -12,7 +12,8 @@
 //! - [`auth`], [`limit`]: API keys with scopes, per-key rate limits;
 //! - [`error`], [`extract`]: one error type, one JSON shape, our own body extractor;
 //! - [`policy`]: reload without restart, dry runs of a candidate policy;
-//! - [`console`]: the hook where the analyst console's pages plug in.
+//! - [`registry`]: the organisation registry that signed calls are verified against;
+//! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`).
 //!
 //! Every error leaves as `{"error": {"code", "message", "field"}}`; see [`error::ApiError`].
 
@@ -28,6 +29,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod policy;
 pub mod records;
+pub mod registry;
 pub mod routes;
 pub mod sessions;
 pub mod state;
@@ -49,9 +51,14 @@ use tower_http::trace::TraceLayer;
 /// The whole service: API, health, metrics, OpenAPI and console, with its middleware.
 pub fn app(state: AppState) -> Router {
     let limit = state.config().body_limit;
+    let console = if state.config().console {
+        console::router(&state)
+    } else {
+        Router::new()
+    };
     Router::new()
         .merge(routes::router(&state))
-        .merge(console::router())
+        .merge(console)
         .fallback(|| async { ApiError::RouteNotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         // Inner to outer: the timeout covers the handler; the body limit makes our extractor
@@ -92,6 +99,16 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if state.config().console && !state.config().console_login {
+        if let Ok(addr) = listener.local_addr() {
+            if !addr.ip().is_loopback() {
+                tracing::warn!(
+                    "the console at / needs no login and listens beyond this machine; \
+                     use --console-login or --console=false"
+                );
+            }
+        }
+    }
     let reloader = spawn_sighup_reload(state.clone());
     let draining = state.clone();
     let result = axum::serve(listener, app(state.clone()))

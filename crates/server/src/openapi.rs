@@ -39,19 +39,26 @@ and directives. Every error is `{\"error\": {\"code\", \"message\", \"field\"}}`
     paths(
         open_session, post_event, get_session, scan_message, scan_urls,
         policy_reload, policy_dry_run, audit, list_sessions,
+        registry_list, registry_create, registry_show, registry_status, registry_add_key,
+        registry_revoke_key, registry_export, registry_import, registry_audit,
         healthz, readyz, metrics, openapi_json
     ),
     components(schemas(
         ErrorBody, ErrorDetail, Party, EventIn, OpenSession, Verdict, ScoredSignal, Directive,
         FiredRule, ClaimedIdentity, VerifiedIdentity, SessionOpened, EventApplied, Timeline,
         TimelineEntry, MessageScan, MessageScanned, UrlScan, UrlsScanned, UrlVerdict, Reloaded,
-        DryRunRequest, DryRunResult, AuditPage, AuditRecord, SessionPage, SessionSummary
+        DryRunRequest, DryRunResult, AuditPage, AuditRecord, SessionPage, SessionSummary,
+        OrgNames, OrgKey, Organisation, OrganisationList, OrganisationDetail, OrganisationIn,
+        KeyIn, StatusIn, StatusChanged, KeyRevoked, ImportIn, Imported, RegistryAuditRecord,
+        RegistryAuditPage
     )),
     modifiers(&BearerAuth),
     tags(
         (name = "sessions", description = "Calls and threads, event by event"),
         (name = "scan", description = "Stateless scans"),
         (name = "admin", description = "Policy operations, audit (scope admin)"),
+        (name = "registry", description = "Organisations that sign their calls, their keys, \
+signed export and import (scope admin; every change audited)"),
         (name = "ops", description = "Health, readiness, metrics")
     )
 )]
@@ -89,7 +96,8 @@ struct ErrorDetail {
     /// Stable code: malformed_json, payload_too_large, invalid_field, unsupported_media_type,
     /// missing_key, invalid_key, forbidden, not_found, method_not_allowed, session_not_found,
     /// session_expired, rate_limited, timeout, shutting_down, unavailable, invalid_policy,
-    /// policy_unreadable, internal.
+    /// policy_unreadable, organisation_not_found, key_not_found, conflict, not_configured,
+    /// internal.
     code: String,
     /// For people.
     message: String,
@@ -486,6 +494,244 @@ fn audit() {}
     responses((status = 200, description = "Sessions", body = SessionPage)),
     security(("api_key" = [])))]
 fn list_sessions() {}
+
+/// Display names an organisation may show, by language.
+#[derive(ToSchema)]
+struct OrgNames {
+    zh_hans: Vec<String>,
+    zh_hant: Vec<String>,
+    en: Vec<String>,
+}
+
+/// A P-256 public key of an organisation.
+#[derive(ToSchema)]
+struct OrgKey {
+    /// Key id, unique across the registry; the `kid` of the tokens it signs.
+    kid: String,
+    /// SPKI PEM (`-----BEGIN PUBLIC KEY-----`).
+    public_key_pem: String,
+    /// Start of validity, Unix seconds.
+    not_before: i64,
+    /// End of validity, Unix seconds (exclusive).
+    not_after: i64,
+    revoked: bool,
+}
+
+/// An enrolled organisation.
+#[derive(ToSchema)]
+struct Organisation {
+    id: String,
+    legal_name: String,
+    /// A lexicon category: police, court, bank, …; authority categories weigh as tier A.
+    category: String,
+    names: OrgNames,
+    /// Handles it calls and messages from.
+    handles: Vec<String>,
+    /// Official call-back numbers; the first is offered as `offer_official_callback`.
+    callback_numbers: Vec<String>,
+    domains: Vec<String>,
+    keys: Vec<OrgKey>,
+    /// active, suspended or revoked (final).
+    status: String,
+    /// Enrolled, Unix ms.
+    created: i64,
+    /// Last change, Unix ms.
+    updated: i64,
+}
+
+/// Every organisation.
+#[derive(ToSchema)]
+struct OrganisationList {
+    organisations: Vec<Organisation>,
+}
+
+/// One organisation and its audit trail.
+#[derive(ToSchema)]
+struct OrganisationDetail {
+    organisation: Organisation,
+    audit: Vec<RegistryAuditRecord>,
+}
+
+/// A key to enrol. Validity defaults to now for 365 days.
+#[derive(ToSchema)]
+struct KeyIn {
+    kid: String,
+    public_key_pem: String,
+    not_before: Option<i64>,
+    /// Unix seconds; or give `valid_days`.
+    not_after: Option<i64>,
+    valid_days: Option<i64>,
+}
+
+/// An organisation to enrol. Unknown fields are refused.
+#[derive(ToSchema)]
+struct OrganisationIn {
+    /// Letters, digits, `_`, `-`, `.`; its names become protected as `reg:ID`.
+    id: String,
+    legal_name: String,
+    category: String,
+    /// `{"zh_hans": […], "zh_hant": […], "en": […]}`, or a list whose languages are detected.
+    names: serde_json::Value,
+    handles: Vec<String>,
+    callback_numbers: Option<Vec<String>>,
+    domains: Option<Vec<String>>,
+    keys: Option<Vec<KeyIn>>,
+    /// Default active.
+    status: Option<String>,
+}
+
+/// A status change.
+#[derive(ToSchema)]
+struct StatusIn {
+    /// active, suspended or revoked.
+    status: String,
+    /// Kept in the audit trail.
+    reason: Option<String>,
+}
+
+/// The outcome of a status change.
+#[derive(ToSchema)]
+struct StatusChanged {
+    id: String,
+    status: String,
+    previous: String,
+    changed: bool,
+}
+
+/// A revoked key.
+#[derive(ToSchema)]
+struct KeyRevoked {
+    kid: String,
+    org: String,
+    revoked: bool,
+}
+
+/// A registry export of a trusted operator.
+#[derive(ToSchema)]
+struct ImportIn {
+    /// The compact JWS from `GET /v1/admin/registry/export` or `scamguard registry export`.
+    document: String,
+}
+
+/// What an import changed.
+#[derive(ToSchema)]
+struct Imported {
+    exported_at: i64,
+    added: Vec<String>,
+    updated: Vec<String>,
+    keys_added: i64,
+    keys_revoked: i64,
+}
+
+/// One change to the registry.
+#[derive(ToSchema)]
+struct RegistryAuditRecord {
+    id: i64,
+    /// Unix ms.
+    at: i64,
+    /// The API key id, or `cli`.
+    who: String,
+    /// add_organisation, update_organisation, set_status, add_key, revoke_key, import_add,
+    /// import_update.
+    action: String,
+    org_id: Option<String>,
+    kid: Option<String>,
+    detail: serde_json::Value,
+}
+
+/// Registry changes, newest first.
+#[derive(ToSchema)]
+struct RegistryAuditPage {
+    records: Vec<RegistryAuditRecord>,
+}
+
+#[utoipa::path(get, path = "/v1/admin/registry/organisations", tag = "registry",
+    responses((status = 200, description = "Every organisation, by id", body = OrganisationList)),
+    security(("api_key" = [])))]
+fn registry_list() {}
+
+#[utoipa::path(post, path = "/v1/admin/registry/organisations", tag = "registry",
+    request_body = OrganisationIn,
+    responses(
+        (status = 201, description = "Enrolled and in force", body = Organisation),
+        (status = 409, description = "The id or a key id is taken", body = ErrorBody),
+        (status = 422, description = "A field is missing or wrong; `field` names it", body = ErrorBody)
+    ),
+    security(("api_key" = [])))]
+fn registry_create() {}
+
+#[utoipa::path(get, path = "/v1/admin/registry/organisations/{id}", tag = "registry",
+    params(("id" = String, Path, description = "Organisation id")),
+    responses(
+        (status = 200, description = "The organisation and its audit trail", body = OrganisationDetail),
+        (status = 404, description = "organisation_not_found", body = ErrorBody)
+    ),
+    security(("api_key" = [])))]
+fn registry_show() {}
+
+#[utoipa::path(post, path = "/v1/admin/registry/organisations/{id}/status", tag = "registry",
+    params(("id" = String, Path, description = "Organisation id")),
+    request_body = StatusIn,
+    responses(
+        (status = 200, description = "Changed (or already so)", body = StatusChanged),
+        (status = 404, description = "organisation_not_found", body = ErrorBody),
+        (status = 409, description = "The organisation is revoked, which is final", body = ErrorBody),
+        (status = 422, description = "Unknown status", body = ErrorBody)
+    ),
+    security(("api_key" = [])))]
+fn registry_status() {}
+
+#[utoipa::path(post, path = "/v1/admin/registry/organisations/{id}/keys", tag = "registry",
+    params(("id" = String, Path, description = "Organisation id")),
+    request_body = KeyIn,
+    responses(
+        (status = 201, description = "Added and in force", body = Organisation),
+        (status = 404, description = "organisation_not_found", body = ErrorBody),
+        (status = 409, description = "The key id is taken", body = ErrorBody),
+        (status = 422, description = "Not a P-256 SPKI PEM, a bad kid or validity", body = ErrorBody)
+    ),
+    security(("api_key" = [])))]
+fn registry_add_key() {}
+
+#[utoipa::path(post, path = "/v1/admin/registry/keys/{kid}/revoke", tag = "registry",
+    params(("kid" = String, Path, description = "Key id")),
+    responses(
+        (status = 200, description = "Revoked; tokens it signed fail with key_not_valid", body = KeyRevoked),
+        (status = 404, description = "key_not_found", body = ErrorBody),
+        (status = 409, description = "Already revoked", body = ErrorBody)
+    ),
+    security(("api_key" = [])))]
+fn registry_revoke_key() {}
+
+#[utoipa::path(get, path = "/v1/admin/registry/export", tag = "registry",
+    responses(
+        (status = 200, description = "A compact JWS (ES256, typ scamguard-registry) over \
+{\"version\": 1, \"exported_at\", \"organisations\"}, signed with the operator key",
+            content_type = "application/jose", body = String),
+        (status = 503, description = "not_configured: no operator key", body = ErrorBody)
+    ),
+    security(("api_key" = [])))]
+fn registry_export() {}
+
+#[utoipa::path(post, path = "/v1/admin/registry/import", tag = "registry",
+    request_body = ImportIn,
+    responses(
+        (status = 200, description = "Imported and in force", body = Imported),
+        (status = 409, description = "A key id belongs to another organisation or key here", body = ErrorBody),
+        (status = 422, description = "Bad signature, untrusted signer, or invalid organisations (all listed)", body = ErrorBody),
+        (status = 503, description = "not_configured: no trusted operator key", body = ErrorBody)
+    ),
+    security(("api_key" = [])))]
+fn registry_import() {}
+
+#[utoipa::path(get, path = "/v1/admin/registry/audit", tag = "registry",
+    params(
+        ("org" = Option<String>, Query, description = "Only this organisation"),
+        ("limit" = Option<i64>, Query, description = "1 to 1000, default 100")
+    ),
+    responses((status = 200, description = "Changes, newest first", body = RegistryAuditPage)),
+    security(("api_key" = [])))]
+fn registry_audit() {}
 
 #[utoipa::path(get, path = "/healthz", tag = "ops",
     responses((status = 200, description = "The process answers")))]

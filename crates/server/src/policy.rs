@@ -51,6 +51,7 @@ pub async fn reload(state: &AppState) -> Result<Reloaded, ApiError> {
         signals: policy.signals.len(),
         rules: policy.rules.len(),
     };
+    let _updating = state.lock_engine_updates().await;
     let engine = state.engine().with_policy(policy);
     state.replace_engine(engine, source);
     tracing::info!(source = %info.source, "policy reloaded");
@@ -180,10 +181,12 @@ pub struct DryRun {
     pub events: Vec<EventChange>,
 }
 
-/// Runs a case under both policies.
+/// Runs a case under both policies. Each run has a replay memory of its own, so a signed call
+/// assertion in the case verifies in both and is not used up for the live service.
 pub fn dry_run_case(state: &AppState, policy: Policy, case: &Case) -> DryRun {
-    let current_engine = state.engine();
-    let candidate_engine = current_engine.with_policy(policy);
+    let live = state.engine();
+    let current_engine = live.with_fresh_replay_cache();
+    let candidate_engine = live.with_policy(policy).with_fresh_replay_cache();
     let cur = current_engine.check_case_at(case, crate::unix_now());
     let cand = candidate_engine.check_case_at(case, crate::unix_now());
     let events = case

@@ -35,6 +35,9 @@ struct Inner {
     engine: RwLock<Engine>,
     /// Where the policy in force came from.
     policy_source: RwLock<String>,
+    /// Held while an engine is rebuilt from the one in force, so that a policy reload and a
+    /// registry change at the same moment cannot undo each other.
+    engine_updates: tokio::sync::Mutex<()>,
     store: Arc<dyn Store>,
     hasher: HandleHasher,
     sessions: Registry,
@@ -67,6 +70,7 @@ impl AppState {
                 metrics: m::handle(),
                 engine: RwLock::new(engine),
                 policy_source: RwLock::new(policy_source),
+                engine_updates: tokio::sync::Mutex::new(()),
                 store,
                 hasher,
                 sessions: Registry::default(),
@@ -107,6 +111,12 @@ impl AppState {
             .policy_source
             .write()
             .unwrap_or_else(|p| p.into_inner()) = source;
+    }
+
+    /// Serialises changes of the engine: hold the guard from reading the engine in force to
+    /// [`AppState::replace_engine`].
+    pub async fn lock_engine_updates(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.inner.engine_updates.lock().await
     }
 
     /// Where the policy in force came from: a path or `built-in`.

@@ -38,6 +38,7 @@ mod handle;
 pub mod migrate;
 mod model;
 mod postgres;
+pub mod registry;
 mod sql;
 mod sqlite;
 
@@ -47,6 +48,10 @@ pub use model::{
     ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionQuery, SessionRecord, Write,
 };
 pub use postgres::PgStore;
+pub use registry::{
+    Actor, ImportSummary, KeyRevocation, OrganisationRecord, RegistryAuditRecord, RegistryStore,
+    StatusChange,
+};
 pub use sqlite::{SqliteStore, DB_FILE};
 
 use async_trait::async_trait;
@@ -74,9 +79,10 @@ impl Backend {
 }
 
 /// Persistence for the service. Every method is one round trip or one transaction; callers
-/// keep hot state in memory and come here to make it durable or to read history.
+/// keep hot state in memory and come here to make it durable or to read history. The
+/// organisation registry's methods come from the supertrait [`RegistryStore`].
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug + 'static {
+pub trait Store: RegistryStore + Send + Sync + std::fmt::Debug + 'static {
     /// Which database this is.
     fn backend(&self) -> Backend;
 

@@ -6,7 +6,7 @@ use sqlx::postgres::PgPoolOptions;
 /// A store in a PostgreSQL database.
 #[derive(Debug, Clone)]
 pub struct PgStore {
-    pool: sqlx::PgPool,
+    pub(crate) pool: sqlx::PgPool,
 }
 
 impl PgStore {

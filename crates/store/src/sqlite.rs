@@ -11,7 +11,7 @@ pub const DB_FILE: &str = "scamguard.db";
 /// A store in `DATA_DIR/scamguard.db`.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: sqlx::SqlitePool,
+    pub(crate) pool: sqlx::SqlitePool,
 }
 
 impl SqliteStore {

@@ -6,11 +6,13 @@
 
 pub mod identity;
 pub mod links;
+pub mod model;
 pub mod party;
 pub mod script;
 pub mod session;
 
 pub use identity::{detect_name, NameClaim};
+pub use model::detect_model;
 pub use party::{classify_handle, detect_party, HandleKind};
 pub use script::{detect_text, TextSource};
 pub use session::{detect_behaviour, CallState};

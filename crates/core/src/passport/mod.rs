@@ -14,10 +14,15 @@
 //! organisations and their keys) and says exactly which check failed. Only ES256 is accepted:
 //! `none`, HMAC and every other algorithm are refused before any key is looked at.
 
+pub mod export;
 mod registry;
 mod replay;
 
-pub use registry::{KeyStatus, Names, OrgKey, OrgStatus, Organisation, Registry, RegistryError};
+pub use export::{open_document, sign_document, DocumentError, RegistryDocument};
+pub use registry::{
+    valid_kid, FieldProblem, KeyStatus, NameLanguage, Names, OrgKey, OrgStatus, Organisation,
+    Registry, RegistryError,
+};
 
 /// Display names by language, from string slices (for tests and tools).
 pub fn registry_names(zh_hans: &[&str], zh_hant: &[&str], en: &[&str]) -> Names {
@@ -338,8 +343,18 @@ pub fn verify(
     };
     // JWS ES256 signs "header.payload" and carries r||s (64 bytes) in base64url.
     let (signing_input, sig_b64) = token.rsplit_once('.').expect("three parts checked above");
-    let signature = b64_decode(sig_b64)
-        .map_err(|_| TokenError::Malformed("the signature is not base64url".into()))?;
+    let signature = b64_decode(sig_b64).map_err(|_| {
+        // Base64url letters of an impossible length (a truncated signature) are a wrong
+        // signature; anything else is not a signature at all.
+        if sig_b64
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            TokenError::BadSignature(kid.clone())
+        } else {
+            TokenError::Malformed("the signature is not base64url".into())
+        }
+    })?;
     ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &*point)
         .verify(signing_input.as_bytes(), &signature)
         .map_err(|_| TokenError::BadSignature(kid.clone()))?;

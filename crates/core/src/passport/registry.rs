@@ -30,6 +30,21 @@ impl OrgStatus {
             OrgStatus::Revoked => "revoked",
         }
     }
+
+    /// Parses a wire name.
+    pub fn parse(s: &str) -> Option<OrgStatus> {
+        match s.trim() {
+            "active" => Some(OrgStatus::Active),
+            "suspended" => Some(OrgStatus::Suspended),
+            "revoked" => Some(OrgStatus::Revoked),
+            _ => None,
+        }
+    }
+
+    /// Whether an organisation in this status may be put in `next`: revocation is final.
+    pub fn may_become(self, next: OrgStatus) -> bool {
+        self != OrgStatus::Revoked || next == OrgStatus::Revoked
+    }
 }
 
 /// Where a key stands at a moment.
@@ -88,6 +103,69 @@ pub struct Names {
     /// English.
     #[serde(default)]
     pub en: Vec<String>,
+}
+
+/// The language a display name is written in, as far as its letters tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameLanguage {
+    /// Chinese with no traditional-only characters (names such as "杭州市公安局" read the
+    /// same in both scripts and are filed here).
+    ZhHans,
+    /// Chinese with at least one traditional-only character.
+    ZhHant,
+    /// Anything else.
+    En,
+}
+
+impl NameLanguage {
+    /// Guesses the language of `name`.
+    pub fn of(name: &str) -> NameLanguage {
+        use unicode_script::{Script, UnicodeScript};
+        let mut han = false;
+        for c in name.chars() {
+            if c.script() == Script::Han {
+                han = true;
+                if crate::text::t2s::is_traditional(c) {
+                    return NameLanguage::ZhHant;
+                }
+            }
+        }
+        if han {
+            NameLanguage::ZhHans
+        } else {
+            NameLanguage::En
+        }
+    }
+}
+
+impl Names {
+    /// Adds `name` to the list of its language ([`NameLanguage::of`]), once.
+    pub fn push_detected(&mut self, name: &str) {
+        let list = match NameLanguage::of(name) {
+            NameLanguage::ZhHans => &mut self.zh_hans,
+            NameLanguage::ZhHant => &mut self.zh_hant,
+            NameLanguage::En => &mut self.en,
+        };
+        let name = name.trim().to_string();
+        if !list.contains(&name) {
+            list.push(name);
+        }
+    }
+}
+
+/// One thing wrong with a record, with the field it is in (`handles[1]`, `keys[0].not_after`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field's path.
+    pub field: String,
+    /// What is wrong, and what to do about it.
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
 }
 
 /// An enrolled organisation.
@@ -171,56 +249,155 @@ impl Organisation {
             exact: Vec::new(),
             numbers: Vec::new(),
             domains: self.domains.clone(),
-            callback: self
-                .callback_numbers
-                .first()
-                .map(|n| crate::lexicon::identities::Callback {
-                    number: Some(n.clone()),
-                    domain: None,
+            // Where to call back comes from the registry record alone, never from the call.
+            callback: (!self.callback_numbers.is_empty() || !self.domains.is_empty()).then(|| {
+                crate::lexicon::identities::Callback {
+                    number: self.callback_numbers.first().cloned(),
+                    domain: self.domains.first().cloned(),
                     source: format!("registry: {}", self.id),
-                }),
+                }
+            }),
         }
     }
 
-    /// Checks the record; every problem is listed.
+    /// Checks the record; every problem is listed as text (`field: message`).
     pub fn problems(&self) -> Vec<String> {
+        self.field_problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// Checks the record; every problem is listed with the field it is in.
+    pub fn field_problems(&self) -> Vec<FieldProblem> {
         let mut p = Vec::new();
+        let mut add = |field: String, message: String| p.push(FieldProblem { field, message });
         if self.id.is_empty()
+            || self.id.len() > 64
             || !self
                 .id
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
         {
-            p.push(format!(
-                "id {:?}: use letters, digits, '_', '-' or '.'",
-                self.id
-            ));
+            add(
+                "id".into(),
+                format!(
+                    "{:?}: use 1 to 64 letters, digits, '_', '-' or '.'",
+                    self.id
+                ),
+            );
         }
         if self.legal_name.trim().is_empty() {
-            p.push("legal_name: must not be empty".into());
+            add("legal_name".into(), "must not be empty".into());
         }
         if !crate::lexicon::identities::CATEGORIES.contains(&self.category.as_str()) {
-            p.push(format!("category {:?}: unknown", self.category));
+            add(
+                "category".into(),
+                format!(
+                    "{:?} is unknown; use one of {}",
+                    self.category,
+                    crate::lexicon::identities::CATEGORIES.join(", ")
+                ),
+            );
         }
         if self.all_names().next().is_none() {
-            p.push("names: at least one display name is needed".into());
+            add(
+                "names".into(),
+                "at least one display name is needed (zh_hans, zh_hant or en)".into(),
+            );
+        }
+        for (lang, list) in [
+            ("zh_hans", &self.names.zh_hans),
+            ("zh_hant", &self.names.zh_hant),
+            ("en", &self.names.en),
+        ] {
+            for (i, n) in list.iter().enumerate() {
+                if crate::text::compact(n).is_empty() {
+                    add(
+                        format!("names.{lang}[{i}]"),
+                        format!("{n:?} has no letters or digits"),
+                    );
+                }
+            }
         }
         if self.handles.is_empty() {
-            p.push("handles: at least one handle is needed".into());
+            add(
+                "handles".into(),
+                "at least one handle (the number or account it calls from) is needed".into(),
+            );
         }
-        for k in &self.keys {
+        for (i, h) in self.handles.iter().enumerate() {
+            if super::canonical_handle(h).is_empty() {
+                add(
+                    format!("handles[{i}]"),
+                    format!("{h:?} is not a phone number or account e-mail"),
+                );
+            }
+        }
+        for (i, n) in self.callback_numbers.iter().enumerate() {
+            if crate::lexicon::identities::digits_of(n).len() < 3 {
+                add(
+                    format!("callback_numbers[{i}]"),
+                    format!("{n:?} needs at least 3 digits"),
+                );
+            }
+        }
+        for (i, d) in self.domains.iter().enumerate() {
+            let ok = d.contains('.')
+                && !d.starts_with('.')
+                && !d.ends_with('.')
+                && d.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'));
+            if !ok {
+                add(
+                    format!("domains[{i}]"),
+                    format!("{d:?} is not a domain name such as example.gov.cn"),
+                );
+            }
+        }
+        let mut kids = std::collections::HashSet::new();
+        for (i, k) in self.keys.iter().enumerate() {
+            if !valid_kid(&k.kid) {
+                add(
+                    format!("keys[{i}].kid"),
+                    format!(
+                        "{:?}: use 1 to 128 letters, digits or '_', '-', '.', ':'",
+                        k.kid
+                    ),
+                );
+            } else if !kids.insert(k.kid.as_str()) {
+                add(
+                    format!("keys[{i}].kid"),
+                    format!("{:?} is used twice", k.kid),
+                );
+            }
             if super::public_point(&k.public_key_pem).is_none() {
-                p.push(format!("key {:?}: not a P-256 public key in PEM", k.kid));
+                add(
+                    format!("keys[{i}].public_key_pem"),
+                    format!(
+                        "key {:?} is not a P-256 public key in PEM (SPKI, \"BEGIN PUBLIC KEY\")",
+                        k.kid
+                    ),
+                );
             }
             if k.not_after <= k.not_before {
-                p.push(format!(
-                    "key {:?}: not_after must be after not_before",
-                    k.kid
-                ));
+                add(
+                    format!("keys[{i}].not_after"),
+                    format!("key {:?}: not_after must be after not_before", k.kid),
+                );
             }
         }
         p
     }
+}
+
+/// Whether `kid` is usable as a key id: 1 to 128 characters from `[A-Za-z0-9_.:-]`.
+pub fn valid_kid(kid: &str) -> bool {
+    !kid.is_empty()
+        && kid.len() <= 128
+        && kid
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
 }
 
 /// A registry that could not be built.

@@ -216,7 +216,14 @@ fn forged_and_broken_tokens_are_refused() {
         "missing_key_id"
     );
     // Truncated, garbage, empty.
-    assert_eq!(code(&good[..good.len() - 10]), "bad_signature");
+    for cut in 1..=12 {
+        assert_eq!(
+            code(&good[..good.len() - cut]),
+            "bad_signature",
+            "cut {cut}"
+        );
+    }
+    assert_eq!(code(&format!("{good}!")), "malformed");
     assert_eq!(code(&format!("{}.{}", parts[0], parts[1])), "malformed");
     assert_eq!(code("not a token"), "malformed");
     assert_eq!(code(""), "malformed");
@@ -266,4 +273,48 @@ fn handles_compare_canonically() {
     assert!(org(OrgStatus::Active).may_show("ＨＡＮＧＺＨＯＵ public security bureau"));
     assert!(org(OrgStatus::Active).may_show("杭州市公安局"));
     assert!(!org(OrgStatus::Active).may_show("杭州市"));
+}
+
+#[test]
+fn names_are_filed_by_language_and_problems_name_their_field() {
+    assert_eq!(NameLanguage::of("杭州市公安局"), NameLanguage::ZhHans);
+    assert_eq!(NameLanguage::of("臺北市政府警察局"), NameLanguage::ZhHant);
+    assert_eq!(NameLanguage::of("HSBC Fraud Team"), NameLanguage::En);
+    let mut names = Names::default();
+    for n in [
+        "杭州市公安局",
+        "杭州市公安局",
+        "杭州市公安局 ",
+        "Hangzhou PSB",
+        "杭州市公安局反詐中心",
+    ] {
+        names.push_detected(n);
+    }
+    assert_eq!(names.zh_hans, vec!["杭州市公安局"]);
+    assert_eq!(names.zh_hant, vec!["杭州市公安局反詐中心"]);
+    assert_eq!(names.en, vec!["Hangzhou PSB"]);
+
+    let mut bad = org(OrgStatus::Active);
+    bad.names.en.push("***".into());
+    bad.handles.push("call me".into());
+    bad.callback_numbers.push("1".into());
+    bad.domains.push("not a domain".into());
+    bad.keys[0].not_after = bad.keys[0].not_before;
+    bad.keys.push(bad.keys[0].clone());
+    let fields: Vec<String> = bad.field_problems().into_iter().map(|p| p.field).collect();
+    assert_eq!(
+        fields,
+        [
+            "names.en[1]",
+            "handles[2]",
+            "callback_numbers[1]",
+            "domains[0]",
+            "keys[0].not_after",
+            "keys[1].kid",
+            "keys[1].not_after"
+        ]
+    );
+    assert!(OrgStatus::Suspended.may_become(OrgStatus::Active));
+    assert!(!OrgStatus::Revoked.may_become(OrgStatus::Active));
+    assert_eq!(OrgStatus::parse("suspended"), Some(OrgStatus::Suspended));
 }

@@ -1,34 +1,297 @@
 //! The analyst console: server-rendered pages served by the same binary at `/`.
 //!
-//! This is the hook for the console pages (live sessions, a session's timeline, the call
-//! simulator). [`router`] is merged into the app beside the API, with the same [`AppState`],
-//! so pages read what the API reads:
+//! Plain HTML forms, no JavaScript and no build step; maud renders every page and escapes
+//! every value, and [`view::untrusted`] also makes hidden and direction-changing characters
+//! visible. The pages read what the API reads, with the same [`AppState`]:
 //!
-//! - `state.store().sessions(&SessionQuery { open_at: Some(now), .. })` — live sessions;
-//! - `crate::sessions::timeline(&state, id)` — one session's events and verdicts;
-//! - `state.store().audit(&AuditQuery { .. })` — recent warn/block verdicts with reasons;
-//! - `state.engine()` — an `Engine` for the simulator (`open_session` / `apply`), or
-//!   `crate::sessions::open` / `crate::sessions::apply` to run it as a real, stored session.
+//! - `/`: live sessions (from the store) and recent warn/block verdicts (the audit records);
+//! - `/sessions/{id}`: one session's timeline, each event with the verdict after it;
+//! - `/simulator`: compose an incoming FaceTime-style call, or pick a preset, or paste a case
+//!   file; `/simulator/{id}` then steps through it. Each simulated call is a real stored
+//!   session made with [`crate::sessions::open`] and [`crate::sessions::apply`], so it shows
+//!   on the front page and has a session page.
 //!
-//! Pages are plain routes on `Router<AppState>`; they need no API key today — put them
-//! behind their own login before exposing the console beyond localhost.
+//! Message and speech text is shown only when the server retains it (`--retain-text`).
+//!
+//! Access: `ServerConfig::console` turns the console off; `ServerConfig::console_login`
+//! puts every page behind a login form that takes an admin API key and keeps it in an
+//! HttpOnly, SameSite=Strict cookie. Form posts from another origin are refused either way.
 
+mod i18n;
+mod live;
+mod login;
+mod presets;
+mod session;
+mod simulator;
+#[cfg(test)]
+mod tests;
+mod view;
+
+use crate::error::ApiError;
 use crate::state::AppState;
-use axum::response::Html;
-use axum::routing::get;
-use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use maud::html;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 /// The console's routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(index))
+pub fn router(state: &AppState) -> Router<AppState> {
+    let pages = Router::new()
+        .route("/", get(live::index))
+        .route("/sessions/{id}", get(session::page))
+        .route("/simulator", get(simulator::compose))
+        .route("/simulator/start", post(simulator::start))
+        .route("/simulator/replay", post(simulator::replay))
+        .route("/simulator/preset/{name}", post(simulator::preset))
+        .route("/simulator/{id}", get(simulator::page))
+        .route("/simulator/{id}/events", post(simulator::step))
+        .route("/simulator/{id}/next", post(simulator::next))
+        .route("/logout", post(login::logout))
+        .route_layer(from_fn_with_state(state.clone(), require_login));
+    let open = Router::new()
+        .route("/console.css", get(css))
+        .route("/login", get(login::form).post(login::submit));
+    pages
+        .merge(open)
+        .route_layer(from_fn(same_origin_posts))
+        .layer(Extension(Simulations::default()))
 }
 
-/// A placeholder front page until the console lands: where the API and its docs are.
-async fn index() -> Html<&'static str> {
-    Html(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>scamguard</title></head>\
-         <body><h1>scamguard</h1><p>The API is under <code>/v1</code>; its description is at \
-         <a href=\"/openapi.json\">/openapi.json</a>. Health: <a href=\"/healthz\">/healthz</a>, \
-         <a href=\"/readyz\">/readyz</a>, <a href=\"/metrics\">/metrics</a>.</p></body></html>",
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=300"),
+        ],
+        view::CSS,
     )
+        .into_response()
+}
+
+/// The cookie that carries the admin key when the console requires a login.
+pub const COOKIE: &str = "scamguard_console";
+
+/// The admin key in the request's console cookie, if any.
+fn cookie_key(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// Whether the request's console cookie holds a valid admin key.
+async fn logged_in(state: &AppState, headers: &HeaderMap) -> Result<bool, PageError> {
+    let Some(key) = cookie_key(headers) else {
+        return Ok(false);
+    };
+    match state.keys().authenticate(state.store(), key).await {
+        Ok(caller) => Ok(caller.allows(scamguard_store::Scope::Admin)),
+        Err(ApiError::InvalidKey | ApiError::MissingKey) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// When the console requires a login: pages without a valid cookie go to the login form.
+async fn require_login(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Result<Response, PageError> {
+    if !state.config().console_login || logged_in(&state, req.headers()).await? {
+        return Ok(next.run(req).await);
+    }
+    let target = match req.method() {
+        &Method::GET => req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/"),
+        _ => "/",
+    };
+    let location = format!("/login?next={}", login::encode(target));
+    Ok(Redirect::to(&location).into_response())
+}
+
+/// Refuses form posts made by another site's page (cross-site request forgery): a browser
+/// says where a request comes from in `Sec-Fetch-Site` and `Origin`.
+async fn same_origin_posts(req: Request, next: Next) -> Result<Response, PageError> {
+    if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(req.headers()) {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "This form was sent from another site's page, so it was refused.",
+        ));
+    }
+    Ok(next.run(req).await)
+}
+
+fn same_origin(headers: &HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        if site != "same-origin" && site != "none" {
+            return false;
+        }
+    }
+    match (text("origin"), text("host")) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host)),
+        (Some(_), None) => false,
+        (None, _) => true,
+    }
+}
+
+/// A simulated call in progress: what the console remembers beside the stored session.
+#[derive(Debug, Clone)]
+pub(crate) struct Simulation {
+    /// When it started.
+    created: Instant,
+    /// The preset's or case's title.
+    title: Option<String>,
+    /// The caller's handle as typed (the store keeps only its hash).
+    handle: String,
+    /// Events of a preset or pasted case not yet played.
+    script: Vec<scamguard_core::Event>,
+    /// The next of `script` to play.
+    next: usize,
+}
+
+/// Most simulated calls remembered; the oldest are forgotten beyond it.
+const MAX_SIMULATIONS: usize = 1000;
+
+/// Simulated calls by session id. Only these can be stepped from the console, so the
+/// console cannot add events to a platform's real sessions. Held in memory: after a restart
+/// a simulated call can still be read on its session page, but not continued.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Simulations(Arc<Mutex<HashMap<String, Simulation>>>);
+
+impl Simulations {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Simulation>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn insert(&self, id: String, sim: Simulation) {
+        let mut map = self.lock();
+        while map.len() >= MAX_SIMULATIONS {
+            let oldest = map
+                .iter()
+                .min_by_key(|(_, s)| s.created)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => map.remove(&k),
+                None => break,
+            };
+        }
+        map.insert(id, sim);
+    }
+
+    fn get(&self, id: &str) -> Option<Simulation> {
+        self.lock().get(id).cloned()
+    }
+
+    /// Marks script event `played` as done, unless another request already moved on.
+    fn advance(&self, id: &str, played: usize) {
+        if let Some(s) = self.lock().get_mut(id) {
+            if s.next == played {
+                s.next = played + 1;
+            }
+        }
+    }
+
+    /// The most recent simulated calls, newest first.
+    fn recent(&self, n: usize) -> Vec<(String, Simulation)> {
+        let mut all: Vec<_> = self
+            .lock()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        all.sort_by_key(|(_, s)| std::cmp::Reverse(s.created));
+        all.truncate(n);
+        all
+    }
+}
+
+/// A console failure, shown as an HTML page with its status.
+#[derive(Debug)]
+pub(crate) struct PageError {
+    status: StatusCode,
+    message: String,
+}
+
+impl PageError {
+    fn new(status: StatusCode, message: impl Into<String>) -> PageError {
+        PageError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    fn not_found(what: &str) -> PageError {
+        PageError::new(StatusCode::NOT_FOUND, format!("No {what} with this id."))
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        match &e {
+            ApiError::Internal(detail) => {
+                tracing::error!(detail = %detail, "console: internal error")
+            }
+            ApiError::Unavailable(err) => {
+                tracing::warn!(error = %err, "console: storage unavailable")
+            }
+            _ => {}
+        }
+        PageError::new(e.status(), e.to_string())
+    }
+}
+
+impl From<scamguard_store::StoreError> for PageError {
+    fn from(e: scamguard_store::StoreError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let title = self
+            .status
+            .canonical_reason()
+            .unwrap_or("Error")
+            .to_string();
+        let body = view::page(
+            view::Shell {
+                title: &title,
+                section: view::Section::Live,
+                refresh: None,
+                logout: false,
+            },
+            html! {
+                h1 { (self.status.as_u16()) " " (title) }
+                p.error data-testid="error" { (self.message) }
+                p { a href="/" { "Live sessions" } " · " a href="/simulator" { "Simulator" } }
+            },
+        );
+        (self.status, body).into_response()
+    }
+}
+
+/// Renders the shell for a page of `section`.
+fn shell<'a>(state: &AppState, title: &'a str, section: view::Section) -> view::Shell<'a> {
+    view::Shell {
+        title,
+        section,
+        refresh: None,
+        logout: state.config().console_login,
+    }
 }

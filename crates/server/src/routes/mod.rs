@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod health;
+pub mod registry;
 pub mod scan;
 pub mod sessions;
 
@@ -27,6 +28,26 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/v1/admin/policy/dry-run", post(admin::dry_run))
         .route("/v1/admin/audit", get(admin::audit))
         .route("/v1/admin/sessions", get(admin::sessions))
+        .route(
+            "/v1/admin/registry/organisations",
+            get(registry::list).post(registry::create),
+        )
+        .route("/v1/admin/registry/organisations/{id}", get(registry::show))
+        .route(
+            "/v1/admin/registry/organisations/{id}/status",
+            post(registry::set_status),
+        )
+        .route(
+            "/v1/admin/registry/organisations/{id}/keys",
+            post(registry::add_key),
+        )
+        .route(
+            "/v1/admin/registry/keys/{kid}/revoke",
+            post(registry::revoke_key),
+        )
+        .route("/v1/admin/registry/export", get(registry::export))
+        .route("/v1/admin/registry/import", post(registry::import))
+        .route("/v1/admin/registry/audit", get(registry::audit))
         .route_layer(from_fn_with_state(state.clone(), auth::require_admin));
     let open = Router::new()
         .route("/healthz", get(health::healthz))

@@ -1,0 +1,188 @@
+// End-to-end test of the scamguard console in a real browser: Debian's headless Chromium,
+// driven by playwright-core (which downloads no browser).
+//
+//   BASE_URL=http://127.0.0.1:PORT OUT_DIR=/tmp/x node console.test.mjs
+//
+// Drives the call simulator like a person: the FaceTime 公安局 scam preset, then the steps of
+// the scam by hand (screen-share request, passcode SMS, banking app, payment), checking that
+// the phone shows the block banner, the denied screen share, the hidden passcode, the held
+// payment and the official call-back number; then the family preset, which must show no
+// warning; then the front page and the session page. Saves screenshots to OUT_DIR. Any failed
+// check exits non-zero with a message saying which.
+
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+
+const BASE = process.env.BASE_URL;
+const OUT = process.env.OUT_DIR || '.';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+if (!BASE) {
+  console.error('BASE_URL is not set');
+  process.exit(2);
+}
+
+let checks = 0;
+function check(cond, what) {
+  if (!cond) throw new Error(`check failed: ${what}`);
+  checks += 1;
+  console.log(`  ok  ${what}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  // Playwright gives the browser a new, empty profile directory of its own. Without the
+  // background-networking flags Chromium tries to reach Google, which this network refuses.
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+let page;
+let failed = false;
+try {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' });
+  page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  // Only the server under test: any request elsewhere is a bug.
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.origin === new URL(BASE).origin) return route.continue();
+    pageErrors.push(`request off the server: ${u.href}`);
+    return route.abort();
+  });
+
+  /** Submits the form of the button `testid` and waits for the page it leads to. */
+  async function click(testid) {
+    const button = page.locator(`[data-testid="${testid}"]`);
+    await button.waitFor({ state: 'visible' });
+    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+    check(response && response.ok(), `${testid}: page answered ${response && response.status()}`);
+  }
+  const phone = () => page.locator('[data-testid="phone"]');
+  const text = async (sel) => (await page.locator(sel).first().innerText()).trim();
+
+  // ---------------------------------------------------------------- scam: the FaceTime 公安局 preset
+  console.log('scam preset: FaceTime 公安局 from +1 213');
+  const res = await page.goto(`${BASE}/simulator`);
+  check(res.ok(), 'the simulator page opens');
+  await click('preset-police');
+  const scamUrl = page.url();
+  const scamId = scamUrl.split('/').pop();
+  check(/^ses_[0-9a-f]+$/.test(scamId), `the simulator keeps the session id in the URL (${scamUrl})`);
+  check((await text('[data-testid="caller-label"]')).includes('未验证'), 'the caller is labelled unverified');
+  check(await page.locator('[data-testid="banner"]').isVisible(), 'the call rings with a banner already');
+
+  console.log('steps: screen-share request, passcode SMS, banking app, payment');
+  await click('step-screen_share_request');
+  check(
+    (await text('[data-directive="deny_screen_share"]')).includes('屏幕共享已被阻止'),
+    'after the screen-share request the phone says screen sharing is denied',
+  );
+  await page.fill('form:has([data-testid="step-otp_received"]) input[name="sender"]', '95588');
+  await page.fill('form:has([data-testid="step-otp_received"]) input[name="text"]', '【工商银行】验证码：392817，请勿泄露给他人。');
+  await click('step-otp_received');
+  await page.fill('form:has([data-testid="step-app_foreground"]) input[name="app"]', '工商银行');
+  await page.selectOption('form:has([data-testid="step-app_foreground"]) select[name="category"]', 'banking');
+  await click('step-app_foreground');
+  await page.fill('form:has([data-testid="step-payment"]) input[name="amount"]', '50000');
+  await page.check('form:has([data-testid="step-payment"]) input[name="new_payee"]');
+  await click('step-payment');
+
+  const banner = page.locator('[data-testid="banner"]');
+  check(await banner.isVisible(), 'the block banner is shown');
+  check((await banner.getAttribute('data-action')) === 'block', 'the banner is a block, not a warning');
+  const bannerText = await banner.innerText();
+  check(bannerText.includes('已拦截') && bannerText.includes('高度疑似诈骗'), 'the banner carries the explanation in Chinese');
+  check(await page.locator('[data-directive="deny_screen_share"]').isVisible(), 'deny screen share is shown');
+  const otp = page.locator('[data-testid="otp"]');
+  check((await otp.getAttribute('data-hidden')) === 'true', 'the passcode notification is hidden');
+  const otpText = await otp.innerText();
+  check(otpText.includes('••••••') && !otpText.includes('392817'), 'the passcode itself is not on the screen');
+  check((await text('[data-directive="hide_otp"]')).includes('验证码已隐藏'), 'hide OTP is shown');
+  const hold = await text('[data-directive="hold_payment"]');
+  check(/付款已暂停 \d+ 分钟/.test(hold) && hold.includes('50000'), `the payment is held (${hold})`);
+  const callback = page.locator('[data-testid="callback"]');
+  check((await callback.innerText()).includes('110'), 'the call-back button offers the official number 110');
+  check((await callback.getAttribute('href')) === 'tel:110', 'the call-back button dials 110');
+  check(!(await phone().innerText()).includes('392817'), 'no passcode anywhere on the phone');
+  const analyst = await page.locator('[data-testid="analyst"]').innerText();
+  check(
+    analyst.includes('payment_new_payee') && analyst.includes('passcode_during_risky_call'),
+    'the analyst panel lists signals and rules',
+  );
+  await page.screenshot({ path: path.join(OUT, 'console-simulator-scam.png'), fullPage: true });
+
+  // ---------------------------------------------------------------- family: Mum shares her screen
+  console.log('family preset: Mum shares her screen');
+  await page.goto(`${BASE}/simulator`);
+  await click('preset-mum');
+  const familyId = page.url().split('/').pop();
+  check(familyId !== scamId && familyId.startsWith('ses_'), 'the family call is a new session');
+  await click('next-step'); // the speech
+  await click('next-step'); // the screen-share request
+  check((await page.locator('[data-testid="banner"]').count()) === 0, 'no warning after Mum asks to see the screen');
+  await click('step-screen_share_started');
+  check((await page.locator('[data-testid="banner"]').count()) === 0, 'no warning while sharing with Mum');
+  check((await page.locator('[data-directive]').count()) === 0, 'no directive restricts the family call');
+  check((await phone().getAttribute('data-action')) === 'allow', 'the family call is allowed');
+  check((await text('[data-testid="caller-name"]')).includes('妈妈'), 'the phone shows Mum by name');
+  await page.screenshot({ path: path.join(OUT, 'console-simulator-family.png'), fullPage: true });
+
+  // ---------------------------------------------------------------- the front page and a session page
+  console.log('front page and session page');
+  await page.goto(`${BASE}/?refresh=off`);
+  const scamRow = page.locator(`[data-testid="sessions"] tr[data-session="${scamId}"]`);
+  check((await scamRow.count()) === 1, 'the scam call is listed among the live sessions');
+  check((await scamRow.locator('[data-action]').first().getAttribute('data-action')) === 'block', 'listed as blocked');
+  check((await page.locator(`[data-testid="sessions"] tr[data-session="${familyId}"]`).count()) === 1, 'the family call is listed too');
+  const verdictLinks = page.locator(`[data-testid="verdicts"] a[href="/sessions/${scamId}"]`);
+  check((await verdictLinks.count()) >= 4, `the scam call's block verdicts are among the recent verdicts (${await verdictLinks.count()})`);
+  check(
+    (await page.locator(`[data-testid="verdicts"] a[href="/sessions/${familyId}"]`).count()) === 0,
+    'the family call has no audit records',
+  );
+  await page.screenshot({ path: path.join(OUT, 'console-front.png'), fullPage: true });
+
+  const [resp] = await Promise.all([page.waitForNavigation(), scamRow.locator(`a[href="/sessions/${scamId}"]`).click()]);
+  check(resp.ok(), 'the session page opens from the front page');
+  const timeline = page.locator('[data-testid="timeline"] > li');
+  const types = await timeline.evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+  check(
+    JSON.stringify(types) ===
+      JSON.stringify(['session_opened', 'call_offer', 'screen_share_request', 'otp_received', 'app_foreground', 'payment']),
+    `the timeline lists every event in order (${types.join(', ')})`,
+  );
+  check((await page.locator('[data-testid="timeline"] .verdict').count()) === types.length, 'each event has its verdict');
+  const last = timeline.last();
+  check((await last.locator('[data-directive-code="hold_payment"]').count()) === 1, 'the payment verdict holds the payment');
+  check((await last.locator('[data-directive-code="deny_screen_share"]').count()) === 1, 'and still denies screen sharing');
+  check(!(await page.locator('body').innerText()).includes('392817'), 'the session page shows no passcode text');
+  await page.screenshot({ path: path.join(OUT, 'console-session.png'), fullPage: true });
+
+  check(pageErrors.length === 0, `no page errors or off-server requests (${pageErrors.join('; ')})`);
+  console.log(`console end-to-end: ${checks} checks passed; screenshots in ${OUT}`);
+} catch (e) {
+  failed = true;
+  console.error(`\nFAILED: ${e && e.stack ? e.stack : e}`);
+  if (page) {
+    try {
+      console.error(`  at ${page.url()}`);
+      await page.screenshot({ path: path.join(OUT, 'console-failure.png'), fullPage: true });
+      console.error(`  screenshot: ${path.join(OUT, 'console-failure.png')}`);
+    } catch {
+      // The page may be gone; the error above is what matters.
+    }
+  }
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The console end to end in a real browser: Debian's headless Chromium driven by playwright-core.
+#
+# Run by .ci/run with BIN (the release binary) and WORK (a temporary directory); by hand:
+#   cargo build --release && BIN=target/release/scamguard WORK=$(mktemp -d) bash .ci/suites/console.sh
+#
+# Installs Chromium (apt) and playwright-core (npm, into .ci/console-test/node_modules) when
+# missing, starts `scamguard serve` on a free loopback port with its own data directory, waits
+# for /readyz, runs .ci/console-test/console.test.mjs against it, and stops the server. Any
+# failed check fails the suite; screenshots are left in $WORK.
+set -Eeuo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+: "${BIN:?set BIN to the scamguard binary}"
+: "${WORK:?set WORK to a scratch directory}"
+TEST_DIR="$ROOT/.ci/console-test"
+LOG="$WORK/console-server.log"
+SERVER_PID=
+
+fail() { printf 'console suite: %s\n' "$*" >&2; exit 1; }
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=
+}
+trap stop_server EXIT
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian's Chromium: Playwright's own browser download does not work on this network.
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then
+  echo "installing Debian's chromium"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  [ -x "$CHROMIUM" ] || fail "chromium is not at $CHROMIUM after apt-get install"
+fi
+"$CHROMIUM" --version 2>/dev/null | head -n1 || true
+# Chinese and emoji fonts, so that the screenshots are readable (the checks read the DOM and
+# pass without them).
+if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null | head -n1)" ]; then
+  echo "installing Chinese and emoji fonts for the screenshots"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
+    fonts-wqy-microhei fonts-noto-color-emoji >/dev/null 2>&1 \
+    || echo "fonts not installed; screenshots will show boxes for Chinese text"
+fi
+
+command -v node >/dev/null || fail "node is not installed"
+if [ ! -d "$TEST_DIR/node_modules/playwright-core" ]; then
+  echo "installing playwright-core into $TEST_DIR/node_modules"
+  (cd "$TEST_DIR" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in $TEST_DIR"
+fi
+
+# A free loopback port: ask the kernel for one, then start the server on it.
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+BASE="http://127.0.0.1:$PORT"
+"$BIN" serve --listen "127.0.0.1:$PORT" --data-dir "$WORK/console-data" >"$LOG" 2>&1 &
+SERVER_PID=$!
+for i in $(seq 1 100); do
+  if curl -fsS "$BASE/readyz" >/dev/null 2>&1; then break; fi
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOG" >&2; fail "the server exited before it was ready"; }
+  [ "$i" = 100 ] && { cat "$LOG" >&2; fail "$BASE/readyz did not answer within 10 s"; }
+  sleep 0.1
+done
+echo "server ready at $BASE (pid $SERVER_PID)"
+
+status=0
+BASE_URL="$BASE" OUT_DIR="$WORK" CHROMIUM="$CHROMIUM" node "$TEST_DIR/console.test.mjs" || status=$?
+stop_server
+if [ "$status" != 0 ]; then
+  echo "--- server log" >&2
+  tail -n 40 "$LOG" >&2
+  fail "the browser test failed (exit $status); screenshots in $WORK"
+fi
+ls "$WORK"/console-*.png

@@ -1,0 +1,200 @@
+//! `scamguard keys generate --out DIR`: a P-256 key pair for signing calls (an organisation)
+//! or registry exports (an operator).
+//!
+//! Writes `DIR/private.pem` (PKCS#8, mode 0600) and `DIR/public.pem` (SPKI). Existing files
+//! are never overwritten: losing a private key that is enrolled somewhere is worse than
+//! having to pick another directory.
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The private key's file name in the output directory.
+pub const PRIVATE_FILE: &str = "private.pem";
+/// The public key's file name in the output directory.
+pub const PUBLIC_FILE: &str = "public.pem";
+
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// Directory to write private.pem and public.pem into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// A new P-256 key pair as (PKCS#8 private PEM, SPKI public PEM).
+pub fn generate() -> Result<(String, String)> {
+    let secret = loop {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| anyhow::anyhow!("the operating system has no randomness: {e}"))?;
+        // A random 256-bit string is a valid scalar except with negligible probability.
+        if let Ok(k) = p256::SecretKey::from_bytes(&bytes.into()) {
+            break k;
+        }
+    };
+    let private = secret
+        .to_pkcs8_pem(LineEnding::LF)
+        .context("cannot encode the private key")?
+        .to_string();
+    let public = secret
+        .public_key()
+        .to_public_key_pem(LineEnding::LF)
+        .context("cannot encode the public key")?;
+    Ok((private, public))
+}
+
+/// Writes a new key pair into `args.out`, refusing to overwrite anything.
+pub fn run(args: GenerateArgs) -> Result<ExitCode> {
+    let private_path = args.out.join(PRIVATE_FILE);
+    let public_path = args.out.join(PUBLIC_FILE);
+    for p in [&private_path, &public_path] {
+        if p.exists() {
+            bail!(
+                "{} exists; refusing to overwrite a key: choose another --out or move it away",
+                p.display()
+            );
+        }
+    }
+    create_dir(&args.out)?;
+    let (private, public) = generate()?;
+    write_new(&private_path, private.as_bytes(), 0o600)?;
+    write_new(&public_path, public.as_bytes(), 0o644)?;
+    eprintln!(
+        "wrote {} (keep it secret) and {} (enrol it with `scamguard registry add --key {}`)",
+        private_path.display(),
+        public_path.display(),
+        public_path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a P-256 private key (PKCS#8 `BEGIN PRIVATE KEY`, or SEC1 `BEGIN EC PRIVATE KEY` as
+/// OpenSSL writes it) and returns it as PKCS#8 PEM.
+pub fn read_private_key(path: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the private key {}", path.display()))?;
+    let key = if text.contains("BEGIN EC PRIVATE KEY") {
+        p256::SecretKey::from_sec1_pem(&text).ok()
+    } else {
+        p256::SecretKey::from_pkcs8_pem(&text).ok()
+    };
+    let Some(key) = key else {
+        if text.contains("BEGIN PUBLIC KEY") {
+            bail!(
+                "{} is a public key; sign with the private.pem next to it",
+                path.display()
+            );
+        }
+        bail!(
+            "{} is not a P-256 private key in PEM (PKCS#8 \"BEGIN PRIVATE KEY\"); make one with \
+             `scamguard keys generate --out DIR`",
+            path.display()
+        );
+    };
+    Ok(key
+        .to_pkcs8_pem(LineEnding::LF)
+        .context("cannot encode the private key")?
+        .to_string())
+}
+
+/// Reads a P-256 public key in SPKI PEM.
+pub fn read_public_key(path: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the public key {}", path.display()))?;
+    if scamguard_core::passport::public_point(&text).is_none() {
+        if text.contains("PRIVATE KEY") {
+            bail!(
+                "{} is a private key: give the public.pem next to it (the private key never \
+                 leaves the organisation)",
+                path.display()
+            );
+        }
+        bail!(
+            "{} is not a P-256 public key in PEM (SPKI \"BEGIN PUBLIC KEY\"); make a pair with \
+             `scamguard keys generate --out DIR`",
+            path.display()
+        );
+    }
+    Ok(text.trim().to_string() + "\n")
+}
+
+fn create_dir(dir: &Path) -> Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))
+}
+
+/// Writes a file that must not exist yet, with `mode` on Unix.
+fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut f = o.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            anyhow::anyhow!(
+                "{} exists; refusing to overwrite a key: choose another --out",
+                path.display()
+            )
+        } else {
+            anyhow::anyhow!("cannot create {}: {e}", path.display())
+        }
+    })?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_match_and_files_are_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("org");
+        run(GenerateArgs { out: out.clone() }).unwrap();
+        let private = read_private_key(&out.join(PRIVATE_FILE)).unwrap();
+        let public = read_public_key(&out.join(PUBLIC_FILE)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(out.join(PRIVATE_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // What one signs, the other verifies.
+        let doc = scamguard_core::passport::RegistryDocument::new(vec![], 1);
+        let jws = scamguard_core::passport::sign_document(&doc, "op", private.as_bytes()).unwrap();
+        assert_eq!(
+            scamguard_core::passport::open_document(&jws, &[&public]).unwrap(),
+            doc
+        );
+        let before = std::fs::read(out.join(PRIVATE_FILE)).unwrap();
+        let err = run(GenerateArgs { out: out.clone() }).unwrap_err();
+        assert!(err.to_string().contains("refusing to overwrite"), "{err}");
+        assert_eq!(std::fs::read(out.join(PRIVATE_FILE)).unwrap(), before);
+        // Each key file read as the other kind says what to do.
+        let err = read_public_key(&out.join(PRIVATE_FILE)).unwrap_err();
+        assert!(err.to_string().contains("is a private key"), "{err}");
+        let err = read_private_key(&out.join(PUBLIC_FILE)).unwrap_err();
+        assert!(err.to_string().contains("is a public key"), "{err}");
+        assert_ne!(generate().unwrap().0, generate().unwrap().0);
+    }
+}

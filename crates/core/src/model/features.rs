@@ -1,0 +1,608 @@
+//! Feature extraction: the hashed n-grams and the few dense features the classifier reads.
+//!
+//! Everything is computed from the engine's [`Normalised`] view, so that the classifier sees
+//! the same text the rules see (full-width folded, traditional → simplified, invisible
+//! characters gone):
+//!
+//! - **CJK n-grams**: character 1-, 2- and 3-grams of every run of ideographs in `compact`.
+//!   Chinese has no spaces, and `compact` also drops the separators that scammers insert
+//!   ("公-安-局"), so a run of ideographs is the natural unit.
+//! - **Latin words**: each non-CJK piece of a token of `words`, with ASCII digits folded to
+//!   `0` so that "£1000" and "£2000" or two phone numbers share features. Unigrams, bigrams of
+//!   neighbouring words, and character 3- to 5-grams of the word padded with `<` and `>`, which
+//!   survive misspellings, inflections and txt-speak ("pls", "urgnt").
+//! - **Dense features**: whether the text has a link, whether it names a currency, its share
+//!   of digits, its length bucket and its main script: weak cues that no n-gram carries.
+//!
+//! Each feature is hashed (FNV-1a with a per-kind seed, then a multiply-shift finaliser) into
+//! `2^bits` buckets. Extraction never allocates: a word is padded and digit-folded in a stack
+//! buffer, and features are handed to a [`Sink`] one at a time. The sink also receives the
+//! feature's place in the text ([`Origin`]), which the hot path ignores and the explanation
+//! uses to name the words behind a score.
+
+use crate::text::{is_cjk, Normalised};
+
+/// Version of the feature scheme. A model file records the version it was trained with; a
+/// change to anything in this module that moves a feature to another bucket must bump it.
+pub const FEATURE_VERSION: u32 = 1;
+
+/// Smallest number of hash bits a model may use.
+pub const MIN_BITS: u32 = 16;
+/// Largest number of hash bits a model may use.
+pub const MAX_BITS: u32 = 24;
+
+/// Longest Latin word, in bytes, whose character n-grams are taken; longer words (base64
+/// blobs, run-together URLs) keep only their first bytes for n-grams.
+const MAX_WORD_BYTES: usize = 48;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Feature families, each hashed from its own seed so that equal strings of different kinds
+/// land in different buckets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Kind {
+    Cjk = b'C',
+    Word = b'W',
+    Bigram = b'B',
+    CharGram = b'G',
+    Dense = b'D',
+}
+
+/// FNV-1a over `bytes`, continuing from `h`.
+#[inline(always)]
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+#[inline(always)]
+fn seed(kind: Kind) -> u64 {
+    fnv(FNV_OFFSET, &[kind as u8])
+}
+
+/// The bucket of a 64-bit hash. FNV's low bits mix poorly, so the top bits of a
+/// multiply-shift are taken instead.
+#[inline(always)]
+fn bucket(h: u64, bits: u32) -> u32 {
+    let h = (h ^ (h >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> (64 - bits)) as u32
+}
+
+/// The hash of `text` as a feature of kind `kind`, before bucketing. Exposed for tests of
+/// hash stability.
+pub fn feature_hash(kind: char, text: &str) -> u64 {
+    fnv(seed_of(kind), text.as_bytes())
+}
+
+fn seed_of(kind: char) -> u64 {
+    let mut b = [0u8; 4];
+    fnv(FNV_OFFSET, kind.encode_utf8(&mut b).as_bytes())
+}
+
+/// Where a feature came from: byte offsets into one of the [`Normalised`] views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A CJK n-gram: `compact[start..end]`.
+    Cjk {
+        /// First byte.
+        start: u32,
+        /// One past the last byte.
+        end: u32,
+    },
+    /// A Latin word or one of its character n-grams: the word is `words[start..end]`.
+    Word {
+        /// First byte.
+        start: u32,
+        /// One past the last byte.
+        end: u32,
+    },
+    /// Two neighbouring Latin words: `words[start..end]`.
+    Bigram {
+        /// First byte of the first word.
+        start: u32,
+        /// One past the last byte of the second word.
+        end: u32,
+    },
+}
+
+/// Receives features as they are found.
+pub trait Sink {
+    /// A sparse n-gram feature in `bucket`, found at `origin`. Its value is `1 / sqrt(n)`
+    /// where `n` is the number of sparse features of the text.
+    fn sparse(&mut self, bucket: u32, origin: Origin);
+    /// A dense feature in `bucket`, with value 1.
+    fn dense(&mut self, bucket: u32);
+}
+
+/// What extraction counted on the way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extracted {
+    /// Sparse features emitted (the normaliser of their values).
+    pub sparse: u32,
+    /// Ideographs in the text.
+    pub cjk_chars: u32,
+    /// Letters of other scripts (Latin, Cyrillic, ...) in the text.
+    pub letters: u32,
+    /// Letters and digits in the text.
+    pub alnum_chars: u32,
+}
+
+impl Extracted {
+    /// The value of each sparse feature: `1 / sqrt(n)`, so that long and short texts produce
+    /// vectors of the same length.
+    pub fn sparse_value(&self) -> f32 {
+        if self.sparse == 0 {
+            0.0
+        } else {
+            1.0 / (self.sparse as f32).sqrt()
+        }
+    }
+
+    /// Whether ideographs make up at least half of the letters (digits do not count: a
+    /// Chinese text full of amounts and phone numbers is still Chinese).
+    pub fn mostly_cjk(&self) -> bool {
+        self.cjk_chars > 0 && self.cjk_chars >= self.letters
+    }
+
+    /// Which scripts a model must know to read the text: (ideographs, other letters), each
+    /// needed when it makes up at least a fifth of the letters. A text of digits alone needs
+    /// neither.
+    pub fn needs(&self) -> (bool, bool) {
+        let all = self.cjk_chars + self.letters;
+        (
+            self.cjk_chars > 0 && self.cjk_chars * 5 >= all,
+            self.letters > 0 && self.letters * 5 >= all,
+        )
+    }
+}
+
+/// Counts ideographs and other letters of `compact` without extracting anything: a cheap
+/// first look that lets a model trained on one script skip texts in another.
+pub fn script_mix(compact: &str) -> Extracted {
+    let mut ex = Extracted::default();
+    if compact.is_ascii() {
+        ex.alnum_chars = compact.len() as u32;
+        ex.letters = compact.bytes().filter(u8::is_ascii_alphabetic).count() as u32;
+        return ex;
+    }
+    for c in compact.chars() {
+        ex.alnum_chars += 1;
+        if is_cjk(c) {
+            ex.cjk_chars += 1;
+        } else if !c.is_ascii_digit() {
+            ex.letters += 1;
+        }
+    }
+    ex
+}
+
+/// Extracts every feature of `n` into `sink`, hashing into `2^bits` buckets.
+pub fn extract<S: Sink>(n: &Normalised, bits: u32, sink: &mut S) -> Extracted {
+    debug_assert!((MIN_BITS..=MAX_BITS).contains(&bits));
+    let mut ex = Extracted::default();
+    cjk_ngrams(&n.compact, bits, sink, &mut ex);
+    let digits = latin_words(&n.words, bits, sink, &mut ex);
+    dense(n, bits, digits, sink, &ex);
+    ex
+}
+
+/// Character 1–3-grams of each run of ideographs in `compact`; counts letters on the way.
+#[inline]
+fn cjk_ngrams<S: Sink>(compact: &str, bits: u32, sink: &mut S, ex: &mut Extracted) {
+    if compact.is_ascii() {
+        ex.alnum_chars += compact.len() as u32;
+        return;
+    }
+    let s = seed(Kind::Cjk);
+    let bytes = compact.as_bytes();
+    // Start offsets of the last two ideographs of the current run (u32::MAX: none).
+    let (mut p1, mut p2) = (u32::MAX, u32::MAX);
+    for (at, c) in compact.char_indices() {
+        ex.alnum_chars += 1;
+        if !is_cjk(c) {
+            p1 = u32::MAX;
+            p2 = u32::MAX;
+            continue;
+        }
+        ex.cjk_chars += 1;
+        let (start, end) = (at as u32, (at + c.len_utf8()) as u32);
+        let mut emit = |from: u32| {
+            let h = fnv(s, &bytes[from as usize..end as usize]);
+            sink.sparse(bucket(h, bits), Origin::Cjk { start: from, end });
+            ex.sparse += 1;
+        };
+        emit(start);
+        if p1 != u32::MAX {
+            emit(p1);
+            if p2 != u32::MAX {
+                emit(p2);
+            }
+        }
+        p2 = p1;
+        p1 = start;
+    }
+}
+
+/// Unigrams, bigrams and character 3–5-grams of the Latin (non-CJK) pieces of `words`.
+/// Returns how many ASCII digits the pieces held.
+#[inline]
+fn latin_words<S: Sink>(words: &str, bits: u32, sink: &mut S, ex: &mut Extracted) -> u32 {
+    let bytes = words.as_bytes();
+    let mut digits = 0u32;
+    // The previous word's hash and start, while the next piece is its neighbour.
+    let mut prev: Option<(u64, u32)> = None;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        let tok_end = bytes[i..]
+            .iter()
+            .position(|&b| b == b' ')
+            .map_or(bytes.len(), |p| i + p);
+        let token = &words[i..tok_end];
+        if token.is_ascii() {
+            digits += latin_piece(words, i, tok_end, bits, sink, ex, &mut prev);
+        } else {
+            // Split into CJK and non-CJK pieces; the CJK ones were covered from `compact`.
+            let mut piece_start: Option<usize> = None;
+            for (off, c) in token.char_indices() {
+                let at = i + off;
+                if is_cjk(c) {
+                    if let Some(ps) = piece_start.take() {
+                        digits += latin_piece(words, ps, at, bits, sink, ex, &mut prev);
+                    }
+                    prev = None;
+                } else if piece_start.is_none() {
+                    piece_start = Some(at);
+                }
+            }
+            if let Some(ps) = piece_start {
+                digits += latin_piece(words, ps, tok_end, bits, sink, ex, &mut prev);
+            }
+        }
+        i = tok_end;
+    }
+    digits
+}
+
+/// One Latin word `words[start..end]`: its unigram, its bigram with the previous word and its
+/// character n-grams. Returns its count of ASCII digits.
+#[inline]
+fn latin_piece<S: Sink>(
+    words: &str,
+    start: usize,
+    end: usize,
+    bits: u32,
+    sink: &mut S,
+    ex: &mut Extracted,
+    prev: &mut Option<(u64, u32)>,
+) -> u32 {
+    let word = &words.as_bytes()[start..end];
+    // `<` + word with digits folded to `0` + `>`, in a stack buffer.
+    let mut buf = [0u8; MAX_WORD_BYTES + 2];
+    buf[0] = b'<';
+    let mut len = 1usize;
+    let mut digits = 0u32;
+    let mut whole = seed(Kind::Word);
+    for &b in word {
+        let b = if b.is_ascii_digit() {
+            digits += 1;
+            b'0'
+        } else {
+            b
+        };
+        whole = fnv(whole, &[b]);
+        if len <= MAX_WORD_BYTES {
+            buf[len] = b;
+            len += 1;
+        }
+    }
+    if !word.is_ascii() {
+        // Count characters, not bytes; and if the word was cut, cut the n-gram buffer back to
+        // a character boundary.
+        let chars = std::str::from_utf8(word).map_or(0, |w| w.chars().count()) as u32;
+        ex.letters += chars.saturating_sub(digits);
+        let mut last = len - 1;
+        while last > 1 && (buf[last] & 0xC0) == 0x80 {
+            last -= 1;
+        }
+        if last + utf8_width(buf[last]) > len {
+            len = last;
+        }
+    } else {
+        ex.letters += word.len() as u32 - digits;
+    }
+    buf[len] = b'>';
+    len += 1;
+
+    let origin = Origin::Word {
+        start: start as u32,
+        end: end as u32,
+    };
+    sink.sparse(bucket(whole, bits), origin);
+    ex.sparse += 1;
+    if let Some((ph, pstart)) = *prev {
+        let h = fnv(seed(Kind::Bigram), &ph.to_le_bytes());
+        let h = fnv(h, &whole.to_le_bytes());
+        sink.sparse(
+            bucket(h, bits),
+            Origin::Bigram {
+                start: pstart,
+                end: end as u32,
+            },
+        );
+        ex.sparse += 1;
+    }
+    *prev = Some((whole, start as u32));
+
+    // Character 3–5-grams of the padded word: from each character start, extend one character
+    // at a time and emit at lengths 3, 4 and 5.
+    let g = seed(Kind::CharGram);
+    let buf = &buf[..len];
+    if word.is_ascii() {
+        // One byte, one character: the same hashes without decoding widths.
+        let mut emitted = 0u32;
+        for from in 0..len - 2 {
+            let mut h = fnv(g, &buf[from..from + 3]);
+            sink.sparse(bucket(h, bits), origin);
+            emitted += 1;
+            for &b in buf[from + 3..].iter().take(2) {
+                h = fnv(h, &[b]);
+                sink.sparse(bucket(h, bits), origin);
+                emitted += 1;
+            }
+        }
+        ex.sparse += emitted;
+        return digits;
+    }
+    let mut from = 0usize;
+    while from < len {
+        let mut h = g;
+        let mut at = from;
+        let mut chars = 0;
+        while at < len && chars < 5 {
+            let w = utf8_width(buf[at]).min(len - at);
+            h = fnv(h, &buf[at..at + w]);
+            at += w;
+            chars += 1;
+            if chars >= 3 {
+                sink.sparse(bucket(h, bits), origin);
+                ex.sparse += 1;
+            }
+        }
+        if chars < 3 {
+            break;
+        }
+        from += utf8_width(buf[from]);
+    }
+    digits
+}
+
+#[inline(always)]
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xFF => 4,
+        _ => 1,
+    }
+}
+
+/// Dense ids: group and value, hashed like any feature.
+fn dense_feature<S: Sink>(group: u8, value: u8, bits: u32, sink: &mut S) {
+    sink.dense(bucket(fnv(seed(Kind::Dense), &[group, value]), bits));
+}
+
+/// Whether the text holds a link ("://", "www.", ".com", ".ly/" or ".cn/") and whether it
+/// names a currency (£ $ € ¥), in one pass over its bytes.
+fn link_and_money(f: &[u8]) -> (bool, bool) {
+    let (mut link, mut money) = (false, false);
+    let next = |i: usize, s: &[u8]| f.get(i + 1..i + 1 + s.len()) == Some(s);
+    for (i, &b) in f.iter().enumerate() {
+        match b {
+            b':' => link |= next(i, b"//"),
+            b'w' => link |= next(i, b"ww."),
+            b'.' => link |= next(i, b"com") || next(i, b"ly/") || next(i, b"cn/"),
+            b'$' => money = true,
+            // £ is C2 A3, ¥ is C2 A5, € is E2 82 AC.
+            0xC2 => money |= next(i, &[0xA3]) || next(i, &[0xA5]),
+            0xE2 => money |= next(i, &[0x82, 0xAC]),
+            _ => {}
+        }
+        if link && money {
+            break;
+        }
+    }
+    (link, money)
+}
+
+/// The dense features: link, currency, digit share, length and script.
+fn dense<S: Sink>(n: &Normalised, bits: u32, digits: u32, sink: &mut S, ex: &Extracted) {
+    let (link, money) = link_and_money(n.folded.as_bytes());
+    if link {
+        dense_feature(b'L', 1, bits, sink);
+    }
+    if money {
+        dense_feature(b'$', 1, bits, sink);
+    }
+    let alnum = ex.alnum_chars.max(1);
+    let share = digits * 100 / alnum;
+    let digit_bucket = match share {
+        0 => 0,
+        1..=5 => 1,
+        6..=15 => 2,
+        16..=30 => 3,
+        _ => 4,
+    };
+    dense_feature(b'%', digit_bucket, bits, sink);
+    let length_bucket = match ex.alnum_chars {
+        0..=15 => 0,
+        16..=40 => 1,
+        41..=80 => 2,
+        81..=160 => 3,
+        161..=320 => 4,
+        _ => 5,
+    };
+    dense_feature(b'#', length_bucket, bits, sink);
+    let script = if ex.cjk_chars + ex.letters == 0 {
+        0
+    } else if ex.mostly_cjk() {
+        1
+    } else {
+        2
+    };
+    dense_feature(b'S', script, bits, sink);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Collect {
+        sparse: Vec<(u32, Origin)>,
+        dense: Vec<u32>,
+    }
+
+    impl Sink for Collect {
+        fn sparse(&mut self, bucket: u32, origin: Origin) {
+            self.sparse.push((bucket, origin));
+        }
+        fn dense(&mut self, bucket: u32) {
+            self.dense.push(bucket);
+        }
+    }
+
+    fn collect(text: &str) -> (Normalised, Collect, Extracted) {
+        let n = Normalised::new(text);
+        let mut c = Collect::default();
+        let ex = extract(&n, 20, &mut c);
+        (n, c, ex)
+    }
+
+    fn texts(n: &Normalised, c: &Collect) -> Vec<String> {
+        c.sparse
+            .iter()
+            .map(|(_, o)| match *o {
+                Origin::Cjk { start, end } => n.compact[start as usize..end as usize].to_string(),
+                Origin::Word { start, end } | Origin::Bigram { start, end } => {
+                    n.words[start as usize..end as usize].to_string()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hashing_is_stable() {
+        // Pinned values: a change here silently invalidates every trained model, so it must
+        // come with a bump of FEATURE_VERSION.
+        assert_eq!(fnv(FNV_OFFSET, b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv(FNV_OFFSET, b"foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!(feature_hash('W', "free"), fnv(seed(Kind::Word), b"free"));
+        assert_eq!(bucket(feature_hash('W', "free"), 20), PINNED_FREE);
+        assert_eq!(bucket(feature_hash('C', "安全"), 20), PINNED_ANQUAN);
+        let (_, a, _) = collect("Free prize");
+        let (_, b, _) = collect("free   PRIZE!");
+        assert_eq!(a.sparse, b.sparse);
+    }
+
+    const PINNED_FREE: u32 = 45_208;
+    const PINNED_ANQUAN: u32 = 906_203;
+
+    #[test]
+    fn cjk_runs_give_one_to_three_grams() {
+        let (n, c, ex) = collect("安全账户");
+        let t = texts(&n, &c);
+        for g in ["安", "安全", "全账", "安全账", "账户", "全账户", "户"] {
+            assert!(t.contains(&g.to_string()), "{g} missing from {t:?}");
+        }
+        assert!(!t.contains(&"安全账户".to_string()));
+        assert_eq!(ex.sparse, 4 + 3 + 2);
+        assert_eq!(ex.cjk_chars, 4);
+        // Separators do not split a run.
+        let (n2, c2, _) = collect("安-全 账·户");
+        assert_eq!(texts(&n2, &c2), t);
+        assert_eq!(
+            c2.sparse.iter().map(|x| x.0).collect::<Vec<_>>(),
+            c.sparse.iter().map(|x| x.0).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn latin_words_give_words_bigrams_and_char_grams() {
+        let (n, c, _) = collect("Claim your PRIZE");
+        let t = texts(&n, &c);
+        assert!(t.contains(&"claim".to_string()));
+        assert!(t.contains(&"claim your".to_string()));
+        assert!(t.contains(&"your prize".to_string()));
+        // "<claim>" has 7 characters: 5 + 4 + 3 n-grams of lengths 3, 4 and 5.
+        let claim = t.iter().filter(|s| *s == "claim").count();
+        assert_eq!(claim, 1 + 5 + 4 + 3);
+    }
+
+    #[test]
+    fn digits_fold_together() {
+        let (_, a, _) = collect("call 09061701461 now");
+        let (_, b, _) = collect("call 08712300220 now");
+        let ba: Vec<u32> = a.sparse.iter().map(|x| x.0).collect();
+        let bb: Vec<u32> = b.sparse.iter().map(|x| x.0).collect();
+        assert_eq!(ba, bb);
+        assert_eq!(a.dense, b.dense);
+    }
+
+    #[test]
+    fn mixed_tokens_split_at_script_changes() {
+        let (n, c, ex) = collect("请加QQ123456领取");
+        let t = texts(&n, &c);
+        assert!(t.contains(&"qq123456".to_string()), "{t:?}");
+        assert!(t.contains(&"领取".to_string()), "{t:?}");
+        assert!(ex.mostly_cjk());
+    }
+
+    #[test]
+    fn long_and_odd_words_do_not_panic() {
+        let long = "x".repeat(500);
+        let (_, c, _) = collect(&long);
+        assert!(!c.sparse.is_empty());
+        let (_, c, _) = collect(&"é".repeat(100));
+        assert!(!c.sparse.is_empty());
+        let (_, c, ex) = collect("");
+        assert!(c.sparse.is_empty());
+        assert_eq!(ex.sparse_value(), 0.0);
+        let (_, c, _) = collect("Ünïcødé мир ok");
+        assert!(!c.sparse.is_empty());
+    }
+
+    #[test]
+    fn links_and_money_are_found_in_one_pass() {
+        for (text, want) in [
+            ("see http://x.org", (true, false)),
+            ("www.prize.co.uk", (true, false)),
+            ("go to bank.com now", (true, false)),
+            ("bit.ly/abc", (true, false)),
+            ("a.cn/x", (true, false)),
+            ("win £1000", (false, true)),
+            ("¥500 or €20 or $3", (false, true)),
+            ("www.win.com £5", (true, true)),
+            ("nothing here. w. com", (false, false)),
+        ] {
+            assert_eq!(link_and_money(text.as_bytes()), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn dense_features_read_links_and_money() {
+        let (_, a, _) = collect("win £1000 at www.prize.com");
+        let (_, b, _) = collect("win a lot at the prize desk");
+        assert_eq!(a.dense.len(), 5);
+        assert_eq!(b.dense.len(), 3);
+    }
+}

@@ -1,0 +1,106 @@
+//! The console's login, when `console_login` is on: a form that takes an admin API key and
+//! keeps it in an HttpOnly, SameSite=Strict cookie for twelve hours.
+
+use super::{logged_in, view, PageError, COOKIE};
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use maud::{html, Markup};
+use std::collections::HashMap;
+
+/// How long a login lasts, in seconds.
+const LOGIN_SECS: u32 = 12 * 3600;
+
+/// Percent-encodes `s` for a query string.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Where to go after logging in: a path on this site, never another site.
+fn safe_next(next: Option<&String>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.clone(),
+        _ => "/".to_string(),
+    }
+}
+
+fn login_page(next: &str, error: Option<&str>) -> Markup {
+    view::page(
+        view::Shell {
+            title: "Log in",
+            section: view::Section::Login,
+            refresh: None,
+            logout: false,
+        },
+        html! {
+            h1 { "Console login 登录" }
+            p { "The console needs an API key with the " code { "admin" } " scope. Create one with "
+                code { "scamguard keys create --scope admin" } "." }
+            @if let Some(e) = error { p.error data-testid="error" { (e) } }
+            form.card method="post" action="/login" {
+                input type="hidden" name="next" value=(next);
+                label { "Admin key " input type="password" name="key" autocomplete="current-password" required size="50"; }
+                button.primary type="submit" { "Log in" }
+            }
+        },
+    )
+}
+
+/// `GET /login`.
+pub async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let next = safe_next(q.get("next"));
+    if !state.config().console_login || logged_in(&state, &headers).await? {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    Ok(login_page(&next, None).into_response())
+}
+
+/// `POST /login`: checks the key; on success sets the cookie and goes on.
+pub async fn submit(
+    State(state): State<AppState>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let next = safe_next(f.get("next"));
+    let key = f.get("key").map(|k| k.trim()).unwrap_or("");
+    let refused =
+        |msg: &str| Ok((StatusCode::UNAUTHORIZED, login_page(&next, Some(msg))).into_response());
+    if key.is_empty() {
+        return refused("Enter an admin key.");
+    }
+    let caller = match state.keys().authenticate(state.store(), key).await {
+        Ok(c) => c,
+        Err(crate::error::ApiError::InvalidKey | crate::error::ApiError::MissingKey) => {
+            return refused("This key is unknown or revoked.")
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !caller.allows(scamguard_store::Scope::Admin) {
+        return refused("This key lacks the admin scope.");
+    }
+    if key.contains([';', ',', ' ', '"']) {
+        return refused("This key is malformed.");
+    }
+    let cookie = format!("{COOKIE}={key}; Path=/; HttpOnly; SameSite=Strict; Max-Age={LOGIN_SECS}");
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+}
+
+/// `POST /logout`: forgets the cookie.
+pub async fn logout() -> Response {
+    let cookie = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    ([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response()
+}

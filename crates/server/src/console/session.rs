@@ -1,0 +1,139 @@
+//! `/sessions/{id}`: one session's timeline — each event as stored, and the verdict after it.
+
+use super::{shell, view, PageError, Simulations};
+use crate::sessions::{self, Timeline};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::Extension;
+use maud::{html, Markup};
+use scamguard_core::Verdict;
+use scamguard_store::now_ms;
+use serde_json::Value;
+
+/// Longest session id looked up.
+const MAX_ID: usize = 128;
+
+/// `GET /sessions/{id}`.
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(sims): Extension<Simulations>,
+    Path(id): Path<String>,
+) -> Result<Markup, PageError> {
+    if id.len() > MAX_ID {
+        return Err(PageError::not_found("session"));
+    }
+    let t = match sessions::timeline(&state, &id).await {
+        Ok(t) => t,
+        Err(crate::ApiError::SessionNotFound) => return Err(PageError::not_found("session")),
+        Err(e) => return Err(e.into()),
+    };
+    let now = now_ms();
+    let retain = state.config().retain_text;
+    let simulated = sims.get(&id).is_some();
+    let title = format!("Session {}", view::shorten(&id, 24));
+    Ok(view::page(
+        shell(&state, &title, view::Section::Live),
+        html! {
+            h1 { "Session " span.mono { (t.session_id) } }
+            (header(&t, now, simulated))
+            @if !retain {
+                p.muted { "Speech and message text is not retained on this server: events show their type and details only." }
+            }
+            ol.timeline data-testid="timeline" {
+                @for e in &t.events {
+                    li.card data-seq=(e.seq) data-type=(e.kind) {
+                        div.event-head {
+                            strong { "#" (e.seq) " " code { (e.kind) } }
+                            (view::when(e.at, now))
+                            @if let Some(eid) = &e.id { span.muted { "id " (view::untrusted(eid)) } }
+                        }
+                        (event_fields(e.event.get(), retain))
+                        @match serde_json::from_str::<Verdict>(e.verdict.get()) {
+                            Ok(v) => (view::verdict_detail(&v)),
+                            Err(_) => p.error { "The stored verdict could not be read." },
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+fn header(t: &Timeline, now: i64, simulated: bool) -> Markup {
+    html! {
+        dl.kv.card {
+            dt { "status" } dd { (view::badge(t.status)) }
+            dt { "highest action" } dd { (view::badge(&t.max_action)) }
+            dt { "channel" } dd { (t.channel) }
+            dt { "locale" } dd { (t.locale) }
+            dt { "caller (hash)" } dd.mono { (view::shorten(&t.handle_hash, 16)) }
+            dt { "opened" } dd { (view::time(t.created)) " UTC (" (view::ago(t.created, now)) ")" }
+            dt { "last event" } dd { (view::time(t.updated)) " UTC (" (view::ago(t.updated, now)) ")" }
+            dt { "expires" } dd { (view::time(t.expires)) " UTC" }
+            @if simulated {
+                dt { "simulator" } dd { a href={ "/simulator/" (t.session_id) } { "continue this call in the simulator" } }
+            }
+        }
+    }
+}
+
+/// An event's stored fields, as a definition list. Text appears only when the server retains
+/// text and the event was stored with it.
+fn event_fields(payload: &str, retain: bool) -> Markup {
+    let v: Value = serde_json::from_str(payload).unwrap_or(Value::Null);
+    let mut rows: Vec<(String, Markup)> = Vec::new();
+    if let Value::Object(map) = &v {
+        flatten("", map, retain, &mut rows);
+    }
+    html! {
+        @if !rows.is_empty() {
+            dl.kv {
+                @for (k, m) in rows { dt { (k) } dd { (m) } }
+            }
+        }
+    }
+}
+
+fn flatten(
+    prefix: &str,
+    map: &serde_json::Map<String, Value>,
+    retain: bool,
+    rows: &mut Vec<(String, Markup)>,
+) {
+    for (k, val) in map {
+        if prefix.is_empty() && (k == "type" || k == "id") {
+            continue;
+        }
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        if k == "redacted" {
+            rows.push(("text".into(), html! { span.muted { "not retained" } }));
+            continue;
+        }
+        if k == "text" && !retain {
+            rows.push((
+                "text".into(),
+                html! { span.muted { "not shown: retention is off" } },
+            ));
+            continue;
+        }
+        match val {
+            Value::Object(inner) => flatten(&key, inner, retain, rows),
+            Value::Null => {}
+            Value::String(s) => rows.push((key, view::untrusted(s))),
+            Value::Number(n) => rows.push((key, html! { (number(n)) })),
+            other => rows.push((key, html! { (other.to_string()) })),
+        }
+    }
+}
+
+/// A number as a person writes it: `50000`, not `50000.0`.
+fn number(n: &serde_json::Number) -> String {
+    match n.as_f64() {
+        Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        _ => n.to_string(),
+    }
+}

@@ -1,0 +1,869 @@
+//! The call simulator: compose an incoming FaceTime-style call (or pick a preset, or paste a
+//! case file), then step through what happens and see what the user's phone would show.
+//!
+//! Every simulated call is a real stored session: [`crate::sessions::open`] starts it and
+//! [`crate::sessions::apply`] adds each step, so it appears on the front page, has a session
+//! page, and is audited like any other. The session id is in the URL (`/simulator/{id}`);
+//! each step is a plain form post answered with a redirect back to that page, and carries an
+//! event id, so submitting the same form twice applies the step once.
+
+use super::{i18n, presets, shell, view, PageError, Simulation, Simulations};
+use crate::sessions;
+use crate::state::AppState;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maud::{html, Markup};
+use scamguard_core::event::EventKind;
+use scamguard_core::verdict::Directive;
+use scamguard_core::{Action, Case, Event, Locale, Verdict};
+use scamguard_store::{now_ms, EventRecord};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::time::Instant;
+
+type Fields = HashMap<String, String>;
+
+/// Longest session id looked up.
+const MAX_ID: usize = 128;
+/// Most script events one "play to the end" applies; a longer script takes more clicks, so
+/// that no request runs into the request timeout.
+const MAX_PLAY: usize = 200;
+
+fn form_fields(form: Result<Form<Fields>, FormRejection>) -> Result<Fields, PageError> {
+    form.map(|Form(f)| f).map_err(|e| {
+        PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("The form could not be read: {}", e.body_text()),
+        )
+    })
+}
+
+fn field<'a>(f: &'a Fields, name: &str) -> Option<&'a str> {
+    f.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+// ------------------------------------------------------------------------------------------
+// Compose
+
+/// `GET /simulator`: presets, the compose form and the case-file replay form.
+pub async fn compose(
+    State(state): State<AppState>,
+    Extension(sims): Extension<Simulations>,
+) -> Response {
+    compose_page(&state, &sims, &Fields::new(), None, StatusCode::OK)
+}
+
+fn compose_page(
+    state: &AppState,
+    sims: &Simulations,
+    values: &Fields,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let v = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
+    let locale = values
+        .get("locale")
+        .map(String::as_str)
+        .unwrap_or("zh-Hans");
+    let channel = values
+        .get("channel")
+        .map(String::as_str)
+        .unwrap_or("video_call");
+    let engine = state.engine();
+    let identities = engine.lexicons().identities.identities();
+    let recent = sims.recent(10);
+    let now = Instant::now();
+    let body = html! {
+        h1 { "Call simulator 模拟来电" }
+        p.muted { "Compose an incoming call, then step through it and see exactly what the user's phone shows. \
+                   Each simulated call is a real session: it appears on the " a href="/" { "live page" } " and is audited." }
+        @if let Some(e) = error { p.error data-testid="error" { (e) } }
+        h2 { "Presets 一键场景" }
+        div.presets {
+            @for p in &presets::PRESETS {
+                form method="post" action={ "/simulator/preset/" (p.name) } {
+                    button type="submit" data-testid={ "preset-" (p.name) } title=(p.summary) {
+                        strong { (p.title) } br; span.muted { (view::shorten(p.summary, 70)) }
+                    }
+                }
+            }
+        }
+        h2 { "Compose a call 自定义来电" }
+        form.card method="post" action="/simulator/start" data-testid="compose" {
+            label { "Display name 显示名称 " input type="text" name="display_name" value=(v("display_name")) placeholder="上海市公安局" size="30" maxlength="1024"; }
+            label { "Handle 号码或账号 " input type="text" name="handle" value=(v("handle")) placeholder="+1 213 555 0147" size="30" required maxlength="1024"; }
+            label.check { input type="checkbox" name="in_contacts" checked[values.contains_key("in_contacts")]; "In contacts 通讯录中" }
+            label { "Verified organisation (platform-verified) 已验证机构 "
+                input type="text" name="verified_org" value=(v("verified_org")) list="identity-ids" placeholder="e.g. cn_icbc" size="24";
+            }
+            datalist #identity-ids {
+                @for i in identities { option value=(i.id) { (i.name_in(Locale::En)) } }
+            }
+            label { "Locale 语言 "
+                select name="locale" {
+                    @for (tag, name) in [("zh-Hans", "简体中文"), ("zh-Hant", "繁體中文"), ("en", "English")] {
+                        option value=(tag) selected[locale == tag] { (name) }
+                    }
+                }
+            }
+            label { "Channel "
+                select name="channel" {
+                    @for (tag, name) in [("video_call", "FaceTime video"), ("audio_call", "FaceTime audio"), ("message", "iMessage thread")] {
+                        option value=(tag) selected[channel == tag] { (name) }
+                    }
+                }
+            }
+            button.primary type="submit" data-testid="start" { "Ring 来电" }
+        }
+        h2 { "Replay a case file 回放案例" }
+        form.card method="post" action="/simulator/replay" data-testid="replay" {
+            p.muted { "Paste a case (the format " code { "scamguard check" } " reads). The call opens with its first event when that is "
+                code { "call_offer" } "; then “Next step” plays the rest one at a time." }
+            textarea name="case" rows="8" placeholder=(presets::PRESETS[1].case) { (v("case")) }
+            button.primary type="submit" data-testid="replay-start" { "Replay step by step" }
+        }
+        @if !recent.is_empty() {
+            h2 { "Recent simulated calls" }
+            ul.plain {
+                @for (id, s) in &recent {
+                    li {
+                        a.mono href={ "/simulator/" (id) } { (id) } " "
+                        @if let Some(t) = &s.title { (t) } @else { (view::untrusted(&s.handle)) }
+                        span.muted { " · " (now.duration_since(s.created).as_secs() / 60) " min ago" }
+                    }
+                }
+            }
+        }
+    };
+    (
+        status,
+        view::page(shell(state, "Simulator", view::Section::Simulator), body),
+    )
+        .into_response()
+}
+
+/// `POST /simulator/start`: a call composed in the form.
+pub async fn start(
+    State(state): State<AppState>,
+    Extension(sims): Extension<Simulations>,
+    form: Result<Form<Fields>, FormRejection>,
+) -> Result<Response, PageError> {
+    let f = form_fields(form)?;
+    let channel = field(&f, "channel").unwrap_or("video_call");
+    let mut from = Map::new();
+    from.insert("handle".into(), json!(field(&f, "handle").unwrap_or("")));
+    if let Some(n) = f.get("display_name").filter(|n| !n.trim().is_empty()) {
+        // As typed: leading spaces and invisible characters are part of what is judged.
+        from.insert("display_name".into(), json!(n));
+    }
+    from.insert("in_contacts".into(), json!(f.contains_key("in_contacts")));
+    if let Some(o) = field(&f, "verified_org") {
+        from.insert("verified_org".into(), json!(o));
+    }
+    let events = if channel == "message" {
+        json!([])
+    } else {
+        json!([{"type": "call_offer"}])
+    };
+    let body = json!({
+        "channel": channel,
+        "locale": field(&f, "locale").unwrap_or("zh-Hans"),
+        "from": from,
+        "events": events,
+    });
+    match Case::from_value(&body) {
+        Ok(case) => begin(&state, &sims, case, None).await,
+        Err(e) => Ok(compose_page(
+            &state,
+            &sims,
+            &f,
+            Some(&e.to_string()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+    }
+}
+
+/// `POST /simulator/preset/{name}`.
+pub async fn preset(
+    State(state): State<AppState>,
+    Extension(sims): Extension<Simulations>,
+    Path(name): Path<String>,
+) -> Result<Response, PageError> {
+    let p = presets::find(&name).ok_or_else(|| PageError::not_found("preset"))?;
+    begin(&state, &sims, p.parse(), Some(p.title.to_string())).await
+}
+
+/// `POST /simulator/replay`: a pasted case file, played step by step.
+pub async fn replay(
+    State(state): State<AppState>,
+    Extension(sims): Extension<Simulations>,
+    form: Result<Form<Fields>, FormRejection>,
+) -> Result<Response, PageError> {
+    let f = form_fields(form)?;
+    let text = f.get("case").map(String::as_str).unwrap_or("");
+    let parsed = if text.trim().is_empty() {
+        Err("case: paste a case file first".to_string())
+    } else {
+        Case::from_json(text).map_err(|e| format!("case: {e}"))
+    };
+    match parsed {
+        Ok(case) => {
+            let title = serde_json::from_str::<Value>(text)
+                .ok()
+                .and_then(|v| v.get("title").and_then(Value::as_str).map(String::from))
+                .map(|t| view::shorten(&t, 120))
+                .unwrap_or_else(|| "Pasted case".to_string());
+            begin(&state, &sims, case, Some(title)).await
+        }
+        Err(e) => Ok(compose_page(
+            &state,
+            &sims,
+            &f,
+            Some(&e),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+    }
+}
+
+/// Opens the session for `case`: its opening and, when the case starts with the call ringing,
+/// that first event; the rest becomes the script.
+async fn begin(
+    state: &AppState,
+    sims: &Simulations,
+    mut case: Case,
+    title: Option<String>,
+) -> Result<Response, PageError> {
+    let mut script = std::mem::take(&mut case.events);
+    if script
+        .first()
+        .is_some_and(|e| matches!(e.kind, EventKind::CallOffer))
+    {
+        case.events.push(script.remove(0));
+    }
+    let handle = case.from.handle.clone();
+    let opened = sessions::open(state, case).await?;
+    sims.insert(
+        opened.session_id.clone(),
+        Simulation {
+            created: Instant::now(),
+            title,
+            handle,
+            script,
+            next: 0,
+        },
+    );
+    Ok(Redirect::to(&format!("/simulator/{}", opened.session_id)).into_response())
+}
+
+// ------------------------------------------------------------------------------------------
+// Steps
+
+/// `POST /simulator/{id}/events`: one step from the step forms.
+pub async fn step(
+    State(state): State<AppState>,
+    Extension(sims): Extension<Simulations>,
+    Path(id): Path<String>,
+    form: Result<Form<Fields>, FormRejection>,
+) -> Result<Response, PageError> {
+    let f = form_fields(form)?;
+    if id.len() > MAX_ID || sims.get(&id).is_none() {
+        return Err(not_simulated(&id));
+    }
+    let event = match event_from_form(&f) {
+        Ok(e) => e,
+        Err(msg) => return render(&state, &sims, &id, Some(msg)).await,
+    };
+    match sessions::apply(&state, id.clone(), event).await {
+        Ok(_) => Ok(Redirect::to(&format!("/simulator/{id}")).into_response()),
+        Err(e @ crate::ApiError::InvalidField { .. }) => {
+            render(&state, &sims, &id, Some(e.to_string())).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Builds an event from a step form: its `type`, an `eid` that makes a resubmission a
+/// replay, and the fields that type takes. The engine's own parser checks it.
+fn event_from_form(f: &Fields) -> Result<Event, String> {
+    let ty = field(f, "type").ok_or("type: missing field")?;
+    let mut v = Map::new();
+    v.insert("type".into(), json!(ty));
+    if let Some(eid) = field(f, "eid") {
+        v.insert("id".into(), json!(eid));
+    }
+    let copy = |v: &mut Map<String, Value>, names: &[&str]| {
+        for n in names {
+            if let Some(x) = field(f, n) {
+                v.insert((*n).into(), json!(x));
+            }
+        }
+    };
+    match ty {
+        "speech" => {
+            copy(&mut v, &["speaker"]);
+            // Text as typed; the engine reports it missing if empty.
+            if let Some(t) = f.get("text").filter(|t| !t.trim().is_empty()) {
+                v.insert("text".into(), json!(t));
+            }
+        }
+        "message" => {
+            v.insert(
+                "direction".into(),
+                json!(field(f, "direction").unwrap_or("in")),
+            );
+            if let Some(t) = f.get("text").filter(|t| !t.trim().is_empty()) {
+                v.insert("text".into(), json!(t));
+            }
+        }
+        "screen_share_request" => copy(&mut v, &["initiator", "app"]),
+        "app_install" => copy(&mut v, &["app", "source", "url"]),
+        "app_foreground" => copy(&mut v, &["app", "category"]),
+        "otp_received" => copy(&mut v, &["sender", "text"]),
+        "link_opened" => copy(&mut v, &["url"]),
+        "payment" => {
+            if let Some(a) = field(f, "amount") {
+                let n: f64 = a
+                    .parse()
+                    .map_err(|_| format!("amount: expected a number, found {a:?}"))?;
+                v.insert("amount".into(), json!(n));
+            }
+            copy(&mut v, &["currency"]);
+            let payee = if f.contains_key("new_payee") {
+                "new"
+            } else {
+                "known"
+            };
+            v.insert("payee".into(), json!(payee));
+        }
+        _ => {}
+    }
+    Event::from_value(&Value::Object(v)).map_err(|e| e.to_string())
+}
+
+/// `POST /simulator/{id}/next`: plays the script's next event, or all the rest with `all`.
+pub async fn next(
+    State(state): State<AppState>,
+    Extension(sims): Extension<Simulations>,
+    Path(id): Path<String>,
+    form: Result<Form<Fields>, FormRejection>,
+) -> Result<Response, PageError> {
+    let f = form_fields(form)?;
+    let all = f.contains_key("all");
+    // The step the page showed: a second click on the same page plays nothing more.
+    let expected: Option<usize> = field(&f, "at").and_then(|s| s.parse().ok());
+    for _ in 0..MAX_PLAY {
+        let Some(sim) = sims.get(&id) else {
+            return Err(not_simulated(&id));
+        };
+        if expected.is_some_and(|e| !all && e != sim.next) {
+            break;
+        }
+        let Some(ev) = sim.script.get(sim.next) else {
+            break;
+        };
+        let mut ev = ev.clone();
+        if ev.id.is_none() {
+            ev.id = Some(format!("script-{}", sim.next));
+        }
+        sessions::apply(&state, id.clone(), ev).await?;
+        sims.advance(&id, sim.next);
+        if !all {
+            break;
+        }
+    }
+    Ok(Redirect::to(&format!("/simulator/{id}")).into_response())
+}
+
+fn not_simulated(id: &str) -> PageError {
+    let msg = if id.len() > MAX_ID {
+        "No simulated call with this id.".to_string()
+    } else {
+        format!(
+            "No simulated call with this id on this server (simulated calls are remembered until \
+             a restart, and only calls started in the simulator can be stepped). Its stored \
+             timeline, if any, is at /sessions/{id}."
+        )
+    };
+    PageError::new(StatusCode::NOT_FOUND, msg)
+}
+
+// ------------------------------------------------------------------------------------------
+// The page
+
+/// `GET /simulator/{id}`.
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(sims): Extension<Simulations>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    render(&state, &sims, &id, None).await
+}
+
+/// What has happened in the call so far, read from the stored events.
+#[derive(Debug, Default)]
+struct Happened {
+    display_name: Option<String>,
+    call_offered: bool,
+    call_ended: bool,
+    connected: bool,
+    remote_control: bool,
+    share_requested: bool,
+    otp: Option<(Option<String>, Option<String>)>,
+    payment: Option<(f64, Option<String>, String)>,
+    install: Option<(String, String)>,
+    last_speech: Option<String>,
+    last_message: Option<String>,
+}
+
+fn happened(events: &[EventRecord]) -> Happened {
+    let mut h = Happened::default();
+    for e in events {
+        let p: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
+        let s = |k: &str| p.get(k).and_then(Value::as_str).map(String::from);
+        match e.kind.as_str() {
+            "session_opened" => {
+                h.display_name = p
+                    .pointer("/from/display_name")
+                    .and_then(Value::as_str)
+                    .map(String::from)
+            }
+            "call_offer" => h.call_offered = true,
+            "call_ended" => h.call_ended = true,
+            "remote_control_request" => h.remote_control = true,
+            "screen_share_request" => h.share_requested = true,
+            "otp_received" => h.otp = Some((s("sender"), s("text"))),
+            "payment" => {
+                h.payment = Some((
+                    p.get("amount").and_then(Value::as_f64).unwrap_or(0.0),
+                    s("currency"),
+                    s("payee").unwrap_or_default(),
+                ))
+            }
+            "app_install" => {
+                h.install = Some((
+                    s("app").unwrap_or_default(),
+                    s("source").unwrap_or_default(),
+                ))
+            }
+            "speech" if s("speaker").as_deref() == Some("remote") => h.last_speech = s("text"),
+            "message" if s("direction").as_deref() == Some("in") => h.last_message = s("text"),
+            _ => {}
+        }
+        if !matches!(
+            e.kind.as_str(),
+            "session_opened" | "call_offer" | "call_ended"
+        ) {
+            h.connected = true;
+        }
+    }
+    h
+}
+
+async fn render(
+    state: &AppState,
+    sims: &Simulations,
+    id: &str,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let Some(sim) = (id.len() <= MAX_ID).then(|| sims.get(id)).flatten() else {
+        return Err(not_simulated(id));
+    };
+    let store = state.store();
+    let rec = store
+        .session(id)
+        .await?
+        .ok_or_else(|| PageError::not_found("session"))?;
+    let events = store.events(id).await?;
+    let now = now_ms();
+    let expired = rec.closed || rec.expires <= now;
+    let locale = Locale::parse(&rec.locale).unwrap_or_default();
+    let engine_state: Value = serde_json::from_str(&rec.state).unwrap_or(Value::Null);
+    let flag = |p: &str| {
+        engine_state
+            .pointer(p)
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    };
+    let verdict = events
+        .last()
+        .and_then(|e| serde_json::from_str::<Verdict>(&e.verdict).ok())
+        .ok_or_else(|| crate::ApiError::Internal(format!("session {id}: no readable verdict")))?;
+    let h = happened(&events);
+    let retain = state.config().retain_text;
+    let next_seq = events.last().map_or(1, |e| e.seq + 1);
+    let view = PhoneView {
+        channel: &rec.channel,
+        locale,
+        handle: &sim.handle,
+        verdict: &verdict,
+        happened: &h,
+        sharing: flag("/state/sharing"),
+        retain,
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let body = html! {
+        h1 { "Simulated call 模拟来电 "
+            @if let Some(t) = &sim.title { span.muted { "· " (t) } } }
+        p.muted {
+            "Session " a.mono href={ "/sessions/" (id) } data-testid="session-link" { (id) }
+            " · " (rec.channel) " · " (rec.locale) " · " (view::badge(if expired { "expired" } else { "open" }))
+            " · " a href="/simulator" { "new call" }
+        }
+        @if let Some(e) = &error { p.error data-testid="error" { (e) } }
+        @if expired { p.notice { "This call has expired; start a new one from the " a href="/simulator" { "simulator" } "." } }
+        div.sim {
+            div { (phone(&view)) }
+            div.steps {
+                @if !sim.script.is_empty() { (script_panel(id, &sim, retain, expired)) }
+                @if !expired { (step_forms(id, next_seq, &rec.channel)) }
+            }
+            div.analyst data-testid="analyst" {
+                h2 { "Analyst view 分析" }
+                (view::verdict_detail(&verdict))
+                h3 { "Events" }
+                ol.plain {
+                    @for e in &events {
+                        li { "#" (e.seq) " " code { (e.kind) } " " (view::badge(&e.action)) }
+                    }
+                }
+                p { a href={ "/sessions/" (id) } { "Full timeline →" } }
+            }
+        }
+    };
+    Ok((
+        status,
+        view::page(
+            shell(state, "Simulated call", view::Section::Simulator),
+            body,
+        ),
+    )
+        .into_response())
+}
+
+fn script_panel(id: &str, sim: &Simulation, retain: bool, expired: bool) -> Markup {
+    let total = sim.script.len();
+    html! {
+        fieldset data-testid="script" {
+            legend { "Script 剧本 · step " (sim.next.min(total)) " of " (total) }
+            @if let Some(ev) = sim.script.get(sim.next) {
+                p { "Next: " (describe(ev, retain)) }
+                @if !expired {
+                    div.row {
+                        form.inline method="post" action={ "/simulator/" (id) "/next" } {
+                            input type="hidden" name="at" value=(sim.next);
+                            button.primary type="submit" data-testid="next-step" { "Next step ▶" }
+                        }
+                        form.inline method="post" action={ "/simulator/" (id) "/next" } {
+                            input type="hidden" name="all" value="1";
+                            button type="submit" data-testid="play-all" { "Play to the end ⏭" }
+                        }
+                    }
+                }
+            } @else {
+                p.muted { "The script has been played to the end." }
+            }
+        }
+    }
+}
+
+/// A script event in a few words; text only when the server retains text.
+fn describe(e: &Event, retain: bool) -> Markup {
+    let text = |t: &str| {
+        html! {
+            @if retain { " “" (view::untrusted(&view::shorten(t, 60))) "”" }
+            @else { span.muted { " (" (t.chars().count()) " characters; text is shown only with retention on)" } }
+        }
+    };
+    html! {
+        code { (e.kind.type_name()) }
+        @match &e.kind {
+            EventKind::Speech { speaker, text: t } => { " by the " (if matches!(speaker, scamguard_core::event::Speaker::Remote) { "caller" } else { "user" }) (text(t)) }
+            EventKind::Message { text: t, .. } => { (text(t)) }
+            EventKind::ScreenShareRequest { app: Some(a), .. } => { " via " (view::untrusted(a)) }
+            EventKind::AppInstall { app, .. } | EventKind::AppForeground { app, .. } => { " " (view::untrusted(app)) }
+            EventKind::OtpReceived { sender: Some(s), .. } => { " from " (view::untrusted(s)) }
+            EventKind::Payment { amount, currency, .. } => { " " (amount) " " (currency.as_deref().unwrap_or("")) }
+            EventKind::LinkOpened { url } => { " " (view::untrusted(url)) }
+            _ => {}
+        }
+    }
+}
+
+fn step_forms(id: &str, next_seq: i64, channel: &str) -> Markup {
+    let action = format!("/simulator/{id}/events");
+    let hidden = |ty: &str| {
+        html! {
+            input type="hidden" name="type" value=(ty);
+            input type="hidden" name="eid" value={ "console-" (next_seq) "-" (ty) };
+        }
+    };
+    let button = |ty: &str, caption: &str| {
+        html! { button type="submit" data-testid={ "step-" (ty) } { (caption) } }
+    };
+    let call = channel != "message";
+    html! {
+        h2 { "Steps 步骤" }
+        @if call {
+            fieldset {
+                legend { "Speak 说话" }
+                form method="post" action=(action) {
+                    (hidden("speech"))
+                    div.row {
+                        select name="speaker" { option value="remote" { "caller says" } option value="local" { "user says" } }
+                        input type="text" name="text" placeholder="你名下的银行卡涉嫌洗钱…" maxlength="65536";
+                        (button("speech", "Speak"))
+                    }
+                }
+            }
+            fieldset {
+                legend { "Screen 屏幕" }
+                div.row {
+                    form.inline method="post" action=(action) {
+                        (hidden("screen_share_request"))
+                        input type="hidden" name="initiator" value="remote";
+                        input type="hidden" name="app" value="facetime";
+                        (button("screen_share_request", "Caller asks to share screen"))
+                    }
+                    form.inline method="post" action=(action) {
+                        (hidden("screen_share_started")) (button("screen_share_started", "Start sharing"))
+                    }
+                    form.inline method="post" action=(action) {
+                        (hidden("screen_share_ended")) (button("screen_share_ended", "Stop sharing"))
+                    }
+                    form.inline method="post" action=(action) {
+                        (hidden("remote_control_request")) (button("remote_control_request", "Remote control"))
+                    }
+                }
+            }
+        }
+        fieldset {
+            legend { "Install an app 安装软件" }
+            form method="post" action=(action) {
+                (hidden("app_install"))
+                div.row {
+                    input type="text" name="app" value="AnyDesk" maxlength="1024";
+                    select name="source" { option value="link" { "from a link" } option value="file" { "from a file" } option value="store" { "from the app store" } }
+                    input type="text" name="url" placeholder="download URL (optional)" maxlength="8192";
+                    (button("app_install", "Install"))
+                }
+            }
+        }
+        fieldset {
+            legend { "Passcode SMS 验证码" }
+            form method="post" action=(action) {
+                (hidden("otp_received"))
+                div.row {
+                    input type="text" name="sender" value="95588" size="8" maxlength="1024";
+                    input type="text" name="text" value="【工商银行】验证码：392817，请勿泄露给他人。" maxlength="65536";
+                    (button("otp_received", "OTP arrives"))
+                }
+            }
+        }
+        fieldset {
+            legend { "Apps and money 银行与付款" }
+            form method="post" action=(action) {
+                (hidden("app_foreground"))
+                div.row {
+                    input type="text" name="app" value="工商银行" maxlength="1024";
+                    select name="category" { option value="banking" { "banking" } option value="payment" { "payment" } option value="other" { "other" } }
+                    (button("app_foreground", "Open the app"))
+                }
+            }
+            form method="post" action=(action) {
+                (hidden("payment"))
+                div.row {
+                    input type="number" name="amount" value="50000" min="0" step="any" style="width:7em";
+                    input type="text" name="currency" value="CNY" size="4" maxlength="16";
+                    label.check { input type="checkbox" name="new_payee" checked; "new payee 新收款人" }
+                    (button("payment", "Pay"))
+                }
+            }
+        }
+        fieldset {
+            legend { "Messages and links 信息与链接" }
+            form method="post" action=(action) {
+                (hidden("message"))
+                div.row {
+                    input type="text" name="text" placeholder="您的账户已冻结，请点击链接解冻…" maxlength="65536";
+                    (button("message", "Receive a message"))
+                }
+            }
+            form method="post" action=(action) {
+                (hidden("link_opened"))
+                div.row {
+                    input type="text" name="url" placeholder="http://icbc-verify.com/login" maxlength="8192";
+                    (button("link_opened", "Open a link"))
+                }
+            }
+        }
+        @if call {
+            form method="post" action=(action) {
+                (hidden("call_ended"))
+                button.danger type="submit" data-testid="step-call_ended" { "End call 挂断" }
+            }
+        }
+    }
+}
+
+/// Everything the phone mock-up shows.
+struct PhoneView<'a> {
+    channel: &'a str,
+    locale: Locale,
+    handle: &'a str,
+    verdict: &'a Verdict,
+    happened: &'a Happened,
+    sharing: bool,
+    retain: bool,
+}
+
+/// The user's phone after the last step: the caller as labelled, the banner, what each
+/// directive visibly did, and the official call-back button.
+fn phone(v: &PhoneView<'_>) -> Markup {
+    let t = i18n::phone(v.locale);
+    let d = &v.verdict.directives;
+    let h = v.happened;
+    let has = |code: &str| v.verdict.has_directive(code);
+    let label = d.iter().find_map(|x| match x {
+        Directive::LabelCaller { label, verified } => Some((label.as_str(), *verified)),
+        _ => None,
+    });
+    let callback = d.iter().find_map(|x| match x {
+        Directive::OfferOfficialCallback { number, domain, .. } => {
+            Some((number.clone(), domain.clone()))
+        }
+        _ => None,
+    });
+    let hold = d.iter().find_map(|x| match x {
+        Directive::HoldPayment { minutes } => Some(*minutes),
+        _ => None,
+    });
+    let shown = h
+        .display_name
+        .as_deref()
+        .map(scamguard_core::text::display_form)
+        .filter(|s| !s.is_empty());
+    let initial = shown
+        .as_deref()
+        .and_then(|s| s.chars().next())
+        .map(String::from)
+        .unwrap_or_else(|| "?".into());
+    let app_title = match v.channel {
+        "audio_call" => t.audio_call,
+        "message" => t.message,
+        _ => t.video_call,
+    };
+    let call_state = if v.channel == "message" {
+        None
+    } else if h.call_ended {
+        Some(t.ended)
+    } else if h.connected {
+        Some(t.connected)
+    } else if h.call_offered {
+        Some(t.ringing)
+    } else {
+        None
+    };
+    let action = v.verdict.action;
+    html! {
+        div.phone data-testid="phone" lang=(v.locale.as_str()) data-action=(action.as_str()) {
+            div.statusbar { span { "9:41" } span { "5G ▮▮▮ 🔋" } }
+            div.app { (app_title) }
+            div.caller {
+                div.avatar aria-hidden="true" { (initial) }
+                @if let Some((text, verified)) = label {
+                    div class={ "label " (if verified { "verified" } else { "unverified" }) }
+                        data-testid="caller-label" data-verified=(verified) {
+                        (if verified { "✓ " } else { "⚠ " }) bdi { (view::clean(text)) }
+                    }
+                    @if let Some(s) = &shown { div.shown-name { bdi.untrusted { (s) } } }
+                } @else {
+                    div.name data-testid="caller-name" {
+                        @if let Some(s) = &shown { bdi.untrusted { (s) } } @else { (t.unknown_caller) }
+                    }
+                }
+                div.handle { (view::as_user_sees(v.handle)) }
+                @if let Some(cs) = call_state { div.callstate data-testid="call-state" { (cs) } }
+            }
+            @if action != Action::Allow {
+                div class={ "banner " (action.as_str()) } data-testid="banner" data-action=(action.as_str()) role="alert" {
+                    strong { (if action == Action::Block { "⛔ " } else { "⚠️ " }) (if action == Action::Block { t.blocked } else { t.warning }) }
+                    p { (view::clean(&v.verdict.explanation)) }
+                }
+            }
+            div.effects data-testid="effects" {
+                @if has("deny_screen_share") {
+                    div.effect.stop data-directive="deny_screen_share" { (t.share_denied) }
+                    @if h.remote_control { div.effect.stop data-effect="remote_denied" { (t.remote_denied) } }
+                } @else if v.sharing {
+                    div.effect.risk data-effect="sharing" { "🔴 " (t.sharing) }
+                }
+                @if has("hide_otp") {
+                    div.effect.stop data-directive="hide_otp" { (t.otp_hidden) }
+                }
+                @if has("block_install") {
+                    div.effect.stop data-directive="block_install" {
+                        (t.install_blocked)
+                        @if let Some((app, _)) = &h.install { " · " (view::untrusted(app)) }
+                    }
+                } @else if let Some((app, _)) = &h.install {
+                    div.effect.info data-effect="installed" { (t.installed) " · " (view::untrusted(app)) }
+                }
+                @if let Some(m) = hold {
+                    div.effect.stop data-directive="hold_payment" data-minutes=(m) {
+                        (t.payment_held(m))
+                        @if let Some((amount, cur, _)) = &h.payment { " · " (amount) " " (cur.as_deref().unwrap_or("")) }
+                    }
+                } @else if let Some((amount, cur, _)) = &h.payment {
+                    div.effect.info data-effect="payment_sent" { (t.payment_sent) " · " (amount) " " (cur.as_deref().unwrap_or("")) }
+                }
+                @if has("disable_links") {
+                    div.effect.stop data-directive="disable_links" { (t.links_disabled) }
+                }
+            }
+            @if let Some((number, domain)) = &callback {
+                @if let Some(n) = number {
+                    a.callback data-testid="callback" data-number=(n) href={ "tel:" (n) } { "📞 " (t.callback_number(n)) }
+                } @else if let Some(dm) = domain {
+                    span.callback data-testid="callback" data-domain=(dm) { "🔗 " (t.callback_site(dm)) }
+                }
+            }
+            @if let Some((sender, text)) = &h.otp {
+                div.notification data-testid="otp" data-hidden=(has("hide_otp")) {
+                    div.title { "✉️ " (t.otp_sms) @if let Some(s) = sender { " · " (view::untrusted(s)) } }
+                    @if has("hide_otp") {
+                        div { span.otp { "••••••" } " " (t.otp_hidden) }
+                    } @else if let (true, Some(text)) = (v.retain, text) {
+                        div { (view::untrusted(text)) }
+                    } @else {
+                        div.muted { "(text not retained)" }
+                    }
+                }
+            }
+            @if v.retain {
+                @if let Some(m) = &h.last_message {
+                    div.notification {
+                        div.title { "💬 " (t.new_message) }
+                        div { (view::untrusted(m)) }
+                    }
+                }
+                @if let Some(s) = &h.last_speech {
+                    div.notification data-testid="caption" { "🗣 " (view::untrusted(s)) }
+                }
+            }
+            @if v.channel != "message" {
+                div.controls aria-hidden="true" {
+                    span { (t.mute) }
+                    span.denied[has("deny_screen_share")] { (t.share) }
+                    span.hangup { (t.hang_up) }
+                }
+            }
+        }
+    }
+}

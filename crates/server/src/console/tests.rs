@@ -1,0 +1,720 @@
+//! Every console page through `tower::ServiceExt::oneshot`, against a real SQLite store in a
+//! temporary directory: status, key content, escaping of hostile names, the simulator's
+//! flows, the console switch, the login and the cross-site check.
+
+use crate::auth::generate_key;
+use crate::{app, sessions, AppState, ServerConfig};
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use scamguard_core::{Case, Engine};
+use scamguard_store::{now_ms, open, HandleHasher, Scope, StoreConfig};
+use std::sync::OnceLock;
+use std::time::Duration;
+use tower::ServiceExt;
+
+fn engine() -> Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| Engine::builtin().unwrap()).clone()
+}
+
+struct T {
+    app: Router,
+    state: AppState,
+    scan: String,
+    admin: String,
+    _dir: tempfile::TempDir,
+}
+
+struct Page {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Page {
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+    fn has(&self, s: &str) -> bool {
+        self.body.contains(s)
+    }
+}
+
+fn config() -> ServerConfig {
+    ServerConfig {
+        rate_limit: None,
+        sweep_interval: Duration::from_secs(3600),
+        ..ServerConfig::default()
+    }
+}
+
+async fn start(config: ServerConfig) -> T {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
+    let hasher = HandleHasher::load_or_create(dir.path()).unwrap();
+    let mut keys = Vec::new();
+    for scope in [Scope::Scan, Scope::Admin] {
+        let k = generate_key(vec![scope], Some("test".into()), now_ms());
+        store.insert_key(&k.record).await.unwrap();
+        keys.push(k.key);
+    }
+    let state = AppState::new(config, engine(), store, hasher);
+    T {
+        app: app(state.clone()),
+        state,
+        admin: keys.pop().unwrap(),
+        scan: keys.pop().unwrap(),
+        _dir: dir,
+    }
+}
+
+fn form_encode(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", super::login::encode(k), super::login::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl T {
+    async fn send(&self, req: Request<Body>) -> Page {
+        let resp = self.app.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).to_string(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> Page {
+        self.get_with(path, &[]).await
+    }
+
+    async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut b = Request::builder().method(Method::GET).uri(path);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
+    }
+
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_with(path, fields, &[]).await
+    }
+
+    async fn post_with(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Page {
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.send(b.body(Body::from(form_encode(fields))).unwrap())
+            .await
+    }
+
+    /// Starts a simulated call with the compose form; returns its session id.
+    async fn compose(&self, fields: &[(&str, &str)]) -> String {
+        let r = self.post("/simulator/start", fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        sim_id(&r)
+    }
+
+    async fn preset(&self, name: &str) -> String {
+        let r = self.post(&format!("/simulator/preset/{name}"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        sim_id(&r)
+    }
+
+    /// One step through the step forms; expects the redirect back to the call.
+    async fn step(&self, id: &str, fields: &[(&str, &str)]) {
+        let r = self.post(&format!("/simulator/{id}/events"), fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{fields:?}: {}", r.body);
+        assert_eq!(r.location(), format!("/simulator/{id}"));
+    }
+
+    /// Opens a session the way a platform would, through the API's code path.
+    async fn api_session(&self, case: &str) -> String {
+        let case = Case::from_json(case).unwrap();
+        sessions::open(&self.state, case).await.unwrap().session_id
+    }
+}
+
+fn sim_id(r: &Page) -> String {
+    let loc = r.location();
+    assert!(loc.starts_with("/simulator/ses_"), "{loc}");
+    loc.trim_start_matches("/simulator/").to_string()
+}
+
+fn is_html(p: &Page) -> bool {
+    p.headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
+}
+
+const WECHAT: &str = r#"{"channel": "video_call", "locale": "zh-Hans",
+  "from": {"handle": "+86 171 0000 1234", "display_name": "微信客服", "in_contacts": false},
+  "events": [{"type": "call_offer"}, {"type": "screen_share_request", "initiator": "remote", "app": "facetime"}]}"#;
+
+#[tokio::test]
+async fn the_front_page_lists_live_sessions_and_recent_verdicts() {
+    let t = start(config()).await;
+    let r = t.get("/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(is_html(&r));
+    assert!(r.has("data-testid=\"no-sessions\"") && r.has("No warn or block verdicts yet"));
+    assert!(r.has("http-equiv=\"refresh\""), "reloads itself");
+    assert!(!t.get("/?refresh=off").await.has("http-equiv"));
+
+    let id = t.api_session(WECHAT).await;
+    let r = t.get("/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.has(&format!("href=\"/sessions/{id}\"")), "{}", r.body);
+    assert!(r.has("data-testid=\"verdicts\""));
+    assert!(r.has("data-action=\"block\""));
+    assert!(
+        r.has("claimed_body_asks_never_do"),
+        "rules of the audit record"
+    );
+    assert!(r.has("claims “<bdi class=\"untrusted\">微信客服</bdi>”"));
+    assert!(r.has("高度疑似诈骗"), "short explanation");
+    assert!(!r.has("171 0000"), "no handle");
+}
+
+#[tokio::test]
+async fn a_session_page_shows_each_event_and_its_verdict_without_text() {
+    for retain in [false, true] {
+        let t = start(ServerConfig {
+            retain_text: retain,
+            ..config()
+        })
+        .await;
+        let id = t
+            .api_session(
+                r#"{"channel": "video_call", "locale": "zh-Hant",
+                 "from": {"handle": "+852 5555 0000", "display_name": "微信客服"},
+                 "events": [{"type": "call_offer", "id": "e-1"},
+                            {"type": "speech", "speaker": "remote", "text": "晚上吃飯 MARKER-7731"},
+                            {"type": "screen_share_request", "initiator": "remote", "app": "facetime"}]}"#,
+            )
+            .await;
+        let r = t.get(&format!("/sessions/{id}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(is_html(&r));
+        assert!(r.has(&id));
+        for kind in [
+            "session_opened",
+            "call_offer",
+            "speech",
+            "screen_share_request",
+        ] {
+            assert!(r.has(&format!("data-type=\"{kind}\"")), "{kind}");
+        }
+        assert!(r.has("deny_screen_share"));
+        assert!(
+            r.has("lang=\"zh-Hant\""),
+            "explanation in the session's locale"
+        );
+        assert!(r.has("螢幕"), "traditional Chinese explanation");
+        assert!(r.has("screen_share_requested") && r.has("facetime, asked by the caller"));
+        assert!(r.has("e-1"), "event id");
+        assert_eq!(r.has("MARKER-7731"), retain, "text only with retention");
+        if !retain {
+            assert!(r.has("not retained"));
+        }
+        assert!(!r.has("5555 0000"), "no handle");
+    }
+    let t = start(config()).await;
+    let r = t.get("/sessions/ses_nope").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(is_html(&r) && r.has("No session with this id"));
+    let long = "x".repeat(200);
+    assert_eq!(
+        t.get(&format!("/sessions/{long}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn hostile_display_names_are_escaped_and_bidi_is_made_visible() {
+    let t = start(config()).await;
+    let script = "<script>alert(1)</script>";
+    let a = t
+        .compose(&[
+            ("display_name", script),
+            ("handle", "+1 213 555 0100"),
+            ("locale", "en"),
+            ("channel", "video_call"),
+        ])
+        .await;
+    // A right-to-left override: shows as 厦门市公安局, is stored reversed.
+    let bidi = "厦门市\u{202e}局安公";
+    let b = t
+        .compose(&[
+            ("display_name", bidi),
+            ("handle", "+1 213 555 0101\u{202e}"),
+            ("locale", "zh-Hans"),
+        ])
+        .await;
+    for path in [
+        "/".to_string(),
+        format!("/sessions/{a}"),
+        format!("/simulator/{a}"),
+        format!("/sessions/{b}"),
+        format!("/simulator/{b}"),
+        "/simulator".to_string(),
+    ] {
+        let r = t.get(&path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(!r.has("<script>"), "{path}: unescaped markup");
+        assert!(
+            !r.has("\u{202e}"),
+            "{path}: a raw override reorders the page"
+        );
+    }
+    let r = t.get(&format!("/sessions/{a}")).await;
+    assert!(r.has("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", r.body);
+    let r = t.get(&format!("/simulator/{a}")).await;
+    assert!(r.has("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    // The analyst sees the hidden character; the phone shows the name as the user sees it,
+    // and the engine still catches the claim.
+    let r = t.get(&format!("/sessions/{b}")).await;
+    assert!(r.has("⟨U+202E⟩"), "{}", r.body);
+    assert!(r.has("<bdi class=\"untrusted\">"));
+    let r = t.get(&format!("/simulator/{b}")).await;
+    assert!(
+        r.has("<bdi class=\"untrusted\">厦门市公安局</bdi>"),
+        "{}",
+        r.body
+    );
+    assert!(r.has("data-testid=\"banner\""));
+}
+
+#[tokio::test]
+async fn the_simulator_shows_what_the_user_sees_at_each_step() {
+    let t = start(config()).await;
+    let r = t.get("/simulator").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(is_html(&r));
+    for name in ["police", "wechat", "mum", "bank"] {
+        assert!(
+            r.has(&format!("action=\"/simulator/preset/{name}\"")),
+            "{name}"
+        );
+    }
+    assert!(r.has("FaceTime 公安局 from +1 213 (scam)"));
+    assert!(r.has("name=\"case\""));
+
+    let id = t.preset("police").await;
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.has("data-testid=\"caller-label\" data-verified=\"false\""));
+    assert!(r.has("未验证：自称“厦门市公安局”"));
+    assert!(r.has("data-testid=\"banner\" data-action=\"block\""));
+    assert!(r.has("data-number=\"110\""), "official call-back number");
+    assert!(r.has("+1 213 555 0147"), "the handle as typed");
+    assert!(r.has("data-testid=\"script\""), "the preset's script");
+
+    t.step(
+        &id,
+        &[
+            ("type", "screen_share_request"),
+            ("initiator", "remote"),
+            ("app", "facetime"),
+            ("eid", "s1"),
+        ],
+    )
+    .await;
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert!(
+        r.has("data-directive=\"deny_screen_share\">屏幕共享已被阻止"),
+        "{}",
+        r.body
+    );
+    t.step(
+        &id,
+        &[
+            ("type", "otp_received"),
+            ("sender", "95588"),
+            ("text", "验证码：392817"),
+        ],
+    )
+    .await;
+    t.step(
+        &id,
+        &[
+            ("type", "app_foreground"),
+            ("app", "工商银行"),
+            ("category", "banking"),
+        ],
+    )
+    .await;
+    t.step(
+        &id,
+        &[
+            ("type", "payment"),
+            ("amount", "50000"),
+            ("currency", "CNY"),
+            ("new_payee", "on"),
+        ],
+    )
+    .await;
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert!(r.has("data-directive=\"hide_otp\""));
+    assert!(r.has("data-testid=\"otp\" data-hidden=\"true\""));
+    let phone = r.body.split("class=\"steps\"").next().unwrap();
+    assert!(
+        phone.contains("••••••") && !phone.contains("392817"),
+        "the passcode is hidden"
+    );
+    assert!(r.has("data-directive=\"hold_payment\" data-minutes=\"30\""));
+    assert!(r.has("付款已暂停 30 分钟"));
+    assert!(r.has("data-number=\"110\""));
+    // The analyst panel: score, signals with evidence, rules.
+    assert!(r.has("data-testid=\"score\""));
+    assert!(r.has("payment_new_payee") && r.has("50000 CNY"));
+    assert!(r.has("passcode_during_risky_call"));
+
+    // A double submission (same event id) is applied once.
+    let before = t.state.store().events(&id).await.unwrap().len();
+    t.step(&id, &[("type", "call_ended"), ("eid", "end-1")])
+        .await;
+    t.step(&id, &[("type", "call_ended"), ("eid", "end-1")])
+        .await;
+    assert_eq!(t.state.store().events(&id).await.unwrap().len(), before + 1);
+    assert!(t.get(&format!("/simulator/{id}")).await.has("通话已结束"));
+
+    // It is a real session: on the front page, with a session page.
+    assert!(t.get("/").await.has(&format!("/sessions/{id}")));
+    let r = t.get(&format!("/sessions/{id}")).await;
+    assert!(r.has("data-type=\"payment\"") && r.has("continue this call in the simulator"));
+}
+
+#[tokio::test]
+async fn family_and_verified_presets_do_not_warn() {
+    let t = start(config()).await;
+    let id = t.preset("mum").await;
+    let r = t
+        .post(&format!("/simulator/{id}/next"), &[("all", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert!(
+        r.has("data-testid=\"phone\" lang=\"zh-Hans\" data-action=\"allow\""),
+        "{}",
+        r.body
+    );
+    assert!(!r.has("data-testid=\"banner\""));
+    assert!(!r.has("data-directive="));
+    assert!(r.has("played to the end"));
+    assert!(r.has("通话已结束"));
+
+    let id = t.preset("bank").await;
+    t.post(&format!("/simulator/{id}/next"), &[("all", "1")])
+        .await;
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert!(!r.has("data-testid=\"banner\""), "{}", r.body);
+    assert!(r.has("data-testid=\"caller-label\" data-verified=\"true\""));
+    assert!(r.has("已验证"));
+}
+
+#[tokio::test]
+async fn a_pasted_case_replays_one_step_at_a_time() {
+    let t = start(config()).await;
+    let case = r#"{"title": "Apple support asks for the screen", "channel": "video_call", "locale": "en",
+        "from": {"handle": "+1 415 555 0100", "display_name": "Apple Support"},
+        "events": [{"type": "call_offer"},
+                   {"type": "speech", "speaker": "remote", "text": "Your iCloud was hacked. SECRET-4410"},
+                   {"type": "screen_share_request", "initiator": "remote"},
+                   {"type": "call_ended"}]}"#;
+    let r = t.post("/simulator/replay", &[("case", case)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = sim_id(&r);
+    let page = t.get(&format!("/simulator/{id}")).await;
+    assert!(page.has("Apple support asks for the screen"));
+    assert!(page.has("step 0 of 3"), "{}", page.body);
+    assert!(!page.has("SECRET-4410"), "no text without retention");
+    assert!(page.has("data-testid=\"phone\" lang=\"en\""));
+
+    // Two clicks on the same page play one step.
+    for _ in 0..2 {
+        let r = t
+            .post(&format!("/simulator/{id}/next"), &[("at", "0")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    assert!(t.get(&format!("/simulator/{id}")).await.has("step 1 of 3"));
+    t.post(&format!("/simulator/{id}/next"), &[("at", "1")])
+        .await;
+    let page = t.get(&format!("/simulator/{id}")).await;
+    assert!(page.has("step 2 of 3"));
+    assert!(page.has("Screen sharing denied"), "{}", page.body);
+    assert!(page.has("data-testid=\"banner\""));
+
+    // Bad cases name the field at fault.
+    let r = t
+        .post(
+            "/simulator/replay",
+            &[("case", r#"{"channel": "video_call"}"#)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.has("from: missing field"), "{}", r.body);
+    let r = t.post("/simulator/replay", &[("case", "{not json")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.has("invalid JSON"));
+}
+
+#[tokio::test]
+async fn the_simulator_follows_the_session_locale() {
+    let t = start(config()).await;
+    for (locale, denied) in [
+        ("en", "Screen sharing denied"),
+        ("zh-Hant", "螢幕分享已被阻止"),
+    ] {
+        let id = t
+            .compose(&[
+                ("display_name", "微信客服"),
+                ("handle", "+1 213 555 0102"),
+                ("locale", locale),
+            ])
+            .await;
+        t.step(
+            &id,
+            &[("type", "screen_share_request"), ("initiator", "remote")],
+        )
+        .await;
+        let r = t.get(&format!("/simulator/{id}")).await;
+        assert!(r.has(&format!("lang=\"{locale}\"")), "{locale}");
+        assert!(r.has(denied), "{locale}: {}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_a_page_that_names_the_field() {
+    let t = start(config()).await;
+    let r = t
+        .post(
+            "/simulator/start",
+            &[("display_name", "x"), ("handle", "  ")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(is_html(&r) && r.has("from.handle"), "{}", r.body);
+    assert!(r.has("value=\"x\""), "the form keeps what was typed");
+
+    let id = t.compose(&[("handle", "+86 138 0000 0000")]).await;
+    let r = t
+        .post(
+            &format!("/simulator/{id}/events"),
+            &[("type", "payment"), ("amount", "lots")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.has("amount: expected a number"), "{}", r.body);
+    let r = t
+        .post(
+            &format!("/simulator/{id}/events"),
+            &[("type", "speech"), ("speaker", "remote")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.has("text: missing field"));
+    let r = t
+        .post(&format!("/simulator/{id}/events"), &[("type", "teleport")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.has("unknown event type"));
+    assert_eq!(
+        t.post("/simulator/preset/nope", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn only_simulated_calls_can_be_stepped() {
+    let t = start(config()).await;
+    let id = t.api_session(WECHAT).await;
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.has(&format!("/sessions/{id}")));
+    let r = t
+        .post(
+            &format!("/simulator/{id}/events"),
+            &[("type", "call_ended")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        t.state.store().events(&id).await.unwrap().len(),
+        3,
+        "unchanged"
+    );
+}
+
+#[tokio::test]
+async fn form_posts_from_other_sites_are_refused() {
+    let t = start(config()).await;
+    let evil = [("origin", "http://evil.test"), ("host", "127.0.0.1:8080")];
+    let r = t.post_with("/simulator/preset/police", &[], &evil).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t
+        .post_with(
+            "/simulator/preset/police",
+            &[],
+            &[("sec-fetch-site", "cross-site")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let same = [
+        ("origin", "http://127.0.0.1:8080"),
+        ("host", "127.0.0.1:8080"),
+        ("sec-fetch-site", "same-origin"),
+    ];
+    let r = t.post_with("/simulator/preset/police", &[], &same).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = t.get("/console.css").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
+    assert!(r.has(".phone"));
+}
+
+#[tokio::test]
+async fn the_console_can_be_turned_off() {
+    let t = start(ServerConfig {
+        console: false,
+        ..config()
+    })
+    .await;
+    for path in ["/", "/simulator", "/console.css", "/login"] {
+        let r = t.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(r.has("\"not_found\""), "the API's JSON 404");
+    }
+    assert_eq!(t.get("/healthz").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_login_with_an_admin_key_guards_every_page() {
+    let t = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    let id = t.api_session(WECHAT).await;
+    for path in ["/", "/simulator", &format!("/sessions/{id}")] {
+        let r = t.get(path).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
+        assert!(
+            r.location().starts_with("/login?next=/"),
+            "{path}: {}",
+            r.location()
+        );
+    }
+    let r = t.post("/simulator/preset/police", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/login"));
+    assert_eq!(t.get("/console.css").await.status, StatusCode::OK);
+
+    let r = t.get("/login?next=/simulator").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.has("name=\"key\"") && r.has("value=\"/simulator\""));
+
+    let r = t
+        .post("/login", &[("key", "sg_wrong"), ("next", "/")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.has("unknown or revoked"));
+    let r = t.post("/login", &[("key", &t.scan), ("next", "/")]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.has("lacks the admin scope"));
+
+    let r = t
+        .post("/login", &[("key", &t.admin), ("next", "//evil.test/")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/", "never redirected off the site");
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().unwrap().to_string();
+
+    let r = t.get_with("/", &[("cookie", &pair)]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.has("action=\"/logout\""));
+    let r = t
+        .get_with(&format!("/sessions/{id}"), &[("cookie", &pair)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = t
+        .post_with("/simulator/preset/mum", &[], &[("cookie", &pair)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/simulator/ses_"));
+    let r = t
+        .get_with("/", &[("cookie", &format!("{}=sg_forged", super::COOKIE))])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    let r = t.post_with("/logout", &[], &[("cookie", &pair)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+}
+
+#[tokio::test]
+async fn a_message_thread_shows_its_restrictions() {
+    let t = start(config()).await;
+    let id = t
+        .compose(&[
+            ("display_name", "工商银行"),
+            ("handle", "+63 912 555 0000"),
+            ("channel", "message"),
+        ])
+        .await;
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert!(r.has("信息"), "the messages app");
+    assert!(
+        !r.has("data-testid=\"step-call_ended\""),
+        "no call steps in a thread"
+    );
+    t.step(
+        &id,
+        &[
+            ("type", "message"),
+            ("text", "您的账户已冻结，请点击 http://icbc-verify.com 解冻"),
+        ],
+    )
+    .await;
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert!(r.has("data-testid=\"banner\""), "{}", r.body);
+    assert!(r.has("data-directive=\"disable_links\""), "{}", r.body);
+    assert!(
+        !r.has("icbc-verify.com 解冻"),
+        "no message text without retention"
+    );
+}

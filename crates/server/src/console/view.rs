@@ -1,0 +1,328 @@
+//! The console's shared HTML: the page shell, badges, times, verdicts, and the one way to show
+//! text that someone else chose.
+//!
+//! maud escapes every interpolation, so markup in a display name stays text. Escaping is not
+//! enough for names, though: a right-to-left override or a zero-width character can make a
+//! name read differently from what it is, and can reorder the page around it. So every string
+//! from outside (display names, app names, evidence, URLs) goes through [`untrusted`], which
+//! isolates it in a `<bdi>` and shows each invisible or direction-changing character as a
+//! visible `⟨U+202E⟩` marker. The phone mock-up instead shows names as a user would see them
+//! ([`as_user_sees`]).
+
+use maud::{html, Markup, DOCTYPE};
+use scamguard_core::verdict::{Action, Directive, Verdict};
+
+/// Which top-level section a page belongs to, for the navigation bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The front page and session pages.
+    Live,
+    /// The call simulator.
+    Simulator,
+    /// The login page (no navigation).
+    Login,
+}
+
+/// What the shell needs besides the body.
+#[derive(Debug, Clone, Copy)]
+pub struct Shell<'a> {
+    /// The page title.
+    pub title: &'a str,
+    /// The section for the navigation bar.
+    pub section: Section,
+    /// Reload the page every this many seconds.
+    pub refresh: Option<u32>,
+    /// Show a log-out button (the console requires a login).
+    pub logout: bool,
+}
+
+/// The page shell: head, navigation, body.
+pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                @if let Some(secs) = shell.refresh {
+                    meta http-equiv="refresh" content=(secs);
+                }
+                title { (shell.title) " · scamguard" }
+                link rel="stylesheet" href="/console.css";
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "scamguard 反诈" }
+                    @if shell.section != Section::Login {
+                        a.here[shell.section == Section::Live] href="/" { "Live 实时" }
+                        a.here[shell.section == Section::Simulator] href="/simulator" { "Simulator 模拟来电" }
+                        a href="/openapi.json" { "API" }
+                        a href="/metrics" { "Metrics" }
+                        @if shell.logout {
+                            form method="post" action="/logout" {
+                                button type="submit" { "Log out" }
+                            }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// An action as a coloured badge.
+pub fn badge(action: &str) -> Markup {
+    let class = match action {
+        "allow" | "warn" | "block" | "open" | "expired" => action,
+        _ => "",
+    };
+    html! { span class={ "badge " (class) } data-action=(action) { (action) } }
+}
+
+/// A verdict's action as a badge.
+pub fn action_badge(action: Action) -> Markup {
+    badge(action.as_str())
+}
+
+/// Whether `c` is hidden or changes the direction of text around it: what [`untrusted`] shows
+/// as a code point. Zero-width joiners and variation selectors are left alone, since emoji
+/// sequences need them.
+fn is_hidden(c: char) -> bool {
+    (scamguard_core::text::is_ignorable(c)
+        && c != '\u{200d}'
+        && !('\u{fe00}'..='\u{fe0f}').contains(&c))
+        || c.is_control()
+}
+
+/// Text someone else chose, for an analyst: escaped, isolated from the surrounding direction,
+/// with invisible and direction-changing characters shown as `⟨U+XXXX⟩`.
+pub fn untrusted(s: &str) -> Markup {
+    html! {
+        bdi.untrusted {
+            @for seg in segments(s) {
+                @match seg {
+                    Seg::Text(t) => (t),
+                    Seg::Hidden(c) => span.cp title="invisible or direction-changing character" {
+                        "⟨U+" (format!("{:04X}", c as u32)) "⟩"
+                    },
+                }
+            }
+        }
+    }
+}
+
+enum Seg<'a> {
+    Text(&'a str),
+    Hidden(char),
+}
+
+fn segments(s: &str) -> Vec<Seg<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if is_hidden(c) {
+            if start < i {
+                out.push(Seg::Text(&s[start..i]));
+            }
+            out.push(Seg::Hidden(c));
+            start = i + c.len_utf8();
+        }
+    }
+    if start < s.len() {
+        out.push(Seg::Text(&s[start..]));
+    }
+    out
+}
+
+/// A display name as the user's phone shows it: invisible characters dropped, a right-to-left
+/// override applied, isolated from the page's direction.
+pub fn as_user_sees(name: &str) -> Markup {
+    html! { bdi.untrusted { (scamguard_core::text::display_form(name)) } }
+}
+
+/// Engine text (explanations, labels) with any invisible or direction-changing character
+/// removed, so nothing it quotes can reorder the page.
+pub fn clean(s: &str) -> String {
+    s.chars().filter(|&c| !is_hidden(c)).collect()
+}
+
+/// Shortens `s` to at most `max` characters, with an ellipsis.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        s.chars().take(max.saturating_sub(1)).collect::<String>() + "…"
+    }
+}
+
+/// A score with at most one decimal.
+pub fn score(s: f64) -> String {
+    if s.fract() == 0.0 {
+        format!("{s:.0}")
+    } else {
+        format!("{s:.1}")
+    }
+}
+
+/// Unix milliseconds as `YYYY-MM-DD HH:MM:SS` UTC.
+pub fn time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// A time as `<time>` with how long ago it was.
+pub fn when(ms: i64, now: i64) -> Markup {
+    html! {
+        time datetime=(time(ms)) title={ (time(ms)) " UTC" } { (ago(ms, now)) }
+    }
+}
+
+/// How long before `now` the time `ms` was, in words.
+pub fn ago(ms: i64, now: i64) -> String {
+    let s = (now - ms).max(0) / 1000;
+    match s {
+        0..=4 => "just now".to_string(),
+        5..=59 => format!("{s} s ago"),
+        60..=3599 => format!("{} min ago", s / 60),
+        3600..=86_399 => format!("{} h ago", s / 3600),
+        _ => format!("{} d ago", s / 86_400),
+    }
+}
+
+/// Days since 1970-01-01 to a civil date (proleptic Gregorian), after H. Hinnant.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// What a directive asks, for an analyst (English).
+pub fn directive_detail(d: &Directive) -> Markup {
+    match d {
+        Directive::LabelCaller { label, verified } => html! {
+            "show “" (untrusted(&clean(label))) "”"
+            @if *verified { " (verified)" } @else { " (unverified)" }
+        },
+        Directive::HoldPayment { minutes } => html! { "hold payments for " (minutes) " min" },
+        Directive::OfferOfficialCallback {
+            identity,
+            number,
+            domain,
+        } => html! {
+            "call back " code { (identity) }
+            @if let Some(n) = number { " on " strong { (n) } }
+            @if let Some(d) = domain { " at " strong { (d) } }
+        },
+        Directive::DenyScreenShare => html! { "refuse or stop screen sharing and remote control" },
+        Directive::HideOtp => html! { "hide one-time passcodes" },
+        Directive::BlockInstall => html! { "stop the installation" },
+        Directive::DisableLinks => html! { "make links untappable" },
+    }
+}
+
+/// A verdict in full, for an analyst: action, score, identities, signals with weight and
+/// evidence, rules, directives, and the explanation in the verdict's own language.
+pub fn verdict_detail(v: &Verdict) -> Markup {
+    html! {
+        div.verdict {
+            p {
+                (action_badge(v.action)) " score " strong data-testid="score" { (score(v.score)) }
+            }
+            @if let Some(c) = &v.claimed_identity {
+                p {
+                    "Claims to be " strong { (untrusted(&c.name)) } " "
+                    span.muted { "(" code { (c.id) } ", " (c.category) ", tier " (c.tier)
+                    "; matched “" (untrusted(&c.matched)) "”)" }
+                }
+            }
+            @if let Some(vi) = &v.verified_identity {
+                p { "Verified as " strong { (untrusted(&vi.name)) } " " span.muted { "(" code { (vi.org) } ")" } }
+            }
+            p.explanation lang=(v.locale.as_str()) data-testid="explanation" { (clean(&v.explanation)) }
+            @if !v.signals.is_empty() {
+                table.signals {
+                    tr { th { "signal" } th { "weight" } th { "evidence" } }
+                    @for s in &v.signals {
+                        tr.zero[s.weight == 0.0] {
+                            td { code { (s.code) } }
+                            td { (score(s.weight)) }
+                            td {
+                                @for (i, e) in s.evidence.iter().enumerate() {
+                                    @if i > 0 { ", " }
+                                    (untrusted(e))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !v.rules.is_empty() {
+                h3 { "Rules" }
+                ul.plain {
+                    @for r in &v.rules {
+                        li { code { (r.name) } " → " (action_badge(r.action)) }
+                    }
+                }
+            }
+            @if !v.directives.is_empty() {
+                h3 { "Directives" }
+                ul.plain {
+                    @for d in &v.directives {
+                        li data-directive-code=(d.code()) { code { (d.code()) } " — " (directive_detail(d)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The stylesheet, served at `/console.css`.
+pub const CSS: &str = include_str!("console.css");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_utc_civil_dates() {
+        assert_eq!(time(0), "1970-01-01 00:00:00");
+        assert_eq!(time(951_782_400_000), "2000-02-29 00:00:00");
+        assert_eq!(time(1_795_628_635_878), "2026-11-25 17:43:55");
+        assert_eq!(ago(0, 90_000), "1 min ago");
+    }
+
+    #[test]
+    fn hidden_characters_are_shown_and_markup_is_escaped() {
+        let m = untrusted("市\u{202e}局安公<b>").into_string();
+        assert!(m.contains("⟨U+202E⟩"), "{m}");
+        assert!(m.contains("&lt;b&gt;") && !m.contains("<b>"), "{m}");
+        assert!(m.starts_with("<bdi"), "{m}");
+        // Emoji sequences keep their joiners.
+        assert_eq!(
+            untrusted("👮\u{200d}♂\u{fe0f}")
+                .into_string()
+                .matches("U+")
+                .count(),
+            0
+        );
+        assert_eq!(clean("a\u{202e}b\u{200b}c"), "abc");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(score(7.0), "7");
+        assert_eq!(score(42.5), "42.5");
+    }
+}

@@ -1,0 +1,606 @@
+//! Registry endpoints (scope `admin`): enrol organisations and their keys, suspend or revoke
+//! them, and exchange the registry with other operators as a signed document.
+//!
+//! Every change is recorded in the store's registry audit trail under the API key's id, and
+//! put in force at once (the engine gets a new registry snapshot; its policy is kept).
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::{AppJson, Params};
+use crate::registry::reload;
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use scamguard_core::event::kind_of;
+use scamguard_core::passport::{
+    open_document, sign_document, FieldProblem, Names, OrgKey, OrgStatus, Organisation,
+    RegistryDocument,
+};
+use scamguard_store::{
+    now_ms, Actor, KeyRevocation, OrganisationRecord, RegistryAuditRecord, StatusChange, StoreError,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Seconds in a day, for `valid_days`.
+const DAY: i64 = 86_400;
+/// Validity of a key when the request gives none.
+pub const DEFAULT_VALID_DAYS: i64 = 365;
+/// Audit records shown with one organisation.
+const AUDIT_WITH_ORGANISATION: i64 = 100;
+
+/// Who is making a change: the API key's id from the auth middleware.
+#[derive(Debug, Clone)]
+pub struct Who(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Who {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Who(parts
+            .extensions
+            .get::<Caller>()
+            .map(|c| c.key_id.to_string())
+            .unwrap_or_else(|| "unknown".into())))
+    }
+}
+
+impl Who {
+    fn now(&self) -> Actor<'_> {
+        Actor {
+            who: &self.0,
+            at: now_ms(),
+        }
+    }
+}
+
+/// Every enrolled organisation.
+#[derive(Debug, Serialize)]
+pub struct OrganisationList {
+    /// By id.
+    pub organisations: Vec<OrganisationRecord>,
+}
+
+/// One organisation and its recent audit trail.
+#[derive(Debug, Serialize)]
+pub struct OrganisationDetail {
+    /// The record, with every key.
+    pub organisation: OrganisationRecord,
+    /// Its changes, newest first.
+    pub audit: Vec<RegistryAuditRecord>,
+}
+
+/// The outcome of a status change.
+#[derive(Debug, Serialize)]
+pub struct StatusChanged {
+    /// The organisation.
+    pub id: String,
+    /// Its status now.
+    pub status: OrgStatus,
+    /// Its status before.
+    pub previous: OrgStatus,
+    /// Whether anything changed.
+    pub changed: bool,
+}
+
+/// A revoked key.
+#[derive(Debug, Serialize)]
+pub struct KeyRevoked {
+    /// The key id.
+    pub kid: String,
+    /// Its organisation.
+    pub org: String,
+    /// Always true.
+    pub revoked: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Serialize)]
+pub struct Imported {
+    /// When the document was exported (Unix seconds).
+    pub exported_at: i64,
+    /// Organisations that were new.
+    pub added: Vec<String>,
+    /// Organisations that were updated.
+    pub updated: Vec<String>,
+    /// Keys that were new.
+    pub keys_added: usize,
+    /// Keys that the document revoked.
+    pub keys_revoked: usize,
+}
+
+/// Registry audit records, newest first.
+#[derive(Debug, Serialize)]
+pub struct RegistryAuditPage {
+    /// The records.
+    pub records: Vec<RegistryAuditRecord>,
+}
+
+/// `GET /v1/admin/registry/organisations`.
+pub async fn list(State(state): State<AppState>) -> Result<Json<OrganisationList>, ApiError> {
+    Ok(Json(OrganisationList {
+        organisations: state.store().registry_list().await?,
+    }))
+}
+
+/// `POST /v1/admin/registry/organisations`: enrols an organisation (201).
+pub async fn create(
+    State(state): State<AppState>,
+    who: Who,
+    AppJson(body): AppJson,
+) -> Result<(StatusCode, Json<OrganisationRecord>), ApiError> {
+    let input: OrganisationInput = parse(&body)?;
+    let now = now_ms();
+    let org = input.into_organisation(now / 1000)?;
+    refuse_problems(org.field_problems())?;
+    if state.store().registry_get(&org.id).await?.is_some() {
+        return Err(ApiError::Conflict {
+            field: "id".into(),
+            message: format!(
+                "organisation {:?} is already enrolled; add keys with POST \
+                 /v1/admin/registry/organisations/{}/keys",
+                org.id, org.id
+            ),
+        });
+    }
+    state
+        .store()
+        .registry_add(&org, who.now())
+        .await
+        .map_err(|e| conflict(e, "keys", "a key id in keys is already enrolled"))?;
+    reload(&state).await?;
+    let record = state
+        .store()
+        .registry_get(&org.id)
+        .await?
+        .ok_or_else(|| ApiError::Internal("an added organisation is missing".into()))?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// `GET /v1/admin/registry/organisations/{id}`: one organisation and its audit trail.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<OrganisationDetail>, ApiError> {
+    let organisation = state
+        .store()
+        .registry_get(&id)
+        .await?
+        .ok_or(ApiError::OrganisationNotFound(id.clone()))?;
+    let audit = state
+        .store()
+        .registry_audit(Some(&id), AUDIT_WITH_ORGANISATION)
+        .await?;
+    Ok(Json(OrganisationDetail {
+        organisation,
+        audit,
+    }))
+}
+
+/// `POST /v1/admin/registry/organisations/{id}/status`:
+/// `{"status": "active" | "suspended" | "revoked", "reason": "…"}`.
+pub async fn set_status(
+    State(state): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+    AppJson(body): AppJson,
+) -> Result<Json<StatusChanged>, ApiError> {
+    let input: StatusInput = parse(&body)?;
+    let status = OrgStatus::parse(&input.status).ok_or_else(|| {
+        ApiError::field(
+            "status",
+            format!(
+                "expected active, suspended or revoked, found {:?}",
+                input.status
+            ),
+        )
+    })?;
+    let outcome = state
+        .store()
+        .registry_set_status(&id, status, input.reason.as_deref(), who.now())
+        .await?;
+    let previous = match outcome {
+        StatusChange::NotFound => return Err(ApiError::OrganisationNotFound(id)),
+        StatusChange::Refused => {
+            return Err(ApiError::Conflict {
+                field: "status".into(),
+                message: format!(
+                    "organisation {id:?} is revoked, which is final; enrol it again under a new id"
+                ),
+            })
+        }
+        StatusChange::Unchanged => status,
+        StatusChange::Changed { from } => {
+            reload(&state).await?;
+            from
+        }
+    };
+    Ok(Json(StatusChanged {
+        id,
+        status,
+        previous,
+        changed: previous != status,
+    }))
+}
+
+/// `POST /v1/admin/registry/organisations/{id}/keys`: adds a public key (201).
+pub async fn add_key(
+    State(state): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+    AppJson(body): AppJson,
+) -> Result<(StatusCode, Json<OrganisationRecord>), ApiError> {
+    let input: KeyInput = parse(&body)?;
+    let key = input.into_key(now_ms() / 1000, "")?;
+    let mut org = state
+        .store()
+        .registry_get(&id)
+        .await?
+        .ok_or(ApiError::OrganisationNotFound(id.clone()))?
+        .organisation;
+    if org.keys.iter().any(|k| k.kid == key.kid) {
+        return Err(ApiError::Conflict {
+            field: "kid".into(),
+            message: format!(
+                "organisation {id:?} already has key {:?}; pick another id",
+                key.kid
+            ),
+        });
+    }
+    // Check the key the way a whole record is checked, and report its fields by their names.
+    let prefix = format!("keys[{}].", org.keys.len());
+    org.keys.push(key.clone());
+    refuse_problems(
+        org.field_problems()
+            .into_iter()
+            .filter_map(|p| {
+                p.field.strip_prefix(&prefix).map(|f| FieldProblem {
+                    field: f.to_string(),
+                    message: p.message.clone(),
+                })
+            })
+            .collect(),
+    )?;
+    let added = state
+        .store()
+        .registry_add_key(&id, &key, who.now())
+        .await
+        .map_err(|e| conflict(e, "kid", "this key id is already enrolled; pick another"))?;
+    if !added {
+        return Err(ApiError::OrganisationNotFound(id));
+    }
+    reload(&state).await?;
+    let record = state
+        .store()
+        .registry_get(&id)
+        .await?
+        .ok_or(ApiError::OrganisationNotFound(id))?;
+    Ok((StatusCode::CREATED, Json(record)))
+}
+
+/// `POST /v1/admin/registry/keys/{kid}/revoke`.
+pub async fn revoke_key(
+    State(state): State<AppState>,
+    who: Who,
+    Path(kid): Path<String>,
+) -> Result<Json<KeyRevoked>, ApiError> {
+    match state.store().registry_revoke_key(&kid, who.now()).await? {
+        KeyRevocation::NotFound => Err(ApiError::RegistryKeyNotFound(kid)),
+        KeyRevocation::AlreadyRevoked => Err(ApiError::Conflict {
+            field: "kid".into(),
+            message: format!("key {kid:?} is already revoked"),
+        }),
+        KeyRevocation::Revoked { org_id } => {
+            reload(&state).await?;
+            Ok(Json(KeyRevoked {
+                kid,
+                org: org_id,
+                revoked: true,
+            }))
+        }
+    }
+}
+
+/// `GET /v1/admin/registry/export`: the registry as a compact JWS signed with the operator's
+/// key, served as `application/jose`.
+pub async fn export(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let key = state.config().operator_key.clone().ok_or_else(|| {
+        ApiError::NotConfigured(
+            "no operator key to sign the export with: create one with `scamguard keys generate \
+             --out DATA_DIR/operator` or start the server with --operator-key FILE"
+                .into(),
+        )
+    })?;
+    let orgs = state
+        .store()
+        .registry_list()
+        .await?
+        .into_iter()
+        .map(|r| r.organisation)
+        .collect();
+    let doc = RegistryDocument::new(orgs, now_ms() / 1000);
+    let jws = sign_document(&doc, &key.kid, key.private_pem.as_bytes())
+        .map_err(|e| ApiError::NotConfigured(format!("operator key: {e}")))?;
+    Ok(([(header::CONTENT_TYPE, "application/jose")], jws).into_response())
+}
+
+/// `POST /v1/admin/registry/import`: `{"document": "<compact JWS>"}`, a registry export of an
+/// operator this server trusts. Nothing is imported unless the signature and every
+/// organisation are valid.
+pub async fn import(
+    State(state): State<AppState>,
+    who: Who,
+    AppJson(body): AppJson,
+) -> Result<Json<Imported>, ApiError> {
+    let input: ImportInput = parse(&body)?;
+    let trust: Vec<&str> = state
+        .config()
+        .registry_trust
+        .iter()
+        .map(String::as_str)
+        .collect();
+    if trust.is_empty() {
+        return Err(ApiError::NotConfigured(
+            "no operator is trusted for imports: start the server with --registry-trust \
+             FILE (their public key) or put it in DATA_DIR/trust/NAME.pem"
+                .into(),
+        ));
+    }
+    let doc = open_document(&input.document, &trust)
+        .map_err(|e| ApiError::field("document", e.to_string()))?;
+    let summary = state
+        .store()
+        .registry_import(&doc.organisations, "api import", who.now())
+        .await
+        .map_err(|e| conflict(e, "document", "the document clashes with the registry"))?;
+    reload(&state).await?;
+    Ok(Json(Imported {
+        exported_at: doc.exported_at,
+        added: summary.added,
+        updated: summary.updated,
+        keys_added: summary.keys_added,
+        keys_revoked: summary.keys_revoked,
+    }))
+}
+
+/// `GET /v1/admin/registry/audit?org=&limit=`: registry changes, newest first.
+pub async fn audit(
+    State(state): State<AppState>,
+    params: Params,
+) -> Result<Json<RegistryAuditPage>, ApiError> {
+    let limit = match params.int("limit")? {
+        None => 100,
+        Some(n) if (1..=1000).contains(&n) => n,
+        Some(n) => {
+            return Err(ApiError::field(
+                "limit",
+                format!("must be between 1 and 1000, found {n}"),
+            ))
+        }
+    };
+    Ok(Json(RegistryAuditPage {
+        records: state
+            .store()
+            .registry_audit(params.text("org"), limit)
+            .await?,
+    }))
+}
+
+/// A new organisation, as posted.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganisationInput {
+    id: String,
+    legal_name: String,
+    category: String,
+    #[serde(default)]
+    names: NamesInput,
+    #[serde(default)]
+    handles: Vec<String>,
+    #[serde(default)]
+    callback_numbers: Vec<String>,
+    #[serde(default)]
+    domains: Vec<String>,
+    #[serde(default)]
+    keys: Vec<KeyInput>,
+    #[serde(default)]
+    status: Option<OrgStatus>,
+}
+
+impl OrganisationInput {
+    fn into_organisation(self, now_secs: i64) -> Result<Organisation, ApiError> {
+        let keys = self
+            .keys
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| k.into_key(now_secs, &format!("keys[{i}].")))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Organisation {
+            id: self.id,
+            legal_name: self.legal_name,
+            category: self.category,
+            names: self.names.0,
+            handles: self.handles,
+            callback_numbers: self.callback_numbers,
+            domains: self.domains,
+            keys,
+            status: self.status.unwrap_or_default(),
+        })
+    }
+}
+
+/// Display names: `{"zh_hans": […], "zh_hant": […], "en": […]}`, or a list whose languages
+/// are detected.
+#[derive(Debug, Default, Deserialize)]
+#[serde(try_from = "Value")]
+struct NamesInput(Names);
+
+impl TryFrom<Value> for NamesInput {
+    type Error = String;
+
+    fn try_from(v: Value) -> Result<Self, Self::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct ByLanguage {
+            #[serde(default)]
+            zh_hans: Vec<String>,
+            #[serde(default)]
+            zh_hant: Vec<String>,
+            #[serde(default)]
+            en: Vec<String>,
+        }
+        match v {
+            Value::Array(_) => {
+                let list: Vec<String> = serde_json::from_value(v)
+                    .map_err(|_| "expected a list of names (strings)".to_string())?;
+                let mut names = Names::default();
+                for n in &list {
+                    names.push_detected(n);
+                }
+                Ok(NamesInput(names))
+            }
+            Value::Object(_) => {
+                let b: ByLanguage = serde_json::from_value(v)
+                    .map_err(|e| format!("expected lists under zh_hans, zh_hant and en: {e}"))?;
+                Ok(NamesInput(Names {
+                    zh_hans: b.zh_hans,
+                    zh_hant: b.zh_hant,
+                    en: b.en,
+                }))
+            }
+            other => Err(format!(
+                "expected an object with zh_hans, zh_hant and en, or a list of names, found {}",
+                kind_of(&other)
+            )),
+        }
+    }
+}
+
+/// A public key, as posted.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyInput {
+    kid: String,
+    public_key_pem: String,
+    #[serde(default)]
+    not_before: Option<i64>,
+    #[serde(default)]
+    not_after: Option<i64>,
+    #[serde(default)]
+    valid_days: Option<i64>,
+}
+
+impl KeyInput {
+    /// The key, valid from `not_before` (default now) for `valid_days` (default 365) unless
+    /// `not_after` is given. `at` prefixes field names in errors.
+    fn into_key(self, now_secs: i64, at: &str) -> Result<OrgKey, ApiError> {
+        let not_before = self.not_before.unwrap_or(now_secs);
+        let not_after = match (self.not_after, self.valid_days) {
+            (Some(_), Some(_)) => {
+                return Err(ApiError::field(
+                    format!("{at}valid_days"),
+                    "give not_after or valid_days, not both",
+                ))
+            }
+            (Some(t), None) => t,
+            (None, Some(d)) if (1..=36_500).contains(&d) => not_before.saturating_add(d * DAY),
+            (None, Some(d)) => {
+                return Err(ApiError::field(
+                    format!("{at}valid_days"),
+                    format!("must be between 1 and 36500, found {d}"),
+                ))
+            }
+            (None, None) => not_before.saturating_add(DEFAULT_VALID_DAYS * DAY),
+        };
+        Ok(OrgKey {
+            kid: self.kid,
+            public_key_pem: self.public_key_pem,
+            not_before,
+            not_after,
+            revoked: false,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusInput {
+    status: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportInput {
+    document: String,
+}
+
+/// Deserialises a body, naming the field at fault.
+fn parse<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, ApiError> {
+    if !body.is_object() {
+        return Err(ApiError::field(
+            "body",
+            format!("expected an object, found {}", kind_of(body)),
+        ));
+    }
+    serde_path_to_error::deserialize(body).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.inner().to_string();
+        // serde says "missing field `id`" at the parent; name the field itself.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.split('`').next())
+            .map(String::from);
+        let field = match (path.as_str(), missing) {
+            (".", Some(m)) => m,
+            (".", None) => "body".to_string(),
+            (p, Some(m)) => format!("{p}.{m}"),
+            (p, None) => p.to_string(),
+        };
+        let message = if message.starts_with("missing field") {
+            "missing field".to_string()
+        } else {
+            message
+        };
+        ApiError::field(field, message)
+    })
+}
+
+/// A 422 naming the first problem's field and listing every problem, or nothing.
+fn refuse_problems(problems: Vec<FieldProblem>) -> Result<(), ApiError> {
+    match problems.as_slice() {
+        [] => Ok(()),
+        [one] => Err(ApiError::field(one.field.clone(), one.message.clone())),
+        [first, ..] => Err(ApiError::field(
+            first.field.clone(),
+            format!(
+                "{} problems: {}",
+                problems.len(),
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )),
+    }
+}
+
+/// A store conflict as a 409 on `field`; anything else as usual.
+fn conflict(e: StoreError, field: &str, message: &str) -> ApiError {
+    match e {
+        StoreError::Conflict(detail) => ApiError::Conflict {
+            field: field.into(),
+            message: if detail.contains("registry_") {
+                message.to_string()
+            } else {
+                detail
+            },
+        },
+        e => e.into(),
+    }
+}
