@@ -392,9 +392,17 @@ impl Engine {
                 } else {
                     TextSource::Message
                 };
-                let o = detect::detect_text(text, source, lex, &mut session.signals);
+                // Normalised once for every detector that reads the text.
+                let n = crate::text::Normalised::with_positions(text);
+                let o = detect::detect_normalised(text, &n, source, lex, &mut session.signals);
                 if let Some(model) = &self.model {
-                    detect::detect_model(text, model, &self.policy.settings, &mut session.signals);
+                    detect::detect_model_normalised(
+                        text,
+                        &n,
+                        model,
+                        &self.policy.settings,
+                        &mut session.signals,
+                    );
                 }
                 let official = session.signals.has(codes::OFFICIAL_SENDER_NUMBER);
                 // A message signature or a self-introduction is a claim like a display name,

@@ -21,12 +21,25 @@ pub fn detect_model(text: &str, model: &Model, settings: &Settings, out: &mut Si
     if text.trim().is_empty() || model.skips_raw(text) {
         return;
     }
-    let n = Normalised::new(text);
+    detect_model_normalised(text, &Normalised::new(text), model, settings, out);
+}
+
+/// [`detect_model`] for a text the engine has already normalised.
+pub fn detect_model_normalised(
+    text: &str,
+    n: &Normalised,
+    model: &Model,
+    settings: &Settings,
+    out: &mut SignalSet,
+) {
+    if text.trim().is_empty() || model.skips_raw(text) {
+        return;
+    }
     // One pass over the text: the features kept here also explain the score when needed. The
     // buffer is reused per thread, so that a scan allocates nothing for them.
     KEPT.with_borrow_mut(|kept| {
-        if let Some(p) = model.predict_keeping(&n, kept) {
-            add_signals(&n, model, &p, kept, settings, out);
+        if let Some(p) = model.predict_keeping(n, kept) {
+            add_signals(n, model, &p, kept, settings, out);
         }
     });
 }

@@ -38,12 +38,23 @@ pub fn detect_text(
     lex: &Lexicons,
     out: &mut SignalSet,
 ) -> TextOutcome {
-    let mut outcome = TextOutcome::default();
     if text.trim().is_empty() {
-        return outcome;
+        return TextOutcome::default();
     }
-    let n = Normalised::with_positions(text);
-    let hits = lex.script.scan(&n);
+    detect_normalised(text, &Normalised::with_positions(text), source, lex, out)
+}
+
+/// [`detect_text`] for a text already normalised [`with_positions`](Normalised::with_positions),
+/// so that the engine normalises each text once for every detector.
+pub fn detect_normalised(
+    text: &str,
+    n: &Normalised,
+    source: TextSource,
+    lex: &Lexicons,
+    out: &mut SignalSet,
+) -> TextOutcome {
+    let mut outcome = TextOutcome::default();
+    let hits = lex.script.scan(n);
     let mut authority_claim = false;
     for h in hits.iter().filter(|h| !h.negated) {
         out.add(&h.code, 1.0, h.evidence.clone());
@@ -68,9 +79,9 @@ pub fn detect_text(
             }
         }
     }
-    outcome.introduces = self_introduction(&n, lex);
+    outcome.introduces = self_introduction(n, lex);
     if outcome.claim.is_none() && authority_claim {
-        if let Some(m) = lex.identities.find_in_text(&n).into_iter().next() {
+        if let Some(m) = lex.identities.find_in_text(n).into_iter().next() {
             outcome.claim = Some(NameClaim {
                 index: m.index,
                 matched: m.term,
