@@ -17,7 +17,7 @@ use crate::metrics as m;
 use crate::records;
 use crate::state::AppState;
 use scamguard_core::{CallSession, Case, Event, Verdict};
-use scamguard_store::{now_ms, AuditRecord, EventRecord, SessionRecord, Store, Write};
+use scamguard_store::{now_ms, EventRecord, SessionProgress, SessionRecord, Store, Write};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
@@ -41,6 +41,9 @@ pub struct LiveSession {
     pub session: CallSession,
     /// When it expires unless another event arrives (Unix ms).
     pub expires: i64,
+    /// The expiry its stored session row carries, which may trail `expires` (see
+    /// [`needs_row`]).
+    pub row_expires: i64,
     /// Platform event ids already applied, with their positions.
     pub event_ids: HashMap<String, i64>,
 }
@@ -61,6 +64,23 @@ impl LiveSession {
             closed: false,
         }
     }
+}
+
+/// Whether an event that moves a session from `before` to `after`, now expiring at
+/// `expires`, must also rewrite the session's row. Every event stores the session's progress
+/// in its own row; the session row is rewritten only when what lists and sweeps read from it
+/// changes: the highest action rises, or its expiry would trail the real one by more than a
+/// refresh window (a quarter of the idle time, at most a minute). Sparing that write on most
+/// events halves the pages each event dirties.
+fn needs_row(
+    before: &CallSession,
+    after: &CallSession,
+    row_expires: i64,
+    expires: i64,
+    idle_ms: i64,
+) -> bool {
+    let window = (idle_ms / 4).min(60_000);
+    after.max_action != before.max_action || expires - row_expires > window
 }
 
 #[derive(Debug)]
@@ -250,6 +270,7 @@ async fn load(store: &dyn Store, id: &str, now: i64) -> Result<LiveSession, ApiE
         handle_hash: rec.handle_hash,
         session,
         expires: rec.expires,
+        row_expires: rec.expires,
         event_ids,
     })
 }
@@ -306,31 +327,23 @@ pub fn new_session_id() -> String {
 /// The rows a new session's opening and first events become.
 struct Rows<'a> {
     session_id: &'a str,
-    handle_hash: &'a str,
     now: i64,
+    expires: i64,
     events: Vec<EventRecord>,
-    audit: Vec<AuditRecord>,
 }
 
 impl Rows<'_> {
-    /// Adds the event at `seq` (the opening when `event` is `None`) with its verdict, and
-    /// returns the verdict's JSON.
+    /// Adds the event at `seq` (the opening when `event` is `None`) with its verdict and the
+    /// session after it, and returns the verdict's JSON.
     fn push(
         &mut self,
         seq: i64,
         event: Option<&Event>,
         payload: String,
         v: &Verdict,
+        after: &CallSession,
     ) -> Result<String, ApiError> {
         let json = verdict_json(v)?;
-        self.audit.extend(records::audit_record(
-            "session",
-            Some(self.session_id),
-            Some(seq),
-            Some(self.handle_hash),
-            v,
-            self.now,
-        ));
         self.events.push(EventRecord {
             session_id: self.session_id.to_string(),
             seq,
@@ -342,6 +355,13 @@ impl Rows<'_> {
             action: v.action.as_str().to_string(),
             payload,
             verdict: json.clone(),
+            // Also what makes a flagged row an audit record (see the store's audit.rs).
+            progress: Some(SessionProgress {
+                state: serde_json::to_string(after)
+                    .map_err(|e| ApiError::Internal(format!("session state JSON: {e}")))?,
+                updated: self.now,
+                expires: self.expires,
+            }),
         });
         Ok(json)
     }
@@ -367,14 +387,20 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
     let (mut session, first) =
         engine.open_session_at(&opening, u64::from_le_bytes(salt), crate::unix_now());
 
+    let expires = now + state.config().session_idle.as_millis() as i64;
     let mut rows = Rows {
         session_id: &id,
-        handle_hash: &handle_hash,
         now,
+        expires,
         events: Vec::with_capacity(case.events.len() + 1),
-        audit: Vec::new(),
     };
-    let mut last_json = rows.push(0, None, records::opening_payload(&opening), &first)?;
+    let mut last_json = rows.push(
+        0,
+        None,
+        records::opening_payload(&opening),
+        &first,
+        &session,
+    )?;
     let mut verdicts = vec![first];
     let mut event_ids = HashMap::new();
     for e in &case.events {
@@ -384,14 +410,19 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
         }
         let v = engine.apply(&mut session, e);
         let seq = session.events as i64;
-        last_json = rows.push(seq, Some(e), records::event_payload(e, retain), &v)?;
+        last_json = rows.push(
+            seq,
+            Some(e),
+            records::event_payload(e, retain),
+            &v,
+            &session,
+        )?;
         if let Some(i) = &e.id {
             event_ids.insert(i.clone(), seq);
         }
         verdicts.push(v);
     }
-    let Rows { events, audit, .. } = rows;
-    let expires = now + state.config().session_idle.as_millis() as i64;
+    let events = rows.events;
     let live = LiveSession {
         created: now,
         channel: session.channel.as_str(),
@@ -399,6 +430,7 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
         handle_hash: handle_hash.clone(),
         session,
         expires,
+        row_expires: expires,
         event_ids,
     };
     let record = live.record(&id, &live.session, now, expires);
@@ -407,7 +439,7 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
         .write(Write {
             session: Some(record),
             events,
-            audit,
+            audit: Vec::new(),
         })
         .await?;
 
@@ -463,9 +495,13 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
     let verdict = engine.apply(&mut next, &event);
     let seq = next.events as i64;
     let json = verdict_json(&verdict)?;
-    let expires = now + state.config().session_idle.as_millis() as i64;
+    let idle_ms = state.config().session_idle.as_millis() as i64;
+    let expires = now + idle_ms;
+    let row = needs_row(&live.session, &next, live.row_expires, expires, idle_ms);
+    let state_json = serde_json::to_string(&next)
+        .map_err(|e| ApiError::Internal(format!("session state JSON: {e}")))?;
     let write = Write {
-        session: Some(live.record(&id, &next, now, expires)),
+        session: row.then(|| live.record(&id, &next, now, expires)),
         events: vec![EventRecord {
             session_id: id.clone(),
             seq,
@@ -475,17 +511,14 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
             action: verdict.action.as_str().to_string(),
             payload: records::event_payload(&event, state.config().retain_text),
             verdict: json.clone(),
+            progress: Some(SessionProgress {
+                state: state_json,
+                updated: now,
+                expires,
+            }),
         }],
-        audit: records::audit_record(
-            "session",
-            Some(&id),
-            Some(seq),
-            Some(&live.handle_hash),
-            &verdict,
-            now,
-        )
-        .into_iter()
-        .collect(),
+        // The event row, flagged by its action, is its own audit record.
+        audit: Vec::new(),
     };
     state.writer().write(write).await?;
 
@@ -500,6 +533,9 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
     );
     live.session = next;
     live.expires = expires;
+    if row {
+        live.row_expires = expires;
+    }
     if let Some(eid) = &event.id {
         live.event_ids.insert(eid.clone(), seq);
     }

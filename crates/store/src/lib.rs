@@ -33,6 +33,7 @@
 
 #![deny(missing_docs)]
 
+mod audit;
 mod error;
 mod handle;
 pub mod migrate;
@@ -45,7 +46,8 @@ mod sqlite;
 pub use error::StoreError;
 pub use handle::{normalise_handle, HandleHasher, HANDLE_KEY_FILE};
 pub use model::{
-    ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionQuery, SessionRecord, Write,
+    ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionProgress, SessionQuery,
+    SessionRecord, Write,
 };
 pub use postgres::PgStore;
 pub use registry::{
@@ -92,11 +94,13 @@ pub trait Store: RegistryStore + Send + Sync + std::fmt::Debug + 'static {
     /// Commits every write in one transaction: all of them or none.
     async fn commit(&self, writes: &[Write]) -> Result<(), StoreError>;
 
-    /// One session, whether open or not.
+    /// One session, whether open or not, as of its last committed event.
     async fn session(&self, id: &str) -> Result<Option<SessionRecord>, StoreError>;
 
     /// Sessions, most recently active first (by `expires`, which is the last event plus the
-    /// idle time).
+    /// idle time). These are the session rows as last written: their `expires` and `updated`
+    /// may trail the newest event by the server's refresh window, and `state` is not the
+    /// latest (use [`Store::session`] for that).
     async fn sessions(&self, query: &SessionQuery) -> Result<Vec<SessionRecord>, StoreError>;
 
     /// A session's events in order.
@@ -113,7 +117,8 @@ pub trait Store: RegistryStore + Send + Sync + std::fmt::Debug + 'static {
         event_id: &str,
     ) -> Result<Option<EventRecord>, StoreError>;
 
-    /// Marks sessions whose `expires` is at or before `now` as closed; returns how many.
+    /// Marks sessions that expired at or before `now` (by their row and by their newest
+    /// event) as closed; returns how many.
     async fn close_expired(&self, now: i64) -> Result<u64, StoreError>;
 
     /// How many sessions are open (not closed and not yet expired) at `now`.

@@ -28,6 +28,11 @@ pub const SQLITE: &[Migration] = &[
         name: "0002_registry.sql",
         sql: include_str!("../migrations/sqlite/0002_registry.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_session_progress.sql",
+        sql: include_str!("../migrations/sqlite/0003_session_progress.sql"),
+    },
 ];
 
 /// Migrations for PostgreSQL.
@@ -41,6 +46,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 2,
         name: "0002_registry.sql",
         sql: include_str!("../migrations/postgres/0002_registry.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_session_progress.sql",
+        sql: include_str!("../migrations/postgres/0003_session_progress.sql"),
     },
 ];
 

@@ -80,6 +80,20 @@ pub struct EventRecord {
     pub payload: String,
     /// The verdict as JSON, exactly as it was answered.
     pub verdict: String,
+    /// The session as it stood after this event, stored with it so that an event does not
+    /// also rewrite its session's row.
+    pub progress: Option<SessionProgress>,
+}
+
+/// What changes in a session with every event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionProgress {
+    /// The engine's state as JSON.
+    pub state: String,
+    /// When the event was applied (Unix ms).
+    pub updated: i64,
+    /// When the session expires unless another event arrives (Unix ms).
+    pub expires: i64,
 }
 
 /// A warn or block verdict, kept for accountability: which signals, rule and reason — never

@@ -7,6 +7,8 @@ use sqlx::postgres::PgPoolOptions;
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pub(crate) pool: sqlx::PgPool,
+    /// The same pool: PostgreSQL has no per-connection page cache to keep warm.
+    pub(crate) writer: sqlx::PgPool,
 }
 
 impl PgStore {
@@ -21,7 +23,10 @@ impl PgStore {
                 StoreError::config(format!("cannot connect to {}: {e}", redact_url(url)))
             })?;
         Self::migrate(&pool).await?;
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            writer: pool.clone(),
+            pool,
+        })
     }
 }
 

@@ -13,11 +13,16 @@ pub(crate) const CHUNK: usize = 200;
 pub(crate) const SESSION_COLUMNS: &str =
     "id, created, updated, expires, channel, locale, handle_hash, state, max_action, closed";
 
+/// Columns of `events`, in the order `event_from_row` reads them.
+pub(crate) const EVENT_COLUMNS: &str = "session_id, seq, event_id, type, at, action, payload, \
+     verdict, session_state, session_updated, session_expires";
+
 /// Columns of `audit`.
 pub(crate) const AUDIT_COLUMNS: &str =
     "id, at, source, session_id, seq, handle_hash, action, score, rules, signals, reason";
 
-/// Implements [`crate::Store`] for `$store`, whose field `pool` is a `sqlx::Pool<$db>`.
+/// Implements [`crate::Store`] for `$store`, whose field `pool` is a `sqlx::Pool<$db>` and
+/// whose field `writer` is the pool that [`crate::Store::commit`] writes through.
 macro_rules! sql_store {
     ($store:ty, $db:ty, $backend:expr, $migrations:expr) => {
         impl $store {
@@ -88,6 +93,66 @@ macro_rules! sql_store {
                     action: row.try_get("action")?,
                     payload: row.try_get("payload")?,
                     verdict: row.try_get("verdict")?,
+                    progress: Self::progress_from_row(row)?,
+                })
+            }
+
+            /// Session verdicts that warn or block, from the events that carry them
+            /// (see `audit.rs`), newest first.
+            async fn session_audit(
+                &self,
+                query: &$crate::AuditQuery,
+            ) -> Result<Vec<$crate::AuditRecord>, $crate::StoreError> {
+                use sqlx::Row as _;
+                // The predicate repeats the partial index `events_flagged` so that a query by
+                // time can use it.
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT e.session_id, e.seq, e.session_updated, e.action, e.verdict, \
+                     s.handle_hash FROM events e JOIN sessions s ON s.id = e.session_id \
+                     WHERE e.action <> 'allow' AND e.session_updated IS NOT NULL",
+                );
+                if let Some(s) = &query.session_id {
+                    q.push(" AND e.session_id = ").push_bind(s.as_str());
+                }
+                if let Some(h) = &query.handle_hash {
+                    q.push(" AND s.handle_hash = ").push_bind(h.as_str());
+                }
+                if let Some(t) = query.since {
+                    q.push(" AND e.session_updated >= ").push_bind(t);
+                }
+                if let Some(t) = query.until {
+                    q.push(" AND e.session_updated < ").push_bind(t);
+                }
+                q.push(" ORDER BY e.session_updated DESC, e.seq DESC LIMIT ")
+                    .push_bind(query.limit.max(0));
+                let rows = q.build().fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|r| {
+                        let verdict: String = r.try_get("verdict")?;
+                        $crate::audit::from_event(
+                            r.try_get("session_id")?,
+                            r.try_get("seq")?,
+                            r.try_get("session_updated")?,
+                            r.try_get("handle_hash")?,
+                            r.try_get("action")?,
+                            &verdict,
+                        )
+                    })
+                    .collect()
+            }
+
+            fn progress_from_row(
+                row: &<$db as sqlx::Database>::Row,
+            ) -> Result<Option<$crate::SessionProgress>, $crate::StoreError> {
+                use sqlx::Row as _;
+                let state: Option<String> = row.try_get("session_state")?;
+                let updated: Option<i64> = row.try_get("session_updated")?;
+                let expires: Option<i64> = row.try_get("session_expires")?;
+                Ok(match (state, updated, expires) {
+                    (Some(state), Some(updated), Some(expires)) => {
+                        Some($crate::SessionProgress { state, updated, expires })
+                    }
+                    _ => None,
                 })
             }
 
@@ -171,7 +236,7 @@ macro_rules! sql_store {
                 let audit: Vec<&$crate::AuditRecord> =
                     writes.iter().flat_map(|w| &w.audit).collect();
 
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.writer.begin().await?;
                 for chunk in sessions.chunks(CHUNK) {
                     let mut q = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO sessions (id, created, updated, expires, channel, locale, \
@@ -198,9 +263,11 @@ macro_rules! sql_store {
                 }
                 for chunk in events.chunks(CHUNK) {
                     let mut q = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO events (session_id, seq, event_id, type, at, action, payload, verdict) ",
+                        "INSERT INTO events (session_id, seq, event_id, type, at, action, payload, \
+                         verdict, session_state, session_updated, session_expires) ",
                     );
                     q.push_values(chunk, |mut b, e| {
+                        let p = e.progress.as_ref();
                         b.push_bind(e.session_id.as_str())
                             .push_bind(e.seq)
                             .push_bind(e.event_id.as_deref())
@@ -208,7 +275,10 @@ macro_rules! sql_store {
                             .push_bind(e.at)
                             .push_bind(e.action.as_str())
                             .push_bind(e.payload.as_str())
-                            .push_bind(e.verdict.as_str());
+                            .push_bind(e.verdict.as_str())
+                            .push_bind(p.map(|p| p.state.as_str()))
+                            .push_bind(p.map(|p| p.updated))
+                            .push_bind(p.map(|p| p.expires));
                     });
                     q.build().execute(&mut *tx).await?;
                 }
@@ -253,7 +323,27 @@ macro_rules! sql_store {
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
-                row.as_ref().map(Self::session_from_row).transpose()
+                let Some(mut session) = row.as_ref().map(Self::session_from_row).transpose()? else {
+                    return Ok(None);
+                };
+                // The session row is not rewritten for every event: the newest progress
+                // stored with an event, when newer, is the session's.
+                let sql = format!(
+                    "SELECT {} FROM events WHERE session_id = $1 ORDER BY seq DESC LIMIT 1",
+                    $crate::sql::EVENT_COLUMNS
+                );
+                let last = sqlx::query::<$db>(sqlx::AssertSqlSafe(sql))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                if let Some(p) = last.as_ref().map(Self::progress_from_row).transpose()?.flatten() {
+                    if p.updated >= session.updated {
+                        session.state = p.state;
+                        session.updated = p.updated;
+                        session.expires = session.expires.max(p.expires);
+                    }
+                }
+                Ok(Some(session))
             }
 
             async fn sessions(
@@ -282,10 +372,11 @@ macro_rules! sql_store {
                 &self,
                 session_id: &str,
             ) -> Result<Vec<$crate::EventRecord>, $crate::StoreError> {
-                let rows = sqlx::query::<$db>(
-                    "SELECT session_id, seq, event_id, type, at, action, payload, verdict \
-                     FROM events WHERE session_id = $1 ORDER BY seq",
-                )
+                let sql = format!(
+                    "SELECT {} FROM events WHERE session_id = $1 ORDER BY seq",
+                    $crate::sql::EVENT_COLUMNS
+                );
+                let rows = sqlx::query::<$db>(sqlx::AssertSqlSafe(sql))
                 .bind(session_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -314,10 +405,11 @@ macro_rules! sql_store {
                 session_id: &str,
                 event_id: &str,
             ) -> Result<Option<$crate::EventRecord>, $crate::StoreError> {
-                let row = sqlx::query::<$db>(
-                    "SELECT session_id, seq, event_id, type, at, action, payload, verdict \
-                     FROM events WHERE session_id = $1 AND event_id = $2",
-                )
+                let sql = format!(
+                    "SELECT {} FROM events WHERE session_id = $1 AND event_id = $2",
+                    $crate::sql::EVENT_COLUMNS
+                );
+                let row = sqlx::query::<$db>(sqlx::AssertSqlSafe(sql))
                 .bind(session_id)
                 .bind(event_id)
                 .fetch_optional(&self.pool)
@@ -327,7 +419,9 @@ macro_rules! sql_store {
 
             async fn close_expired(&self, now: i64) -> Result<u64, $crate::StoreError> {
                 let r = sqlx::query::<$db>(
-                    "UPDATE sessions SET closed = 1 WHERE closed = 0 AND expires <= $1",
+                    "UPDATE sessions SET closed = 1 WHERE closed = 0 AND expires <= $1 \
+                     AND NOT EXISTS (SELECT 1 FROM events e WHERE e.session_id = sessions.id \
+                     AND e.session_expires > $1)",
                 )
                 .bind(now)
                 .execute(&self.pool)
@@ -371,7 +465,20 @@ macro_rules! sql_store {
                 q.push(" ORDER BY at DESC, id DESC LIMIT ")
                     .push_bind(query.limit.max(0));
                 let rows = q.build().fetch_all(&self.pool).await?;
-                rows.iter().map(Self::audit_from_row).collect()
+                let mut records = rows
+                    .iter()
+                    .map(Self::audit_from_row)
+                    .collect::<Result<Vec<_>, _>>()?;
+                records.extend(self.session_audit(query).await?);
+                // Newest first across both sources; the two lists are each newest first and
+                // limited, so the merged head is exact.
+                records.sort_by(|a, b| {
+                    b.at.cmp(&a.at)
+                        .then(b.id.cmp(&a.id))
+                        .then(b.seq.cmp(&a.seq))
+                });
+                records.truncate(query.limit.max(0) as usize);
+                Ok(records)
             }
 
             async fn insert_key(&self, key: &$crate::ApiKeyRecord) -> Result<(), $crate::StoreError> {
@@ -429,6 +536,7 @@ macro_rules! sql_store {
 
             async fn close(&self) {
                 self.pool.close().await;
+                self.writer.close().await;
             }
         }
     };

@@ -12,6 +12,10 @@ pub const DB_FILE: &str = "scamguard.db";
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pub(crate) pool: sqlx::SqlitePool,
+    /// One connection that makes every event commit. SQLite empties a connection's page cache
+    /// whenever another connection has written since its last transaction; were commits spread
+    /// over the pool, each would start cold and re-read the index pages it touches.
+    pub(crate) writer: sqlx::SqlitePool,
 }
 
 impl SqliteStore {
@@ -39,15 +43,27 @@ impl SqliteStore {
             // A bigger page cache (32 MiB per connection) keeps the index pages that events
             // touch in memory; memory-mapped reads spare a copy per page.
             .pragma("cache_size", "-32768")
-            .pragma("mmap_size", "268435456");
+            .pragma("mmap_size", "268435456")
+            // Each multi-row INSERT keeps a statement journal so that it can be undone alone;
+            // in a temporary file that is a write system call per page, in memory it is a copy.
+            .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(config.max_connections.max(1))
             .acquire_timeout(config.acquire_timeout)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         Self::migrate(&pool).await?;
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(config.acquire_timeout)
+            // Never recycled: a new connection would start with an empty cache.
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
         tokio::spawn(checkpoints(pool.clone()));
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, writer })
     }
 }
 

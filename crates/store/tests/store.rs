@@ -2,8 +2,8 @@
 //! `SCAMGUARD_TEST_POSTGRES_URL` names a database the test may fill (CI sets it).
 
 use scamguard_store::{
-    open, ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionQuery, SessionRecord,
-    Store, StoreConfig, StoreError, Write,
+    open, ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionProgress, SessionQuery,
+    SessionRecord, Store, StoreConfig, StoreError, Write,
 };
 use std::sync::Arc;
 
@@ -32,6 +32,7 @@ fn event(session_id: &str, seq: i64, event_id: Option<&str>) -> EventRecord {
         action: "block".into(),
         payload: r#"{"type":"screen_share_request"}"#.into(),
         verdict: format!(r#"{{"action":"block","seq":{seq}}}"#),
+        progress: None,
     }
 }
 
@@ -59,6 +60,110 @@ fn unique(tag: &str) -> String {
     let mut b = [0u8; 6];
     getrandom::fill(&mut b).unwrap();
     format!("{tag}-{}", hex::encode(b))
+}
+
+/// An event that carries the session's progress, with a verdict an audit record can be read
+/// from.
+fn progressed(session_id: &str, seq: i64, action: &str, updated: i64, expires: i64) -> EventRecord {
+    EventRecord {
+        action: action.into(),
+        verdict: format!(
+            r#"{{"action":"{action}","score":{seq}.5,"signals":[{{"code":"claims_authority","weight":6.0,"evidence":["公安局"]}},{{"code":"context_only","weight":0.0,"evidence":[]}}],"directives":[],"rules":[{{"name":"authority_asks_for_screen","action":"block"}}],"locale":"zh-Hans","explanation":"不要共享屏幕"}}"#
+        ),
+        progress: Some(SessionProgress {
+            state: format!(r#"{{"events":{seq}}}"#),
+            updated,
+            expires,
+        }),
+        ..event(session_id, seq, None)
+    }
+}
+
+/// Events that carry progress: the session reads as of its newest event, stays open while
+/// that event says so, and its flagged events are its audit trail.
+async fn progress_travels_with_events(store: &dyn Store) {
+    let c = unique("c");
+    let mut handle_row = session(&c, 1_000, 2_000);
+    handle_row.handle_hash = unique("hc");
+    let handle = handle_row.handle_hash.clone();
+    store
+        .commit(&[Write {
+            session: Some(handle_row.clone()),
+            events: vec![progressed(&c, 0, "allow", 1_000, 2_000)],
+            audit: vec![],
+        }])
+        .await
+        .unwrap();
+    // Two more events, the session row left as it was.
+    store
+        .commit(&[Write {
+            session: None,
+            events: vec![
+                progressed(&c, 1, "warn", 1_500, 2_500),
+                progressed(&c, 2, "block", 1_900, 2_900),
+            ],
+            audit: vec![],
+        }])
+        .await
+        .unwrap();
+    let now = store.session(&c).await.unwrap().unwrap();
+    assert_eq!(now.state, r#"{"events":2}"#, "state of the newest event");
+    assert_eq!((now.updated, now.expires), (1_900, 2_900));
+    assert_eq!(now.created, 1_000);
+
+    // The row says it expired at 2000; its newest event keeps it open until 2900.
+    store.close_expired(2_100).await.unwrap();
+    assert!(!store.session(&c).await.unwrap().unwrap().closed);
+    store.close_expired(2_900).await.unwrap();
+    assert!(store.session(&c).await.unwrap().unwrap().closed);
+
+    // Audit: the warn and the block, newest first, by session, by handle and by time.
+    let by = |session_id: Option<String>, handle_hash: Option<String>, since, until| AuditQuery {
+        session_id,
+        handle_hash,
+        since,
+        until,
+        limit: 10,
+    };
+    let trail = store
+        .audit(&by(Some(c.clone()), None, None, None))
+        .await
+        .unwrap();
+    assert_eq!(
+        trail
+            .iter()
+            .map(|r| (r.seq, r.at, r.action.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(Some(2), 1_900, "block"), (Some(1), 1_500, "warn")]
+    );
+    let r = &trail[0];
+    assert_eq!(
+        r.signals,
+        vec!["claims_authority"],
+        "weightless signals are left out"
+    );
+    assert_eq!(r.rules, vec!["authority_asks_for_screen"]);
+    assert_eq!((r.score, r.reason.as_str()), (2.5, "不要共享屏幕"));
+    assert_eq!(r.handle_hash.as_deref(), Some(handle.as_str()));
+    assert_eq!(r.source, "session");
+    assert_eq!(
+        store
+            .audit(&by(None, Some(handle.clone()), None, None))
+            .await
+            .unwrap(),
+        trail
+    );
+    let window = store
+        .audit(&by(None, Some(handle.clone()), Some(1_600), Some(2_000)))
+        .await
+        .unwrap();
+    assert_eq!(window.len(), 1);
+    assert_eq!(window[0].seq, Some(2));
+    let one = AuditQuery {
+        limit: 1,
+        ..by(None, Some(handle), None, None)
+    };
+    assert_eq!(store.audit(&one).await.unwrap().len(), 1);
 }
 
 async fn contract(store: Arc<dyn Store>) {
@@ -185,6 +290,8 @@ async fn contract(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(by_session.len(), 1);
     assert_eq!(by_session[0].session_id.as_deref(), Some(a.as_str()));
+
+    progress_travels_with_events(store.as_ref()).await;
 
     // Keys.
     let id = unique("k");
