@@ -7,6 +7,7 @@
 # opens SESSIONS sessions for a caller named "市公安局" on a foreign handle, then runs wrk
 # (2 threads) against POST /v1/messages/scan and POST /v1/sessions/{id}/events for SECONDS
 # each. Needs wrk (Debian: apt-get install wrk). Prints wrk's figures with latency percentiles.
+# SERVE_ARGS adds flags to `serve`, e.g. SERVE_ARGS="--sqlite-sync off".
 set -euo pipefail
 secs=${1:-15}
 conns=${2:-32}
@@ -21,7 +22,7 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 key=$("$bin" keys create --scope scan --data-dir "$work/data")
-"$bin" serve --data-dir "$work/data" --listen "127.0.0.1:$port" --rate-limit 0 \
+"$bin" serve --data-dir "$work/data" --listen "127.0.0.1:$port" --rate-limit 0 ${SERVE_ARGS:-} \
   --log warn >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do

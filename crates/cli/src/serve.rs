@@ -9,7 +9,7 @@ use crate::engine_args::EngineArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use scamguard_server::{AppState, RateLimit, ServerConfig};
-use scamguard_store::{HandleHasher, StoreConfig};
+use scamguard_store::{HandleHasher, SqliteSync, StoreConfig};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -36,6 +36,21 @@ pub struct StoreArgs {
     /// Most pooled database connections [default: 8].
     #[arg(long, value_name = "N", env = "SCAMGUARD_DB_MAX_CONNECTIONS")]
     pub db_max_connections: Option<u32>,
+    /// When SQLite waits for the disk: `normal` survives a power cut (losing at most the last
+    /// commits); `off` is faster but a power cut or OS crash can corrupt the database. Both
+    /// survive a crash of the server [default: normal].
+    #[arg(long, value_enum, value_name = "MODE", env = "SCAMGUARD_SQLITE_SYNC")]
+    pub sqlite_sync: Option<SyncMode>,
+}
+
+/// `--sqlite-sync` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SyncMode {
+    /// Checkpoints wait for the disk.
+    Normal,
+    /// Nothing waits for the disk.
+    Off,
 }
 
 /// How logs are written.
@@ -141,6 +156,7 @@ pub struct FileConfig {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     db_max_connections: Option<u32>,
+    sqlite_sync: Option<SyncMode>,
     handle_key: Option<String>,
     retain_text: Option<bool>,
     session_idle_secs: Option<u64>,
@@ -212,6 +228,10 @@ impl StoreArgs {
         if let Some(n) = self.db_max_connections.or(file.db_max_connections) {
             config.max_connections = n;
         }
+        config.sqlite_sync = match self.sqlite_sync.or(file.sqlite_sync) {
+            Some(SyncMode::Off) => SqliteSync::Off,
+            Some(SyncMode::Normal) | None => SqliteSync::Normal,
+        };
         config
     }
 }
@@ -437,7 +457,7 @@ mod tests {
         let file = dir.path().join("scamguard.toml");
         std::fs::write(
             &file,
-            "listen = \"127.0.0.1:9000\"\ndata_dir = \"state\"\nrate_limit = 50\nretain_text = true\npolicy = \"p.toml\"\n",
+            "listen = \"127.0.0.1:9000\"\ndata_dir = \"state\"\nrate_limit = 50\nretain_text = true\npolicy = \"p.toml\"\nsqlite_sync = \"off\"\n",
         )
         .unwrap();
         let f = file.to_str().unwrap();
@@ -452,6 +472,7 @@ mod tests {
         assert_eq!(r.server.rate_limit.unwrap().burst, 100);
         assert!(r.server.retain_text);
         assert_eq!(r.server.policy_path, Some(dir.path().join("p.toml")));
+        assert_eq!(r.store.sqlite_sync, SqliteSync::Off);
 
         let r = resolve(parse(&[
             "--config",
@@ -461,15 +482,19 @@ mod tests {
             "--retain-text=false",
             "--rate-limit",
             "0",
+            "--sqlite-sync",
+            "normal",
         ]))
         .unwrap();
         assert_eq!(r.listen.port(), 9100);
+        assert_eq!(r.store.sqlite_sync, SqliteSync::Normal);
         assert!(!r.server.retain_text);
         assert!(r.server.rate_limit.is_none());
 
         let r = resolve(parse(&[])).unwrap();
         assert_eq!(r.listen, "127.0.0.1:8080".parse().unwrap());
         assert_eq!(r.store.data_dir, PathBuf::from("./data"));
+        assert_eq!(r.store.sqlite_sync, SqliteSync::Normal);
         assert!(!r.server.retain_text);
         assert_eq!(r.server.session_idle, Duration::from_secs(1800));
         assert!(r.server.console && !r.server.console_login);

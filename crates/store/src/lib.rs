@@ -44,6 +44,7 @@ mod sql;
 mod sqlite;
 
 pub use error::StoreError;
+
 pub use handle::{normalise_handle, HandleHasher, HANDLE_KEY_FILE};
 pub use model::{
     ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionProgress, SessionQuery,
@@ -154,6 +155,22 @@ pub struct StoreConfig {
     pub max_connections: u32,
     /// How long to wait for a pooled connection before failing.
     pub acquire_timeout: Duration,
+    /// When the SQLite database waits for the disk.
+    pub sqlite_sync: SqliteSync,
+}
+
+/// How SQLite trades durability for speed. In both modes a commit survives a crash of the
+/// server process (`kill -9`): it is in the operating system's hands before the answer goes
+/// out. They differ when the operating system itself stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SqliteSync {
+    /// Checkpoints wait for the disk: a power cut can lose the last commits, never the
+    /// database. The default.
+    #[default]
+    Normal,
+    /// Nothing waits for the disk: faster, with shorter stalls, but a power cut or an
+    /// operating-system crash can corrupt the database. For disposable or replicated storage.
+    Off,
 }
 
 impl StoreConfig {
@@ -164,6 +181,7 @@ impl StoreConfig {
             database_url: None,
             max_connections: 8,
             acquire_timeout: Duration::from_secs(5),
+            sqlite_sync: SqliteSync::Normal,
         }
     }
 }
