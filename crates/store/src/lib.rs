@@ -101,7 +101,8 @@ pub trait Store: RegistryStore + Send + Sync + std::fmt::Debug + 'static {
     /// Sessions, most recently active first (by `expires`, which is the last event plus the
     /// idle time). These are the session rows as last written: their `expires` and `updated`
     /// may trail the newest event by the server's refresh window, and `state` is not the
-    /// latest (use [`Store::session`] for that).
+    /// latest (use [`Store::session`] for that). Whether a session is open at `open_at` is
+    /// decided by its newest event.
     async fn sessions(&self, query: &SessionQuery) -> Result<Vec<SessionRecord>, StoreError>;
 
     /// A session's events in order.

@@ -355,7 +355,15 @@ macro_rules! sql_store {
                     $crate::sql::SESSION_COLUMNS
                 ));
                 if let Some(t) = query.open_at {
-                    q.push(" AND closed = 0 AND expires > ").push_bind(t);
+                    // Open by its row, or kept open by an event newer than the row.
+                    q.push(" AND closed = 0 AND (expires > ")
+                        .push_bind(t)
+                        .push(
+                            " OR EXISTS (SELECT 1 FROM events e WHERE e.session_id = sessions.id \
+                             AND e.session_expires > ",
+                        )
+                        .push_bind(t)
+                        .push("))");
                 }
                 if let Some(t) = query.expires_before {
                     q.push(" AND expires < ").push_bind(t);
@@ -432,7 +440,9 @@ macro_rules! sql_store {
             async fn count_open(&self, now: i64) -> Result<u64, $crate::StoreError> {
                 use sqlx::Row as _;
                 let row = sqlx::query::<$db>(
-                    "SELECT COUNT(*) AS n FROM sessions WHERE closed = 0 AND expires > $1",
+                    "SELECT COUNT(*) AS n FROM sessions WHERE closed = 0 AND (expires > $1 \
+                     OR EXISTS (SELECT 1 FROM events e WHERE e.session_id = sessions.id \
+                     AND e.session_expires > $1))",
                 )
                 .bind(now)
                 .fetch_one(&self.pool)

@@ -112,8 +112,17 @@ async fn progress_travels_with_events(store: &dyn Store) {
     assert_eq!(now.created, 1_000);
 
     // The row says it expired at 2000; its newest event keeps it open until 2900.
+    let open_at = |t| SessionQuery {
+        open_at: Some(t),
+        expires_before: None,
+        limit: 10_000,
+    };
+    let listed = store.sessions(&open_at(2_100)).await.unwrap();
+    assert!(listed.iter().any(|s| s.id == c), "listed as open at 2100");
     store.close_expired(2_100).await.unwrap();
     assert!(!store.session(&c).await.unwrap().unwrap().closed);
+    let listed = store.sessions(&open_at(2_900)).await.unwrap();
+    assert!(!listed.iter().any(|s| s.id == c), "expired at 2900");
     store.close_expired(2_900).await.unwrap();
     assert!(store.session(&c).await.unwrap().unwrap().closed);
 
