@@ -97,6 +97,88 @@ macro_rules! sql_store {
                 })
             }
 
+            /// The INSERTs of one commit, on `conn` (a connection or a transaction).
+            async fn insert_rows(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                sessions: &[&$crate::SessionRecord],
+                events: &[&$crate::EventRecord],
+                audit: &[&$crate::AuditRecord],
+            ) -> Result<(), $crate::StoreError> {
+                use $crate::sql::CHUNK;
+                for chunk in sessions.chunks(CHUNK) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO sessions (id, created, updated, expires, channel, locale, \
+                         handle_hash, state, max_action, closed) ",
+                    );
+                    q.push_values(chunk, |mut b, s| {
+                        b.push_bind(s.id.as_str())
+                            .push_bind(s.created)
+                            .push_bind(s.updated)
+                            .push_bind(s.expires)
+                            .push_bind(s.channel.as_str())
+                            .push_bind(s.locale.as_str())
+                            .push_bind(s.handle_hash.as_str())
+                            .push_bind(s.state.as_str())
+                            .push_bind(s.max_action.as_str())
+                            .push_bind(i64::from(s.closed));
+                    });
+                    q.push(
+                        " ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, \
+                         expires = excluded.expires, state = excluded.state, \
+                         max_action = excluded.max_action, closed = excluded.closed",
+                    );
+                    q.build().execute(&mut *conn).await?;
+                }
+                for chunk in events.chunks(CHUNK) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO events (session_id, seq, event_id, type, at, action, payload, \
+                         verdict, session_state, session_updated, session_expires) ",
+                    );
+                    q.push_values(chunk, |mut b, e| {
+                        let p = e.progress.as_ref();
+                        b.push_bind(e.session_id.as_str())
+                            .push_bind(e.seq)
+                            .push_bind(e.event_id.as_deref())
+                            .push_bind(e.kind.as_str())
+                            .push_bind(e.at)
+                            .push_bind(e.action.as_str())
+                            .push_bind(e.payload.as_str())
+                            .push_bind(e.verdict.as_str())
+                            .push_bind(p.map(|p| p.state.as_str()))
+                            .push_bind(p.map(|p| p.updated))
+                            .push_bind(p.map(|p| p.expires));
+                    });
+                    q.build().execute(&mut *conn).await?;
+                }
+                for chunk in audit.chunks(CHUNK) {
+                    let mut lists = Vec::with_capacity(chunk.len());
+                    for a in chunk {
+                        lists.push((
+                            serde_json::to_string(&a.rules).unwrap_or_else(|_| "[]".into()),
+                            serde_json::to_string(&a.signals).unwrap_or_else(|_| "[]".into()),
+                        ));
+                    }
+                    let mut q = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO audit (at, source, session_id, seq, handle_hash, action, \
+                         score, rules, signals, reason) ",
+                    );
+                    q.push_values(chunk.iter().zip(&lists), |mut b, (a, (rules, signals))| {
+                        b.push_bind(a.at)
+                            .push_bind(a.source.as_str())
+                            .push_bind(a.session_id.as_deref())
+                            .push_bind(a.seq)
+                            .push_bind(a.handle_hash.as_deref())
+                            .push_bind(a.action.as_str())
+                            .push_bind(a.score)
+                            .push_bind(rules.as_str())
+                            .push_bind(signals.as_str())
+                            .push_bind(a.reason.as_str());
+                    });
+                    q.build().execute(&mut *conn).await?;
+                }
+                Ok(())
+            }
+
             /// Session verdicts that warn or block, from the events that carry them
             /// (see `audit.rs`), newest first.
             async fn session_audit(
@@ -236,79 +318,19 @@ macro_rules! sql_store {
                 let audit: Vec<&$crate::AuditRecord> =
                     writes.iter().flat_map(|w| &w.audit).collect();
 
-                let mut tx = self.writer.begin().await?;
-                for chunk in sessions.chunks(CHUNK) {
-                    let mut q = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO sessions (id, created, updated, expires, channel, locale, \
-                         handle_hash, state, max_action, closed) ",
-                    );
-                    q.push_values(chunk, |mut b, s| {
-                        b.push_bind(s.id.as_str())
-                            .push_bind(s.created)
-                            .push_bind(s.updated)
-                            .push_bind(s.expires)
-                            .push_bind(s.channel.as_str())
-                            .push_bind(s.locale.as_str())
-                            .push_bind(s.handle_hash.as_str())
-                            .push_bind(s.state.as_str())
-                            .push_bind(s.max_action.as_str())
-                            .push_bind(i64::from(s.closed));
-                    });
-                    q.push(
-                        " ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, \
-                         expires = excluded.expires, state = excluded.state, \
-                         max_action = excluded.max_action, closed = excluded.closed",
-                    );
-                    q.build().execute(&mut *tx).await?;
+                // A single statement is atomic on its own: the usual batch of events alone
+                // then costs one round trip to the database instead of BEGIN, INSERT, COMMIT.
+                let statements = sessions.len().div_ceil(CHUNK)
+                    + events.len().div_ceil(CHUNK)
+                    + audit.len().div_ceil(CHUNK);
+                let mut conn = self.writer.acquire().await?;
+                if statements <= 1 {
+                    Self::insert_rows(&mut conn, &sessions, &events, &audit).await?;
+                } else {
+                    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+                    Self::insert_rows(&mut tx, &sessions, &events, &audit).await?;
+                    tx.commit().await?;
                 }
-                for chunk in events.chunks(CHUNK) {
-                    let mut q = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO events (session_id, seq, event_id, type, at, action, payload, \
-                         verdict, session_state, session_updated, session_expires) ",
-                    );
-                    q.push_values(chunk, |mut b, e| {
-                        let p = e.progress.as_ref();
-                        b.push_bind(e.session_id.as_str())
-                            .push_bind(e.seq)
-                            .push_bind(e.event_id.as_deref())
-                            .push_bind(e.kind.as_str())
-                            .push_bind(e.at)
-                            .push_bind(e.action.as_str())
-                            .push_bind(e.payload.as_str())
-                            .push_bind(e.verdict.as_str())
-                            .push_bind(p.map(|p| p.state.as_str()))
-                            .push_bind(p.map(|p| p.updated))
-                            .push_bind(p.map(|p| p.expires));
-                    });
-                    q.build().execute(&mut *tx).await?;
-                }
-                for chunk in audit.chunks(CHUNK) {
-                    let mut lists = Vec::with_capacity(chunk.len());
-                    for a in chunk {
-                        lists.push((
-                            serde_json::to_string(&a.rules).unwrap_or_else(|_| "[]".into()),
-                            serde_json::to_string(&a.signals).unwrap_or_else(|_| "[]".into()),
-                        ));
-                    }
-                    let mut q = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO audit (at, source, session_id, seq, handle_hash, action, \
-                         score, rules, signals, reason) ",
-                    );
-                    q.push_values(chunk.iter().zip(&lists), |mut b, (a, (rules, signals))| {
-                        b.push_bind(a.at)
-                            .push_bind(a.source.as_str())
-                            .push_bind(a.session_id.as_deref())
-                            .push_bind(a.seq)
-                            .push_bind(a.handle_hash.as_deref())
-                            .push_bind(a.action.as_str())
-                            .push_bind(a.score)
-                            .push_bind(rules.as_str())
-                            .push_bind(signals.as_str())
-                            .push_bind(a.reason.as_str());
-                    });
-                    q.build().execute(&mut *tx).await?;
-                }
-                tx.commit().await?;
                 Ok(())
             }
 

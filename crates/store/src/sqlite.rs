@@ -63,7 +63,10 @@ impl SqliteStore {
             .max_connections(1)
             .min_connections(1)
             .acquire_timeout(config.acquire_timeout)
-            // Never recycled: a new connection would start with an empty cache.
+            // Never recycled: a new connection would start with an empty cache. Not pinged
+            // before each use either: that would be one more round trip per commit, and a
+            // local file does not drop connections.
+            .test_before_acquire(false)
             .idle_timeout(None)
             .max_lifetime(None)
             .connect_with(options)
