@@ -30,6 +30,15 @@ impl PgStore {
     }
 }
 
+impl PgStore {
+    /// A transaction that will write (PostgreSQL's row locks need nothing special).
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+}
+
 crate::sql::sql_store!(
     PgStore,
     sqlx::Postgres,

@@ -416,7 +416,7 @@ macro_rules! registry_store {
                 org: &scamguard_core::passport::Organisation,
                 by: $crate::registry::Actor<'_>,
             ) -> Result<(), $crate::StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 Self::reg_insert_org(&mut tx, org, by.at).await?;
                 for k in &org.keys {
                     Self::reg_insert_key(&mut tx, &org.id, k, by.at).await?;
@@ -439,7 +439,7 @@ macro_rules! registry_store {
                 org: &scamguard_core::passport::Organisation,
                 by: $crate::registry::Actor<'_>,
             ) -> Result<bool, $crate::StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 if !Self::reg_update_org(&mut tx, org, by.at).await? {
                     return Ok(false);
                 }
@@ -475,7 +475,7 @@ macro_rules! registry_store {
                 by: $crate::registry::Actor<'_>,
             ) -> Result<$crate::registry::StatusChange, $crate::StoreError> {
                 use $crate::registry::StatusChange;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let Some(from) = Self::reg_status(&mut tx, id).await? else {
                     return Ok(StatusChange::NotFound);
                 };
@@ -512,7 +512,7 @@ macro_rules! registry_store {
                 key: &scamguard_core::passport::OrgKey,
                 by: $crate::registry::Actor<'_>,
             ) -> Result<bool, $crate::StoreError> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 if Self::reg_status(&mut tx, org_id).await?.is_none() {
                     return Ok(false);
                 }
@@ -538,7 +538,7 @@ macro_rules! registry_store {
             ) -> Result<$crate::registry::KeyRevocation, $crate::StoreError> {
                 use sqlx::Row as _;
                 use $crate::registry::KeyRevocation;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 let row = sqlx::query::<$db>(
                     "SELECT org_id, revoked FROM registry_keys WHERE kid = $1",
                 )
@@ -580,7 +580,7 @@ macro_rules! registry_store {
                 use sqlx::Row as _;
                 use scamguard_core::passport::OrgStatus;
                 let mut summary = $crate::registry::ImportSummary::default();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for org in orgs {
                     let mut detail = $crate::registry::describe(org);
                     detail["source"] = serde_json::Value::from(source);

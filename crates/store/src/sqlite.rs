@@ -76,6 +76,18 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// A transaction that will write: it takes the write lock at BEGIN, waiting up to the busy
+    /// timeout. A plain (deferred) transaction that reads before it writes fails at once with
+    /// "database is locked" if another connection committed in between, since its snapshot is
+    /// then stale.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
 /// How often the background task checkpoints the WAL.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
