@@ -7,7 +7,8 @@
 # opens SESSIONS sessions for a caller named "市公安局" on a foreign handle, then runs wrk
 # (2 threads) against POST /v1/messages/scan and POST /v1/sessions/{id}/events for SECONDS
 # each. Needs wrk (Debian: apt-get install wrk). Prints wrk's figures with latency percentiles.
-# SERVE_ARGS adds flags to `serve`, e.g. SERVE_ARGS="--sqlite-sync off".
+# SERVE_ARGS adds flags to `serve`, e.g. SERVE_ARGS="--sqlite-sync off"; STORE_ARGS adds flags
+# to both `keys create` and `serve`, e.g. STORE_ARGS="--database-url postgres://…".
 set -euo pipefail
 secs=${1:-15}
 conns=${2:-32}
@@ -21,8 +22,8 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-key=$("$bin" keys create --scope scan --data-dir "$work/data")
-"$bin" serve --data-dir "$work/data" --listen "127.0.0.1:$port" --rate-limit 0 ${SERVE_ARGS:-} \
+key=$("$bin" keys create --scope scan --data-dir "$work/data" ${STORE_ARGS:-})
+"$bin" serve --data-dir "$work/data" --listen "127.0.0.1:$port" --rate-limit 0 ${STORE_ARGS:-} ${SERVE_ARGS:-} \
   --log warn >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do
