@@ -2,11 +2,10 @@
 //!
 //! Privacy by default: speech, message and OTP text is analysed and dropped unless the
 //! operator turned retention on; handles are replaced by their keyed hash; the callee's
-//! handle and identity tokens are never stored. Audit records carry signal codes, rule names
-//! and the explanation shown — never the content that triggered them.
+//! handle and identity tokens are never stored. What an audit record keeps of a verdict is the
+//! store's `AuditRecord::of_verdict`.
 
-use scamguard_core::{Action, Event, Opening, Verdict};
-use scamguard_store::AuditRecord;
+use scamguard_core::{Event, Opening};
 use serde_json::{json, Value};
 
 /// Fields that hold free text a person wrote or said.
@@ -49,38 +48,6 @@ pub fn opening_payload(opening: &Opening) -> String {
         },
     })
     .to_string()
-}
-
-/// The audit record for a verdict that warns or blocks; `None` for `allow`.
-pub fn audit_record(
-    source: &str,
-    session_id: Option<&str>,
-    seq: Option<i64>,
-    handle_hash: Option<&str>,
-    verdict: &Verdict,
-    at: i64,
-) -> Option<AuditRecord> {
-    if verdict.action == Action::Allow {
-        return None;
-    }
-    Some(AuditRecord {
-        id: 0,
-        at,
-        source: source.to_string(),
-        session_id: session_id.map(String::from),
-        seq,
-        handle_hash: handle_hash.map(String::from),
-        action: verdict.action.as_str().to_string(),
-        score: verdict.score,
-        rules: verdict.rules.iter().map(|r| r.name.clone()).collect(),
-        signals: verdict
-            .signals
-            .iter()
-            .filter(|s| s.weight != 0.0)
-            .map(|s| s.code.clone())
-            .collect(),
-        reason: verdict.explanation.clone(),
-    })
 }
 
 #[cfg(test)]

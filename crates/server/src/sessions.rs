@@ -49,8 +49,16 @@ pub struct LiveSession {
 }
 
 impl LiveSession {
-    /// The stored row for this session with state `state` as of `now`.
-    fn record(&self, id: &str, state: &CallSession, now: i64, expires: i64) -> SessionRecord {
+    /// The stored row for this session with state `state` (already as JSON in `state_json`)
+    /// as of `now`.
+    fn record(
+        &self,
+        id: &str,
+        state: &CallSession,
+        state_json: String,
+        now: i64,
+        expires: i64,
+    ) -> SessionRecord {
         SessionRecord {
             id: id.to_string(),
             created: self.created,
@@ -59,7 +67,7 @@ impl LiveSession {
             channel: self.channel.to_string(),
             locale: self.locale.to_string(),
             handle_hash: self.handle_hash.clone(),
-            state: serde_json::to_string(state).unwrap_or_default(),
+            state: state_json,
             max_action: state.max_action.as_str().to_string(),
             closed: false,
         }
@@ -433,7 +441,13 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
         row_expires: expires,
         event_ids,
     };
-    let record = live.record(&id, &live.session, now, expires);
+    // The last row's progress is the state after the opening and every first event.
+    let state_json = events
+        .last()
+        .and_then(|e| e.progress.as_ref())
+        .map(|p| p.state.clone())
+        .ok_or_else(|| ApiError::Internal(format!("session {id}: opening rows without state")))?;
+    let record = live.record(&id, &live.session, state_json, now, expires);
     state
         .writer()
         .write(Write {
@@ -501,7 +515,7 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
     let state_json = serde_json::to_string(&next)
         .map_err(|e| ApiError::Internal(format!("session state JSON: {e}")))?;
     let write = Write {
-        session: row.then(|| live.record(&id, &next, now, expires)),
+        session: row.then(|| live.record(&id, &next, state_json.clone(), now, expires)),
         events: vec![EventRecord {
             session_id: id.clone(),
             seq,

@@ -44,7 +44,6 @@ mod sql;
 mod sqlite;
 
 pub use error::StoreError;
-
 pub use handle::{normalise_handle, HandleHasher, HANDLE_KEY_FILE};
 pub use model::{
     ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionProgress, SessionQuery,

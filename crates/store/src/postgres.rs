@@ -7,8 +7,6 @@ use sqlx::postgres::PgPoolOptions;
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pub(crate) pool: sqlx::PgPool,
-    /// The same pool: PostgreSQL has no per-connection page cache to keep warm.
-    pub(crate) writer: sqlx::PgPool,
 }
 
 impl PgStore {
@@ -23,14 +21,15 @@ impl PgStore {
                 StoreError::config(format!("cannot connect to {}: {e}", redact_url(url)))
             })?;
         Self::migrate(&pool).await?;
-        Ok(PgStore {
-            writer: pool.clone(),
-            pool,
-        })
+        Ok(PgStore { pool })
     }
-}
 
-impl PgStore {
+    /// The pool commits go through: the one pool, as PostgreSQL keeps no page cache per
+    /// connection.
+    pub(crate) fn write_pool(&self) -> &sqlx::PgPool {
+        &self.pool
+    }
+
     /// A transaction that will write (PostgreSQL's row locks need nothing special).
     pub(crate) async fn begin_write(
         &self,

@@ -13,16 +13,25 @@ pub(crate) const CHUNK: usize = 200;
 pub(crate) const SESSION_COLUMNS: &str =
     "id, created, updated, expires, channel, locale, handle_hash, state, max_action, closed";
 
-/// Columns of `events`, in the order `event_from_row` reads them.
-pub(crate) const EVENT_COLUMNS: &str = "session_id, seq, event_id, type, at, action, payload, \
-     verdict, session_state, session_updated, session_expires";
+/// A `SELECT` of the columns `event_from_row` reads, from `events`, then `$rest`: a literal,
+/// so that the query stays a static string.
+macro_rules! select_events {
+    ($rest:literal) => {
+        concat!(
+            "SELECT session_id, seq, event_id, type, at, action, payload, verdict, \
+             session_state, session_updated, session_expires FROM events ",
+            $rest
+        )
+    };
+}
+pub(crate) use select_events;
 
 /// Columns of `audit`.
 pub(crate) const AUDIT_COLUMNS: &str =
     "id, at, source, session_id, seq, handle_hash, action, score, rules, signals, reason";
 
 /// Implements [`crate::Store`] for `$store`, whose field `pool` is a `sqlx::Pool<$db>` and
-/// whose field `writer` is the pool that [`crate::Store::commit`] writes through.
+/// whose `write_pool()` is the pool that [`crate::Store::commit`] writes through.
 macro_rules! sql_store {
     ($store:ty, $db:ty, $backend:expr, $migrations:expr) => {
         impl $store {
@@ -189,38 +198,53 @@ macro_rules! sql_store {
                 // The predicate repeats the partial index `events_flagged` so that a query by
                 // time can use it.
                 let mut q = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT e.session_id, e.seq, e.session_updated, e.action, e.verdict, \
-                     s.handle_hash FROM events e JOIN sessions s ON s.id = e.session_id \
+                    "SELECT e.session_id, e.seq, e.session_updated, e.verdict, s.handle_hash \
+                     FROM events e JOIN sessions s ON s.id = e.session_id \
                      WHERE e.action <> 'allow' AND e.session_updated IS NOT NULL",
                 );
-                if let Some(s) = &query.session_id {
-                    q.push(" AND e.session_id = ").push_bind(s.as_str());
-                }
-                if let Some(h) = &query.handle_hash {
-                    q.push(" AND s.handle_hash = ").push_bind(h.as_str());
-                }
-                if let Some(t) = query.since {
-                    q.push(" AND e.session_updated >= ").push_bind(t);
-                }
-                if let Some(t) = query.until {
-                    q.push(" AND e.session_updated < ").push_bind(t);
-                }
+                Self::push_audit_filters(
+                    &mut q,
+                    query,
+                    ["e.session_id", "s.handle_hash", "e.session_updated"],
+                );
                 q.push(" ORDER BY e.session_updated DESC, e.seq DESC LIMIT ")
                     .push_bind(query.limit.max(0));
                 let rows = q.build().fetch_all(&self.pool).await?;
                 rows.iter()
                     .map(|r| {
+                        let session_id: String = r.try_get("session_id")?;
+                        let handle_hash: String = r.try_get("handle_hash")?;
                         let verdict: String = r.try_get("verdict")?;
                         $crate::audit::from_event(
-                            r.try_get("session_id")?,
+                            &session_id,
                             r.try_get("seq")?,
                             r.try_get("session_updated")?,
-                            r.try_get("handle_hash")?,
-                            r.try_get("action")?,
+                            &handle_hash,
                             &verdict,
                         )
                     })
                     .collect()
+            }
+
+            /// Adds an audit query's filters to `q`, naming the columns that hold the session
+            /// id, the handle hash and the time.
+            fn push_audit_filters(
+                q: &mut sqlx::QueryBuilder<$db>,
+                query: &$crate::AuditQuery,
+                [session, handle, time]: [&str; 3],
+            ) {
+                if let Some(s) = &query.session_id {
+                    q.push(format!(" AND {session} = ")).push_bind(s.as_str());
+                }
+                if let Some(h) = &query.handle_hash {
+                    q.push(format!(" AND {handle} = ")).push_bind(h.as_str());
+                }
+                if let Some(t) = query.since {
+                    q.push(format!(" AND {time} >= ")).push_bind(t);
+                }
+                if let Some(t) = query.until {
+                    q.push(format!(" AND {time} < ")).push_bind(t);
+                }
             }
 
             fn progress_from_row(
@@ -323,7 +347,7 @@ macro_rules! sql_store {
                 let statements = sessions.len().div_ceil(CHUNK)
                     + events.len().div_ceil(CHUNK)
                     + audit.len().div_ceil(CHUNK);
-                let mut conn = self.writer.acquire().await?;
+                let mut conn = self.write_pool().acquire().await?;
                 if statements <= 1 {
                     Self::insert_rows(&mut conn, &sessions, &events, &audit).await?;
                 } else {
@@ -350,14 +374,13 @@ macro_rules! sql_store {
                 };
                 // The session row is not rewritten for every event: the newest progress
                 // stored with an event, when newer, is the session's.
-                let sql = format!(
-                    "SELECT {} FROM events WHERE session_id = $1 ORDER BY seq DESC LIMIT 1",
-                    $crate::sql::EVENT_COLUMNS
-                );
-                let last = sqlx::query::<$db>(sqlx::AssertSqlSafe(sql))
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await?;
+                let last = sqlx::query::<$db>(
+                    "SELECT session_state, session_updated, session_expires FROM events \
+                     WHERE session_id = $1 ORDER BY seq DESC LIMIT 1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
                 if let Some(p) = last.as_ref().map(Self::progress_from_row).transpose()?.flatten() {
                     if p.updated >= session.updated {
                         session.state = p.state;
@@ -402,11 +425,9 @@ macro_rules! sql_store {
                 &self,
                 session_id: &str,
             ) -> Result<Vec<$crate::EventRecord>, $crate::StoreError> {
-                let sql = format!(
-                    "SELECT {} FROM events WHERE session_id = $1 ORDER BY seq",
-                    $crate::sql::EVENT_COLUMNS
-                );
-                let rows = sqlx::query::<$db>(sqlx::AssertSqlSafe(sql))
+                let rows = sqlx::query::<$db>($crate::sql::select_events!(
+                    "WHERE session_id = $1 ORDER BY seq"
+                ))
                 .bind(session_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -435,11 +456,9 @@ macro_rules! sql_store {
                 session_id: &str,
                 event_id: &str,
             ) -> Result<Option<$crate::EventRecord>, $crate::StoreError> {
-                let sql = format!(
-                    "SELECT {} FROM events WHERE session_id = $1 AND event_id = $2",
-                    $crate::sql::EVENT_COLUMNS
-                );
-                let row = sqlx::query::<$db>(sqlx::AssertSqlSafe(sql))
+                let row = sqlx::query::<$db>($crate::sql::select_events!(
+                    "WHERE session_id = $1 AND event_id = $2"
+                ))
                 .bind(session_id)
                 .bind(event_id)
                 .fetch_optional(&self.pool)
@@ -482,18 +501,7 @@ macro_rules! sql_store {
                     "SELECT {} FROM audit WHERE 1 = 1",
                     $crate::sql::AUDIT_COLUMNS
                 ));
-                if let Some(s) = &query.session_id {
-                    q.push(" AND session_id = ").push_bind(s.as_str());
-                }
-                if let Some(h) = &query.handle_hash {
-                    q.push(" AND handle_hash = ").push_bind(h.as_str());
-                }
-                if let Some(t) = query.since {
-                    q.push(" AND at >= ").push_bind(t);
-                }
-                if let Some(t) = query.until {
-                    q.push(" AND at < ").push_bind(t);
-                }
+                Self::push_audit_filters(&mut q, query, ["session_id", "handle_hash", "at"]);
                 q.push(" ORDER BY at DESC, id DESC LIMIT ")
                     .push_bind(query.limit.max(0));
                 let rows = q.build().fetch_all(&self.pool).await?;
@@ -567,8 +575,8 @@ macro_rules! sql_store {
             }
 
             async fn close(&self) {
+                self.write_pool().close().await;
                 self.pool.close().await;
-                self.writer.close().await;
             }
         }
     };

@@ -43,8 +43,8 @@ impl SqliteStore {
             // the disk). A background task runs them off the write path (see `checkpoints`);
             // under sustained writes the WAL can only restart after a checkpoint made by the
             // writer itself, which this threshold (8 MiB of pages) triggers. Kept small, each
-            // such stall is short: measured with bench/load/run.sh, 16,384 pages gave a 95 ms
-            // p99 for session events, 2,000 gave 24 ms at 10 % less throughput.
+            // such stall is short: in the session-event load test of docs/benchmarks.md,
+            // 16,384 pages gave a 95 ms p99, 2,000 gave 24 ms at about 10 % less throughput.
             .pragma("wal_autocheckpoint", "2000")
             // A bigger page cache (32 MiB per connection) keeps the index pages that events
             // touch in memory; memory-mapped reads spare a copy per page.
@@ -74,9 +74,12 @@ impl SqliteStore {
         tokio::spawn(checkpoints(pool.clone()));
         Ok(SqliteStore { pool, writer })
     }
-}
 
-impl SqliteStore {
+    /// The pool commits go through: the writer's one connection.
+    pub(crate) fn write_pool(&self) -> &sqlx::SqlitePool {
+        &self.writer
+    }
+
     /// A transaction that will write: it takes the write lock at BEGIN, waiting up to the busy
     /// timeout. A plain (deferred) transaction that reads before it writes fails at once with
     /// "database is locked" if another connection committed in between, since its snapshot is

@@ -3,7 +3,6 @@
 use crate::error::ApiError;
 use crate::extract::AppJson;
 use crate::metrics as m;
-use crate::records;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -65,7 +64,7 @@ pub async fn message(
     let from = from_given.then_some(&opening.from);
     let verdict = engine.scan_message_at(text, from, opening.locale, crate::unix_now());
     let handle_hash = from.map(|f| state.hasher().hash(&f.handle));
-    let audit = records::audit_record(
+    let audit = AuditRecord::of_verdict(
         "message_scan",
         None,
         None,
@@ -174,7 +173,7 @@ pub async fn urls(
     let mut audit = Vec::new();
     for url in urls {
         let verdict = engine.scan_url(&url, locale);
-        audit.extend(records::audit_record(
+        audit.extend(AuditRecord::of_verdict(
             "url_scan", None, None, None, &verdict, now,
         ));
         m::record_verdict(
