@@ -34,9 +34,10 @@ impl Drop for Server {
     }
 }
 
-fn start(dir: &Path) -> (Server, SocketAddr) {
+fn start(dir: &Path, extra: &[&str]) -> (Server, SocketAddr) {
     let mut child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--rate-limit", "0"])
+        .args(extra)
         .arg("--data-dir")
         .arg(dir)
         .args(["--log", "info", "--log-format", "text"])
@@ -236,9 +237,19 @@ fn client(
 
 #[test]
 fn kill_9_under_load_loses_no_acknowledged_event() {
+    // The default: events acknowledged once in the journal, applied to SQLite afterwards.
+    kill_9_under_load(&[]);
+}
+
+#[test]
+fn kill_9_under_load_loses_no_acknowledged_event_without_the_journal() {
+    kill_9_under_load(&["--journal=false"]);
+}
+
+fn kill_9_under_load(extra: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let key = create_key(dir.path());
-    let (mut server, addr) = start(dir.path());
+    let (mut server, addr) = start(dir.path(), extra);
 
     let acks = Arc::new(Mutex::new(Vec::new()));
     let count = Arc::new(AtomicUsize::new(0));
@@ -274,7 +285,7 @@ fn kill_9_under_load_loses_no_acknowledged_event() {
         acks.len()
     );
 
-    let (_server, addr) = start(dir.path());
+    let (_server, addr) = start(dir.path(), extra);
     let mut c = Client::connect(addr, &key).unwrap();
     let mut sessions: Vec<&str> = acks.iter().map(|a| a.session.as_str()).collect();
     sessions.sort_unstable();

@@ -7,7 +7,8 @@
 //!
 //! - [`SqliteStore`]: the embedded default, one file `scamguard.db` in the data directory, in
 //!   WAL mode with `synchronous = NORMAL`, which survives a crash of the process without losing
-//!   a committed transaction;
+//!   a committed transaction; under `serve`, commits go to an append-only journal first and
+//!   reach the database in large transactions (see the `journal` module);
 //! - [`PgStore`]: PostgreSQL, for several server nodes sharing one database.
 //!
 //! Migrations are embedded and applied when a store opens ([`migrate`]). Writes arrive in
@@ -36,6 +37,7 @@
 mod audit;
 mod error;
 mod handle;
+mod journal;
 pub mod migrate;
 mod model;
 mod postgres;
@@ -45,6 +47,7 @@ mod sqlite;
 
 pub use error::StoreError;
 pub use handle::{normalise_handle, HandleHasher, HANDLE_KEY_FILE};
+pub use journal::JOURNAL_DIR;
 pub use model::{
     ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionProgress, SessionQuery,
     SessionRecord, Write,
@@ -157,6 +160,10 @@ pub struct StoreConfig {
     pub acquire_timeout: Duration,
     /// When the SQLite database waits for the disk.
     pub sqlite_sync: SqliteSync,
+    /// Whether commits to SQLite go through the event journal (see [`SqliteStore`]): what
+    /// `serve` uses. Only one process may journal into a data directory; others (the CLI's
+    /// tools) leave it off and read what the server has applied.
+    pub journal: bool,
 }
 
 /// How SQLite trades durability for speed. In both modes a commit survives a crash of the
@@ -182,6 +189,7 @@ impl StoreConfig {
             max_connections: 8,
             acquire_timeout: Duration::from_secs(5),
             sqlite_sync: SqliteSync::Normal,
+            journal: false,
         }
     }
 }

@@ -33,6 +33,11 @@ pub const SQLITE: &[Migration] = &[
         name: "0003_session_progress.sql",
         sql: include_str!("../migrations/sqlite/0003_session_progress.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_journal.sql",
+        sql: include_str!("../migrations/sqlite/0004_journal.sql"),
+    },
 ];
 
 /// Migrations for PostgreSQL.
@@ -51,6 +56,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 3,
         name: "0003_session_progress.sql",
         sql: include_str!("../migrations/postgres/0003_session_progress.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "0004_journal.sql",
+        sql: include_str!("../migrations/postgres/0004_journal.sql"),
     },
 ];
 

@@ -1,6 +1,6 @@
 //! What the store keeps: plain records, one per table row.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An API key's permission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -37,7 +37,7 @@ impl Scope {
 }
 
 /// One call or conversation thread.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionRecord {
     /// Random id, given to the platform.
     pub id: String,
@@ -62,7 +62,7 @@ pub struct SessionRecord {
 }
 
 /// One event of a session, with the verdict it got.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
     /// Its session.
     pub session_id: String,
@@ -86,7 +86,7 @@ pub struct EventRecord {
 }
 
 /// What changes in a session with every event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionProgress {
     /// The engine's state as JSON.
     pub state: String,
@@ -98,7 +98,7 @@ pub struct SessionProgress {
 
 /// A warn or block verdict, kept for accountability: which signals, rule and reason — never
 /// the content that triggered it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditRecord {
     /// Assigned by the database; ignored on insert.
     pub id: i64,
@@ -144,7 +144,7 @@ pub struct ApiKeyRecord {
 }
 
 /// Everything one request makes durable, committed together with other requests' writes.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Write {
     /// The session as it now stands (inserted or replaced).
     pub session: Option<SessionRecord>,

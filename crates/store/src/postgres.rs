@@ -30,6 +30,20 @@ impl PgStore {
         &self.pool
     }
 
+    /// Commits `writes`: straight to the database (PostgreSQL has its own write-ahead log, and
+    /// several nodes may share it, so it keeps no journal).
+    async fn commit_writes(&self, writes: &[crate::Write]) -> Result<(), StoreError> {
+        self.commit_direct(writes).await
+    }
+
+    /// Nothing to wait for: every acknowledged write is already in the database.
+    async fn settled(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Nothing to finish before the pool closes.
+    async fn close_writes(&self) {}
+
     /// A transaction that will write (PostgreSQL's row locks need nothing special).
     pub(crate) async fn begin_write(
         &self,

@@ -106,6 +106,56 @@ macro_rules! sql_store {
                 })
             }
 
+            /// Commits `writes` straight to the database, in one transaction.
+            async fn commit_direct(&self, writes: &[$crate::Write]) -> Result<(), $crate::StoreError> {
+                if writes.is_empty() {
+                    return Ok(());
+                }
+                let mut conn = self.write_pool().acquire().await?;
+                // A single statement is atomic on its own: the usual batch of events alone
+                // then costs one round trip to the database instead of BEGIN, INSERT, COMMIT.
+                if Self::statements(writes) <= 1 {
+                    Self::insert_writes(&mut conn, writes).await?;
+                } else {
+                    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+                    Self::insert_writes(&mut tx, writes).await?;
+                    tx.commit().await?;
+                }
+                Ok(())
+            }
+
+            /// How many statements [`Self::insert_writes`] runs for `writes`.
+            fn statements(writes: &[$crate::Write]) -> usize {
+                use $crate::sql::CHUNK;
+                let sessions = writes.iter().filter(|w| w.session.is_some()).count();
+                let events: usize = writes.iter().map(|w| w.events.len()).sum();
+                let audit: usize = writes.iter().map(|w| w.audit.len()).sum();
+                // A session written twice counts twice here: an overestimate only costs a
+                // transaction.
+                sessions.div_ceil(CHUNK) + events.div_ceil(CHUNK) + audit.div_ceil(CHUNK)
+            }
+
+            /// The rows of `writes`, on `conn` (a connection or a transaction).
+            async fn insert_writes(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                writes: &[$crate::Write],
+            ) -> Result<(), $crate::StoreError> {
+                // A session appears once per statement: ON CONFLICT cannot touch a row twice,
+                // and the last state written is the one that counts.
+                let mut sessions: Vec<&$crate::SessionRecord> = Vec::new();
+                for s in writes.iter().rev().filter_map(|w| w.session.as_ref()) {
+                    if !sessions.iter().any(|k| k.id == s.id) {
+                        sessions.push(s);
+                    }
+                }
+                sessions.reverse();
+                let events: Vec<&$crate::EventRecord> =
+                    writes.iter().flat_map(|w| &w.events).collect();
+                let audit: Vec<&$crate::AuditRecord> =
+                    writes.iter().flat_map(|w| &w.audit).collect();
+                Self::insert_rows(conn, &sessions, &events, &audit).await
+            }
+
             /// The INSERTs of one commit, on `conn` (a connection or a transaction).
             async fn insert_rows(
                 conn: &mut <$db as sqlx::Database>::Connection,
@@ -324,44 +374,14 @@ macro_rules! sql_store {
             }
 
             async fn commit(&self, writes: &[$crate::Write]) -> Result<(), $crate::StoreError> {
-                use $crate::sql::CHUNK;
-                if writes.is_empty() {
-                    return Ok(());
-                }
-                // A session appears once per statement: ON CONFLICT cannot touch a row twice,
-                // and the last state written is the one that counts.
-                let mut sessions: Vec<&$crate::SessionRecord> = Vec::new();
-                for s in writes.iter().rev().filter_map(|w| w.session.as_ref()) {
-                    if !sessions.iter().any(|k| k.id == s.id) {
-                        sessions.push(s);
-                    }
-                }
-                sessions.reverse();
-                let events: Vec<&$crate::EventRecord> =
-                    writes.iter().flat_map(|w| &w.events).collect();
-                let audit: Vec<&$crate::AuditRecord> =
-                    writes.iter().flat_map(|w| &w.audit).collect();
-
-                // A single statement is atomic on its own: the usual batch of events alone
-                // then costs one round trip to the database instead of BEGIN, INSERT, COMMIT.
-                let statements = sessions.len().div_ceil(CHUNK)
-                    + events.len().div_ceil(CHUNK)
-                    + audit.len().div_ceil(CHUNK);
-                let mut conn = self.write_pool().acquire().await?;
-                if statements <= 1 {
-                    Self::insert_rows(&mut conn, &sessions, &events, &audit).await?;
-                } else {
-                    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-                    Self::insert_rows(&mut tx, &sessions, &events, &audit).await?;
-                    tx.commit().await?;
-                }
-                Ok(())
+                self.commit_writes(writes).await
             }
 
             async fn session(
                 &self,
                 id: &str,
             ) -> Result<Option<$crate::SessionRecord>, $crate::StoreError> {
+                self.settled().await?;
                 let row = sqlx::query::<$db>(
                     "SELECT id, created, updated, expires, channel, locale, handle_hash, state, \
                      max_action, closed FROM sessions WHERE id = $1",
@@ -395,6 +415,7 @@ macro_rules! sql_store {
                 &self,
                 query: &$crate::SessionQuery,
             ) -> Result<Vec<$crate::SessionRecord>, $crate::StoreError> {
+                self.settled().await?;
                 let mut q = sqlx::QueryBuilder::<$db>::new(format!(
                     "SELECT {} FROM sessions WHERE 1 = 1",
                     $crate::sql::SESSION_COLUMNS
@@ -425,6 +446,7 @@ macro_rules! sql_store {
                 &self,
                 session_id: &str,
             ) -> Result<Vec<$crate::EventRecord>, $crate::StoreError> {
+                self.settled().await?;
                 let rows = sqlx::query::<$db>($crate::sql::select_events!(
                     "WHERE session_id = $1 ORDER BY seq"
                 ))
@@ -438,6 +460,7 @@ macro_rules! sql_store {
                 &self,
                 session_id: &str,
             ) -> Result<Vec<(String, i64)>, $crate::StoreError> {
+                self.settled().await?;
                 use sqlx::Row as _;
                 let rows = sqlx::query::<$db>(
                     "SELECT event_id, seq FROM events \
@@ -456,6 +479,7 @@ macro_rules! sql_store {
                 session_id: &str,
                 event_id: &str,
             ) -> Result<Option<$crate::EventRecord>, $crate::StoreError> {
+                self.settled().await?;
                 let row = sqlx::query::<$db>($crate::sql::select_events!(
                     "WHERE session_id = $1 AND event_id = $2"
                 ))
@@ -467,6 +491,7 @@ macro_rules! sql_store {
             }
 
             async fn close_expired(&self, now: i64) -> Result<u64, $crate::StoreError> {
+                self.settled().await?;
                 let r = sqlx::query::<$db>(
                     "UPDATE sessions SET closed = 1 WHERE closed = 0 AND expires <= $1 \
                      AND NOT EXISTS (SELECT 1 FROM events e WHERE e.session_id = sessions.id \
@@ -479,6 +504,7 @@ macro_rules! sql_store {
             }
 
             async fn count_open(&self, now: i64) -> Result<u64, $crate::StoreError> {
+                self.settled().await?;
                 use sqlx::Row as _;
                 let row = sqlx::query::<$db>(
                     "SELECT COUNT(*) AS n FROM sessions WHERE closed = 0 AND (expires > $1 \
@@ -496,6 +522,7 @@ macro_rules! sql_store {
                 &self,
                 query: &$crate::AuditQuery,
             ) -> Result<Vec<$crate::AuditRecord>, $crate::StoreError> {
+                self.settled().await?;
                 // Built per query so that each filter present can use its index.
                 let mut q = sqlx::QueryBuilder::<$db>::new(format!(
                     "SELECT {} FROM audit WHERE 1 = 1",
@@ -575,6 +602,7 @@ macro_rules! sql_store {
             }
 
             async fn close(&self) {
+                self.close_writes().await;
                 self.write_pool().close().await;
                 self.pool.close().await;
             }

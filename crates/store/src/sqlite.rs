@@ -1,14 +1,20 @@
 //! The embedded default: one SQLite file in the data directory.
 
-use crate::{Backend, SqliteSync, StoreConfig, StoreError};
+use crate::journal::{self, Apply, Journal, Position, JOURNAL_DIR};
+use crate::{Backend, SqliteSync, StoreConfig, StoreError, Write};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::future::Future;
 use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "scamguard.db";
 
-/// A store in `DATA_DIR/scamguard.db`.
+/// A store in `DATA_DIR/scamguard.db`. With [`StoreConfig::journal`], commits are appended
+/// to `DATA_DIR/journal/` and applied to the database in the background (see the `journal`
+/// module); reads wait for what they must see.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pub(crate) pool: sqlx::SqlitePool,
@@ -16,6 +22,7 @@ pub struct SqliteStore {
     /// whenever another connection has written since its last transaction; were commits spread
     /// over the pool, each would start cold and re-read the index pages it touches.
     pub(crate) writer: sqlx::SqlitePool,
+    journal: Option<Arc<Journal>>,
 }
 
 impl SqliteStore {
@@ -72,7 +79,45 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         tokio::spawn(checkpoints(pool.clone()));
-        Ok(SqliteStore { pool, writer })
+        let db = Arc::new(Applier {
+            writer: writer.clone(),
+        });
+        let applied = db.position().await?;
+        let journal_dir = dir.join(JOURNAL_DIR);
+        let journal = if config.journal {
+            Some(Arc::new(Journal::open(&journal_dir, applied, db).await?))
+        } else {
+            journal::recover_if_idle(&journal_dir, applied, db.as_ref()).await?;
+            None
+        };
+        Ok(SqliteStore {
+            pool,
+            writer,
+            journal,
+        })
+    }
+
+    /// Commits `writes`: to the journal when there is one, else to the database.
+    async fn commit_writes(&self, writes: &[Write]) -> Result<(), StoreError> {
+        match &self.journal {
+            Some(j) => j.append(writes).await,
+            None => self.commit_direct(writes).await,
+        }
+    }
+
+    /// Waits until every write acknowledged so far is in the database.
+    async fn settled(&self) -> Result<(), StoreError> {
+        match &self.journal {
+            Some(j) => j.settled().await,
+            None => Ok(()),
+        }
+    }
+
+    /// Applies what the journal holds and stops it.
+    async fn close_writes(&self) {
+        if let Some(j) = &self.journal {
+            j.close().await;
+        }
     }
 
     /// The pool commits go through: the writer's one connection.
@@ -88,6 +133,52 @@ impl SqliteStore {
         &self,
     ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+/// Where the journal's writes go: the writer's connection, one transaction per batch that also
+/// records the journal position it reaches.
+struct Applier {
+    writer: sqlx::SqlitePool,
+}
+
+impl Applier {
+    /// How far the journal was applied (the start, if never).
+    async fn position(&self) -> Result<Position, StoreError> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT segment, byte_offset FROM journal_applied WHERE id = 1")
+                .fetch_optional(&self.writer)
+                .await?;
+        Ok(
+            row.map_or(Position::default(), |(segment, offset)| Position {
+                segment: u64::try_from(segment).unwrap_or(0),
+                offset: u64::try_from(offset).unwrap_or(0),
+            }),
+        )
+    }
+}
+
+impl Apply for Applier {
+    fn apply<'a>(
+        &'a self,
+        writes: &'a [Write],
+        end: Position,
+    ) -> Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send + 'a>> {
+        Box::pin(async move {
+            let mut tx = self.writer.begin().await?;
+            SqliteStore::insert_writes(&mut tx, writes).await?;
+            sqlx::query(
+                "INSERT INTO journal_applied (id, segment, byte_offset) VALUES (1, $1, $2) \
+                 ON CONFLICT (id) DO UPDATE SET segment = excluded.segment, \
+                 byte_offset = excluded.byte_offset",
+            )
+            .bind(i64::try_from(end.segment).unwrap_or(i64::MAX))
+            .bind(i64::try_from(end.offset).unwrap_or(i64::MAX))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
     }
 }
 

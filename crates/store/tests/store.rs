@@ -3,7 +3,7 @@
 
 use scamguard_store::{
     open, ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionProgress, SessionQuery,
-    SessionRecord, Store, StoreConfig, StoreError, Write,
+    SessionRecord, Store, StoreConfig, StoreError, Write, JOURNAL_DIR,
 };
 use std::sync::Arc;
 
@@ -175,7 +175,7 @@ async fn progress_travels_with_events(store: &dyn Store) {
     assert_eq!(store.audit(&one).await.unwrap().len(), 1);
 }
 
-async fn contract(store: Arc<dyn Store>) {
+async fn contract(store: Arc<dyn Store>, journaled: bool) {
     store.ping().await.unwrap();
     let a = unique("a");
     let b = unique("b");
@@ -226,15 +226,35 @@ async fn contract(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(store.session(&a).await.unwrap().unwrap(), sa);
-    let err = store
+    let duplicate = store
         .commit(&[Write {
             session: None,
             events: vec![event(&a, 3, Some("e1"))],
             audit: vec![],
         }])
-        .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+        .await;
+    if journaled {
+        // The journal acknowledges before the database sees the write; the applier then
+        // refuses it alone, and the writes after it still land.
+        duplicate.unwrap();
+        store
+            .commit(&[Write {
+                session: None,
+                events: vec![],
+                audit: vec![audit(None, 3_500, "h9")],
+            }])
+            .await
+            .unwrap();
+        let q = AuditQuery {
+            handle_hash: Some("h9".into()),
+            limit: 10,
+            ..AuditQuery::default()
+        };
+        assert_eq!(store.audit(&q).await.unwrap().len(), 1);
+    } else {
+        let err = duplicate.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    }
     assert_eq!(
         store.events(&a).await.unwrap().len(),
         3,
@@ -329,7 +349,7 @@ async fn contract(store: Arc<dyn Store>) {
 async fn sqlite_store_keeps_its_contract() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
-    contract(store.clone()).await;
+    contract(store.clone(), false).await;
     store.close().await;
     assert!(dir.path().join("scamguard.db").exists());
 }
@@ -353,6 +373,55 @@ async fn sqlite_store_reopens_with_its_data() {
 }
 
 #[tokio::test]
+async fn journaled_sqlite_store_keeps_its_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = StoreConfig {
+        journal: true,
+        ..StoreConfig::sqlite(dir.path())
+    };
+    let store = open(&config).await.unwrap();
+    contract(store.clone(), true).await;
+    store.close().await;
+    // Closing applied everything; the next open finds the journal done and clears it.
+    let store = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
+    assert!(store.events("nonexistent").await.unwrap().is_empty());
+    let left: Vec<_> = std::fs::read_dir(dir.path().join(JOURNAL_DIR))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".log"))
+        .collect();
+    assert!(left.is_empty(), "applied segments are deleted: {left:?}");
+}
+
+#[tokio::test]
+async fn one_server_journals_into_a_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = StoreConfig {
+        journal: true,
+        ..StoreConfig::sqlite(dir.path())
+    };
+    let first = open(&config).await.unwrap();
+    let err = open(&config).await.unwrap_err();
+    assert!(err.to_string().contains("in use by another"), "{err}");
+    // A tool reading the same directory opens without the journal and leaves it alone.
+    let tool = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
+    first
+        .commit(&[Write {
+            session: Some(session("s1", 1, 2)),
+            events: vec![event("s1", 0, Some("x"))],
+            audit: vec![],
+        }])
+        .await
+        .unwrap();
+    first.close().await;
+    assert_eq!(tool.events("s1").await.unwrap().len(), 1);
+    // Once the first is closed, another may journal.
+    let second = open(&config).await.unwrap();
+    assert_eq!(second.events("s1").await.unwrap().len(), 1);
+    second.close().await;
+}
+
+#[tokio::test]
 async fn postgres_store_keeps_its_contract() {
     let Ok(url) = std::env::var("SCAMGUARD_TEST_POSTGRES_URL") else {
         eprintln!("SCAMGUARD_TEST_POSTGRES_URL is not set: skipping the PostgreSQL store test");
@@ -362,7 +431,7 @@ async fn postgres_store_keeps_its_contract() {
     let mut config = StoreConfig::sqlite(dir.path());
     config.database_url = Some(url);
     let store = open(&config).await.unwrap();
-    contract(store).await;
+    contract(store, false).await;
 }
 
 #[tokio::test]
