@@ -3,14 +3,16 @@
 #
 #   bash bench/load/run.sh [SECONDS] [CONNECTIONS] [SESSIONS]
 #
+# SECONDS defaults to 40: the journal buffers up to 32,768 writes ahead of the database, so
+# a short run can finish before the applier's pace shows; 40 s is long enough that it does.
 # Starts `scamguard serve` on a fresh data directory (rate limit off), creates a scan key,
 # opens SESSIONS sessions for a caller named "市公安局" on a foreign handle, then runs wrk
 # (2 threads) against POST /v1/messages/scan and POST /v1/sessions/{id}/events for SECONDS
 # each. Needs wrk (Debian: apt-get install wrk). Prints wrk's figures with latency percentiles.
-# SERVE_ARGS adds flags to `serve`, e.g. SERVE_ARGS="--sqlite-sync off"; STORE_ARGS adds flags
+# SERVE_ARGS adds flags to `serve`, e.g. SERVE_ARGS="--journal=false"; STORE_ARGS adds flags
 # to both `keys create` and `serve`, e.g. STORE_ARGS="--database-url postgres://…".
 set -euo pipefail
-secs=${1:-15}
+secs=${1:-40}
 conns=${2:-32}
 nsessions=${3:-2000}
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -40,6 +40,7 @@ mod handle;
 mod journal;
 pub mod migrate;
 mod model;
+mod packed;
 mod postgres;
 pub mod registry;
 mod sql;
@@ -90,6 +91,12 @@ impl Backend {
 pub trait Store: RegistryStore + Send + Sync + std::fmt::Debug + 'static {
     /// Which database this is.
     fn backend(&self) -> Backend;
+
+    /// Whether [`Store::commit`] is a cheap append that orders concurrent callers itself (the
+    /// SQLite journal), so callers gain nothing from grouping writes first.
+    fn commits_by_appending(&self) -> bool {
+        false
+    }
 
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), StoreError>;

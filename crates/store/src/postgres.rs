@@ -36,6 +36,15 @@ impl PgStore {
         self.commit_direct(writes).await
     }
 
+    /// Events' verdicts and states are plain text: PostgreSQL compresses large values itself
+    /// (TOAST), and the columns stay readable with SQL.
+    const PACKED: bool = false;
+
+    /// Never: PostgreSQL keeps no journal of its own here.
+    fn journaled(&self) -> bool {
+        false
+    }
+
     /// Nothing to wait for: every acknowledged write is already in the database.
     async fn settled(&self) -> Result<(), StoreError> {
         Ok(())

@@ -101,7 +101,7 @@ macro_rules! sql_store {
                     at: row.try_get("at")?,
                     action: row.try_get("action")?,
                     payload: row.try_get("payload")?,
-                    verdict: row.try_get("verdict")?,
+                    verdict: Self::text_column(row, "verdict")?,
                     progress: Self::progress_from_row(row)?,
                 })
             }
@@ -201,10 +201,15 @@ macro_rules! sql_store {
                             .push_bind(e.kind.as_str())
                             .push_bind(e.at)
                             .push_bind(e.action.as_str())
-                            .push_bind(e.payload.as_str())
-                            .push_bind(e.verdict.as_str())
-                            .push_bind(p.map(|p| p.state.as_str()))
-                            .push_bind(p.map(|p| p.updated))
+                            .push_bind(e.payload.as_str());
+                        if Self::PACKED {
+                            b.push_bind($crate::packed::pack(&e.verdict))
+                                .push_bind(p.map(|p| $crate::packed::pack(&p.state)));
+                        } else {
+                            b.push_bind(e.verdict.as_str())
+                                .push_bind(p.map(|p| p.state.as_str()));
+                        }
+                        b.push_bind(p.map(|p| p.updated))
                             .push_bind(p.map(|p| p.expires));
                     });
                     q.build().execute(&mut *conn).await?;
@@ -264,7 +269,7 @@ macro_rules! sql_store {
                     .map(|r| {
                         let session_id: String = r.try_get("session_id")?;
                         let handle_hash: String = r.try_get("handle_hash")?;
-                        let verdict: String = r.try_get("verdict")?;
+                        let verdict = Self::text_column(r, "verdict")?;
                         $crate::audit::from_event(
                             &session_id,
                             r.try_get("seq")?,
@@ -297,11 +302,38 @@ macro_rules! sql_store {
                 }
             }
 
+            /// A column of text that [`Self::PACKED`] stores packed (see `packed.rs`).
+            fn text_column(
+                row: &<$db as sqlx::Database>::Row,
+                column: &str,
+            ) -> Result<String, $crate::StoreError> {
+                Self::optional_text_column(row, column)?.ok_or_else(|| {
+                    $crate::StoreError::Corrupt(format!("events.{column} is NULL"))
+                })
+            }
+
+            /// [`Self::text_column`], for a column that may be NULL.
+            fn optional_text_column(
+                row: &<$db as sqlx::Database>::Row,
+                column: &str,
+            ) -> Result<Option<String>, $crate::StoreError> {
+                use sqlx::Row as _;
+                if !Self::PACKED {
+                    return Ok(row.try_get(column)?);
+                }
+                // Unchecked: a packed value is a BLOB, an older row's value TEXT; both read
+                // as bytes.
+                let stored: Option<Vec<u8>> = row.try_get_unchecked(column)?;
+                stored
+                    .map(|b| $crate::packed::unpack(b, &|| format!("events.{column}")))
+                    .transpose()
+            }
+
             fn progress_from_row(
                 row: &<$db as sqlx::Database>::Row,
             ) -> Result<Option<$crate::SessionProgress>, $crate::StoreError> {
                 use sqlx::Row as _;
-                let state: Option<String> = row.try_get("session_state")?;
+                let state = Self::optional_text_column(row, "session_state")?;
                 let updated: Option<i64> = row.try_get("session_updated")?;
                 let expires: Option<i64> = row.try_get("session_expires")?;
                 Ok(match (state, updated, expires) {
@@ -366,6 +398,10 @@ macro_rules! sql_store {
         impl $crate::Store for $store {
             fn backend(&self) -> $crate::Backend {
                 $backend
+            }
+
+            fn commits_by_appending(&self) -> bool {
+                self.journaled()
             }
 
             async fn ping(&self) -> Result<(), $crate::StoreError> {

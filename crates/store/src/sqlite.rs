@@ -49,10 +49,16 @@ impl SqliteStore {
             // Checkpoints copy the WAL into the database (and, unless sync is off, wait for
             // the disk). A background task runs them off the write path (see `checkpoints`);
             // under sustained writes the WAL can only restart after a checkpoint made by the
-            // writer itself, which this threshold (8 MiB of pages) triggers. Kept small, each
-            // such stall is short: in the session-event load test of docs/benchmarks.md,
-            // 16,384 pages gave a 95 ms p99, 2,000 gave 24 ms at about 10 % less throughput.
-            .pragma("wal_autocheckpoint", "2000")
+            // committing connection itself, which this threshold triggers. Without the
+            // journal every acknowledgement waits for that stall, so it is kept short (2,000
+            // pages: in the load test of docs/benchmarks.md 16,384 gave a 95 ms p99, 2,000 gave
+            // 24 ms). With the journal only the applier waits, and a long interval copies each
+            // index page rewritten by many transactions once (20,000 pages, 80 MiB of WAL:
+            // the applier kept up at 19.7k events/s where at 2,000 it fell behind at 15k).
+            .pragma(
+                "wal_autocheckpoint",
+                if config.journal { "20000" } else { "2000" },
+            )
             // A bigger page cache (32 MiB per connection) keeps the index pages that events
             // touch in memory; memory-mapped reads spare a copy per page.
             .pragma("cache_size", "-32768")
@@ -103,6 +109,14 @@ impl SqliteStore {
             Some(j) => j.append(writes).await,
             None => self.commit_direct(writes).await,
         }
+    }
+
+    /// Events' verdicts and states are stored packed (see `packed.rs`).
+    const PACKED: bool = true;
+
+    /// Whether commits go through the journal.
+    fn journaled(&self) -> bool {
+        self.journal.is_some()
     }
 
     /// Waits until every write acknowledged so far is in the database.
