@@ -30,8 +30,11 @@ pub(crate) use select_events;
 pub(crate) const AUDIT_COLUMNS: &str =
     "id, at, source, session_id, seq, handle_hash, action, score, rules, signals, reason";
 
-/// Implements [`crate::Store`] for `$store`, whose field `pool` is a `sqlx::Pool<$db>` and
-/// whose `write_pool()` is the pool that [`crate::Store::commit`] writes through.
+/// Implements [`crate::Store`] for `$store`, whose field `pool` is a `sqlx::Pool<$db>`, and
+/// which provides: `write_pool()`, the pool direct commits write through; `commit_writes`,
+/// what a commit does (directly, or through the SQLite journal); `settled`, what a read of
+/// sessions, events or audit waits for first; `close_writes`, what finishes before the pools
+/// close; `journaled()`; and `PACKED`, whether events' large JSON columns are stored packed.
 macro_rules! sql_store {
     ($store:ty, $db:ty, $backend:expr, $migrations:expr) => {
         impl $store {
