@@ -106,10 +106,11 @@ pub struct ServeArgs {
     /// answering [default: true].
     #[arg(long, env = "SCAMGUARD_JOURNAL", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub journal: Option<bool>,
-    /// Most writes committed in one transaction [default: 1024].
+    /// Most writes committed in one transaction, when commits go to the database directly
+    /// (`--journal=false`, or PostgreSQL) [default: 1024].
     #[arg(long, value_name = "N", env = "SCAMGUARD_WRITER_BATCH")]
     pub writer_batch: Option<usize>,
-    /// Writes that may wait for the writer before requests get 503 [default: 65536].
+    /// Writes that may wait for the writer before requests get 503, likewise [default: 65536].
     #[arg(long, value_name = "N", env = "SCAMGUARD_WRITER_QUEUE")]
     pub writer_queue: Option<usize>,
     /// Most sessions held in memory; older ones are reloaded from the store when needed
