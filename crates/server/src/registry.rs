@@ -52,7 +52,9 @@ pub async fn watch(state: AppState) {
         .config()
         .registry_refresh
         .max(std::time::Duration::from_millis(10));
-    let mut last = state.store().registry_revision().await.ok();
+    // Unknown at first, so the first tick reloads once: a change made between `install` and
+    // this task's start would otherwise be taken as the baseline and never loaded.
+    let mut last = None;
     let mut tick = tokio::time::interval(period);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tick.tick().await;
