@@ -23,6 +23,7 @@
 //! it was never acknowledged, and recovery drops it.
 
 use crate::{StoreError, Write};
+use async_trait::async_trait;
 use std::fs::{File, OpenOptions};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -63,13 +64,10 @@ pub(crate) struct Pending {
 
 /// Where the journal's batches go: the database, in one transaction per call, which also
 /// records `end` as applied.
+#[async_trait]
 pub(crate) trait Apply: Send + Sync + 'static {
     /// Applies `writes` and records `end`, atomically.
-    fn apply<'a>(
-        &'a self,
-        writes: &'a [Write],
-        end: Position,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
+    async fn apply(&self, writes: &[Write], end: Position) -> Result<(), StoreError>;
 }
 
 /// One appended batch on its way to the applier.
@@ -139,10 +137,9 @@ fn segments(dir: &Path) -> Result<Vec<u64>, StoreError> {
 fn encode(buf: &mut Vec<u8>, write: &Write) -> Result<(), StoreError> {
     let start = buf.len();
     buf.extend_from_slice(&[0; HEADER]);
-    let mut buf_taken = std::mem::take(buf);
-    buf_taken = postcard::to_extend(write, buf_taken)
+    // postcard appends to a Vec it owns; the buffer is lent to it and handed back.
+    *buf = postcard::to_extend(write, std::mem::take(buf))
         .map_err(|e| StoreError::Corrupt(format!("cannot encode a journal record: {e}")))?;
-    *buf = buf_taken;
     let payload = &buf[start + HEADER..];
     let len = u32::try_from(payload.len())
         .map_err(|_| StoreError::config("a write is too large for the journal"))?;
@@ -547,23 +544,17 @@ mod tests {
         stalled: std::sync::atomic::AtomicBool,
     }
 
+    #[async_trait]
     impl Apply for Recorder {
-        fn apply<'a>(
-            &'a self,
-            writes: &'a [Write],
-            end: Position,
-        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>
-        {
-            Box::pin(async move {
-                if self.stalled.load(Ordering::Relaxed) {
-                    std::future::pending::<()>().await;
-                }
-                let mut applied = self.applied.lock().unwrap();
-                for w in writes {
-                    applied.push((w.clone(), end));
-                }
-                Ok(())
-            })
+        async fn apply(&self, writes: &[Write], end: Position) -> Result<(), StoreError> {
+            if self.stalled.load(Ordering::Relaxed) {
+                std::future::pending::<()>().await;
+            }
+            let mut applied = self.applied.lock().unwrap();
+            for w in writes {
+                applied.push((w.clone(), end));
+            }
+            Ok(())
         }
     }
 

@@ -111,40 +111,37 @@ macro_rules! sql_store {
 
             /// Commits `writes` straight to the database, in one transaction.
             async fn commit_direct(&self, writes: &[$crate::Write]) -> Result<(), $crate::StoreError> {
+                use $crate::sql::CHUNK;
                 if writes.is_empty() {
                     return Ok(());
                 }
+                let (sessions, events, audit) = Self::rows(writes);
+                let statements = sessions.len().div_ceil(CHUNK)
+                    + events.len().div_ceil(CHUNK)
+                    + audit.len().div_ceil(CHUNK);
                 let mut conn = self.write_pool().acquire().await?;
                 // A single statement is atomic on its own: the usual batch of events alone
                 // then costs one round trip to the database instead of BEGIN, INSERT, COMMIT.
-                if Self::statements(writes) <= 1 {
-                    Self::insert_writes(&mut conn, writes).await?;
+                if statements <= 1 {
+                    Self::insert_rows(&mut conn, &sessions, &events, &audit).await?;
                 } else {
                     let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-                    Self::insert_writes(&mut tx, writes).await?;
+                    Self::insert_rows(&mut tx, &sessions, &events, &audit).await?;
                     tx.commit().await?;
                 }
                 Ok(())
             }
 
-            /// How many statements [`Self::insert_writes`] runs for `writes`.
-            fn statements(writes: &[$crate::Write]) -> usize {
-                use $crate::sql::CHUNK;
-                let sessions = writes.iter().filter(|w| w.session.is_some()).count();
-                let events: usize = writes.iter().map(|w| w.events.len()).sum();
-                let audit: usize = writes.iter().map(|w| w.audit.len()).sum();
-                // A session written twice counts twice here: an overestimate only costs a
-                // transaction.
-                sessions.div_ceil(CHUNK) + events.div_ceil(CHUNK) + audit.div_ceil(CHUNK)
-            }
-
-            /// The rows of `writes`, on `conn` (a connection or a transaction).
-            async fn insert_writes(
-                conn: &mut <$db as sqlx::Database>::Connection,
+            /// The rows of `writes` per table. A session appears once: ON CONFLICT cannot
+            /// touch a row twice in one statement, and the last state written is the one that
+            /// counts.
+            fn rows(
                 writes: &[$crate::Write],
-            ) -> Result<(), $crate::StoreError> {
-                // A session appears once per statement: ON CONFLICT cannot touch a row twice,
-                // and the last state written is the one that counts.
+            ) -> (
+                Vec<&$crate::SessionRecord>,
+                Vec<&$crate::EventRecord>,
+                Vec<&$crate::AuditRecord>,
+            ) {
                 let mut sessions: Vec<&$crate::SessionRecord> = Vec::new();
                 for s in writes.iter().rev().filter_map(|w| w.session.as_ref()) {
                     if !sessions.iter().any(|k| k.id == s.id) {
@@ -152,11 +149,9 @@ macro_rules! sql_store {
                     }
                 }
                 sessions.reverse();
-                let events: Vec<&$crate::EventRecord> =
-                    writes.iter().flat_map(|w| &w.events).collect();
-                let audit: Vec<&$crate::AuditRecord> =
-                    writes.iter().flat_map(|w| &w.audit).collect();
-                Self::insert_rows(conn, &sessions, &events, &audit).await
+                let events = writes.iter().flat_map(|w| &w.events).collect();
+                let audit = writes.iter().flat_map(|w| &w.audit).collect();
+                (sessions, events, audit)
             }
 
             /// The INSERTs of one commit, on `conn` (a connection or a transaction).

@@ -2,10 +2,9 @@
 
 use crate::journal::{self, Apply, Journal, Position, JOURNAL_DIR};
 use crate::{Backend, SqliteSync, StoreConfig, StoreError, Write};
+use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use std::future::Future;
 use std::path::Path;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -172,27 +171,23 @@ impl Applier {
     }
 }
 
+#[async_trait]
 impl Apply for Applier {
-    fn apply<'a>(
-        &'a self,
-        writes: &'a [Write],
-        end: Position,
-    ) -> Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send + 'a>> {
-        Box::pin(async move {
-            let mut tx = self.writer.begin().await?;
-            SqliteStore::insert_writes(&mut tx, writes).await?;
-            sqlx::query(
-                "INSERT INTO journal_applied (id, segment, byte_offset) VALUES (1, $1, $2) \
-                 ON CONFLICT (id) DO UPDATE SET segment = excluded.segment, \
-                 byte_offset = excluded.byte_offset",
-            )
-            .bind(i64::try_from(end.segment).unwrap_or(i64::MAX))
-            .bind(i64::try_from(end.offset).unwrap_or(i64::MAX))
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            Ok(())
-        })
+    async fn apply(&self, writes: &[Write], end: Position) -> Result<(), StoreError> {
+        let (sessions, events, audit) = SqliteStore::rows(writes);
+        let mut tx = self.writer.begin().await?;
+        SqliteStore::insert_rows(&mut tx, &sessions, &events, &audit).await?;
+        sqlx::query(
+            "INSERT INTO journal_applied (id, segment, byte_offset) VALUES (1, $1, $2) \
+             ON CONFLICT (id) DO UPDATE SET segment = excluded.segment, \
+             byte_offset = excluded.byte_offset",
+        )
+        .bind(i64::try_from(end.segment).unwrap_or(i64::MAX))
+        .bind(i64::try_from(end.offset).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 
