@@ -1,4 +1,6 @@
 -- wrk script: stateless message scans, alternating scam, spam and ordinary texts.
+-- The requests are formatted once per wrk thread; `request` only hands them out (see
+-- events.lua for why).
 local key = os.getenv("SCAMGUARD_KEY")
 local texts = {
   '{"text":"【顺丰】您的快递因地址不详被退回，请点击 http://sf-express.cc/r/8841 重新填写地址","from":{"handle":"+44 7700 900123"}}',
@@ -6,9 +8,13 @@ local texts = {
   '{"text":"are we still on for lunch tomorrow? I can bring the photos","from":{"handle":"+86 138 0013 8000"}}',
   '{"text":"您尾号8841的储蓄卡11月25日消费人民币128.00元【工商银行】","from":{"handle":"95588"}}',
 }
+local pool = {}
+for n, text in ipairs(texts) do
+  pool[n] = wrk.format("POST", "/v1/messages/scan",
+    {["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json"}, text)
+end
 local i = 0
 request = function()
-  i = i + 1
-  return wrk.format("POST", "/v1/messages/scan",
-    {["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json"}, texts[i % #texts + 1])
+  i = i % #pool + 1
+  return pool[i]
 end
