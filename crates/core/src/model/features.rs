@@ -200,31 +200,39 @@ fn cjk_ngrams<S: Sink>(compact: &str, bits: u32, sink: &mut S, ex: &mut Extracte
     }
     let s = seed(Kind::Cjk);
     let bytes = compact.as_bytes();
-    // Start offsets of the last two ideographs of the current run (u32::MAX: none).
-    let (mut p1, mut p2) = (u32::MAX, u32::MAX);
+    // The n-grams ending at an ideograph extend those ending at the one before it, and FNV
+    // extends to the right: so each ideograph's bytes are hashed three times (onto the seed,
+    // the previous 1-gram and the previous 2-gram), not once per byte of every n-gram.
+    // (start, hash) of the 1- and 2-gram ending at the previous ideograph of the run.
+    let mut prev1: Option<(u32, u64)> = None;
+    let mut prev2: Option<(u32, u64)> = None;
     for (at, c) in compact.char_indices() {
         ex.alnum_chars += 1;
         if !is_cjk(c) {
-            p1 = u32::MAX;
-            p2 = u32::MAX;
+            prev1 = None;
+            prev2 = None;
             continue;
         }
         ex.cjk_chars += 1;
         let (start, end) = (at as u32, (at + c.len_utf8()) as u32);
-        let mut emit = |from: u32| {
-            let h = fnv(s, &bytes[from as usize..end as usize]);
+        let this = &bytes[start as usize..end as usize];
+        let mut emit = |from: u32, h: u64| {
             sink.sparse(bucket(h, bits), Origin::Cjk { start: from, end });
             ex.sparse += 1;
         };
-        emit(start);
-        if p1 != u32::MAX {
-            emit(p1);
-            if p2 != u32::MAX {
-                emit(p2);
+        let h1 = fnv(s, this);
+        emit(start, h1);
+        let mut h2 = None;
+        if let Some((from, h)) = prev1 {
+            let h = fnv(h, this);
+            emit(from, h);
+            h2 = Some((from, h));
+            if let Some((from, h)) = prev2 {
+                emit(from, fnv(h, this));
             }
         }
-        p2 = p1;
-        p1 = start;
+        prev2 = h2;
+        prev1 = Some((start, h1));
     }
 }
 
