@@ -551,6 +551,16 @@ impl Model {
                 }
             }
         }
+        // The evidence is quoted to the user, and a number the sender wrote may be the
+        // fraudster's own call-back line: a word with a digit is never evidence.
+        for u in &mut words {
+            if n.words.as_bytes()[u.0 as usize..u.1 as usize]
+                .iter()
+                .any(u8::is_ascii_digit)
+            {
+                u.2 = 0.0;
+            }
+        }
         let strongest = words
             .iter()
             .chain(&ideographs)
@@ -716,6 +726,26 @@ mod tests {
             );
         }
         assert!(why.windows(2).all(|w| w[0].weight >= w[1].weight));
+    }
+
+    #[test]
+    fn explanations_never_repeat_a_number_of_the_text() {
+        let m = Model::builtin();
+        for text in [
+            "WINNER!! You have won a £900 prize reward, call 09061701461 now to claim",
+            "URGENT 2nd attempt to contact U! U have won £1000 call 09071512433 b4 050703",
+        ] {
+            let n = Normalised::new(text);
+            let why = m.explain(&n, Class::Scam, 3);
+            assert!(!why.is_empty(), "{text}");
+            for c in &why {
+                assert!(
+                    !c.text.bytes().any(|b| b.is_ascii_digit()),
+                    "{:?} quotes a number of {text:?}",
+                    c.text
+                );
+            }
+        }
     }
 
     #[test]
