@@ -48,6 +48,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.pipeline import FeatureUnion, make_pipeline  # noqa: E402
 
+from records import load  # noqa: E402
+
 CLASSES = ["ham", "spam", "scam"]
 SEVERITY = {c: i for i, c in enumerate(CLASSES)}
 
@@ -59,19 +61,6 @@ def fold(label):
     if label == "spam":
         return "spam"
     return "scam"
-
-
-def load(path, splits):
-    out = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            if r.get("lang") in ("url", "domain") or r.get("split") not in splits:
-                continue
-            out.append(r)
-    return out
 
 
 def is_zh(r):

@@ -70,7 +70,6 @@ What it prints
 Nothing is written to disk.
 """
 
-import json
 import os
 import re
 import sys
@@ -85,6 +84,8 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
+from records import load
+
 SETS = {
     # file: (short name, positive class for the F1 of the target)
     "en_mendeley_smishing.jsonl": ("Mendeley", "scam"),
@@ -96,18 +97,6 @@ SEED = 0
 
 
 # ----------------------------------------------------------------------------- data
-
-def load(path):
-    """train and dev rows only: test rows are dropped here and never used."""
-    out = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                r = json.loads(line)
-                if r.get("split") in ("train", "dev"):
-                    out.append({"text": r["text"], "label": r["label"], "split": r["split"]})
-    return out
-
 
 def key_norm(t):
     return re.sub(r"[\W_]+", "", re.sub(r"\d", "0", t.lower()))
@@ -136,7 +125,6 @@ def similarity_pairs(recs):
 
     Returns {(i, j): {"key": bool, "jac": float, "cos": float}} for pairs passing any relation.
     """
-    n = len(recs)
     texts = [r["text"] for r in recs]
     pairs = defaultdict(dict)
 
@@ -387,13 +375,13 @@ def main():
     t0 = time.time()
     summary = []
     sweep_rows = []
-    cross_rows = []
     examples = []
     model_rows = []
     data = {}
 
     for fname, (name, pos) in SETS.items():
-        recs = load(os.path.join(root, fname))
+        # train and dev only: test rows are dropped as the file is read and never used
+        recs = load(os.path.join(root, fname), {"train", "dev"})
         data[name] = recs
         n = Counter((r["split"], r["label"]) for r in recs)
         print(f"{name}: train {sum(v for (s, _), v in n.items() if s == 'train')} "

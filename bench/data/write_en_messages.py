@@ -17,10 +17,9 @@ that `scamguard train` fits on `train` and chooses settings on `dev`, and `test`
 Usage: python3 bench/data/write_en_messages.py   (deterministic: same file every run)
 """
 
-import hashlib
-import json
-import os
 import random
+
+from written import record, write
 
 R = random.Random(20260101)
 
@@ -167,7 +166,7 @@ def personal():
         f"I owe you {money()} for {pick('dinner', 'the tickets', 'petrol', 'the taxi')}, I'll transfer it tonight",
         f"Running {R.randint(5, 30)} mins late, train stuck outside {pick('Clapham', 'Leeds', 'Newark', 'Reading')}. Sorry!",
         f"Meeting moved to {time_()} {pick('tomorrow', 'on ' + R.choice(DAYS[:5]))}, room {R.randint(1, 5)}.{R.randint(1, 30)}",
-        f"Did you see the match last night? Unbelievable second half",
+        "Did you see the match last night? Unbelievable second half",
         f"The plumber said {money()} for the boiler, is that ok with you?",
         f"Reminder that the {pick('book club', 'five-a-side', 'choir', 'PTA meeting')} is {date()} at {time_()}, bring {pick('snacks', 'your boots', 'the music', 'a pen')}",
         f"Can you pick up {pick('milk', 'bread and eggs', 'the kids', 'my prescription')} on the way home? x",
@@ -285,11 +284,6 @@ CATEGORIES = [
 ]
 
 
-def split_of(text):
-    h = int(hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()[:8], 16) % 100
-    return "train" if h < 70 else "dev" if h < 85 else "test"
-
-
 def school():
     return pick("Oakfield Primary", "St John's School", "Hillside Academy", "Lincoln Elementary")
 
@@ -299,7 +293,6 @@ def restaurant():
 
 
 def main():
-    out_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "en_written_messages.jsonl")
     seen = set()
     rows = []
     for label, cat, gen, n in CATEGORIES:
@@ -311,15 +304,8 @@ def main():
                 continue
             seen.add(t)
             made += 1
-            rows.append({"id": f"en_written-{len(rows):06d}", "text": t, "label": label, "lang": "en",
-                         "split": split_of(t), "dataset": "en_written", "category": cat})
-    with open(out_path, "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    counts = {}
-    for r in rows:
-        counts[(r["label"], r["split"])] = counts.get((r["label"], r["split"]), 0) + 1
-    print(f"wrote {len(rows)} records to {out_path}: {sorted(counts.items())}")
+            rows.append(record("en_written", "en", len(rows), t, label, cat))
+    write(rows, "en_written_messages.jsonl")
 
 
 if __name__ == "__main__":

@@ -38,10 +38,10 @@ Usage: python3 bench/data/write_zh_messages.py   (deterministic: same file every
 
 import datetime
 import hashlib
-import json
-import os
 import random
 import re
+
+from written import record, write
 
 R = random.Random(20260215)
 
@@ -624,7 +624,7 @@ def fake_acquaintance():
     if R.random() < 0.45:
         return pick(
             f"猜猜我是谁？我换号了，存一下新号{mobile()}。",
-            f"妈，我手机掉水里了，这是我新号，先别打电话，我在上课。",
+            "妈，我手机掉水里了，这是我新号，先别打电话，我在上课。",
             f"爸，我是{pick('小军', '阿明', '丽丽', '小雨')}，换号了，急需{amt}交{pick('培训费', '房租', '考证费', '医药费')}，转到{acc}，别告诉我妈。",
             f"老同学，还记得我吗？我是{me}啊，好久没联系了，最近手头有点紧，能借我{amt}周转一下吗？",
             f"在吗？帮我个忙，我{pick('QQ钱包', '微信支付')}被限额了，你先帮我给这个人转{amt}，{acc}，回头还你。",
@@ -762,7 +762,7 @@ def social_insurance():
         return pick(
             f"【医保局】您的医保卡因信息缺失将于今日17:00停用，请立即登录{link}补录资料。",
             f"【{c}人社局】您的社保卡状态异常，24小时内未处理将停止使用，请访问{link}认证。",
-            f"您好，您的医保卡存在违规报销记录，即将冻结，详情请按9转人工服务。",
+            "您好，您的医保卡存在违规报销记录，即将冻结，详情请按9转人工服务。",
             f"【社保中心】您有一笔{yuan(1000, 5000, 100)}的社保补贴待领取，请在{md()}前登录{link}填写银行卡信息。",
             f"【医保】国家医保卡升级，旧卡{md()}起停用，请点击{link}办理电子医保升级。",
         )
@@ -1154,7 +1154,7 @@ def service_dialogue():
     sep = pick("\n", "\n", " ")
     conv = pick(
         [f"我：你好，我买的{item}收到是坏的，能退吗？",
-         f"客服：亲，非常抱歉，您在订单页点\"申请售后\"，选择退货退款，上传一下照片就可以了。",
+         "客服：亲，非常抱歉，您在订单页点\"申请售后\"，选择退货退款，上传一下照片就可以了。",
          "我：运费谁出？",
          f"客服：运费我们承担，快递员{day()}上门取件。商家收货后1-3个工作日原路退款，不需要您提供银行卡或验证码哦。"],
         [f"{b}：您好，这里是{b}信用卡中心，您尾号{num(4)}的信用卡在{md()}{hm()}有一笔{cents(300, 9000)}元的{pick('境外', '网上', '异地')}消费，请问是您本人操作吗？",
@@ -1495,7 +1495,7 @@ def carrier_long():
             f"为回馈广大用户，即日起至{md()}，{op}特别推出“{event}”活动。",
             f"每月{R.choice([8, 15, 18, 28])}日是{op}会员日，当天登录{app}即可参与{pick('抢兑', '领取', '秒杀')}，多重好礼等您来拿。",
             f"您是我们的{pick('三星', '四星', '五星', '在网十年以上的老')}用户，根据您近期的使用情况，特为您推荐以下优惠。",
-            f"本月您的套餐流量使用较多，为避免超出套餐产生额外费用，我们为您准备了更划算的流量方案。",
+            "本月您的套餐流量使用较多，为避免超出套餐产生额外费用，我们为您准备了更划算的流量方案。",
             f"{c}{short}{d}营业厅{pick('新店开业', '周年店庆', '门店升级')}，{span()}到店办理业务即享好礼。",
             f"{op}“{event}”活动火热进行中，{pick('老用户专享', '新老用户同享', '线上线下同步')}。",
         )
@@ -1549,7 +1549,7 @@ def platform_long():
         offers = [f"连续包年仅需{R.randint(148, 228)}元，折合每月不到{R.randint(13, 19)}元。",
                   f"开通即送{pick('外卖红包', '音乐会员月卡', '网盘会员7天', '电影票代金券')}一份。",
                   f"老会员续费立减{R.randint(10, 50)}元，还可加{R.randint(5, 30)}元升级电视端会员。",
-                  f"每天签到可领成长值，会员等级越高观影特权越多。"]
+                  "每天签到可领成长值，会员等级越高观影特权越多。"]
         join = [f"打开{brand}App，进入「我的-VIP会员」即可开通，自动续费可随时在设置中关闭。",
                 f"点击{shortlink()} 立即开通。"]
     elif kind == "takeout":
@@ -1677,7 +1677,7 @@ def local_long():
         offers = [f"开业期间年卡仅需{R.randint(9, 29)}99元，{pick('送私教课2节', '送体测一次', '送运动手环')}。",
                   f"{R.randint(9, 99)}元体验周卡，{pick('瑜伽', '动感单车', '搏击操', '普拉提')}等团课随便上。",
                   f"两人同行办卡各减{R.randint(2, 5)}00元，学生凭学生证再享9折。",
-                  f"持卡会员可免费使用淋浴、储物柜和停车位。"]
+                  "持卡会员可免费使用淋浴、储物柜和停车位。"]
     elif kind == "beauty":
         brand = pick("丝域养发", "美丽田园", "悦容美甲", "千色美容", "小仙女美睫", "颜究所皮肤管理")
         body = [f"好久不见啦～{brand}{pick('周年庆', '女神节', '会员答谢季', '换季护肤节')}正式开始啦！",
@@ -1910,7 +1910,7 @@ def long_notice():
                 f"续期保费将于{md()}从您投保时约定的银行账户自动扣缴，请确保账户余额充足。",
                 "您的保单年度报告已生成，可在官方App「我的保单」中查看。",
                 "如您的联系方式、地址或银行账户有变更，请通过官方App或到柜面办理变更。"]
-        detail = [f"如有疑问请拨打本公司官方客服热线或联系您的服务人员。", "如已续保请忽略本短信。"]
+        detail = ["如有疑问请拨打本公司官方客服热线或联系您的服务人员。", "如已续保请忽略本短信。"]
         safety = pick("本公司不会通过个人账户收取保费，也不会以退保、理赔为由要求您转账。", "")
 
     lead_first = kind in ("carrier_bill", "bank_upgrade", "platform_rules", "gov", "insurance")
@@ -2432,13 +2432,7 @@ ANON_RATE = {"ham": 0.05, "scam": 0.045, "long_carrier_promo": 0.09, "long_platf
              "long_local_promo": 0.09}
 
 
-def split_of(text):
-    h = int(hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()[:8], 16) % 100
-    return "train" if h < 70 else "dev" if h < 85 else "test"
-
-
 def main():
-    out_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "zh_written_messages.jsonl")
     seen = set()
     rows = []
     for label, cat, gen, n in CATEGORIES:
@@ -2459,17 +2453,10 @@ def main():
                     t = a
                     seen.add(" ".join(a.split()))
             made += 1
-            rows.append({"id": f"zh_written-{len(rows):06d}", "text": t, "label": label, "lang": "zh",
-                         "split": split_of(t), "dataset": "zh_written", "category": cat})
+            rows.append(record("zh_written", "zh", len(rows), t, label, cat))
         if made < n:
             print(f"warning: {cat}: only {made} of {n} unique texts")
-    with open(out_path, "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    counts = {}
-    for r in rows:
-        counts[(r["label"], r["split"])] = counts.get((r["label"], r["split"]), 0) + 1
-    print(f"wrote {len(rows)} records to {out_path}: {sorted(counts.items())}")
+    write(rows, "zh_written_messages.jsonl")
 
 
 if __name__ == "__main__":

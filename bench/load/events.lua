@@ -3,7 +3,7 @@
 --
 -- The requests are formatted once, when each wrk thread starts (a pool of 8,192 drawn at
 -- random), and `request` only hands them out: formatting a request in Lua for every call
--- cost wrk more CPU than the server spent answering it, on the same two cores.
+-- cost wrk nearly as much CPU as the server spent answering it, on the same two cores.
 local key = os.getenv("SCAMGUARD_KEY")
 local file = os.getenv("SESSIONS_FILE")
 local sessions = {}

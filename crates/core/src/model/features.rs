@@ -222,11 +222,9 @@ fn cjk_ngrams<S: Sink>(compact: &str, bits: u32, sink: &mut S, ex: &mut Extracte
         };
         let h1 = fnv(s, this);
         emit(start, h1);
-        let mut h2 = None;
-        if let Some((from, h)) = prev1 {
-            let h = fnv(h, this);
+        let h2 = prev1.map(|(from, h)| (from, fnv(h, this)));
+        if let Some((from, h)) = h2 {
             emit(from, h);
-            h2 = Some((from, h));
             if let Some((from, h)) = prev2 {
                 emit(from, fnv(h, this));
             }

@@ -489,7 +489,8 @@ impl Model {
     /// character n-grams and half of each bigram they are in; an ideograph gathers its share
     /// of each n-gram it is in. Neighbouring strong words (up to three) or ideographs (up to
     /// six) are joined into one phrase, so that the evidence reads "安全账户" rather than
-    /// "安全", "全账", "账户".
+    /// "安全", "全账", "账户". A word with a digit is never named (it ends a phrase): the
+    /// evidence is quoted to the user, and a number the sender wrote may be the fraudster's.
     pub fn explain(&self, n: &Normalised, class: Class, k: usize) -> Vec<Contribution> {
         let mut keep = Features::with_capacity(n.words.len());
         self.predict_keeping(n, &mut keep);
@@ -551,8 +552,7 @@ impl Model {
                 }
             }
         }
-        // The evidence is quoted to the user, and a number the sender wrote may be the
-        // fraudster's own call-back line: a word with a digit is never evidence.
+        // A word with a digit is never evidence (see above): weightless, it also ends a phrase.
         for u in &mut words {
             if n.words.as_bytes()[u.0 as usize..u.1 as usize]
                 .iter()
