@@ -67,6 +67,7 @@ pub mod codes {
             SCRIPT_CREDENTIAL_ASK = "script_credential_ask",
             SCRIPT_SAFE_ACCOUNT = "script_safe_account",
             SCRIPT_LOAN_FORWARD = "script_loan_forward",
+            SCRIPT_LOAN_OFFER = "script_loan_offer",
             SCRIPT_DISABLE_PROTECTION = "script_disable_protection",
             SCRIPT_FAKE_DOCUMENT = "script_fake_document",
             SCRIPT_REFUND_LURE = "script_refund_lure",
