@@ -11,10 +11,14 @@
 # each. Needs wrk (Debian: apt-get install wrk). Prints wrk's figures with latency percentiles.
 # SERVE_ARGS adds flags to `serve`, e.g. SERVE_ARGS="--journal=false"; STORE_ARGS adds flags
 # to both `keys create` and `serve`, e.g. STORE_ARGS="--database-url postgres://…".
+# ENDPOINTS picks what to load, "scan events" by default, e.g. ENDPOINTS=events.
 set -euo pipefail
 secs=${1:-40}
 conns=${2:-32}
 nsessions=${3:-2000}
+for endpoint in ${ENDPOINTS:-scan events}; do
+  case $endpoint in scan|events) ;; *) echo "unknown endpoint '$endpoint' in ENDPOINTS (use scan, events)" >&2; exit 2 ;; esac
+done
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$root/target/release/scamguard
 port=${LOAD_PORT:-18089}
@@ -48,8 +52,14 @@ for _ in range(n):
 PY
 
 export SCAMGUARD_KEY=$key SESSIONS_FILE=$work/sessions.txt
-echo "== POST /v1/messages/scan: ${secs}s, $conns connections"
-wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$here/scan.lua" "http://127.0.0.1:$port"
-echo "== POST /v1/sessions/{id}/events over $nsessions sessions: ${secs}s, $conns connections"
-wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$here/events.lua" "http://127.0.0.1:$port"
+for endpoint in ${ENDPOINTS:-scan events}; do
+  case $endpoint in
+    scan)
+      echo "== POST /v1/messages/scan: ${secs}s, $conns connections"
+      wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$here/scan.lua" "http://127.0.0.1:$port" ;;
+    events)
+      echo "== POST /v1/sessions/{id}/events over $nsessions sessions: ${secs}s, $conns connections"
+      wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$here/events.lua" "http://127.0.0.1:$port" ;;
+  esac
+done
 echo "== server errors logged: $(grep -c ERROR "$work/server.log" || true)"
