@@ -86,12 +86,24 @@ pub fn codes_table(p: &scamguard_core::policy::Policy) -> String {
 #[cfg(test)]
 mod tests {
 
-    /// The README's code tables must list every code the engine emits.
+    /// The README's code tables must list every code the engine emits, each row as
+    /// `scamguard policy codes` prints it for the built-in policy (weights and meanings drift
+    /// otherwise).
     #[test]
     fn readme_lists_every_code() {
         let readme =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
                 .unwrap();
+        let policy = scamguard_core::policy::Policy::builtin();
+        for row in super::codes_table(&policy)
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+        {
+            assert!(
+                readme.lines().any(|l| l == row),
+                "README.md's row differs from `scamguard policy codes`: {row}"
+            );
+        }
         for (code, _) in scamguard_core::signal::codes::ALL {
             assert!(
                 readme.contains(&format!("`{code}`")),
