@@ -19,7 +19,7 @@ Usage: python3 bench/data/write_en_messages.py   (deterministic: same file every
 
 import random
 
-from written import record, write
+from written import record, unique_texts, write
 
 R = random.Random(20260101)
 
@@ -296,14 +296,7 @@ def main():
     seen = set()
     rows = []
     for label, cat, gen, n in CATEGORIES:
-        made, tries = 0, 0
-        while made < n and tries < n * 50:
-            tries += 1
-            t = gen()
-            if t in seen:
-                continue
-            seen.add(t)
-            made += 1
+        for t in unique_texts(gen, n, seen):
             rows.append(record("en_written", "en", len(rows), t, label, cat))
     write(rows, "en_written_messages.jsonl")
 

@@ -41,7 +41,7 @@ import hashlib
 import random
 import re
 
-from written import record, write
+from written import record, unique_texts, write
 
 R = random.Random(20260215)
 
@@ -2432,26 +2432,30 @@ ANON_RATE = {"ham": 0.05, "scam": 0.045, "long_carrier_promo": 0.09, "long_platf
              "long_local_promo": 0.09}
 
 
+def collapsed(text):
+    """`text` with runs of white space as one space: two texts that differ only there are one."""
+    return " ".join(text.split())
+
+
+def fresh(gen):
+    """A text of `gen`, with names drawn afresh (a text never repeats a name by accident)."""
+    USED["names"].clear()
+    USED["surnames"].clear()
+    return gen().strip()
+
+
 def main():
     seen = set()
     rows = []
     for label, cat, gen, n in CATEGORIES:
-        made, tries = 0, 0
-        while made < n and tries < n * 50:
-            tries += 1
-            USED["names"].clear()
-            USED["surnames"].clear()
-            t = gen().strip()
-            key = " ".join(t.split())
-            if key in seen:
-                continue
-            seen.add(key)
+        made = 0
+        for t in unique_texts(lambda: fresh(gen), n, seen, key=collapsed):
             h = int(hashlib.sha256(("anon:" + t).encode()).hexdigest()[:12], 16)
             if h % 10000 < ANON_RATE.get(cat, ANON_RATE.get(label, 0)) * 10000:
                 a = anonymise(t, h)
-                if a and " ".join(a.split()) not in seen and (not cat.startswith("long_") or len(a) >= 90):
+                if a and collapsed(a) not in seen and (not cat.startswith("long_") or len(a) >= 90):
                     t = a
-                    seen.add(" ".join(a.split()))
+                    seen.add(collapsed(a))
             made += 1
             rows.append(record("zh_written", "zh", len(rows), t, label, cat))
         if made < n:

@@ -13,6 +13,23 @@ def split_of(text):
     return "train" if h < 70 else "dev" if h < 85 else "test"
 
 
+def unique_texts(gen, n, seen, key=lambda t: t):
+    """Up to `n` texts from `gen()` whose `key` is not in `seen` (each is added to it), asking
+    `gen` at most 50 times per text wanted. `seen` may grow between texts: callers add the
+    variants they derive."""
+    made = 0
+    for _ in range(n * 50):
+        if made == n:
+            return
+        t = gen()
+        k = key(t)
+        if k in seen:
+            continue
+        seen.add(k)
+        made += 1
+        yield t
+
+
 def record(dataset, lang, index, text, label, category):
     """One record in the ../shared/datasets format."""
     return {"id": f"{dataset}-{index:06d}", "text": text, "label": label, "lang": lang,
