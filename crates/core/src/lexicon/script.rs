@@ -401,18 +401,20 @@ fn zh_negated(folded: &str, start: usize) -> bool {
 }
 
 fn en_negated(folded: &str, start: usize) -> bool {
-    // Look back up to eight words in the folded text, within the same sentence.
+    // Look back up to eight words in the folded text, within the same clause: in "to avoid
+    // fees, update your billing" the negation belongs to the clause before the comma.
     let head = &folded[..start.min(folded.len())];
-    let sentence = head
-        .rsplit(['.', '!', '?', ';', ':'])
+    let clause = head
+        .rsplit(['.', '!', '?', ';', ':', ','])
         .next()
         .unwrap_or(head);
-    let words: Vec<&str> = sentence
+    let words: Vec<&str> = clause
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
     let tail = format!(" {} ", words[words.len().saturating_sub(8)..].join(" "));
-    negates(&tail, true)
+    // "(in order) to avoid suspension verify…" states a purpose, which is the threat itself.
+    negates(&tail.replace(" to avoid ", " to "), true)
 }
 
 #[cfg(test)]
@@ -507,6 +509,20 @@ mod tests {
         assert!(en_negated(t, t.find("share").unwrap()));
         let t = "we will never ask you to move money to a safe account";
         assert!(en_negated(t, t.find("safe").unwrap()));
+        let t = "in order to avoid fees, update your billing information";
+        assert!(
+            !en_negated(t, t.find("update").unwrap()),
+            "a negation in the previous clause does not count"
+        );
+        let t = "to avoid suspension update your billing information";
+        assert!(
+            !en_negated(t, t.find("update").unwrap()),
+            "a purpose (\"to avoid\") is not advice"
+        );
+        let t = "to avoid fraud never share your code";
+        assert!(en_negated(t, t.find("share").unwrap()));
+        let t = "avoid clicking links that ask you to update your billing information";
+        assert!(en_negated(t, t.find("update").unwrap()));
         let t = "don't tell anyone. move money to a safe account";
         assert!(
             !en_negated(t, t.find("safe").unwrap()),
