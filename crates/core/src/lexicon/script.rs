@@ -318,11 +318,14 @@ impl ScriptLexicon {
                 // Characters between the two terms; zero when they touch or overlap.
                 let gap = b.2.saturating_sub(a.3).max(a.2.saturating_sub(b.3));
                 if gap <= near.window {
+                    // A negation counts before the clue as a whole: in "不要告诉任何人这件事"
+                    // the "不要" belongs to the first term, not to the clue being advice.
+                    let negated = if a.2 <= b.2 { a.5 } else { b.5 };
                     push_hit(
                         &mut hits,
                         &self.codes[near.stage],
                         &format!("{} … {}", a.4, b.4),
-                        a.5 || b.5,
+                        negated,
                     );
                     break;
                 }
@@ -372,12 +375,16 @@ fn negations(en: bool) -> &'static AhoCorasick {
     }
 }
 
-/// Whether a negation in `before` is not followed by reassurance ("别担心", "don't worry").
+/// Whether a negation in `before` is not followed by reassurance ("别担心", "don't worry")
+/// and, in Chinese, is not the middle of an A-不-A question ("能不能借我", "要不要").
 fn negates(before: &str, en: bool) -> bool {
     let reassurance = if en { EN_REASSURANCE } else { ZH_REASSURANCE };
     negations(en).find_overlapping_iter(before).any(|m| {
         let after = before[m.end()..].trim_start();
-        !reassurance.iter().any(|r| after.starts_with(r))
+        let question = !en
+            && before[m.start()..].starts_with('不')
+            && before[..m.start()].chars().next_back() == before[m.start()..].chars().nth(1);
+        !question && !reassurance.iter().any(|r| after.starts_with(r))
     })
 }
 
@@ -493,6 +500,17 @@ mod tests {
     }
 
     #[test]
+    fn a_clue_is_negated_only_before_its_first_term() {
+        let lex = lexicon();
+        let t = "请按我的要求操作：首先不要告诉任何人这件事情，然后加QQ";
+        assert!(
+            found(&lex, t).contains(&"script_secrecy".to_string()),
+            "{:?}",
+            found(&lex, t)
+        );
+    }
+
+    #[test]
     fn reassurance_is_not_negation() {
         assert!(!zh_negated("别担心把验证码", "别担心把".len()));
         assert!(zh_negated("请勿告诉", "请勿".len()));
@@ -503,6 +521,13 @@ mod tests {
         );
         let t = "公安机关不会要求您转账到安全账户";
         assert!(zh_negated(t, t.find("安全").unwrap()));
+        let t = "如果你方便的话能不能先借我一些";
+        assert!(
+            !zh_negated(t, t.find("先借我").unwrap()),
+            "an A-不-A question is not a negation"
+        );
+        let t = "你不能先借我一些";
+        assert!(zh_negated(t, t.find("先借我").unwrap()));
         let t = "don't worry, just read me the code";
         assert!(!en_negated(t, t.find("read").unwrap()));
         let t = "never share your code";
