@@ -48,6 +48,14 @@ const LURE_WORDS: &[&str] = &[
     "track",
     "tracking",
     "delivery",
+    "redelivery",
+    "alerts",
+    "billing",
+    "reward",
+    "rewards",
+    "claim",
+    "recovery",
+    "unlock",
     "post",
     "kefu",
     "kf",
@@ -421,6 +429,47 @@ mod tests {
         }
         assert!(!codes_of("https://docs.qq.com/form/x").contains(&"link_official_domain".into()));
         assert!(codes_of("http://evil.top/icbc/login").contains(&"link_brand_impersonation".into()));
+        for u in [
+            "http://wellsfargoalerts.net",
+            "http://uspsredelivery.info/a",
+        ] {
+            assert!(
+                codes_of(u).contains(&"link_brand_impersonation".into()),
+                "{u}: {:?}",
+                codes_of(u)
+            );
+        }
+    }
+
+    #[test]
+    fn a_brands_listed_national_sites_are_its_own() {
+        for u in [
+            "https://www.amazon.de/gp/your-orders",
+            "https://www.google.com.hk/",
+            "https://www.dhl.de/track",
+            "https://www.paypal.me/someone",
+        ] {
+            let c = codes_of(u);
+            assert!(
+                !c.contains(&"link_brand_impersonation".into())
+                    && !c.contains(&"link_lookalike_domain".into()),
+                "{u}: {c:?}"
+            );
+        }
+        // Its name under any other country's domain is a look-alike: scam sites register
+        // "paypal.sl" and "royalmail.ca".
+        for u in [
+            "http://amazon.tk/login",
+            "http://amazon.shop-deals.de/x",
+            "http://paypal.sl/",
+            "https://royalmail.ca",
+        ] {
+            assert!(
+                codes_of(u).contains(&"link_brand_impersonation".into()),
+                "{u}: {:?}",
+                codes_of(u)
+            );
+        }
     }
 
     #[test]
