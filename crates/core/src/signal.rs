@@ -88,6 +88,7 @@ pub mod codes {
             LINK_IP_HOST = "link_ip_host",
             LINK_APP_DOWNLOAD = "link_app_download",
             LINK_SHORTENER = "link_shortener",
+            LINK_CONTENT_HOST = "link_content_host",
             LINK_MIXED_SCRIPT_HOST = "link_mixed_script_host",
             LINK_RISKY_TLD = "link_risky_tld",
             LINK_OBFUSCATED = "link_obfuscated",

@@ -224,7 +224,14 @@ pub fn analyse_url(raw: &str, obfuscated: bool, lex: &Lexicons) -> LinkReport {
         if lex.risky_tlds.contains(tld) {
             signals.add(codes::LINK_RISKY_TLD, 1.0, format!(".{tld}"));
         }
-        if !official {
+        // A brand's own domain whose host publishes anyone's pages (www.icloud.com,
+        // docs.google.com) gets no allowance, and is not a look-alike of itself either: what
+        // it is, is a page the brand does not vouch for.
+        if lex.brands.is_official(reg) {
+            if !official {
+                signals.add(codes::LINK_CONTENT_HOST, 1.0, host.clone());
+            }
+        } else {
             brand_checks(&host, &unicode_host, reg, &path, lex, &mut signals);
         }
     }
@@ -428,6 +435,18 @@ mod tests {
             );
         }
         assert!(!codes_of("https://docs.qq.com/form/x").contains(&"link_official_domain".into()));
+        for u in [
+            "https://www.icloud.com/iclouddrive/0abc",
+            "https://docs.google.com/forms/d/x",
+        ] {
+            let c = codes_of(u);
+            assert!(
+                !c.contains(&"link_official_domain".into())
+                    && !c.contains(&"link_brand_impersonation".into())
+                    && c.contains(&"link_content_host".into()),
+                "{u}: {c:?}"
+            );
+        }
         assert!(codes_of("http://evil.top/icbc/login").contains(&"link_brand_impersonation".into()));
         for u in [
             "http://wellsfargoalerts.net",
