@@ -89,6 +89,7 @@ pub mod codes {
             LINK_APP_DOWNLOAD = "link_app_download",
             LINK_SHORTENER = "link_shortener",
             LINK_CONTENT_HOST = "link_content_host",
+            LINK_REDIRECT = "link_redirect",
             LINK_MIXED_SCRIPT_HOST = "link_mixed_script_host",
             LINK_RISKY_TLD = "link_risky_tld",
             LINK_OBFUSCATED = "link_obfuscated",

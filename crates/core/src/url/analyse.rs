@@ -116,6 +116,21 @@ const DOWNLOAD_ENDINGS: &[&str] = &[
     ".jar",
 ];
 
+/// Query parameters through which a site sends its visitor on to another
+/// ("google.com/url?q=https://…", "l.facebook.com/l.php?u=…").
+const REDIRECT_PARAMS: &[&str] = &[
+    "url",
+    "q",
+    "u",
+    "target",
+    "dest",
+    "destination",
+    "redirect",
+    "redirect_url",
+    "continue",
+    "next",
+];
+
 /// What one link turned out to be.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkReport {
@@ -129,6 +144,33 @@ pub struct LinkReport {
 
 /// Judges `raw` (with or without a scheme). `obfuscated` says the text disguised it.
 pub fn analyse_url(raw: &str, obfuscated: bool, lex: &Lexicons) -> LinkReport {
+    analyse(raw, obfuscated, lex, MAX_HOPS)
+}
+
+/// Most redirectors followed in a chain.
+const MAX_HOPS: u8 = 3;
+
+/// The web address a link forwards to through one of its query parameters, when that is
+/// another site.
+fn redirect_target(url: &Url, registrable: &str) -> Option<String> {
+    url.query_pairs().find_map(|(k, v)| {
+        if !REDIRECT_PARAMS.contains(&k.as_ref()) {
+            return None;
+        }
+        let target = Url::parse(v.trim()).ok()?;
+        if !matches!(target.scheme(), "http" | "https") {
+            return None;
+        }
+        let host = target
+            .host_str()?
+            .trim_end_matches('.')
+            .to_ascii_lowercase();
+        let elsewhere = host != registrable && !host.ends_with(&format!(".{registrable}"));
+        elsewhere.then(|| target.to_string())
+    })
+}
+
+fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport {
     let mut signals = SignalSet::new();
     let raw = raw.trim();
     let with_scheme = if raw.contains("://") {
@@ -201,12 +243,39 @@ pub fn analyse_url(raw: &str, obfuscated: bool, lex: &Lexicons) -> LinkReport {
         }
     }
 
+    // A link that forwards to another site is judged by where it lands (a few hops at
+    // most): a brand's redirector ("google.com/url?q=…") vouches for nothing.
+    let forwarded = registrable
+        .as_deref()
+        .filter(|_| hops > 0)
+        .and_then(|r| redirect_target(&url, r));
+    if let Some(target) = &forwarded {
+        let landing = analyse(target, false, lex, hops - 1);
+        signals.add(
+            codes::LINK_REDIRECT,
+            1.0,
+            format!("{host} → {}", landing.host),
+        );
+        for (code, entry) in landing.signals.iter() {
+            if code == codes::LINK_PRESENT || code == codes::LINK_OFFICIAL_DOMAIN {
+                continue;
+            }
+            if entry.evidence.is_empty() {
+                signals.add(code, entry.strength, String::new());
+            }
+            for e in &entry.evidence {
+                signals.add(code, entry.strength, e.clone());
+            }
+        }
+    }
+
     // Brands' own domains, except their hosts for user content (forms, documents, pages)
-    // where anyone can publish a phishing form.
+    // where anyone can publish a phishing form, and links they forward elsewhere.
     let official = registrable
         .as_deref()
         .is_some_and(|r| lex.brands.is_official(r))
-        && !lex.content_hosts.contains(&host);
+        && !lex.content_hosts.contains(&host)
+        && forwarded.is_none();
     if official {
         signals.add(
             codes::LINK_OFFICIAL_DOMAIN,
@@ -458,6 +527,35 @@ mod tests {
                 codes_of(u)
             );
         }
+    }
+
+    #[test]
+    fn a_redirect_is_judged_by_where_it_lands() {
+        let c = codes_of(
+            "https://www.google.com.mx/url?sa=t&url=http%3A%2F%2Fpaypal-verify.top%2Flogin",
+        );
+        for code in [
+            "link_redirect",
+            "link_brand_impersonation",
+            "link_risky_tld",
+        ] {
+            assert!(c.contains(&code.into()), "{code}: {c:?}");
+        }
+        assert!(!c.contains(&"link_official_domain".into()), "{c:?}");
+        // Search terms, links within the same site and non-web targets are not forwarding.
+        for u in [
+            "https://www.google.com.br/search?q=suporte+itau",
+            "https://www.amazon.com/ap/signin?return_to=x&next=https%3A%2F%2Fwww.amazon.com%2Fgp",
+            "https://www.google.com/url?q=javascript:alert(1)",
+        ] {
+            let c = codes_of(u);
+            assert!(!c.contains(&"link_redirect".into()), "{u}: {c:?}");
+            assert!(c.contains(&"link_official_domain".into()), "{u}: {c:?}");
+        }
+        // A chain of redirectors is followed to its end, a few hops at most.
+        let c = codes_of("https://www.google.com/url?q=https%3A%2F%2Fwww.google.de%2Furl%3Fq%3Dhttp%3A%2F%2Fevil.top");
+        assert!(c.contains(&"link_redirect".into()), "{c:?}");
+        assert!(c.contains(&"link_risky_tld".into()), "{c:?}");
     }
 
     #[test]
