@@ -542,6 +542,11 @@ mod tests {
             assert!(c.contains(&code.into()), "{code}: {c:?}");
         }
         assert!(!c.contains(&"link_official_domain".into()), "{c:?}");
+        let c = codes_of(
+            "https://l.facebook.com/l.php?u=https%3A%2F%2Ffacebook-security-check.com%2F&h=x",
+        );
+        assert!(c.contains(&"link_redirect".into()), "{c:?}");
+        assert!(c.contains(&"link_brand_impersonation".into()), "{c:?}");
         // Search terms, links within the same site and non-web targets are not forwarding.
         for u in [
             "https://www.google.com.br/search?q=suporte+itau",
