@@ -59,6 +59,7 @@ pub mod codes {
             SCRIPT_ACCUSATION = "script_accusation",
             SCRIPT_ACCOUNT_THREAT = "script_account_threat",
             SCRIPT_DELIVERY_PROBLEM = "script_delivery_problem",
+            SCRIPT_BILLING_PROBLEM = "script_billing_problem",
             SCRIPT_SECRECY = "script_secrecy",
             SCRIPT_STAY_ON_LINE = "script_stay_on_line",
             SCRIPT_CALL_TRANSFER = "script_call_transfer",
