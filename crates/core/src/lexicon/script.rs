@@ -376,15 +376,20 @@ fn negations(en: bool) -> &'static AhoCorasick {
 }
 
 /// Whether a negation in `before` is not followed by reassurance ("别担心", "don't worry")
-/// and, in Chinese, is not the middle of an A-不-A question ("能不能借我", "要不要").
+/// and is not something else that looks like one: in Chinese the middle of an A-不-A question
+/// ("能不能借我", "要不要"), in English a purpose ("to avoid suspension, verify…"), which is
+/// the threat itself.
 fn negates(before: &str, en: bool) -> bool {
     let reassurance = if en { EN_REASSURANCE } else { ZH_REASSURANCE };
     negations(en).find_overlapping_iter(before).any(|m| {
+        let (head, word) = (&before[..m.start()], &before[m.start()..]);
+        let not_negation = if en {
+            word.starts_with(" avoid ") && head.ends_with(" to")
+        } else {
+            word.starts_with('不') && head.chars().next_back() == word.chars().nth(1)
+        };
         let after = before[m.end()..].trim_start();
-        let question = !en
-            && before[m.start()..].starts_with('不')
-            && before[..m.start()].chars().next_back() == before[m.start()..].chars().nth(1);
-        !question && !reassurance.iter().any(|r| after.starts_with(r))
+        !not_negation && !reassurance.iter().any(|r| after.starts_with(r))
     })
 }
 
@@ -420,8 +425,7 @@ fn en_negated(folded: &str, start: usize) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     let tail = format!(" {} ", words[words.len().saturating_sub(8)..].join(" "));
-    // "(in order) to avoid suspension verify…" states a purpose, which is the threat itself.
-    negates(&tail.replace(" to avoid ", " to "), true)
+    negates(&tail, true)
 }
 
 #[cfg(test)]
