@@ -4,6 +4,7 @@ pub mod engine;
 pub mod eval;
 pub mod event;
 pub mod explain;
+pub mod intel;
 pub mod lexicon;
 pub mod model;
 pub mod passport;
