@@ -1,6 +1,7 @@
 //! The `scamguard` command: the CLI and the glue between the engine, the store and the server.
 
 mod bench;
+mod campaigns;
 mod check;
 mod engine_args;
 mod eval;
@@ -57,6 +58,9 @@ enum Command {
     /// Work with policy files.
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
+    /// Campaigns: flagged and reported sessions joined by what a ring reuses.
+    #[command(subcommand)]
+    Campaigns(campaigns::CampaignsCommand),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
         Command::Bench(a) => bench::run(a),
         Command::Train(a) => train::run(a),
         Command::Policy(c) => policy_cmd::run(c),
+        Command::Campaigns(c) => campaigns::run(c),
     };
     match result {
         Ok(code) => code,

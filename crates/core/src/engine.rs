@@ -9,6 +9,7 @@
 use crate::detect::{self, CallState, NameClaim, TextSource};
 use crate::event::{Case, Channel, Direction, Event, EventKind, Locale, Opening, Party, Speaker};
 use crate::explain::{Catalog, ExplainInput};
+use crate::intel::{Reputation, SessionIndicators};
 use crate::lexicon::{BrandDomains, IdentityIndex, LexiconError, Lexicons};
 use crate::model::Model;
 use crate::passport::{self, CallFacts, KeyDirectory, Registry, ReplayCache};
@@ -144,6 +145,18 @@ pub struct CallSession {
     pub max_action: Action,
     /// Events applied.
     pub events: u64,
+    /// What the caller named that a ring reuses (accounts, numbers, domains; see
+    /// [`crate::intel::indicator`]), when the caller of [`Engine::apply`] collects them.
+    #[serde(default, skip_serializing_if = "SessionIndicators::is_empty")]
+    pub indicators: SessionIndicators,
+}
+
+/// What the service knows about a session beyond the platform's request, decided elsewhere
+/// from stored facts and handed in: the engine itself never looks anything up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionContext {
+    /// The caller handle's reputation from victims' reports and analysts' decisions.
+    pub reputation: Option<Reputation>,
 }
 
 /// The verdicts of a whole case.
@@ -261,8 +274,23 @@ impl Engine {
         salt: u64,
         now: Option<i64>,
     ) -> (CallSession, Verdict) {
+        self.open_session_in(opening, salt, now, &SessionContext::default())
+    }
+
+    /// Opens a session at `now` (Unix seconds) with what the service knows of the caller: a
+    /// handle that victims reported raises `reported_handle` before the call rings.
+    pub fn open_session_in(
+        &self,
+        opening: &Opening,
+        salt: u64,
+        now: Option<i64>,
+        context: &SessionContext,
+    ) -> (CallSession, Verdict) {
         let mut signals = SignalSet::new();
         let claim = self.party_signals(&opening.from, opening.locale, &mut signals);
+        if let Some(rep) = context.reputation.as_ref().filter(|r| r.is_bad()) {
+            signals.add(codes::REPORTED_HANDLE, 1.0, rep.evidence());
+        }
         let mut verified = opening
             .from
             .verified_org
@@ -334,9 +362,19 @@ impl Engine {
             verified,
             max_action: Action::Allow,
             events: 0,
+            indicators: SessionIndicators::default(),
         };
         let verdict = self.judge(&mut session);
         (session, verdict)
+    }
+
+    /// Notes that the session joined a campaign that victims reported or an analyst confirmed
+    /// (`campaign` is its id, shown as evidence), and returns the verdict now.
+    pub fn note_known_campaign(&self, session: &mut CallSession, campaign: &str) -> Verdict {
+        session
+            .signals
+            .add(codes::KNOWN_CAMPAIGN, 1.0, campaign.to_string());
+        self.judge(session)
     }
 
     /// Checks a signed call assertion for this opening, including replay.
@@ -494,6 +532,7 @@ impl Engine {
                 verified: None,
                 max_action: Action::Allow,
                 events: 0,
+                indicators: SessionIndicators::default(),
             }
         };
         self.apply(
@@ -528,6 +567,7 @@ impl Engine {
             verified: None,
             max_action: Action::Allow,
             events: 0,
+            indicators: SessionIndicators::default(),
         };
         self.verdict_of(&session)
     }
@@ -750,6 +790,74 @@ mod tests {
         assert!(!json.contains("213 555"), "no handle in stored sessions");
         let back: CallSession = serde_json::from_str(&json).unwrap();
         assert_eq!(engine().verdict_of(&back), v);
+    }
+
+    fn ring_opening(handle: &str) -> Opening {
+        Opening {
+            channel: Channel::VideoCall,
+            locale: Locale::En,
+            from: Party {
+                handle: handle.into(),
+                display_name: Some("Li Wei".into()),
+                ..Party::default()
+            },
+            to: None,
+        }
+    }
+
+    #[test]
+    fn a_reported_handle_blocks_before_it_rings() {
+        use crate::intel::{Reputation, Standing};
+        let o = ring_opening("+86 171 0000 0001");
+        let (_, plain) = engine().open_session(&o, 1);
+        assert_eq!(plain.action, Action::Allow);
+        let reported = SessionContext {
+            reputation: Some(Reputation {
+                standing: Standing::Reported,
+                reporters: 3,
+                window_days: 14,
+            }),
+        };
+        let (_, v) = engine().open_session_in(&o, 1, None, &reported);
+        assert_eq!(v.action, Action::Block, "{v:#?}");
+        assert!(v.has_signal("reported_handle"));
+        assert!(v.rules.iter().any(|r| r.name == "reported_caller"));
+        assert!(
+            v.explanation.contains("reported it as a scam"),
+            "{}",
+            v.explanation
+        );
+        // Review (a registry organisation) and an upheld appeal raise nothing.
+        for standing in [Standing::Review, Standing::Legitimate, Standing::Clear] {
+            let cx = SessionContext {
+                reputation: Some(Reputation {
+                    standing,
+                    reporters: 9,
+                    window_days: 14,
+                }),
+            };
+            let (_, v) = engine().open_session_in(&o, 1, None, &cx);
+            assert_eq!(v.action, Action::Allow, "{standing:?}");
+        }
+        // A contact whose handle was reported is warned about, not blocked.
+        let mut contact = o.clone();
+        contact.from.in_contacts = true;
+        let (_, v) = engine().open_session_in(&contact, 1, None, &reported);
+        assert_eq!(v.action, Action::Warn, "{v:#?}");
+    }
+
+    #[test]
+    fn joining_a_known_campaign_raises_the_verdict() {
+        let mut o = ring_opening("+86 171 0000 0002");
+        o.from.display_name = Some("微信客服".into());
+        let (mut s, v) = engine().open_session(&o, 1);
+        assert_eq!(v.action, Action::Warn, "{v:#?}");
+        let v = engine().note_known_campaign(&mut s, "cmp_3");
+        assert!(v.has_signal("known_campaign"));
+        assert_eq!(v.action, Action::Block, "{v:#?}");
+        let json = serde_json::to_string(&s).unwrap();
+        let back: CallSession = serde_json::from_str(&json).unwrap();
+        assert!(back.signals.has("known_campaign"));
     }
 
     #[test]

@@ -14,6 +14,6 @@ pub mod text;
 pub mod url;
 pub mod verdict;
 
-pub use engine::{CallSession, CaseReport, Engine, EngineBuilder, EngineError};
+pub use engine::{CallSession, CaseReport, Engine, EngineBuilder, EngineError, SessionContext};
 pub use event::{Case, Event, EventKind, InputError, Locale, Opening, Party};
 pub use verdict::{Action, Directive, Verdict};

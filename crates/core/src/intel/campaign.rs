@@ -4,11 +4,18 @@
 //! whose edges are shared joinable indicators (see [`super::common`] for what may join). When
 //! a session arrives, the campaigns its indicators already belong to are looked up and
 //! [`assign`] decides: a new campaign, the one campaign found, or a merge of several into the
-//! oldest, because the new session ties them together. The store does the look-ups and keeps
+//! oldest, because the new session ties them together.
+//!
+//! Near-identical text is weaker evidence than an account or a number: rings buy their
+//! scripts from the same sellers, and in a union of components one wrong tie would pour two
+//! whole campaigns into one. So text bands only *attach*: a session tied by an account, a
+//! number, a domain, a meeting room, a download host or a handle goes where those say, and
+//! its text is indexed there; a session tied by text alone joins the campaign most of its
+//! bands point to, and never merges campaigns ([`assign_by`]). The store does the look-ups and keeps
 //! the result; [`Clusterer`] does the same in memory, for the generator's evaluation and the
 //! million-session measurement, with the same decision.
 
-use super::indicator::Indicator;
+use super::indicator::{Indicator, IndicatorKind};
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 
@@ -55,6 +62,26 @@ pub fn assign(found: &[CampaignId]) -> Assignment {
             absorbed: rest.to_vec(),
         },
     }
+}
+
+/// Decides a session's campaign from the campaigns of its strong indicators (everything but
+/// text) and of its text bands: strong ties decide as in [`assign`]; without any, the text
+/// campaign named by most bands (the oldest on a tie) is joined; never a merge by text.
+pub fn assign_by(strong: &[CampaignId], text: &[CampaignId]) -> Assignment {
+    if !strong.is_empty() {
+        return assign(strong);
+    }
+    let mut counts: Vec<(CampaignId, usize)> = Vec::new();
+    for &c in text {
+        match counts.iter_mut().find(|(x, _)| *x == c) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map_or(Assignment::New, |(c, _)| Assignment::Join(c))
 }
 
 /// A 64-bit key for an indicator, for in-memory indexes.
@@ -107,14 +134,22 @@ impl Clusterer {
 
     /// Adds a flagged session with its joinable indicators; returns its campaign.
     pub fn add<'a>(&mut self, indicators: impl IntoIterator<Item = &'a Indicator>) -> CampaignId {
-        let keys: Vec<u64> = indicators.into_iter().map(indicator_hash).collect();
-        let mut found: Vec<CampaignId> = Vec::with_capacity(keys.len());
-        for k in &keys {
+        let keys: Vec<(u64, bool)> = indicators
+            .into_iter()
+            .map(|i| (indicator_hash(i), i.kind == IndicatorKind::Text))
+            .collect();
+        let (mut strong, mut text) = (Vec::new(), Vec::new());
+        for (k, is_text) in &keys {
             if let Some(&c) = self.index.get(k) {
-                found.push(self.root(c));
+                let r = self.root(c);
+                if *is_text {
+                    text.push(r)
+                } else {
+                    strong.push(r)
+                }
             }
         }
-        let campaign = match assign(&found) {
+        let campaign = match assign_by(&strong, &text) {
             Assignment::New => {
                 let id = self.parent.len() as CampaignId;
                 self.parent.push(id);
@@ -133,7 +168,7 @@ impl Clusterer {
             }
         };
         self.sessions[campaign as usize] += 1;
-        for k in keys {
+        for (k, _) in keys {
             self.index.entry(k).or_insert(campaign);
         }
         campaign
@@ -161,7 +196,11 @@ impl Clusterer {
 /// table, so it is linear in the number of sessions. `truth` and `predicted` give each
 /// session's cluster label, in the same order.
 pub fn pairwise_scores(truth: &[u64], predicted: &[u64]) -> PairScores {
-    assert_eq!(truth.len(), predicted.len(), "one label of each per session");
+    assert_eq!(
+        truth.len(),
+        predicted.len(),
+        "one label of each per session"
+    );
     let pairs = |n: u64| n * n.saturating_sub(1) / 2;
     let mut by_truth: FxHashMap<u64, u64> = FxHashMap::default();
     let mut by_pred: FxHashMap<u64, u64> = FxHashMap::default();
@@ -175,8 +214,16 @@ pub fn pairwise_scores(truth: &[u64], predicted: &[u64]) -> PairScores {
     let same_pred: u64 = by_pred.values().map(|&n| pairs(n)).sum();
     let both: u64 = by_both.values().map(|&n| pairs(n)).sum();
     PairScores {
-        precision: if same_pred == 0 { 1.0 } else { both as f64 / same_pred as f64 },
-        recall: if same_truth == 0 { 1.0 } else { both as f64 / same_truth as f64 },
+        precision: if same_pred == 0 {
+            1.0
+        } else {
+            both as f64 / same_pred as f64
+        },
+        recall: if same_truth == 0 {
+            1.0
+        } else {
+            both as f64 / same_truth as f64
+        },
         true_pairs: same_truth,
         predicted_pairs: same_pred,
     }
@@ -198,7 +245,6 @@ pub struct PairScores {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intel::IndicatorKind;
 
     fn ind(kind: IndicatorKind, v: &str) -> Indicator {
         Indicator::new(kind, v)
@@ -219,6 +265,24 @@ mod tests {
     }
 
     #[test]
+    fn text_attaches_but_never_merges() {
+        assert_eq!(assign_by(&[], &[]), Assignment::New);
+        assert_eq!(assign_by(&[], &[5, 3, 5]), Assignment::Join(5));
+        assert_eq!(assign_by(&[], &[5, 3]), Assignment::Join(3));
+        assert_eq!(assign_by(&[8], &[5, 5]), Assignment::Join(8));
+        use IndicatorKind::*;
+        let mut c = Clusterer::new();
+        let a = c.add(&[ind(BankAccount, "1"), ind(Text, "b00:x")]);
+        let b = c.add(&[ind(BankAccount, "2"), ind(Text, "b01:y")]);
+        // Text alone joins the campaign it matches...
+        assert_eq!(c.add(&[ind(Text, "b00:x")]), a);
+        // ...and a session matching both campaigns' text merges nothing.
+        let t = c.add(&[ind(Text, "b00:x"), ind(Text, "b01:y")]);
+        assert!(t == a || t == b);
+        assert_eq!(c.campaigns(), 2);
+    }
+
+    #[test]
     fn a_session_that_ties_two_campaigns_merges_them() {
         use IndicatorKind::*;
         let mut c = Clusterer::new();
@@ -227,7 +291,10 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(c.campaigns(), 2);
         // A new handle naming the same account joins the first.
-        assert_eq!(c.add(&[ind(BankAccount, "111"), ind(CallerHandle, "h3")]), a);
+        assert_eq!(
+            c.add(&[ind(BankAccount, "111"), ind(CallerHandle, "h3")]),
+            a
+        );
         // A session naming both the account and the domain ties them.
         let m = c.add(&[ind(BankAccount, "111"), ind(Domain, "x.top")]);
         assert_eq!(m, a.min(b));

@@ -208,7 +208,10 @@ mod tests {
         assert_eq!(f.listed(&dom("icbc-verify.top")), None);
         assert_eq!(f.listed(&num("13800138000")), None);
         assert_eq!(
-            f.listed(&Indicator::new(IndicatorKind::BankAccount, "6222021234567890123")),
+            f.listed(&Indicator::new(
+                IndicatorKind::BankAccount,
+                "6222021234567890123"
+            )),
             None
         );
     }

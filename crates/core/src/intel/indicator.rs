@@ -330,7 +330,9 @@ fn is_wide_digit(c: char) -> bool {
 /// Full-width digits, plus, hyphen and brackets as their ASCII forms.
 fn fold_digit(c: char) -> char {
     match c {
-        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c),
+        '０'..='９' => {
+            char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+        }
         '＋' => '+',
         '－' | '—' | '–' => '-',
         '（' => '(',
@@ -405,17 +407,33 @@ mod tests {
     #[test]
     fn numbers_accounts_and_domains_are_named() {
         let got = of("请把钱转到安全账户 6222 0212 3456 7890 123，有问题回电 +86 138-0013-8000，或登录 https://icbc-verify.top/login?id=3");
-        assert!(got.contains(&"bank_account:6222021234567890123".to_string()), "{got:?}");
-        assert!(got.contains(&"callback_number:13800138000".to_string()), "{got:?}");
-        assert!(got.contains(&"domain:icbc-verify.top".to_string()), "{got:?}");
+        assert!(
+            got.contains(&"bank_account:6222021234567890123".to_string()),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"callback_number:13800138000".to_string()),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&"domain:icbc-verify.top".to_string()),
+            "{got:?}"
+        );
     }
 
     #[test]
     fn spellings_of_one_number_agree() {
-        for t in ["call 138 0013 8000", "电话：+86 13800138000", "拨打008613800138000"] {
+        for t in [
+            "call 138 0013 8000",
+            "电话：+86 13800138000",
+            "拨打008613800138000",
+        ] {
             assert_eq!(of(t), vec!["callback_number:13800138000"], "{t}");
         }
-        assert_eq!(of("请拨打０７３１－８８８８６６６６"), vec!["callback_number:073188886666"]);
+        assert_eq!(
+            of("请拨打０７３１－８８８８６６６６"),
+            vec!["callback_number:073188886666"]
+        );
     }
 
     #[test]
@@ -434,9 +452,15 @@ mod tests {
     fn meeting_rooms_and_download_hosts() {
         let got = of("下载 http://dl.safe-app.top/police.apk 后进入腾讯会议，会议号：845 123 456");
         assert!(got.contains(&"meeting_id:845123456".to_string()), "{got:?}");
-        assert!(got.contains(&"download_host:dl.safe-app.top".to_string()), "{got:?}");
+        assert!(
+            got.contains(&"download_host:dl.safe-app.top".to_string()),
+            "{got:?}"
+        );
         assert!(got.contains(&"domain:safe-app.top".to_string()), "{got:?}");
-        assert!(!got.iter().any(|k| k.starts_with("callback_number")), "{got:?}");
+        assert!(
+            !got.iter().any(|k| k.starts_with("callback_number")),
+            "{got:?}"
+        );
         assert_eq!(
             of("Join Zoom meeting ID 812 3456 7890"),
             vec!["meeting_id:81234567890"]
@@ -488,7 +512,10 @@ mod tests {
         let mut s = SessionIndicators::new();
         let big = "1".repeat(64 * 1024);
         from_text(&big, &mut s);
-        from_text("\u{202e}moc.evil\u{202c} ６２２２０２１２３４５６７８９０１２３", &mut s);
+        from_text(
+            "\u{202e}moc.evil\u{202c} ６２２２０２１２３４５６７８９０１２３",
+            &mut s,
+        );
         from_text("", &mut s);
         assert!(s.len() <= MAX_PER_SESSION);
     }

@@ -124,10 +124,7 @@ impl Reputation {
     pub fn evidence(&self) -> String {
         match self.standing {
             Standing::Fraud => "confirmed as fraud by an analyst".to_string(),
-            _ => format!(
-                "{} reporters in {} days",
-                self.reporters, self.window_days
-            ),
+            _ => format!("{} reporters in {} days", self.reporters, self.window_days),
         }
     }
 }
@@ -228,7 +225,10 @@ mod tests {
     #[test]
     fn three_recent_distinct_reporters_make_a_handle_reported() {
         let r = [report("a", 1), report("b", 2)];
-        assert_eq!(assess(&r, None, false, NOW, &RULE).standing, Standing::Clear);
+        assert_eq!(
+            assess(&r, None, false, NOW, &RULE).standing,
+            Standing::Clear
+        );
         let r = [report("a", 1), report("b", 2), report("c", 13)];
         let rep = assess(&r, None, false, NOW, &RULE);
         assert_eq!(rep.standing, Standing::Reported);
@@ -239,7 +239,10 @@ mod tests {
     #[test]
     fn reports_decay() {
         let r = [report("a", 1), report("b", 2), report("c", 15)];
-        assert_eq!(assess(&r, None, false, NOW, &RULE).standing, Standing::Clear);
+        assert_eq!(
+            assess(&r, None, false, NOW, &RULE).standing,
+            Standing::Clear
+        );
     }
 
     #[test]
@@ -255,15 +258,27 @@ mod tests {
         for x in &mut r {
             x.counted = false;
         }
-        assert_eq!(assess(&r, None, false, NOW, &RULE).standing, Standing::Clear);
+        assert_eq!(
+            assess(&r, None, false, NOW, &RULE).standing,
+            Standing::Clear
+        );
     }
 
     #[test]
     fn registry_organisations_go_to_review_and_analysts_decide() {
         let r = [report("a", 1), report("b", 2), report("c", 3)];
-        assert_eq!(assess(&r, None, true, NOW, &RULE).standing, Standing::Review);
+        assert_eq!(
+            assess(&r, None, true, NOW, &RULE).standing,
+            Standing::Review
+        );
         assert!(!assess(&r, None, true, NOW, &RULE).is_bad());
-        let legit = assess(&r, Some((Decision::Legitimate, NOW - DAY_MS)), false, NOW, &RULE);
+        let legit = assess(
+            &r,
+            Some((Decision::Legitimate, NOW - DAY_MS)),
+            false,
+            NOW,
+            &RULE,
+        );
         assert_eq!(legit.standing, Standing::Legitimate);
         assert!(!legit.is_bad());
         let fraud = assess(&[], Some((Decision::Fraud, NOW)), true, NOW, &RULE);
@@ -274,7 +289,10 @@ mod tests {
     #[test]
     fn only_the_recipient_may_report_and_only_once() {
         assert_eq!(assess_report("u1", Some("u1"), false), ReportCheck::Counted);
-        assert_eq!(assess_report("u2", Some("u1"), false), ReportCheck::NotRecipient);
+        assert_eq!(
+            assess_report("u2", Some("u1"), false),
+            ReportCheck::NotRecipient
+        );
         assert_eq!(assess_report("u1", None, false), ReportCheck::NoRecipient);
         assert_eq!(assess_report("u1", Some("u1"), true), ReportCheck::Repeat);
         assert!(!ReportCheck::Repeat.counted());

@@ -9,7 +9,7 @@
 //! and text bands are keyed to this operator and mean nothing elsewhere: they are counted in
 //! the campaign's description and listed in the CSV, not exported as indicators.
 //!
-//! Object ids are name-based UUIDs (v5) of the campaign and indicator, so exporting the same
+//! Object ids are derived from the campaign's and the indicator's names, so exporting the same
 //! campaign twice gives the same ids and a receiving platform can de-duplicate.
 
 use super::indicator::IndicatorKind;
@@ -20,8 +20,14 @@ use uuid::Uuid;
 /// The namespace of scamguard's STIX ids.
 const NAMESPACE: Uuid = Uuid::from_u128(0x4a1c_52f0_9d3e_5b6a_8e21_6c0f_3d7b_91e4);
 
+/// A STIX id derived from a name: the bits of a name-based UUID, laid out as a version 4 UUID
+/// (what STIX recommends for domain objects), so the same name always gives the same id.
 fn stix_id(kind: &str, name: &str) -> String {
-    format!("{kind}--{}", Uuid::new_v5(&NAMESPACE, name.as_bytes()))
+    let bytes = *Uuid::new_v5(&NAMESPACE, name.as_bytes()).as_bytes();
+    format!(
+        "{kind}--{}",
+        uuid::Builder::from_random_bytes(bytes).into_uuid()
+    )
 }
 
 /// A STIX string literal: quotes and backslashes escaped.
@@ -47,6 +53,19 @@ pub fn pattern(kind: IndicatorKind, value: &str) -> Option<String> {
         IndicatorKind::MeetingId => format!("[x-scamguard-meeting-room:room_id = {v}]"),
         IndicatorKind::CallerHandle | IndicatorKind::Text => return None,
     })
+}
+
+fn indicator_description(kind: IndicatorKind) -> &'static str {
+    match kind {
+        IndicatorKind::CallbackNumber => "A phone number the callers told victims to call or add",
+        IndicatorKind::BankAccount => "An account the callers told victims to transfer money to",
+        IndicatorKind::Domain => {
+            "The registrable domain of links the callers sent or victims opened"
+        }
+        IndicatorKind::MeetingId => "A meeting room the callers moved victims into",
+        IndicatorKind::DownloadHost => "A host that served apps installed outside a store",
+        IndicatorKind::CallerHandle | IndicatorKind::Text => "",
+    }
 }
 
 fn indicator_name(kind: IndicatorKind, value: &str) -> String {
@@ -113,6 +132,7 @@ pub fn bundle(c: &CampaignSummary, indicators: &[CampaignIndicator], now: i64) -
             "type": "indicator", "spec_version": "2.1", "id": ind_id,
             "created_by_ref": producer, "created": created, "modified": modified,
             "name": indicator_name(i.kind, &i.value),
+            "description": indicator_description(i.kind),
             "indicator_types": ["malicious-activity"],
             "pattern": p, "pattern_type": "stix", "pattern_version": "2.1",
             "valid_from": rfc3339(i.first_seen)
@@ -229,15 +249,19 @@ mod tests {
         let campaign = objs.iter().find(|o| o["type"] == "campaign").unwrap();
         for r in objs.iter().filter(|o| o["type"] == "relationship") {
             assert_eq!(r["target_ref"], campaign["id"]);
-            assert!(objs.iter().any(|o| o["id"] == r["source_ref"] && o["type"] == "indicator"));
+            assert!(objs
+                .iter()
+                .any(|o| o["id"] == r["source_ref"] && o["type"] == "indicator"));
         }
-        let patterns: Vec<&str> = objs
-            .iter()
-            .filter_map(|o| o["pattern"].as_str())
-            .collect();
-        assert!(patterns.contains(&"[x-scamguard-bank-account:account_number = '6222021234567890123']"));
+        let patterns: Vec<&str> = objs.iter().filter_map(|o| o["pattern"].as_str()).collect();
+        assert!(
+            patterns.contains(&"[x-scamguard-bank-account:account_number = '6222021234567890123']")
+        );
         assert!(patterns.contains(&"[ipv4-addr:value = '1.2.3.4']"));
-        assert!(patterns.contains(&"[domain-name:value = 'o\\'brien.top']"), "{patterns:?}");
+        assert!(
+            patterns.contains(&"[domain-name:value = 'o\\'brien.top']"),
+            "{patterns:?}"
+        );
         let s = objs.iter().find(|o| o["type"] == "sighting").unwrap();
         assert_eq!(s["count"], 5);
         assert_eq!(campaign["first_seen"], "2027-01-15T08:00:00.000Z");
@@ -260,7 +284,14 @@ mod tests {
         let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
         assert_eq!(lines[0], CSV_HEADER);
         assert_eq!(lines.len(), 1 + inds.len());
-        assert!(lines[1].starts_with("cmp_7,bank_account,6222021234567890123,5,2027-01-15T08:00:00.000Z"));
-        assert!(lines.last().unwrap().contains("\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""), "{text}");
+        assert!(lines[1]
+            .starts_with("cmp_7,bank_account,6222021234567890123,5,2027-01-15T08:00:00.000Z"));
+        assert!(
+            lines
+                .last()
+                .unwrap()
+                .contains("\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""),
+            "{text}"
+        );
     }
 }
