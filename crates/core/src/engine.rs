@@ -973,7 +973,11 @@ mod token_tests {
             .signals
             .iter()
             .any(|s| s.evidence.iter().any(|ev| ev.starts_with("stale"))));
-        assert!(stale.explanation.contains("签名已过期"), "{}", stale.explanation);
+        assert!(
+            stale.explanation.contains("签名已过期"),
+            "{}",
+            stale.explanation
+        );
         let (_, no_clock) = e.open_session(&opening("+86 571 8728 0110", Some(token("call-4"))), 1);
         assert!(no_clock.has_signal("identity_token_invalid"));
     }

@@ -158,6 +158,7 @@ const _: () = assert!(codes::ALL.len() <= 128, "CodeBits holds 128 codes");
 /// What a finding is about, typed, so that each locale's sentence can name it in its own words.
 /// Evidence is the analysts' free text; these are the facts a user's sentence may quote. Each
 /// field is the catalogue placeholder of the same name (see [`Params::each`]).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Params {
@@ -294,6 +295,7 @@ impl Params {
 }
 
 /// How a display name was disguised.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DisguiseKind {
@@ -337,6 +339,7 @@ impl DisguiseKind {
 
 /// Why a signed identity was refused, as a user needs to know it (the exact failed check is in
 /// the evidence).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TokenProblem {
@@ -375,6 +378,7 @@ impl TokenProblem {
 }
 
 /// A sum of money in a currency.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Money {
     /// The amount.
@@ -652,7 +656,10 @@ mod tests {
         merged.merge(&s);
         assert_eq!(merged, s);
         let json = serde_json::to_string(&s).unwrap();
-        assert!(json.contains(r#""params":{"domain":"icbc-verify.com"}"#), "{json}");
+        assert!(
+            json.contains(r#""params":{"domain":"icbc-verify.com"}"#),
+            "{json}"
+        );
         let back: SignalSet = serde_json::from_str(&json).unwrap();
         assert_eq!(back, s);
         // Sessions stored before params existed still load.

@@ -509,7 +509,13 @@ fn headlines_fit_a_banner() {
         for (rule, what) in &c.sentences(locale).rule_headlines {
             let h = c.headline(
                 locale,
-                &input(Action::Warn, Medium::Message, &[rule.clone()], &[], None),
+                &input(
+                    Action::Warn,
+                    Medium::Message,
+                    std::slice::from_ref(rule),
+                    &[],
+                    None,
+                ),
             );
             assert!(h.contains(what.as_str()), "{locale:?} {rule}: {h}");
         }
