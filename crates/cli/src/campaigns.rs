@@ -123,6 +123,7 @@ fn eval(a: EvalArgs) -> Result<ExitCode> {
         "genuine_sessions_flagged": genuine_flagged,
         "campaigns": c.campaigns(),
         "merges": c.merges(),
+        "text_bands_contested": c.contested(),
         "indicators_indexed": c.indicators(),
         "common_indicators_dropped": joiner.dropped,
         "pairwise_precision": scores.precision,
@@ -141,11 +142,13 @@ fn eval(a: EvalArgs) -> Result<ExitCode> {
              ({ring_flagged} ring, {genuine_flagged} genuine)"
         );
         println!(
-            "{} campaigns after {} merges; {} indicators indexed, {} common ones left out",
+            "{} campaigns after {} merges; {} indicators indexed, {} common ones left out, \
+             {} script bands found in several campaigns",
             c.campaigns(),
             c.merges(),
             c.indicators(),
-            joiner.dropped
+            joiner.dropped,
+            c.contested()
         );
         println!(
             "pairwise precision {:.4}, recall {:.4} ({} true pairs, {} predicted)",

@@ -1,9 +1,11 @@
 //! Verdicts: what the platform should do, why, and what to tell the user.
 
 use crate::event::Locale;
+use crate::signal::Params;
 use serde::{Deserialize, Serialize};
 
 /// What the platform should do. Ordered: `Allow < Warn < Block`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
@@ -40,6 +42,7 @@ impl Action {
 }
 
 /// A concrete instruction to the platform.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Directive {
@@ -103,17 +106,22 @@ impl Directive {
 }
 
 /// A signal as priced by the policy.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoredSignal {
     /// Stable code.
     pub code: String,
     /// Contribution to the score (policy weight × strength, trimmed by the group cap).
     pub weight: f64,
-    /// What was seen.
+    /// What was seen, for analysts.
     pub evidence: Vec<String>,
+    /// What it is about, typed, as the user's sentence names it.
+    #[serde(default, skip_serializing_if = "Params::is_empty")]
+    pub params: Params,
 }
 
 /// A hard rule that fired.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FiredRule {
     /// The rule's name in the policy.
@@ -123,6 +131,7 @@ pub struct FiredRule {
 }
 
 /// The protected identity the caller claims to be.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimedIdentity {
     /// Lexicon or registry id.
@@ -138,6 +147,7 @@ pub struct ClaimedIdentity {
 }
 
 /// An identity verified by a signed assertion or a trusted platform.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifiedIdentity {
     /// Organisation id.
@@ -147,6 +157,7 @@ pub struct VerifiedIdentity {
 }
 
 /// The engine's answer after an event.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     /// The highest action reached so far.
@@ -166,9 +177,12 @@ pub struct Verdict {
     /// Who the caller was verified to be.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_identity: Option<VerifiedIdentity>,
-    /// The language of `explanation`.
+    /// The language of `headline` and `explanation`.
     pub locale: Locale,
-    /// What is wrong and what to do, in plain words.
+    /// A few words for a banner: at most 24 characters in Chinese, 80 in English.
+    #[serde(default)]
+    pub headline: String,
+    /// What is wrong and what to do, in plain words: the full text.
     pub explanation: String,
 }
 

@@ -11,7 +11,9 @@
 //! whole campaigns into one. So text bands only *attach*: a session tied by an account, a
 //! number, a domain, a meeting room, a download host or a handle goes where those say, and
 //! its text is indexed there; a session tied by text alone joins the campaign most of its
-//! bands point to, and never merges campaigns ([`assign_by`]). The store does the look-ups and keeps
+//! bands point to, and never merges campaigns ([`assign_by`]). A band that sessions of two
+//! different campaigns carry (tied there by accounts or numbers) is a stock sentence several
+//! rings read, and stops attaching anything. The store does the look-ups and keeps
 //! the result; [`Clusterer`] does the same in memory, for the generator's evaluation and the
 //! million-session measurement, with the same decision.
 
@@ -100,7 +102,11 @@ pub struct Clusterer {
     parent: Vec<CampaignId>,
     sessions: Vec<u32>,
     merges: u64,
+    contested: u64,
 }
+
+/// Marks a text band found in several campaigns.
+const CONTESTED: CampaignId = -1;
 
 impl Clusterer {
     /// An empty clusterer.
@@ -140,12 +146,15 @@ impl Clusterer {
             .collect();
         let (mut strong, mut text) = (Vec::new(), Vec::new());
         for (k, is_text) in &keys {
-            if let Some(&c) = self.index.get(k) {
-                let r = self.root(c);
-                if *is_text {
-                    text.push(r)
-                } else {
-                    strong.push(r)
+            match self.index.get(k) {
+                Some(&CONTESTED) | None => {}
+                Some(&c) => {
+                    let r = self.root(c);
+                    if *is_text {
+                        text.push(r)
+                    } else {
+                        strong.push(r)
+                    }
                 }
             }
         }
@@ -168,10 +177,29 @@ impl Clusterer {
             }
         };
         self.sessions[campaign as usize] += 1;
-        for (k, _) in keys {
-            self.index.entry(k).or_insert(campaign);
+        let tied_by_strong = !strong.is_empty();
+        for (k, is_text) in keys {
+            match self.index.get(&k).copied() {
+                None => {
+                    self.index.insert(k, campaign);
+                }
+                // A script sentence that turns up in another campaign's sessions is one that
+                // several rings read: it stops attaching anything.
+                Some(c) if is_text && tied_by_strong && c != CONTESTED => {
+                    if self.root(c) != campaign {
+                        self.index.insert(k, CONTESTED);
+                        self.contested += 1;
+                    }
+                }
+                Some(_) => {}
+            }
         }
         campaign
+    }
+
+    /// How many text bands were found in more than one campaign and stopped attaching.
+    pub fn contested(&self) -> u64 {
+        self.contested
     }
 
     /// How many campaigns exist now (merged ones not counted).
@@ -280,6 +308,12 @@ mod tests {
         let t = c.add(&[ind(Text, "b00:x"), ind(Text, "b01:y")]);
         assert!(t == a || t == b);
         assert_eq!(c.campaigns(), 2);
+        // Campaign b's account with campaign a's text: a stock script both rings read.
+        assert_eq!(c.add(&[ind(BankAccount, "2"), ind(Text, "b00:x")]), b);
+        assert_eq!(c.contested(), 1);
+        // It no longer attaches a text-only session to a.
+        let lone = c.add(&[ind(Text, "b00:x"), ind(CallerHandle, "new")]);
+        assert!(lone != a && lone != b);
     }
 
     #[test]

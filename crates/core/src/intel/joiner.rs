@@ -86,6 +86,23 @@ impl Joiner {
     }
 }
 
+/// Runs a case through `engine` as the service does, collecting its indicators: every event
+/// is observed, and the caller's words are sketched once the session is flagged. Returns the
+/// session and its last verdict.
+pub fn run_case(
+    engine: &crate::Engine,
+    case: &crate::Case,
+) -> (crate::CallSession, crate::Verdict) {
+    let salt = 0x5eed;
+    let (mut session, mut verdict) = engine.open_session(&case.opening(), salt);
+    for e in &case.events {
+        verdict = engine.apply(&mut session, e);
+        let flagged = verdict.action >= crate::Action::Warn;
+        super::observe(&e.kind, flagged, &mut session.indicators);
+    }
+    (session, verdict)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,21 +156,4 @@ mod tests {
         let f = j.join(&set(&[(BankAccount, "666")]), Some(&h));
         assert_eq!(j.root(e), j.root(f));
     }
-}
-
-/// Runs a case through `engine` as the service does, collecting its indicators: every event
-/// is observed, and the caller's words are sketched once the session is flagged. Returns the
-/// session and its last verdict.
-pub fn run_case(
-    engine: &crate::Engine,
-    case: &crate::Case,
-) -> (crate::CallSession, crate::Verdict) {
-    let salt = 0x5eed;
-    let (mut session, mut verdict) = engine.open_session(&case.opening(), salt);
-    for e in &case.events {
-        verdict = engine.apply(&mut session, e);
-        let flagged = verdict.action >= crate::Action::Warn;
-        super::observe(&e.kind, flagged, &mut session.indicators);
-    }
-    (session, verdict)
 }
