@@ -81,9 +81,9 @@ class Ring:
                          for _ in range(rng.randint(1, 2))]
         self.numbers = [f"+{rng.choice(['1 213', '852', '86 171'])} {digits(rng, 4)} {digits(rng, 4)}"
                         for _ in range(rng.randint(0, 2))]
-        self.domain = f"{rng.choice(['gov-case', 'safe-check', 'icbc-verify', 'jd-refund', 'police-query', 'anti-fraud'])}{digits(rng, 3)}.{rng.choice(['top', 'xyz', 'cc', 'vip', 'icu'])}" if rng.random() < 0.5 else None
+        self.domain = f"{rng.choice(['gov-case', 'safe-check', 'icbc-verify', 'jd-refund', 'police-query', 'anti-fraud'])}{digits(rng, 6)}.{rng.choice(['top', 'xyz', 'cc', 'vip', 'icu'])}" if rng.random() < 0.5 else None
         self.meeting = f"{digits(rng, 3)} {digits(rng, 3)} {digits(rng, 3)}" if rng.random() < 0.4 else None
-        self.host = f"dl.{rng.choice(['safeapp', 'gaapp', 'helpdesk'])}{digits(rng, 2)}.{rng.choice(['top', 'cn.com', 'xyz'])}" if rng.random() < 0.25 else None
+        self.host = f"dl.{rng.choice(['safeapp', 'gaapp', 'helpdesk'])}{digits(rng, 6)}.{rng.choice(['top', 'cn.com', 'xyz'])}" if rng.random() < 0.25 else None
         self.name = rng.choice(EN_NAMES if self.en else POLICE_NAMES + CS_NAMES)
         surname = rng.choice(SURNAMES)
         self.script = [rng.choice(ZH_OPEN).replace("{surname}", surname), rng.choice(ZH_ACCUSE),
