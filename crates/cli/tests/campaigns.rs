@@ -43,5 +43,6 @@ fn planted_rings_come_out_as_campaigns() {
     assert!(num("common_indicators_dropped") > 0.0, "{f}");
     assert!(num("pairwise_precision") >= 0.90, "{f}");
     assert!(num("pairwise_recall") >= 0.80, "{f}");
-    assert!(num("campaigns") >= 40.0, "{f}");
+    // 40 rings; a ring with no session, or two that share a script, make fewer campaigns.
+    assert!((25.0..=45.0).contains(&num("campaigns")), "{f}");
 }
