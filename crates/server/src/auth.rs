@@ -150,6 +150,15 @@ pub async fn require_scan(
     authorize(state, req, next, Scope::Scan).await
 }
 
+/// Middleware for the bank's endpoint: a key with the `bank` (or `admin`) scope.
+pub async fn require_bank(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    authorize(state, req, next, Scope::Bank).await
+}
+
 /// Middleware for admin endpoints: a key with the `admin` scope.
 pub async fn require_admin(
     State(state): State<AppState>,

@@ -41,6 +41,7 @@ and directives. Every error is `{\"error\": {\"code\", \"message\", \"field\"}}`
         policy_reload, policy_dry_run, audit, list_sessions,
         registry_list, registry_create, registry_show, registry_status, registry_add_key,
         registry_revoke_key, registry_export, registry_import, registry_audit,
+        risk_lookup, jwks,
         healthz, readyz, metrics, openapi_json
     ),
     components(schemas(
@@ -50,7 +51,7 @@ and directives. Every error is `{\"error\": {\"code\", \"message\", \"field\"}}`
         DryRunRequest, DryRunResult, AuditPage, AuditRecord, SessionPage, SessionSummary,
         OrgNames, OrgKey, Organisation, OrganisationList, OrganisationDetail, OrganisationIn,
         KeyIn, StatusIn, StatusChanged, KeyRevoked, ImportIn, Imported, RegistryAuditRecord,
-        RegistryAuditPage
+        RegistryAuditPage, RiskLookup, RiskAssertion, JwkOut, JwkSetOut
     )),
     modifiers(&BearerAuth),
     tags(
@@ -59,6 +60,8 @@ and directives. Every error is `{\"error\": {\"code\", \"message\", \"field\"}}`
         (name = "admin", description = "Policy operations, audit (scope admin)"),
         (name = "registry", description = "Organisations that sign their calls, their keys, \
 signed export and import (scope admin; every change audited)"),
+        (name = "bank", description = "Signed risk assertions for banks (scope bank) and the \
+operator's public keys; see docs/risk-assertions.md"),
         (name = "ops", description = "Health, readiness, metrics")
     )
 )]
@@ -76,7 +79,7 @@ impl Modify for BearerAuth {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "A key from `scamguard keys create`: scope `scan` for platform \
-                         endpoints, `admin` for everything",
+                         endpoints, `bank` for the risk lookup, `admin` for everything",
                     ))
                     .build(),
             ),
@@ -732,6 +735,69 @@ fn registry_import() {}
     responses((status = 200, description = "Changes, newest first", body = RegistryAuditPage)),
     security(("api_key" = [])))]
 fn registry_audit() {}
+
+/// A bank's question: which call is its customer on?
+#[derive(ToSchema)]
+struct RiskLookup {
+    /// The customer's handle, as the bank knows it (`+86 138 0000 0000`).
+    user_handle: String,
+}
+
+/// The answer: always an assertion, also when nothing is active.
+#[derive(ToSchema)]
+struct RiskAssertion {
+    /// A compact JWS (ES256, `typ` `scamguard-risk+jwt`) whose claims are `iss`, `aud` (the
+    /// bank's key id), `iat`, `exp` (at most 300 s later), `jti`, `sub` (a keyed hash of the
+    /// user) and `risk` {active, action, score, signals, claimed_category, screen_shared,
+    /// remote_control, authority_unverified, call_secs, ended_secs_ago}.
+    assertion: String,
+}
+
+/// A public key (EC P-256) as a JWK.
+#[derive(ToSchema)]
+struct JwkOut {
+    /// `EC`.
+    kty: String,
+    /// `P-256`.
+    crv: String,
+    /// x coordinate, base64url.
+    x: String,
+    /// y coordinate, base64url.
+    y: String,
+    /// Key id: the RFC 7638 thumbprint; assertions name it in their header.
+    kid: String,
+    /// `sig`.
+    #[schema(rename = "use")]
+    use_: String,
+    /// `ES256`.
+    alg: String,
+}
+
+/// The operator's published keys.
+#[derive(ToSchema)]
+struct JwkSetOut {
+    /// The key signing now first, then recently retired ones.
+    keys: Vec<JwkOut>,
+}
+
+#[utoipa::path(post, path = "/v1/risk/lookup", tag = "bank",
+    request_body = RiskLookup,
+    responses(
+        (status = 200, description = "A signed risk assertion (audited)", body = RiskAssertion),
+        (status = 403, description = "The key lacks the bank scope", body = ErrorBody),
+        (status = 422, description = "user_handle is missing, empty, too long or has \
+invisible characters", body = ErrorBody),
+        (status = 503, description = "No signing key, or storage unavailable", body = ErrorBody)
+    ),
+    security(("api_key" = [])))]
+fn risk_lookup() {}
+
+#[utoipa::path(get, path = "/.well-known/jwks.json", tag = "bank",
+    responses(
+        (status = 200, description = "The operator's public keys", body = JwkSetOut),
+        (status = 503, description = "No signing key is configured", body = ErrorBody)
+    ))]
+fn jwks() {}
 
 #[utoipa::path(get, path = "/healthz", tag = "ops",
     responses((status = 200, description = "The process answers")))]

@@ -38,6 +38,11 @@ pub const SQLITE: &[Migration] = &[
         name: "0004_journal.sql",
         sql: include_str!("../migrations/sqlite/0004_journal.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_risk.sql",
+        sql: include_str!("../migrations/sqlite/0005_risk.sql"),
+    },
 ];
 
 /// Migrations for PostgreSQL.
@@ -61,6 +66,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 4,
         name: "0004_journal.sql",
         sql: include_str!("../migrations/postgres/0004_journal.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "0005_risk.sql",
+        sql: include_str!("../migrations/postgres/0005_risk.sql"),
     },
 ];
 

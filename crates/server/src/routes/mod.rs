@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod health;
 pub mod registry;
+pub mod risk;
 pub mod scan;
 pub mod sessions;
 
@@ -13,8 +14,8 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::Router;
 
-/// Every API route: platform routes need the `scan` scope, admin routes `admin`; health,
-/// metrics and the OpenAPI document need no key.
+/// Every API route: platform routes need the `scan` scope, the risk lookup `bank`, admin
+/// routes `admin`; health, metrics, the OpenAPI document and the JWK set need no key.
 pub fn router(state: &AppState) -> Router<AppState> {
     let platform = Router::new()
         .route("/v1/sessions", post(sessions::open))
@@ -49,10 +50,14 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/v1/admin/registry/import", post(registry::import))
         .route("/v1/admin/registry/audit", get(registry::audit))
         .route_layer(from_fn_with_state(state.clone(), auth::require_admin));
+    let bank = Router::new()
+        .route("/v1/risk/lookup", post(risk::lookup))
+        .route_layer(from_fn_with_state(state.clone(), auth::require_bank));
     let open = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
-        .route("/openapi.json", get(crate::openapi::document));
-    platform.merge(admin).merge(open)
+        .route("/openapi.json", get(crate::openapi::document))
+        .route("/.well-known/jwks.json", get(risk::jwks));
+    platform.merge(admin).merge(bank).merge(open)
 }
