@@ -765,6 +765,23 @@ mod tests {
     }
 
     #[test]
+    fn deeply_nested_json_is_refused_not_overflowed() {
+        // serde_json stops at 128 levels (its recursion limit is on: no `unbounded_depth`).
+        let deep = format!(
+            r#"{{"channel":"message","from":{{"handle":"a"}},"extra":{}1{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let err = Case::from_json(&deep).unwrap_err();
+        assert_eq!(err.path, "body");
+        assert!(
+            err.message.contains("recursion limit exceeded"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
     fn locales_are_parsed_leniently() {
         assert_eq!(Locale::parse("zh-CN"), Some(Locale::ZhHans));
         assert_eq!(Locale::parse("zh_TW"), Some(Locale::ZhHant));

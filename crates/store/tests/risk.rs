@@ -1,10 +1,13 @@
 //! The bank's side of the store: a user's open sessions with their call times, through the
 //! journal as `serve` commits; the audit of lookups; guardians.
 
+mod common;
+
 use scamguard_store::{
     open, EventRecord, GuardianRecord, RiskLookupQuery, RiskLookupRecord, SessionProgress,
-    SessionRecord, StoreConfig, Write,
+    SessionRecord, Store, StoreConfig, Write,
 };
+use std::sync::Arc;
 
 fn session(id: &str, expires: i64) -> SessionRecord {
     SessionRecord {
@@ -40,11 +43,27 @@ fn event(id: &str, seq: i64, kind: &str, at: i64, expires: i64) -> EventRecord {
 }
 
 #[tokio::test]
-async fn a_users_sessions_are_found_by_the_users_hash_with_their_call_times() {
+async fn sqlite_through_the_journal_keeps_the_contract() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = StoreConfig::sqlite(dir.path());
     config.journal = true;
-    let store = open(&config).await.unwrap();
+    contract(open(&config).await.unwrap()).await;
+}
+
+#[tokio::test]
+async fn postgres_keeps_the_contract() {
+    let Some(url) = common::postgres_url(module_path!()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = StoreConfig::sqlite(dir.path());
+    config.database_url = Some(common::fresh_postgres_database(&url, "risk").await);
+    contract(open(&config).await.unwrap()).await;
+}
+
+/// A user's sessions are found by the user's hash with their call times; lookups and
+/// guardians are kept.
+async fn contract(store: Arc<dyn Store>) {
     let opened = |id: &str, user: Option<&str>, expires: i64| Write {
         session: Some(session(id, expires)),
         events: vec![event(id, 0, "session_opened", 1_000, expires)],

@@ -335,7 +335,7 @@ impl Policy {
                     Some(e)
                 }
                 Err(msg) => {
-                    problems.push(format!("{what}.when: {msg} in {text:?}"));
+                    problems.push(format!("{what}.when: {msg} in {:?}", abridged(text)));
                     None
                 }
             }
@@ -639,6 +639,15 @@ impl Policy {
     }
 }
 
+/// A condition as quoted in an error: whole when short, its start when long.
+fn abridged(text: &str) -> String {
+    const SHOWN: usize = 80;
+    match text.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], text.len()),
+        None => text.to_string(),
+    }
+}
+
 fn suggest(code: &str) -> String {
     let best = codes::ALL
         .iter()
@@ -778,6 +787,37 @@ mod tests {
             err.to_string().starts_with("bad.toml: 8 problem(s)"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn deeply_nested_conditions_are_refused() {
+        let deep = format!("{}claims_authority{}", "(".repeat(4000), ")".repeat(4000));
+        let text =
+            format!("{SMALL}\n[[rules]]\nname = \"deep\"\nwhen = \"{deep}\"\naction = \"block\"\n");
+        let err = Policy::from_toml(&text, "deep.toml").unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{:?}", err.problems);
+        let problem = &err.problems[0];
+        assert!(
+            problem.starts_with("rules[1] (deep).when: conditions nest at most 64 deep"),
+            "{problem}"
+        );
+        assert!(
+            problem.len() < 400,
+            "the 8 KB condition is not echoed whole: {problem}"
+        );
+    }
+
+    #[test]
+    fn deeply_nested_toml_is_refused() {
+        // toml bounds its own recursion; this checks it stays so (a stack overflow aborts).
+        for deep in [
+            format!("x = {}1{}", "[".repeat(100_000), "]".repeat(100_000)),
+            format!("x = {}1{}", "{y = ".repeat(100_000), "}".repeat(100_000)),
+            format!("[{}]", vec!["k"; 100_000].join(".")),
+        ] {
+            let err = Policy::from_toml(&format!("{SMALL}\n{deep}\n"), "deep.toml").unwrap_err();
+            assert_eq!(err.problems.len(), 1);
+        }
     }
 
     #[test]
