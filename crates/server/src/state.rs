@@ -176,14 +176,19 @@ impl AppState {
             .clone()
     }
 
-    /// (Re)reads the risk-assertion keys from the configured directory, making one there if it
+    /// Reads the risk-assertion keys from the configured directory, making one there if it
     /// holds none, and puts them in force; returns how many public keys are published.
-    /// Without a configured directory, does nothing and returns 0.
+    /// Once loaded, later calls only re-read (a rotation) and never make a key. Without a
+    /// configured directory, does nothing and returns 0.
     pub fn load_assertion_keys(&self) -> Result<usize, crate::risk::keys::KeyFileError> {
         let Some(dir) = &self.inner.config.assertion_keys else {
             return Ok(0);
         };
-        let ring = crate::risk::keys::load_or_create(dir, now_ms() / 1000)?;
+        let ring = if self.assertion_keys().is_some() {
+            crate::risk::keys::reload(dir, now_ms() / 1000)?
+        } else {
+            crate::risk::keys::load_or_create(dir, now_ms() / 1000)?
+        };
         let published = ring.published().keys.len();
         *self
             .inner
@@ -243,7 +248,9 @@ impl AppState {
             l.shrink();
         }
         // Picks up a rotated key, and drops a retired one once its assertions have expired.
-        if let Err(e) = self.load_assertion_keys() {
+        if self.assertion_keys().is_none() {
+            // Not loaded yet: `serve` loads them at start; until then there is nothing to renew.
+        } else if let Err(e) = self.load_assertion_keys() {
             tracing::warn!(error = %e, "cannot reload the assertion keys; the old ones stay");
         }
         self.inner.metrics.run_upkeep();

@@ -73,11 +73,21 @@ pub fn read_keys(dir: &Path) -> Result<Vec<(i64, String)>, KeyFileError> {
 /// The key ring in `dir` at `now`; when `dir` holds no key, a new one is made first (so that
 /// the risk lookup works out of the box, as the handle key does).
 pub fn load_or_create(dir: &Path, now: i64) -> Result<KeyRing, KeyFileError> {
-    let mut keys = read_keys(dir)?;
-    if keys.is_empty() {
-        create(dir, now)?;
-        keys = read_keys(dir)?;
+    if read_keys(dir)?.is_empty() {
+        match create(dir, now) {
+            Ok(_) => {}
+            // Another node sharing the directory made one in the same second: use it.
+            Err(KeyFileError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
     }
+    reload(dir, now)
+}
+
+/// The key ring in `dir` at `now`, without making a key: an empty directory is an error.
+pub fn reload(dir: &Path, now: i64) -> Result<KeyRing, KeyFileError> {
+    let keys = read_keys(dir)?;
     KeyRing::select(&keys, now).map_err(|e| KeyFileError::Invalid {
         path: dir.display().to_string(),
         message: e.to_string(),
@@ -138,6 +148,13 @@ mod tests {
         let first = load_or_create(&keys, 1_800_000_000).unwrap();
         let again = load_or_create(&keys, 1_800_000_100).unwrap();
         assert_eq!(first.signer().kid(), again.signer().kid());
+        assert_eq!(
+            reload(&keys, 1_800_000_200).unwrap().signer().kid(),
+            first.signer().kid()
+        );
+        // A key made by someone else in the same second is used, not an error.
+        assert!(create(&keys, 1_800_000_000).is_err());
+        assert!(reload(&dir.path().join("empty"), 0).is_err());
         assert_eq!(read_keys(&keys).unwrap().len(), 1);
         #[cfg(unix)]
         {
