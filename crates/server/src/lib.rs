@@ -36,6 +36,8 @@ pub mod risk;
 pub mod routes;
 pub mod sessions;
 pub mod state;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod writer;
 
 pub use config::{RateLimit, ServerConfig};
