@@ -2,55 +2,46 @@
 //! assertion verified with the published keys as a bank would, which sessions count, the
 //! audit of lookups, and bad input.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
+use axum::http::{Method, StatusCode};
 use scamguard_core::assertion::{self, Expect, JwkSet, RiskClaims};
-use scamguard_core::Engine;
 use scamguard_server::auth::generate_key;
-use scamguard_server::{app, AppState, ServerConfig};
-use scamguard_store::{now_ms, open, HandleHasher, RiskLookupQuery, Scope, StoreConfig};
+use scamguard_server::testing::{Options, TestApp};
+use scamguard_server::ServerConfig;
+use scamguard_store::{now_ms, RiskLookupQuery, Scope};
 use serde_json::{json, Value};
 use std::time::Duration;
-use tower::ServiceExt;
 
 const USER: &str = "+86 138 0000 0000";
 const CALLER: &str = "+1 213 555 0147";
 
+/// The shared test app, with a `bank` key and assertion keys in its data directory.
 struct Bank {
-    app: Router,
-    state: AppState,
-    scan: String,
+    t: TestApp,
     bank: String,
     bank_id: String,
-    _dir: tempfile::TempDir,
 }
 
 async fn start(grace: Duration) -> Bank {
     let dir = tempfile::tempdir().unwrap();
-    let store = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
-    let hasher = HandleHasher::load_or_create(dir.path()).unwrap();
-    let scan = generate_key(vec![Scope::Scan], None, now_ms());
-    let bank = generate_key(vec![Scope::Bank], Some("a bank".into()), now_ms());
-    store.insert_key(&scan.record).await.unwrap();
-    store.insert_key(&bank.record).await.unwrap();
     let config = ServerConfig {
-        rate_limit: None,
-        sweep_interval: Duration::from_secs(3600),
         assertion_keys: Some(dir.path().join("assertion-keys")),
         assertion_issuer: "operator.example".into(),
         risk_grace: grace,
-        ..ServerConfig::default()
+        ..scamguard_server::testing::config()
     };
-    let state = AppState::new(config, Engine::builtin().unwrap(), store, hasher);
-    assert_eq!(state.load_assertion_keys().unwrap(), 1);
+    let t = TestApp::with(Options {
+        config: Some(config),
+        dir: Some(dir),
+        ..Options::default()
+    })
+    .await;
+    let bank = generate_key(vec![Scope::Bank], Some("a bank".into()), now_ms());
+    t.state.store().insert_key(&bank.record).await.unwrap();
+    assert_eq!(t.state.load_assertion_keys().unwrap(), 1);
     Bank {
-        app: app(state.clone()),
-        state,
-        scan: scan.key,
+        t,
         bank: bank.key,
         bank_id: bank.record.id,
-        _dir: dir,
     }
 }
 
@@ -62,32 +53,13 @@ impl Bank {
         key: Option<&str>,
         body: &str,
     ) -> (StatusCode, Value) {
-        let mut b = Request::builder().method(method).uri(path);
-        if let Some(k) = key {
-            b = b.header(header::AUTHORIZATION, format!("Bearer {k}"));
-        }
-        if !body.is_empty() {
-            b = b.header(header::CONTENT_TYPE, "application/json");
-        }
-        let resp = self
-            .app
-            .clone()
-            .oneshot(b.body(Body::from(body.to_string())).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
+        let r = self.t.raw(method, path, key, body).await;
+        (r.status, r.body)
     }
 
     async fn post(&self, path: &str, key: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, path, Some(key), &body.to_string())
-            .await
+        let r = self.t.post(path, key, body).await;
+        (r.status, r.body)
     }
 
     /// A fake police call to the user, with the screen shared at the caller's request.
@@ -95,7 +67,7 @@ impl Bank {
         let (status, body) = self
             .post(
                 "/v1/sessions",
-                &self.scan,
+                &self.t.scan,
                 json!({"channel": "video_call", "locale": "zh-Hans",
                        "from": {"handle": CALLER, "display_name": "厦门市公安局"},
                        "to": {"handle": USER},
@@ -163,16 +135,16 @@ async fn a_bank_learns_of_a_police_call_with_the_screen_shared_and_nothing_of_th
         assert!(!payload.contains(needle), "{needle} in {payload}");
     }
     // The lookup is audited with the session it was about, and no handle.
-    let audit = b
-        .state
-        .store()
-        .risk_lookups(&RiskLookupQuery {
-            session_id: Some(session.clone()),
-            limit: 10,
-            ..RiskLookupQuery::default()
-        })
-        .await
-        .unwrap();
+    let audit =
+        b.t.state
+            .store()
+            .risk_lookups(&RiskLookupQuery {
+                session_id: Some(session.clone()),
+                limit: 10,
+                ..RiskLookupQuery::default()
+            })
+            .await
+            .unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(
         (audit[0].key_id.as_str(), audit[0].action.as_str()),
@@ -208,7 +180,7 @@ async fn a_bank_learns_of_a_police_call_with_the_screen_shared_and_nothing_of_th
     let (status, _) = b
         .post(
             &format!("/v1/sessions/{session}/events"),
-            &b.scan,
+            &b.t.scan,
             json!({"type": "call_ended"}),
         )
         .await;
@@ -227,7 +199,7 @@ async fn after_the_grace_period_and_for_anyone_else_the_answer_says_nothing() {
     assert!(other.risk.is_none(), "{:?}", other.risk);
     b.post(
         &format!("/v1/sessions/{session}/events"),
-        &b.scan,
+        &b.t.scan,
         json!({"type": "call_ended"}),
     )
     .await;
@@ -235,15 +207,15 @@ async fn after_the_grace_period_and_for_anyone_else_the_answer_says_nothing() {
     let (_, after) = b.lookup(USER).await;
     assert!(after.risk.is_none(), "{:?}", after.risk);
     // Audited too, with no session.
-    let all = b
-        .state
-        .store()
-        .risk_lookups(&RiskLookupQuery {
-            limit: 10,
-            ..RiskLookupQuery::default()
-        })
-        .await
-        .unwrap();
+    let all =
+        b.t.state
+            .store()
+            .risk_lookups(&RiskLookupQuery {
+                limit: 10,
+                ..RiskLookupQuery::default()
+            })
+            .await
+            .unwrap();
     assert_eq!(all.len(), 2);
     assert!(all.iter().all(|l| l.session_id.is_none() && !l.active));
 }
@@ -252,7 +224,7 @@ async fn after_the_grace_period_and_for_anyone_else_the_answer_says_nothing() {
 async fn a_bank_key_may_look_up_and_nothing_else_and_a_scan_key_may_not_look_up() {
     let b = start(Duration::from_secs(120)).await;
     let (status, body) = b
-        .post("/v1/risk/lookup", &b.scan, json!({"user_handle": USER}))
+        .post("/v1/risk/lookup", &b.t.scan, json!({"user_handle": USER}))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(body["error"]["code"], "forbidden");
@@ -313,14 +285,14 @@ async fn bad_lookups_get_a_clear_error_naming_the_field() {
         }
     }
     // None of them was answered, so none was audited.
-    let all = b
-        .state
-        .store()
-        .risk_lookups(&RiskLookupQuery {
-            limit: 10,
-            ..RiskLookupQuery::default()
-        })
-        .await
-        .unwrap();
+    let all =
+        b.t.state
+            .store()
+            .risk_lookups(&RiskLookupQuery {
+                limit: 10,
+                ..RiskLookupQuery::default()
+            })
+            .await
+            .unwrap();
     assert!(all.is_empty());
 }
