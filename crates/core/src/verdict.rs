@@ -4,6 +4,7 @@ use crate::event::Locale;
 use serde::{Deserialize, Serialize};
 
 /// What the platform should do. Ordered: `Allow < Warn < Block`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
@@ -40,6 +41,7 @@ impl Action {
 }
 
 /// A concrete instruction to the platform.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Directive {
@@ -103,6 +105,7 @@ impl Directive {
 }
 
 /// A signal as priced by the policy.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoredSignal {
     /// Stable code.
@@ -114,6 +117,7 @@ pub struct ScoredSignal {
 }
 
 /// A hard rule that fired.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FiredRule {
     /// The rule's name in the policy.
@@ -123,6 +127,7 @@ pub struct FiredRule {
 }
 
 /// The protected identity the caller claims to be.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimedIdentity {
     /// Lexicon or registry id.
@@ -138,6 +143,7 @@ pub struct ClaimedIdentity {
 }
 
 /// An identity verified by a signed assertion or a trusted platform.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifiedIdentity {
     /// Organisation id.
@@ -147,6 +153,7 @@ pub struct VerifiedIdentity {
 }
 
 /// The engine's answer after an event.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     /// The highest action reached so far.
