@@ -64,6 +64,7 @@ impl SigningKey {
 
 /// A public key as a JSON Web Key (RFC 7517), EC P-256.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Jwk {
     /// Always `EC`.
     pub kty: String,
@@ -124,6 +125,7 @@ impl Jwk {
 
 /// A JWK set (RFC 7517 §5): what `GET /.well-known/jwks.json` serves.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JwkSet {
     /// The keys, the one signing now first.
     pub keys: Vec<Jwk>,

@@ -22,7 +22,7 @@ use serde_json::Value;
 pub const LOOKUPS: &str = "scamguard_risk_lookups_total";
 
 /// The answer to a lookup.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct LookupAnswer {
     /// The compact JWS (ES256) the bank verifies with `GET /.well-known/jwks.json`.
     pub assertion: String,
