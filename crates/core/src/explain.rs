@@ -195,7 +195,7 @@ mod tests {
             }
             for d in Directive::CODES {
                 assert!(
-                    s.directives.contains_key(d),
+                    s.directives.contains_key(*d),
                     "{locale:?} lacks directive {d}"
                 );
             }
