@@ -1,6 +1,7 @@
 //! Verdicts: what the platform should do, why, and what to tell the user.
 
 use crate::event::Locale;
+use crate::signal::Params;
 use serde::{Deserialize, Serialize};
 
 /// What the platform should do. Ordered: `Allow < Warn < Block`.
@@ -140,8 +141,11 @@ pub struct ScoredSignal {
     pub code: String,
     /// Contribution to the score (policy weight × strength, trimmed by the group cap).
     pub weight: f64,
-    /// What was seen.
+    /// What was seen, for analysts.
     pub evidence: Vec<String>,
+    /// What it is about, typed, as the user's sentence names it.
+    #[serde(default, skip_serializing_if = "Params::is_empty")]
+    pub params: Params,
 }
 
 /// A hard rule that fired.
@@ -201,9 +205,12 @@ pub struct Verdict {
     /// Who the caller was verified to be.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_identity: Option<VerifiedIdentity>,
-    /// The language of `explanation`.
+    /// The language of `headline` and `explanation`.
     pub locale: Locale,
-    /// What is wrong and what to do, in plain words.
+    /// A few words for a banner: at most 24 characters in Chinese, 80 in English.
+    #[serde(default)]
+    pub headline: String,
+    /// What is wrong and what to do, in plain words: the full text.
     pub explanation: String,
 }
 

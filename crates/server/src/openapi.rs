@@ -44,12 +44,13 @@ and directives. Every error is `{\"error\": {\"code\", \"message\", \"field\"}}`
         healthz, readyz, metrics, openapi_json
     ),
     components(schemas(
-        ErrorBody, ErrorDetail, Party, EventIn, OpenSession, Verdict, ScoredSignal, Directive,
-        FiredRule, ClaimedIdentity, VerifiedIdentity, SessionOpened, EventApplied, Timeline,
-        TimelineEntry, MessageScan, MessageScanned, UrlScan, UrlsScanned, UrlVerdict, Reloaded,
-        DryRunRequest, DryRunResult, AuditPage, AuditRecord, SessionPage, SessionSummary,
-        OrgNames, OrgKey, Organisation, OrganisationList, OrganisationDetail, OrganisationIn,
-        KeyIn, StatusIn, StatusChanged, KeyRevoked, ImportIn, Imported, RegistryAuditRecord,
+        ErrorBody, ErrorDetail, Party, EventIn, OpenSession, Verdict, ScoredSignal,
+        SignalParams, Money, Directive, FiredRule, ClaimedIdentity, VerifiedIdentity,
+        SessionOpened, EventApplied, Timeline, TimelineEntry, MessageScan, MessageScanned,
+        UrlScan, UrlsScanned, UrlVerdict, Reloaded, DryRunRequest, DryRunResult, AuditPage,
+        AuditRecord, SessionPage, SessionSummary, OrgNames, OrgKey, Organisation,
+        OrganisationList, OrganisationDetail, OrganisationIn, KeyIn, StatusIn,
+        StatusChanged, KeyRevoked, ImportIn, Imported, RegistryAuditRecord,
         RegistryAuditPage
     )),
     modifiers(&BearerAuth),
@@ -177,8 +178,47 @@ struct ScoredSignal {
     code: String,
     /// Contribution to the score.
     weight: f64,
-    /// What was seen (a lexicon term, a domain; never a whole message).
+    /// What was seen, for analysts (a lexicon term, a domain; never a whole message).
     evidence: Vec<String>,
+    /// What it is about, typed, as the user's sentence names it; absent when nothing.
+    params: Option<SignalParams>,
+}
+
+/// What a signal is about; each field is a placeholder of the message catalogue.
+#[derive(ToSchema)]
+struct SignalParams {
+    /// A name as the sender showed it (display name, message signature, a word of a name).
+    name: Option<String>,
+    /// The name shown beside a verified one that does not match it.
+    shown: Option<String>,
+    /// An app, as the platform named it.
+    app: Option<String>,
+    /// The host of a link, or the domain of a mailbox.
+    domain: Option<String>,
+    /// The official domain of the brand a link imitates.
+    brand: Option<String>,
+    /// The host a forwarding link lands on.
+    target: Option<String>,
+    /// A phone or service number.
+    number: Option<String>,
+    /// The calling code of a foreign number, digits only.
+    country: Option<String>,
+    /// separators, look_alike_letters, sound_alike, invisible, full_width or right_to_left.
+    disguise: Option<String>,
+    /// Why a signed identity was refused: forged, expired, reused, not_this_call, withdrawn.
+    problem: Option<String>,
+    /// A sum of money.
+    amount: Option<Money>,
+    /// The lexicon phrase that matched (never the sender's own text).
+    quote: Option<String>,
+}
+
+/// A sum of money.
+#[derive(ToSchema)]
+struct Money {
+    value: f64,
+    /// ISO 4217 code.
+    currency: Option<String>,
 }
 
 /// An instruction to the platform; `code` is one of label_caller, deny_screen_share,
@@ -236,7 +276,9 @@ struct Verdict {
     claimed_identity: Option<ClaimedIdentity>,
     verified_identity: Option<VerifiedIdentity>,
     locale: String,
-    /// What is wrong and what to do, for the user.
+    /// A few words for a banner: at most 24 characters in Chinese, 80 in English.
+    headline: String,
+    /// What is wrong and what to do, for the user: the full text.
     explanation: String,
 }
 

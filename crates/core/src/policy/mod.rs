@@ -564,7 +564,7 @@ impl Policy {
         }
         // Sum per group, positive contributions trimmed at the group's cap, strongest first so
         // that the trimming falls on the weakest evidence.
-        let mut priced: Vec<(usize, usize, f64, &[String])> = set
+        let mut priced: Vec<(usize, usize, f64, &crate::signal::SignalEntry)> = set
             .iter_indexed()
             .map(|(i, e)| {
                 let gi = self.group_of_code[i];
@@ -572,14 +572,14 @@ impl Policy {
                 if w > 0.0 {
                     w *= factor[gi];
                 }
-                (i, gi, w, e.evidence.as_slice())
+                (i, gi, w, e)
             })
             .collect();
         priced.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
         let mut used = vec![0.0f64; self.group_names.len()];
         let mut scored = Vec::with_capacity(priced.len());
         let mut score = 0.0;
-        for (i, gi, w, evidence) in priced {
+        for (i, gi, w, entry) in priced {
             let mut w = w;
             if w > 0.0 {
                 if let Some(max) = self.group_caps[gi] {
@@ -591,7 +591,8 @@ impl Policy {
             scored.push(ScoredSignal {
                 code: codes::name(i).to_string(),
                 weight: (w * 100.0).round() / 100.0,
-                evidence: evidence.to_vec(),
+                evidence: entry.evidence.clone(),
+                params: entry.params.as_deref().cloned().unwrap_or_default(),
             });
         }
         scored.sort_by(|a, b| {
