@@ -16,19 +16,16 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use scamguard_core::event::kind_of;
 use scamguard_core::passport::{
-    open_document, sign_document, FieldProblem, Names, OrgKey, OrgStatus, Organisation,
-    RegistryDocument,
+    key_validity, open_document, sign_document, FieldProblem, Names, OrgKey, OrgStatus,
+    Organisation, RegistryDocument,
 };
 use scamguard_store::{
-    now_ms, Actor, KeyRevocation, OrganisationRecord, RegistryAuditRecord, StatusChange, StoreError,
+    enrol, now_ms, Actor, EnrolError, KeyRevocation, OrganisationRecord, RegistryAuditRecord,
+    StatusChange, StoreError,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Seconds in a day, for `valid_days`.
-const DAY: i64 = 86_400;
-/// Validity of a key when the request gives none.
-pub const DEFAULT_VALID_DAYS: i64 = 365;
 /// Audit records shown with one organisation.
 const AUDIT_WITH_ORGANISATION: i64 = 100;
 
@@ -135,22 +132,9 @@ pub async fn create(
     let input: OrganisationInput = parse(&body)?;
     let now = now_ms();
     let org = input.into_organisation(now / 1000)?;
-    refuse_problems(org.field_problems())?;
-    if state.store().registry_get(&org.id).await?.is_some() {
-        return Err(ApiError::Conflict {
-            field: "id".into(),
-            message: format!(
-                "organisation {:?} is already enrolled; add keys with POST \
-                 /v1/admin/registry/organisations/{}/keys",
-                org.id, org.id
-            ),
-        });
-    }
-    state
-        .store()
-        .registry_add(&org, who.now())
+    enrol(state.store(), &org, who.now())
         .await
-        .map_err(|e| conflict(e, "keys", "a key id in keys is already enrolled"))?;
+        .map_err(enrol_error)?;
     reload(&state).await?;
     let record = state
         .store()
@@ -235,43 +219,9 @@ pub async fn add_key(
 ) -> Result<(StatusCode, Json<OrganisationRecord>), ApiError> {
     let input: KeyInput = parse(&body)?;
     let key = input.into_key(now_ms() / 1000, "")?;
-    let mut org = state
-        .store()
-        .registry_get(&id)
-        .await?
-        .ok_or(ApiError::OrganisationNotFound(id.clone()))?
-        .organisation;
-    if org.keys.iter().any(|k| k.kid == key.kid) {
-        return Err(ApiError::Conflict {
-            field: "kid".into(),
-            message: format!(
-                "organisation {id:?} already has key {:?}; pick another id",
-                key.kid
-            ),
-        });
-    }
-    // Check the key the way a whole record is checked, and report its fields by their names.
-    let prefix = format!("keys[{}].", org.keys.len());
-    org.keys.push(key.clone());
-    refuse_problems(
-        org.field_problems()
-            .into_iter()
-            .filter_map(|p| {
-                p.field.strip_prefix(&prefix).map(|f| FieldProblem {
-                    field: f.to_string(),
-                    message: p.message.clone(),
-                })
-            })
-            .collect(),
-    )?;
-    let added = state
-        .store()
-        .registry_add_key(&id, &key, who.now())
+    scamguard_store::add_key(state.store(), &id, &key, who.now())
         .await
-        .map_err(|e| conflict(e, "kid", "this key id is already enrolled; pick another"))?;
-    if !added {
-        return Err(ApiError::OrganisationNotFound(id));
-    }
+        .map_err(enrol_error)?;
     reload(&state).await?;
     let record = state
         .store()
@@ -497,24 +447,9 @@ impl KeyInput {
     /// The key, valid from `not_before` (default now) for `valid_days` (default 365) unless
     /// `not_after` is given. `at` prefixes field names in errors.
     fn into_key(self, now_secs: i64, at: &str) -> Result<OrgKey, ApiError> {
-        let not_before = self.not_before.unwrap_or(now_secs);
-        let not_after = match (self.not_after, self.valid_days) {
-            (Some(_), Some(_)) => {
-                return Err(ApiError::field(
-                    format!("{at}valid_days"),
-                    "give not_after or valid_days, not both",
-                ))
-            }
-            (Some(t), None) => t,
-            (None, Some(d)) if (1..=36_500).contains(&d) => not_before.saturating_add(d * DAY),
-            (None, Some(d)) => {
-                return Err(ApiError::field(
-                    format!("{at}valid_days"),
-                    format!("must be between 1 and 36500, found {d}"),
-                ))
-            }
-            (None, None) => not_before.saturating_add(DEFAULT_VALID_DAYS * DAY),
-        };
+        let (not_before, not_after) =
+            key_validity(now_secs, self.not_before, self.not_after, self.valid_days)
+                .map_err(|p| ApiError::field(format!("{at}{}", p.field), p.message))?;
         Ok(OrgKey {
             kid: self.kid,
             public_key_pem: self.public_key_pem,
@@ -587,6 +522,29 @@ fn refuse_problems(problems: Vec<FieldProblem>) -> Result<(), ApiError> {
                     .join("; ")
             ),
         )),
+    }
+}
+
+/// What the registry's rules refused, as the API answers it.
+fn enrol_error(e: EnrolError) -> ApiError {
+    match e {
+        EnrolError::Invalid(problems) => match refuse_problems(problems) {
+            Err(e) => e,
+            Ok(()) => ApiError::Internal("an empty list of problems".into()),
+        },
+        EnrolError::IdTaken(id) => ApiError::Conflict {
+            field: "id".into(),
+            message: format!(
+                "organisation {id:?} is already enrolled; add keys with POST \
+                 /v1/admin/registry/organisations/{id}/keys"
+            ),
+        },
+        EnrolError::KidTaken { field, kid } => ApiError::Conflict {
+            field: field.into(),
+            message: format!("key id {kid:?} is already enrolled; pick another"),
+        },
+        EnrolError::NotFound(id) => ApiError::OrganisationNotFound(id),
+        EnrolError::Store(e) => e.into(),
     }
 }
 
