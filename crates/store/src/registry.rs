@@ -21,6 +21,7 @@ pub struct Actor<'a> {
 }
 
 /// An organisation as stored: the record and when it was created and last changed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrganisationRecord {
     /// The organisation, with its keys (revoked ones included) and status.
@@ -33,6 +34,7 @@ pub struct OrganisationRecord {
 }
 
 /// One change to the registry.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RegistryAuditRecord {
     /// Assigned by the database, increasing.
@@ -49,6 +51,7 @@ pub struct RegistryAuditRecord {
     /// The key concerned.
     pub kid: Option<String>,
     /// What changed, as JSON.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub detail: serde_json::Value,
 }
 

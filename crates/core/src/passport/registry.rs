@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Whether an organisation may currently sign.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgStatus {
@@ -61,6 +62,7 @@ pub enum KeyStatus {
 }
 
 /// One public key of an organisation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgKey {
     /// Key id, unique across the registry.
@@ -92,6 +94,7 @@ impl OrgKey {
 }
 
 /// Display names an organisation may show, by language.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Names {
     /// Simplified Chinese.
@@ -169,6 +172,7 @@ impl std::fmt::Display for FieldProblem {
 }
 
 /// An enrolled organisation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organisation {
     /// Stable id.
