@@ -36,6 +36,7 @@ pub async fn page(
         html! {
             h1 { "Session " span.mono { (t.session_id) } }
             (header(&t, now, simulated))
+            (super::bank::lookups(&state, &id).await?)
             @if !retain {
                 p.muted { "Speech and message text is not retained on this server: events show their type and details only." }
             }

@@ -527,6 +527,7 @@ async fn render(
             div.analyst data-testid="analyst" {
                 h2 { "Analyst view 分析" }
                 (view::verdict_detail(&verdict))
+                (super::bank::would_be_told(state, &rec, &events))
                 h3 { "Events" }
                 ol.plain {
                     @for e in &events {
