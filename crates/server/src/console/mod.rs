@@ -18,6 +18,7 @@
 //! HttpOnly, SameSite=Strict cookie. Form posts from another origin are refused either way.
 
 mod i18n;
+mod icons;
 mod live;
 mod login;
 mod presets;
