@@ -911,3 +911,56 @@ async fn an_english_call_is_simulated_with_english_defaults() {
         r.body
     );
 }
+
+/// Issue 14, item 2: `next` leads only to a console page; control characters in it
+/// answered 500 and a tab before a second slash led to another site.
+#[tokio::test]
+async fn after_login_next_never_leaves_the_console() {
+    let hostile = [
+        "/%09/evil.example/x",
+        "/%0A",
+        "/%0D%0A",
+        "/%00",
+        "/%7F",
+        "//evil.example",
+        "/%5Cevil.example",
+        "https://evil.example/",
+        "/%E2%80%AE",
+    ];
+    // Without a login the form sends straight on.
+    let open = start(config()).await;
+    for n in hostile {
+        let r = open.get(&format!("/login?next={n}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "next={n}");
+        assert_eq!(r.location(), "/", "next={n}");
+    }
+    let r = open.get("/login?next=/simulator").await;
+    assert_eq!(r.location(), "/simulator");
+
+    let t = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    for n in [
+        "/\t/evil.example/x",
+        "/\n",
+        "/\r\n",
+        "/\0",
+        "/\u{7f}",
+        "/\\evil",
+    ] {
+        let r = t.post("/login", &[("key", &t.admin), ("next", n)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "next={n:?}");
+        assert_eq!(r.location(), "/", "next={n:?}");
+        let r = t
+            .get(&format!("/login?next={}", super::login::encode(n)))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "next={n:?}");
+        assert!(r.has("name=\"next\" value=\"/\""), "next={n:?}: {}", r.body);
+    }
+    let r = t
+        .post("/login", &[("key", &t.admin), ("next", "/sessions/ses_01")])
+        .await;
+    assert_eq!(r.location(), "/sessions/ses_01");
+}
