@@ -17,6 +17,7 @@
 //! puts every page behind a login form that takes an admin API key and keeps it in an
 //! HttpOnly, SameSite=Strict cookie. Form posts from another origin are refused either way.
 
+mod bank;
 mod i18n;
 mod icons;
 mod live;

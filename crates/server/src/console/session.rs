@@ -50,6 +50,7 @@ pub async fn page(
         html! {
             h1 { "Session " span.mono { (t.session_id) } }
             (header(&t, status, now, simulated))
+            (super::bank::lookups(&state, &id).await?)
             h2 { "Verdict now 当前判定" }
             div.card data-testid="verdict-now" {
                 @match current {

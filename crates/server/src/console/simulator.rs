@@ -593,6 +593,7 @@ async fn render(
             div.analyst data-testid="analyst" {
                 h2 { "Analyst view 分析" }
                 (view::verdict_detail(&verdict))
+                (super::bank::would_be_told(state, &rec, &events))
                 h3 { "Events 事件" }
                 ul.plain.events data-testid="events" {
                     @for (i, e) in events.iter().enumerate() {

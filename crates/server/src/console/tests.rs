@@ -912,6 +912,43 @@ async fn an_english_call_is_simulated_with_english_defaults() {
     );
 }
 
+#[tokio::test]
+async fn the_simulator_shows_what_a_bank_would_be_told_and_the_session_page_its_lookups() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = T(TestApp::with(testing::Options {
+        config: Some(ServerConfig {
+            assertion_keys: Some(dir.path().join("keys")),
+            ..config()
+        }),
+        ..testing::Options::default()
+    })
+    .await);
+    t.state.load_assertion_keys().unwrap();
+    let id = t.preset("police").await;
+    let page = t.get(&format!("/simulator/{id}")).await;
+    assert!(page.has(r#"data-testid="bank-claims""#), "{}", page.body);
+    // The claims as JSON, escaped for HTML.
+    for claim in [
+        "&quot;active&quot;: true",
+        "&quot;claimed_category&quot;: &quot;police&quot;",
+        "&quot;authority_unverified&quot;: true",
+    ] {
+        assert!(page.has(claim), "{claim}: {}", page.body);
+    }
+    assert!(!page.has("&quot;213") && !page.has("0147&quot;"));
+    let page = t.get(&format!("/sessions/{id}")).await;
+    assert!(page.has("No bank has asked"));
+    let caller = crate::auth::Caller {
+        key_id: "kbank0001".into(),
+        scopes: vec![scamguard_store::Scope::Bank].into(),
+    };
+    crate::risk::lookup(&t.state, &caller, "+8613800000000")
+        .await
+        .unwrap();
+    let page = t.get(&format!("/sessions/{id}")).await;
+    assert!(page.has(r#"data-testid="risk-lookup""#) && page.has("kbank0001"));
+}
+
 /// Issue 14, item 2: `next` leads only to a console page; control characters in it
 /// answered 500 and a tab before a second slash led to another site.
 #[tokio::test]
