@@ -19,6 +19,7 @@
 
 mod bank;
 mod i18n;
+mod icons;
 mod live;
 mod login;
 mod presets;
