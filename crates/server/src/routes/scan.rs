@@ -216,6 +216,7 @@ async fn write_audit(state: &AppState, audit: Vec<AuditRecord>) -> Result<(), Ap
             session: None,
             events: Vec::new(),
             audit,
+            user_hash: None,
         })
         .await
 }
