@@ -47,6 +47,14 @@ pub struct ServeArgs {
     /// Milliseconds before a request is answered with 503 timeout [default: 10000].
     #[arg(long, value_name = "MS", env = "SCAMGUARD_REQUEST_TIMEOUT_MS")]
     pub request_timeout_ms: Option<u64>,
+    /// Seconds a client may take to send a request's headers, and an idle connection stays
+    /// open [default: 10].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_HEADER_READ_TIMEOUT_SECS")]
+    pub header_read_timeout_secs: Option<u64>,
+    /// Milliseconds a request body may pause before the request gets 400 incomplete_body
+    /// [default: 5000].
+    #[arg(long, value_name = "MS", env = "SCAMGUARD_BODY_READ_TIMEOUT_MS")]
+    pub body_read_timeout_ms: Option<u64>,
     /// Requests per second per API key; 0 turns limits off [default: 1000].
     #[arg(long, value_name = "N", env = "SCAMGUARD_RATE_LIMIT")]
     pub rate_limit: Option<u32>,
@@ -160,6 +168,16 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
                 .or(file.request_timeout_ms)
                 .map(Duration::from_millis)
                 .unwrap_or(d.request_timeout),
+            header_read_timeout: secs(
+                args.header_read_timeout_secs,
+                file.header_read_timeout_secs,
+                d.header_read_timeout,
+            ),
+            body_read_timeout: args
+                .body_read_timeout_ms
+                .or(file.body_read_timeout_ms)
+                .map(Duration::from_millis)
+                .unwrap_or(d.body_read_timeout),
             rate_limit: (rate > 0).then_some(RateLimit {
                 per_second: rate,
                 burst,
@@ -236,6 +254,9 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
     }
     if server.assertion_issuer.trim().is_empty() {
         bail!("assertion_issuer must not be empty");
+    }
+    if server.header_read_timeout.is_zero() || server.body_read_timeout.is_zero() {
+        bail!("header_read_timeout_secs and body_read_timeout_ms must be at least 1");
     }
     if server.registry_refresh.is_zero() {
         bail!("registry_refresh_secs must be at least 1");
@@ -418,6 +439,19 @@ mod tests {
         assert!(r.store.journal, "serve journals by default");
         assert!(!r.server.retain_text);
         assert_eq!(r.server.session_idle, Duration::from_secs(1800));
+        assert_eq!(r.server.header_read_timeout, Duration::from_secs(10));
+        assert_eq!(r.server.body_read_timeout, Duration::from_secs(5));
+        let r = resolve(parse(&[
+            "--header-read-timeout-secs",
+            "30",
+            "--body-read-timeout-ms",
+            "250",
+        ]))
+        .unwrap();
+        assert_eq!(r.server.header_read_timeout, Duration::from_secs(30));
+        assert_eq!(r.server.body_read_timeout, Duration::from_millis(250));
+        let err = resolve(parse(&["--header-read-timeout-secs", "0"])).unwrap_err();
+        assert!(format!("{err:#}").contains("at least 1"), "{err:#}");
         assert!(r.server.console && !r.server.console_login);
         let r = resolve(parse(&["--console=false", "--console-login"])).unwrap();
         assert!(!r.server.console && r.server.console_login);

@@ -75,6 +75,8 @@ pub struct FileConfig {
     pub sweep_interval_secs: Option<u64>,
     pub body_limit: Option<usize>,
     pub request_timeout_ms: Option<u64>,
+    pub header_read_timeout_secs: Option<u64>,
+    pub body_read_timeout_ms: Option<u64>,
     pub rate_limit: Option<u32>,
     pub rate_burst: Option<u32>,
     pub writer_batch: Option<usize>,

@@ -21,6 +21,12 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// Longest a request may take before it is answered with 503 `timeout`.
     pub request_timeout: Duration,
+    /// Longest a client may take to send a request's headers, and longest a connection may
+    /// sit idle between requests, before it is closed.
+    pub header_read_timeout: Duration,
+    /// Longest pause within a request body before the request is answered with 400
+    /// `incomplete_body` (a body shorter than its `Content-Length` ends this way).
+    pub body_read_timeout: Duration,
     /// Per-key rate limit; `None` turns it off.
     pub rate_limit: Option<RateLimit>,
     /// A session with no event for this long expires.
@@ -69,6 +75,8 @@ impl Default for ServerConfig {
         ServerConfig {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(10),
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(5),
             rate_limit: Some(RateLimit {
                 per_second: 1000,
                 burst: 2000,
