@@ -635,6 +635,7 @@ impl Engine {
         );
         Verdict {
             action: ev.action,
+            class: crate::verdict::Class::of(ev.action, ev.score, &ev.signals),
             score: ev.score,
             signals: ev.signals,
             directives,

@@ -229,6 +229,8 @@ struct VerifiedIdentity {
 struct Verdict {
     /// allow, warn or block; only rises within a session.
     action: String,
+    /// ham, spam or scam: what the verdict says the message or call is.
+    class: String,
     score: f64,
     signals: Vec<ScoredSignal>,
     directives: Vec<Directive>,

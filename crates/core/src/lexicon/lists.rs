@@ -122,7 +122,7 @@ impl BrandDomains {
             let label = brand_label(d);
             labels.entry(label.to_string()).or_insert_with(|| d.clone());
             if label.len() >= 4 {
-                keys.entry(latin_key(label)).or_insert_with(|| d.clone());
+                keys.entry(domain_key(label)).or_insert_with(|| d.clone());
             }
         }
         BrandDomains {
@@ -144,7 +144,7 @@ impl BrandDomains {
 
     /// The brand domain whose label has the same look-alike key as `label`.
     pub fn by_key(&self, label: &str) -> Option<&str> {
-        self.keys.get(&latin_key(label)).map(String::as_str)
+        self.keys.get(&domain_key(label)).map(String::as_str)
     }
 
     /// Every brand label with its domain.
@@ -161,6 +161,22 @@ impl BrandDomains {
     pub fn is_empty(&self) -> bool {
         self.domains.is_empty()
     }
+}
+
+/// The look-alike key of a domain label: [`latin_key`] (look-alike letters and digit swaps,
+/// "rn" for "m"), and the letter pairs that read as one letter in a lower-case address bar:
+/// "vv" for "w" and "cl" for "d" ("vvellsfargo", "clhl-express").
+pub fn domain_key(label: &str) -> String {
+    let key = latin_key(label);
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        match c {
+            'w' => out.push_str("vv"),
+            'd' => out.push_str("cl"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The label of a registrable domain without its public suffix: "icbc" for "icbc.com.cn".
@@ -184,6 +200,8 @@ mod tests {
         assert!(b.is_official("icbc.com.cn"));
         assert_eq!(b.by_label("paypal"), Some("paypal.com"));
         assert_eq!(b.by_key("paypa1"), Some("paypal.com"));
+        assert_eq!(b.by_key("vvellsfargo"), Some("wellsfargo.com"));
+        assert_eq!(b.by_key("arnazon"), b.by_label("amazon"));
         for list in [
             BUILTIN_CONTENT_HOSTS,
             BUILTIN_SHORTENERS,
