@@ -42,7 +42,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         .collect::<Result<Vec<_>>>()?;
     let mut engine = args.engine.engine()?;
     if let Some(dir) = &args.data_dir {
-        let registry = crate::registry::load_for_check(dir)?;
+        let registry = crate::settings::load_for_check(dir)?;
         engine = engine
             .with_registry(registry)
             .with_context(|| format!("the registry in {} is invalid", dir.display()))?;

@@ -11,6 +11,7 @@ mod policy_cmd;
 mod registry;
 mod scan;
 mod serve;
+mod settings;
 mod sign;
 mod train;
 

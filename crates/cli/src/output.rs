@@ -15,7 +15,7 @@ pub fn human(v: &Verdict) -> String {
         let _ = write!(s, "  verified: {} ({})", vi.name, vi.org);
     }
     s.push('\n');
-    let _ = writeln!(s, "{}", v.explanation);
+    let _ = writeln!(s, "{}\n{}", v.headline, v.explanation);
     if !v.signals.is_empty() {
         s.push_str("signals:\n");
         for sig in &v.signals {

@@ -51,9 +51,9 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
 
 /// Every signal code with its family, weight and meaning, then every directive.
 pub fn codes_table(p: &scamguard_core::policy::Policy) -> String {
+    use scamguard_core::explain::{Catalog, Table};
     use scamguard_core::signal::codes;
-    let catalog = scamguard_core::explain::Catalog::builtin();
-    let en = catalog.sentences(scamguard_core::Locale::En);
+    let catalog = Catalog::builtin();
     let mut out = String::from("| signal | family | weight | meaning |\n|---|---|---:|---|\n");
     for (code, family) in codes::ALL {
         let price = p.signals.get(*code);
@@ -61,7 +61,7 @@ pub fn codes_table(p: &scamguard_core::policy::Policy) -> String {
         let meaning = price
             .map(|x| x.description.clone())
             .filter(|d| !d.is_empty())
-            .or_else(|| en.signals.get(*code).map(|s| s.replace("{evidence}", "…")))
+            .or_else(|| catalog.describe(scamguard_core::Locale::En, Table::Signals, code))
             .unwrap_or_default();
         out.push_str(&format!(
             "| `{code}` | {family} | {weight:+.1} | {meaning} |\n"

@@ -6,62 +6,15 @@
 //! file's directory.
 
 use crate::engine_args::EngineArgs;
+use crate::settings::{FileConfig, LogFormat, StoreArgs};
 use anyhow::{bail, Context, Result};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use scamguard_server::{AppState, RateLimit, ServerConfig};
-use scamguard_store::{HandleHasher, SqliteSync, StoreConfig};
-use serde::Deserialize;
+use scamguard_store::{HandleHasher, StoreConfig};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
-
-/// Where the data lives; shared by `serve` and `keys`.
-#[derive(Args, Debug, Clone, Default)]
-pub struct StoreArgs {
-    /// Config file (TOML); its `data_dir` and `database_url` apply here too.
-    #[arg(long, value_name = "FILE", env = "SCAMGUARD_CONFIG")]
-    pub config: Option<PathBuf>,
-    /// Directory for the SQLite database (scamguard.db) and the handle key [default: ./data].
-    #[arg(long, value_name = "DIR", env = "SCAMGUARD_DATA_DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// PostgreSQL URL (postgres://user:password@host/db) instead of the SQLite file.
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "SCAMGUARD_DATABASE_URL",
-        hide_env_values = true
-    )]
-    pub database_url: Option<String>,
-    /// Most pooled database connections [default: 8].
-    #[arg(long, value_name = "N", env = "SCAMGUARD_DB_MAX_CONNECTIONS")]
-    pub db_max_connections: Option<u32>,
-    /// When SQLite waits for the disk: `normal` survives a power cut (losing at most the last
-    /// commits); `off` is faster but a power cut or OS crash can corrupt the database. Both
-    /// survive a crash of the server [default: normal].
-    #[arg(long, value_enum, value_name = "MODE", env = "SCAMGUARD_SQLITE_SYNC")]
-    pub sqlite_sync: Option<SyncMode>,
-}
-
-/// `--sqlite-sync` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SyncMode {
-    /// Checkpoints wait for the disk.
-    Normal,
-    /// Nothing waits for the disk.
-    Off,
-}
-
-/// How logs are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    /// One readable line per event.
-    Text,
-    /// One JSON object per line.
-    Json,
-}
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -155,95 +108,6 @@ pub struct ServeArgs {
     pub engine: EngineArgs,
 }
 
-/// The `--config` file: every option of `serve`, by its flag name with `_`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileConfig {
-    listen: Option<SocketAddr>,
-    data_dir: Option<PathBuf>,
-    database_url: Option<String>,
-    db_max_connections: Option<u32>,
-    sqlite_sync: Option<SyncMode>,
-    journal: Option<bool>,
-    handle_key: Option<String>,
-    retain_text: Option<bool>,
-    session_idle_secs: Option<u64>,
-    sweep_interval_secs: Option<u64>,
-    body_limit: Option<usize>,
-    request_timeout_ms: Option<u64>,
-    rate_limit: Option<u32>,
-    rate_burst: Option<u32>,
-    writer_batch: Option<usize>,
-    writer_queue: Option<usize>,
-    key_cache_secs: Option<u64>,
-    max_sessions_in_memory: Option<usize>,
-    console: Option<bool>,
-    console_login: Option<bool>,
-    operator_key: Option<PathBuf>,
-    operator_kid: Option<String>,
-    registry_trust: Option<Vec<PathBuf>>,
-    registry_refresh_secs: Option<u64>,
-    log: Option<String>,
-    log_format: Option<LogFormat>,
-    policy: Option<PathBuf>,
-    identities: Option<PathBuf>,
-    brands: Option<PathBuf>,
-}
-
-impl FileConfig {
-    /// Reads `path`, or nothing when no file is given.
-    pub fn load(path: Option<&Path>) -> Result<FileConfig> {
-        let Some(path) = path else {
-            return Ok(FileConfig::default());
-        };
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read config file {}", path.display()))?;
-        let mut c: FileConfig = toml::from_str(&text)
-            .with_context(|| format!("config file {} is invalid", path.display()))?;
-        let base = path.parent().unwrap_or(Path::new("."));
-        for p in [
-            &mut c.data_dir,
-            &mut c.policy,
-            &mut c.identities,
-            &mut c.brands,
-            &mut c.operator_key,
-        ]
-        .into_iter()
-        .flatten()
-        .chain(c.registry_trust.iter_mut().flatten())
-        {
-            if p.is_relative() {
-                *p = base.join(&*p);
-            }
-        }
-        Ok(c)
-    }
-}
-
-impl StoreArgs {
-    /// The store configuration after flags, environment, file and defaults.
-    pub fn resolve(&self, file: &FileConfig) -> StoreConfig {
-        let data_dir = self
-            .data_dir
-            .clone()
-            .or_else(|| file.data_dir.clone())
-            .unwrap_or_else(|| PathBuf::from("./data"));
-        let mut config = StoreConfig::sqlite(&data_dir);
-        config.database_url = self
-            .database_url
-            .clone()
-            .or_else(|| file.database_url.clone());
-        if let Some(n) = self.db_max_connections.or(file.db_max_connections) {
-            config.max_connections = n;
-        }
-        config.sqlite_sync = match self.sqlite_sync.or(file.sqlite_sync) {
-            Some(SyncMode::Off) => SqliteSync::Off,
-            Some(SyncMode::Normal) | None => SqliteSync::Normal,
-        };
-        config
-    }
-}
-
 /// Everything `serve` needs, resolved.
 #[derive(Debug)]
 struct Resolved {
@@ -307,12 +171,12 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
             .or(file.writer_queue)
             .unwrap_or(d.writer_queue),
         key_cache_ttl: secs(args.key_cache_secs, file.key_cache_secs, d.key_cache_ttl),
-        operator_key: crate::registry::operator_key(
+        operator_key: crate::settings::operator_key(
             args.operator_key.or(file.operator_key),
             args.operator_kid.or(file.operator_kid),
             &store.data_dir,
         )?,
-        registry_trust: crate::registry::trusted_keys(
+        registry_trust: crate::settings::trusted_keys(
             if args.registry_trust.is_empty() {
                 file.registry_trust.unwrap_or_default()
             } else {
@@ -449,6 +313,7 @@ fn init_logging(filter: &str, format: LogFormat) -> Result<()> {
 mod tests {
     use super::*;
     use clap::Parser;
+    use scamguard_store::SqliteSync;
 
     #[derive(Parser)]
     struct Cli {

@@ -8,12 +8,12 @@
 
 use crate::detect::{self, CallState, NameClaim, TextSource};
 use crate::event::{Case, Channel, Direction, Event, EventKind, Locale, Opening, Party, Speaker};
-use crate::explain::{Catalog, ExplainInput};
+use crate::explain::{Catalog, Claimed, ExplainInput, Medium};
 use crate::lexicon::{BrandDomains, IdentityIndex, LexiconError, Lexicons};
 use crate::model::Model;
 use crate::passport::{self, CallFacts, KeyDirectory, Registry, ReplayCache};
 use crate::policy::{Policy, PolicyError};
-use crate::signal::{codes, SignalSet};
+use crate::signal::{codes, Params, SignalSet, TokenProblem};
 use crate::text::t2s;
 use crate::url::analyse_url;
 use crate::verdict::{Action, ClaimedIdentity, Directive, Verdict, VerifiedIdentity};
@@ -295,10 +295,15 @@ impl Engine {
                         && !shown.trim().is_empty()
                         && org.is_some_and(|o| !o.may_show(shown))
                     {
-                        signals.add(
+                        signals.add_with(
                             codes::VERIFIED_ORG_MISMATCH,
                             1.0,
                             format!("signed as {}, shows {shown}", v.name),
+                            Params {
+                                name: Some(v.name.clone()),
+                                shown: Some(crate::text::display_form(shown)),
+                                ..Params::default()
+                            },
                         );
                     }
                     verified = Some(VerifiedIdentity {
@@ -306,10 +311,14 @@ impl Engine {
                         name: v.name,
                     });
                 }
-                Err(e) => signals.add(
+                Err(e) => signals.add_with(
                     codes::IDENTITY_TOKEN_INVALID,
                     1.0,
                     format!("{}: {e}", e.code()),
+                    Params {
+                        problem: Some(token_problem(&e)),
+                        ..Params::default()
+                    },
                 ),
             }
         }
@@ -407,8 +416,20 @@ impl Engine {
                 let official = session.signals.has(codes::OFFICIAL_SENDER_NUMBER);
                 // A message signature or a self-introduction is a claim like a display name,
                 // unless the handle is that body's own number.
-                let claim =
-                    if o.signature { o.claim.clone() } else { None }.or(o.introduces.clone());
+                let signed = o.signature.then_some(o.claim.as_ref()).flatten();
+                let claim = signed.cloned().or(o.introduces.clone());
+                // Shown as the sender wrote a signature ("【ETC】" → "ETC"); a self-introduction
+                // in running text is named as the lexicon names the body in the user's language.
+                let shown = match (&claim, signed) {
+                    (Some(_), Some(_)) => o.signed_as.clone(),
+                    (Some(c), None) => Some(
+                        lex.identities
+                            .get(c.index)
+                            .name_in(session.locale)
+                            .to_string(),
+                    ),
+                    _ => None,
+                };
                 if let Some(c) = &claim {
                     if !official {
                         let code = match lex.identities.get(c.index).tier {
@@ -416,11 +437,20 @@ impl Engine {
                             crate::lexicon::Tier::B => codes::CLAIMS_ORGANISATION,
                             crate::lexicon::Tier::C => codes::CLAIMS_SERVICE_ROLE,
                         };
-                        session.signals.add(code, 1.0, c.matched.clone());
+                        let name = shown.clone().unwrap_or_else(|| c.matched.clone());
+                        session
+                            .signals
+                            .add_with(code, 1.0, name.clone(), Params::name(name));
                     }
                 }
                 if session.claim.is_none() {
-                    session.claim = claim.or(o.claim).map(|c| self.claim_ref(&c));
+                    session.claim = match claim {
+                        Some(c) => Some(ClaimRef {
+                            shown,
+                            ..self.claim_ref(&c)
+                        }),
+                        None => o.claim.map(|c| self.claim_ref(&c)),
+                    };
                 }
             }
             _ => {}
@@ -529,7 +559,7 @@ impl Engine {
             max_action: Action::Allow,
             events: 0,
         };
-        self.verdict_of(&session)
+        self.verdict_in(&session.signals, session.max_action, &session, Medium::Link)
     }
 
     fn party_signals(
@@ -561,6 +591,17 @@ impl Engine {
     }
 
     fn verdict(&self, set: &SignalSet, floor: Action, session: &CallSession) -> Verdict {
+        self.verdict_in(set, floor, session, Medium::of(session.channel))
+    }
+
+    /// The verdict, worded for `medium`.
+    fn verdict_in(
+        &self,
+        set: &SignalSet,
+        floor: Action,
+        session: &CallSession,
+        medium: Medium,
+    ) -> Verdict {
         let locale = session.locale;
         let ev = self.policy.evaluate(set, floor);
         let claimed = session
@@ -577,13 +618,12 @@ impl Engine {
                             label: self.catalog.label(locale, &v.name, true),
                             verified: true,
                         }
-                    } else if let Some((c, _)) = claimed {
+                    } else if let Some((c, idt)) = claimed {
+                        // The name as the user saw it; a claim made in running text is named
+                        // as the lexicon names the body in the user's language.
+                        let name = c.shown.as_deref().unwrap_or(idt.name_in(locale));
                         Directive::LabelCaller {
-                            label: self.catalog.label(
-                                locale,
-                                c.shown.as_deref().unwrap_or(&c.matched),
-                                false,
-                            ),
+                            label: self.catalog.label(locale, name, false),
                             verified: false,
                         }
                     } else {
@@ -611,28 +651,29 @@ impl Engine {
             directives.push(d);
         }
         let rules: Vec<String> = ev.rules.iter().map(|r| r.name.clone()).collect();
-        let positive: Vec<(String, String)> = ev
+        let positive: Vec<(&str, &Params)> = ev
             .signals
             .iter()
             .filter(|s| s.weight > 0.0)
-            .map(|s| {
-                (
-                    s.code.clone(),
-                    s.evidence.first().cloned().unwrap_or_default(),
-                )
-            })
+            .map(|s| (s.code.as_str(), &s.params))
             .collect();
-        let explanation = self.catalog.explain(
-            locale,
-            &ExplainInput {
-                action: ev.action,
-                rules: &rules,
-                signals: &positive,
-                directives: &directives,
-                claimed_name: claimed_name.as_deref(),
-                verified_name: session.verified.as_ref().map(|v| v.name.as_str()),
-            },
-        );
+        let input = ExplainInput {
+            action: ev.action,
+            medium,
+            rules: &rules,
+            signals: &positive,
+            directives: &directives,
+            claimed: claimed
+                .zip(claimed_name.as_deref())
+                .map(|((_, i), name)| Claimed {
+                    name,
+                    category: &i.category,
+                    by_category: i.tier != crate::lexicon::Tier::B,
+                }),
+            verified_name: session.verified.as_ref().map(|v| v.name.as_str()),
+        };
+        let headline = self.catalog.headline(locale, &input);
+        let explanation = self.catalog.explain(locale, &input);
         Verdict {
             action: ev.action,
             class: crate::verdict::Class::of(ev.action, ev.score, &ev.signals),
@@ -649,8 +690,31 @@ impl Engine {
             }),
             verified_identity: session.verified.clone(),
             locale,
+            headline,
             explanation,
         }
+    }
+}
+
+/// What a user needs to know of a refused signature.
+fn token_problem(e: &passport::TokenError) -> TokenProblem {
+    use passport::TokenError as E;
+    match e {
+        E::Stale { .. } | E::FromFuture { .. } | E::KeyNotValid { .. } => TokenProblem::Expired,
+        E::Replayed(_) => TokenProblem::Reused,
+        E::CallerMismatch { .. }
+        | E::HandleNotRegistered { .. }
+        | E::CalleeNotInDest
+        | E::NameNotAllowed { .. } => TokenProblem::NotThisCall,
+        E::OrganisationNotActive { .. } => TokenProblem::Withdrawn,
+        E::Malformed(_)
+        | E::UnsupportedAlgorithm(_)
+        | E::WrongHeader { .. }
+        | E::MissingKeyId
+        | E::UnknownKey(_)
+        | E::BadSignature(_)
+        | E::InvalidClaims(_)
+        | E::SigningKey(_) => TokenProblem::Forged,
     }
 }
 
@@ -892,6 +956,15 @@ mod token_tests {
             again.signals
         );
         assert_eq!(again.action, Action::Block);
+        // The user reads why in plain words: no code, no id, nothing cut short.
+        assert!(
+            again
+                .explanation
+                .contains("对方附带的身份签名无效：这个签名已在别的通话中用过。"),
+            "{}",
+            again.explanation
+        );
+        assert!(!again.explanation.contains("origid") && !again.explanation.contains('…'));
         let (_, stale) = e.open_session_at(
             &opening("+86 571 8728 0110", Some(token("call-3"))),
             1,
@@ -901,6 +974,11 @@ mod token_tests {
             .signals
             .iter()
             .any(|s| s.evidence.iter().any(|ev| ev.starts_with("stale"))));
+        assert!(
+            stale.explanation.contains("签名已过期"),
+            "{}",
+            stale.explanation
+        );
         let (_, no_clock) = e.open_session(&opening("+86 571 8728 0110", Some(token("call-4"))), 1);
         assert!(no_clock.has_signal("identity_token_invalid"));
     }

@@ -56,6 +56,7 @@ impl InputError {
 }
 
 /// The medium of a conversation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
@@ -83,7 +84,8 @@ impl Channel {
     }
 }
 
-/// The language a user reads explanations in.
+/// The language a user reads explanations in. Requests may also give a regional tag (`zh`,
+/// `zh-CN`, `zh-TW`, `zh-HK`, `en-GB`, …), read as the nearest of these three.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub enum Locale {
     /// Simplified Chinese.
@@ -129,6 +131,29 @@ impl Locale {
     }
 }
 
+/// Described by hand: requests accept any tag [`Locale::parse`] reads, which an enum of the
+/// three canonical tags would wrongly refuse.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Locale {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "The language of explanations: `zh-Hans`, `zh-Hant` or `en` (what verdicts carry). \
+                 Requests may give any `zh` or `en` tag, in any case, with `-` or `_` \
+                 (`zh`, `zh-CN`, `zh_TW`, `zh-HK`, `en-GB`): a tag naming Hant, TW, HK or MO \
+                 reads as `zh-Hant`, any other `zh` tag as `zh-Hans`.",
+            ))
+            .pattern(Some(r"^\s*([Ee][Nn]|[Zz][Hh])([-_][\s\S]*)?\s*$"))
+            .examples(["zh-Hans", "zh-Hant", "en"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Locale {}
+
 impl<'de> Deserialize<'de> for Locale {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
@@ -141,32 +166,41 @@ impl<'de> Deserialize<'de> for Locale {
 }
 
 /// The remote party: who is calling or writing.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Party {
     /// The handle the platform saw: a phone number, an account e-mail, or a short code.
+    /// Not blank.
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024, pattern = r"\S"))]
     pub handle: String,
     /// The name the caller chose to show. Free text: never evidence of identity by itself.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub display_name: Option<String>,
     /// Whether the handle is in the user's contacts.
     #[serde(default)]
     pub in_contacts: bool,
     /// An identity that a trusted platform has already verified for this handle.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub verified_org: Option<String>,
     /// A signed call assertion (PASSporT with `rcd`), when the caller's platform attached one.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 8192))]
     pub identity_token: Option<String>,
 }
 
 /// The local user, as far as the engine needs to know.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Callee {
     /// The callee's own handle.
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub handle: String,
 }
 
 /// Who spoke.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Speaker {
@@ -176,7 +210,15 @@ pub enum Speaker {
     Local,
 }
 
+impl Speaker {
+    /// The remote party: who asked for a screen share when the platform does not say.
+    pub fn remote() -> Speaker {
+        Speaker::Remote
+    }
+}
+
 /// Which way a message went.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -187,6 +229,7 @@ pub enum Direction {
 }
 
 /// Where an app was installed from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InstallSource {
@@ -199,7 +242,8 @@ pub enum InstallSource {
 }
 
 /// What kind of app came to the foreground.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AppCategory {
     /// A bank's app.
@@ -211,20 +255,24 @@ pub enum AppCategory {
     /// System settings.
     Settings,
     /// Anything else.
+    #[default]
     Other,
 }
 
 /// Whether a payee has been paid before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Payee {
     /// Never paid before.
+    #[default]
     New,
     /// Paid before.
     Known,
 }
 
 /// One thing that happened in a call or conversation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
@@ -235,6 +283,7 @@ pub enum EventKind {
         /// Who spoke.
         speaker: Speaker,
         /// What was said.
+        #[cfg_attr(feature = "openapi", schema(max_length = 65536))]
         text: String,
     },
     /// A message in the thread.
@@ -242,13 +291,17 @@ pub enum EventKind {
         /// Which way it went.
         direction: Direction,
         /// Its text.
+        #[cfg_attr(feature = "openapi", schema(max_length = 65536))]
         text: String,
     },
     /// Someone asked to start screen sharing.
     ScreenShareRequest {
-        /// Who asked.
+        /// Who asked; the remote party when not given.
+        #[serde(default = "Speaker::remote")]
         initiator: Speaker,
         /// The app doing the sharing, when known.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
         app: Option<String>,
     },
     /// The user's screen is now being shared.
@@ -260,38 +313,52 @@ pub enum EventKind {
     /// An app is being installed.
     AppInstall {
         /// Its name.
+        #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
         app: String,
         /// Where it comes from.
         source: InstallSource,
         /// The download address, for link installs.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 8192))]
         url: Option<String>,
     },
     /// An app came to the foreground.
     AppForeground {
         /// Its name.
+        #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
         app: String,
-        /// Its kind.
+        /// Its kind; `other` when not given.
+        #[serde(default)]
         category: AppCategory,
     },
     /// A one-time passcode arrived by SMS.
     OtpReceived {
         /// The sending number.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
         sender: Option<String>,
         /// The SMS text.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 65536))]
         text: Option<String>,
     },
     /// The user opened a link.
     LinkOpened {
         /// The address.
+        #[cfg_attr(feature = "openapi", schema(max_length = 8192))]
         url: String,
     },
     /// The user is about to pay.
     Payment {
         /// The amount, in `currency` units.
+        #[cfg_attr(feature = "openapi", schema(minimum = 0))]
         amount: f64,
         /// ISO 4217 code.
+        #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 16))]
         currency: Option<String>,
-        /// New or known payee.
+        /// New or known payee; `new` when not given.
+        #[serde(default)]
         payee: Payee,
     },
     /// The call ended.
@@ -346,13 +413,15 @@ impl EventKind {
 }
 
 /// An event with its optional id (for idempotent delivery) and time.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     /// A caller-chosen id; a replayed id gets the same verdict and is not counted twice.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub id: Option<String>,
     /// When it happened, in Unix milliseconds, if the platform says.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<i64>,
     /// What happened.
     #[serde(flatten)]
@@ -470,32 +539,38 @@ impl Event {
 }
 
 /// One call or message conversation: the input of `scamguard check`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Case {
     /// The medium.
     pub channel: Channel,
-    /// The user's language.
+    /// The user's language; `zh-Hans` when not given.
+    #[serde(default)]
     pub locale: Locale,
     /// The remote party.
     pub from: Party,
     /// The user, when the platform says who it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Callee>,
     /// What happened, in order.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10000))]
     pub events: Vec<Event>,
 }
 
 /// The opening of a session: a case without its events.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Opening {
     /// The medium.
     pub channel: Channel,
-    /// The user's language.
+    /// The user's language; `zh-Hans` when not given.
+    #[serde(default)]
     pub locale: Locale,
     /// The remote party.
     pub from: Party,
     /// The user, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Callee>,
 }
 
@@ -762,6 +837,23 @@ mod tests {
 
         let err = Case::from_json(r#"{"channel":"message","from":{"handle":"  "}}"#).unwrap_err();
         assert_eq!(err.path, "from.handle");
+    }
+
+    #[test]
+    fn deeply_nested_json_is_refused_not_overflowed() {
+        // serde_json stops at 128 levels (its recursion limit is on: no `unbounded_depth`).
+        let deep = format!(
+            r#"{{"channel":"message","from":{{"handle":"a"}},"extra":{}1{}}}"#,
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let err = Case::from_json(&deep).unwrap_err();
+        assert_eq!(err.path, "body");
+        assert!(
+            err.message.contains("recursion limit exceeded"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! scamguard core
+pub mod assertion;
 pub mod detect;
 pub mod engine;
 pub mod eval;

@@ -159,6 +159,239 @@ impl CodeBits {
 
 const _: () = assert!(codes::ALL.len() <= 128, "CodeBits holds 128 codes");
 
+/// What a finding is about, typed, so that each locale's sentence can name it in its own words.
+/// Evidence is the analysts' free text; these are the facts a user's sentence may quote. Each
+/// field is the catalogue placeholder of the same name (see [`Params::each`]).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Params {
+    /// A name as the sender showed it: a display name, a message signature, a word of a name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The name shown beside a verified one that does not match it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shown: Option<String>,
+    /// An app, as the platform named it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
+    /// The host of a link, or the domain of a mailbox.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// The official domain of the brand that a link imitates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// The host a forwarding link lands on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// A phone or service number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The calling code of a foreign number, digits only ("1", "855").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// How a name is disguised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disguise: Option<DisguiseKind>,
+    /// Why a signed identity was refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<TokenProblem>,
+    /// A sum of money.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    /// The lexicon phrase that matched, as the lexicon writes it. Never the sender's own text,
+    /// which is not kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+/// One typed value of [`Params`], as [`Params::each`] lists them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParamValue<'a> {
+    /// Text to show as it is: a name, a domain, a number, an app.
+    Text(&'a str),
+    /// A lexicon phrase, shown only in the reader's script.
+    Phrase(&'a str),
+    /// A calling code, shown as its country's name where the catalogue has one.
+    Country(&'a str),
+    /// A disguise, named by the catalogue.
+    Disguise(DisguiseKind),
+    /// A refusal, named by the catalogue.
+    Problem(TokenProblem),
+    /// Money, written the locale's way.
+    Amount(&'a Money),
+}
+
+impl Params {
+    /// Every placeholder name, in the order [`Params::each`] yields them.
+    pub const PLACEHOLDERS: [&'static str; 12] = [
+        "name", "shown", "app", "domain", "brand", "target", "number", "country", "disguise",
+        "problem", "amount", "quote",
+    ];
+
+    /// Whether nothing is set.
+    pub fn is_empty(&self) -> bool {
+        self.each().next().is_none()
+    }
+
+    /// Every value that is set, with its placeholder name.
+    pub fn each(&self) -> impl Iterator<Item = (&'static str, ParamValue<'_>)> {
+        fn text(s: &Option<String>) -> Option<ParamValue<'_>> {
+            s.as_deref().map(ParamValue::Text)
+        }
+        [
+            ("name", text(&self.name)),
+            ("shown", text(&self.shown)),
+            ("app", text(&self.app)),
+            ("domain", text(&self.domain)),
+            ("brand", text(&self.brand)),
+            ("target", text(&self.target)),
+            ("number", text(&self.number)),
+            ("country", self.country.as_deref().map(ParamValue::Country)),
+            ("disguise", self.disguise.map(ParamValue::Disguise)),
+            ("problem", self.problem.map(ParamValue::Problem)),
+            ("amount", self.amount.as_ref().map(ParamValue::Amount)),
+            ("quote", self.quote.as_deref().map(ParamValue::Phrase)),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+    }
+
+    /// Params naming `name`.
+    pub fn name(name: impl Into<String>) -> Params {
+        Params {
+            name: Some(name.into()),
+            ..Params::default()
+        }
+    }
+
+    /// Params naming an app.
+    pub fn app(app: impl Into<String>) -> Params {
+        Params {
+            app: Some(app.into()),
+            ..Params::default()
+        }
+    }
+
+    /// Params naming a domain or host.
+    pub fn domain(domain: impl Into<String>) -> Params {
+        Params {
+            domain: Some(domain.into()),
+            ..Params::default()
+        }
+    }
+
+    /// Params naming a number.
+    pub fn number(number: impl Into<String>) -> Params {
+        Params {
+            number: Some(number.into()),
+            ..Params::default()
+        }
+    }
+
+    /// Params quoting a lexicon phrase.
+    pub fn quote(phrase: impl Into<String>) -> Params {
+        Params {
+            quote: Some(phrase.into()),
+            ..Params::default()
+        }
+    }
+}
+
+/// How a display name was disguised.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisguiseKind {
+    /// Spaces or symbols inside the name ("公 安 局").
+    Separators,
+    /// Letters or digits that look like others ("p0lice", Cyrillic "Р").
+    LookAlikeLetters,
+    /// Characters that sound like the real ones ("公按局").
+    SoundAlike,
+    /// Invisible characters (zero-width, bidi controls).
+    Invisible,
+    /// Full-width or other compatibility forms ("ＦＢＩ").
+    FullWidth,
+    /// A right-to-left override that reverses what is shown.
+    RightToLeft,
+}
+
+impl DisguiseKind {
+    /// Every kind.
+    pub const ALL: [DisguiseKind; 6] = [
+        DisguiseKind::Separators,
+        DisguiseKind::LookAlikeLetters,
+        DisguiseKind::SoundAlike,
+        DisguiseKind::Invisible,
+        DisguiseKind::FullWidth,
+        DisguiseKind::RightToLeft,
+    ];
+
+    /// The wire name, also the catalogue key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisguiseKind::Separators => "separators",
+            DisguiseKind::LookAlikeLetters => "look_alike_letters",
+            DisguiseKind::SoundAlike => "sound_alike",
+            DisguiseKind::Invisible => "invisible",
+            DisguiseKind::FullWidth => "full_width",
+            DisguiseKind::RightToLeft => "right_to_left",
+        }
+    }
+}
+
+/// Why a signed identity was refused, as a user needs to know it (the exact failed check is in
+/// the evidence).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenProblem {
+    /// Not a valid signature of an enrolled organisation.
+    Forged,
+    /// Signed too long ago, or with a key that is not valid now.
+    Expired,
+    /// Already used for another call.
+    Reused,
+    /// Signed for another caller, callee or name.
+    NotThisCall,
+    /// The organisation is suspended or revoked.
+    Withdrawn,
+}
+
+impl TokenProblem {
+    /// Every problem.
+    pub const ALL: [TokenProblem; 5] = [
+        TokenProblem::Forged,
+        TokenProblem::Expired,
+        TokenProblem::Reused,
+        TokenProblem::NotThisCall,
+        TokenProblem::Withdrawn,
+    ];
+
+    /// The wire name, also the catalogue key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenProblem::Forged => "forged",
+            TokenProblem::Expired => "expired",
+            TokenProblem::Reused => "reused",
+            TokenProblem::NotThisCall => "not_this_call",
+            TokenProblem::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// A sum of money in a currency.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Money {
+    /// The amount.
+    pub value: f64,
+    /// ISO 4217 code, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
 /// One finding of a detector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Signal {
@@ -192,6 +425,9 @@ pub struct SignalEntry {
     pub strength: f64,
     /// Distinct evidence, first seen first.
     pub evidence: Vec<String>,
+    /// What the strongest finding was about, for the user's sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<Box<Params>>,
 }
 
 impl SignalSet {
@@ -202,14 +438,32 @@ impl SignalSet {
 
     /// Records a finding. Unknown codes are ignored: every code a detector emits is in [`codes`].
     pub fn add(&mut self, code: &str, strength: f64, evidence: impl Into<String>) {
+        self.add_with(code, strength, evidence, None);
+    }
+
+    /// Records a finding with what it is about (see [`Params`]).
+    pub fn add_with(
+        &mut self,
+        code: &str,
+        strength: f64,
+        evidence: impl Into<String>,
+        params: impl Into<Option<Params>>,
+    ) {
         let Some(index) = codes::index(code) else {
             debug_assert!(false, "unknown signal code {code}");
             return;
         };
-        self.add_index(index, strength, evidence.into());
+        let params = params.into().filter(|p| !p.is_empty()).map(Box::new);
+        self.add_index(index, strength, evidence.into(), params);
     }
 
-    fn add_index(&mut self, index: usize, strength: f64, mut evidence: String) {
+    fn add_index(
+        &mut self,
+        index: usize,
+        strength: f64,
+        mut evidence: String,
+        params: Option<Box<Params>>,
+    ) {
         let strength = if strength.is_finite() {
             strength.clamp(0.0, 1.0)
         } else {
@@ -236,6 +490,7 @@ impl SignalSet {
                         SignalEntry {
                             strength,
                             evidence: Vec::new(),
+                            params: None,
                         },
                     ),
                 );
@@ -244,6 +499,10 @@ impl SignalSet {
             }
         };
         let entry = &mut self.entries[at].1;
+        // The sentence speaks of the strongest finding that says what it is about.
+        if params.is_some() && (entry.params.is_none() || strength > entry.strength) {
+            entry.params = params;
+        }
         entry.strength = entry.strength.max(strength);
         if !evidence.is_empty()
             && entry.evidence.len() < MAX_EVIDENCE
@@ -256,12 +515,17 @@ impl SignalSet {
     /// Records every signal of `other`.
     pub fn merge(&mut self, other: &SignalSet) {
         for (k, e) in &other.entries {
-            if e.evidence.is_empty() {
-                self.add_index(*k as usize, e.strength, String::new());
-            }
-            for ev in &e.evidence {
-                self.add_index(*k as usize, e.strength, ev.clone());
-            }
+            self.add_entry(*k as usize, e.clone());
+        }
+    }
+
+    fn add_entry(&mut self, index: usize, e: SignalEntry) {
+        let mut params = e.params;
+        if e.evidence.is_empty() {
+            self.add_index(index, e.strength, String::new(), params.take());
+        }
+        for ev in e.evidence {
+            self.add_index(index, e.strength, ev, params.take());
         }
     }
 
@@ -333,12 +597,7 @@ impl<'de> Deserialize<'de> for SignalSet {
         // Codes this version does not know (from a newer or older engine) are dropped.
         for (code, e) in map {
             if let Some(i) = codes::index(&code) {
-                if e.evidence.is_empty() {
-                    set.add_index(i, e.strength, String::new());
-                }
-                for ev in e.evidence {
-                    set.add_index(i, e.strength, ev);
-                }
+                set.add_entry(i, e);
             }
         }
         Ok(set)
@@ -364,6 +623,82 @@ mod tests {
         s.add(codes::LINK_PRESENT, 0.0, "ignored");
         s.add(codes::LINK_PRESENT, f64::NAN, "ignored");
         assert!(!s.has(codes::LINK_PRESENT));
+    }
+
+    #[test]
+    fn params_follow_the_strongest_finding_and_survive_a_round_trip() {
+        let mut s = SignalSet::new();
+        s.add(codes::LINK_BRAND_IMPERSONATION, 0.2, "no details");
+        s.add_with(
+            codes::LINK_BRAND_IMPERSONATION,
+            0.3,
+            "weak",
+            Params::domain("a.top"),
+        );
+        s.add_with(
+            codes::LINK_BRAND_IMPERSONATION,
+            0.9,
+            "strong",
+            Params::domain("icbc-verify.com"),
+        );
+        s.add_with(
+            codes::LINK_BRAND_IMPERSONATION,
+            0.5,
+            "weaker",
+            Params::domain("b.top"),
+        );
+        let e = s.get(codes::LINK_BRAND_IMPERSONATION).unwrap();
+        assert_eq!(
+            e.params.as_deref().and_then(|p| p.domain.as_deref()),
+            Some("icbc-verify.com")
+        );
+        // Empty params are no params.
+        s.add_with(codes::LINK_PRESENT, 1.0, "x", Params::default());
+        assert!(s.get(codes::LINK_PRESENT).unwrap().params.is_none());
+
+        let mut merged = SignalSet::new();
+        merged.merge(&s);
+        assert_eq!(merged, s);
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(
+            json.contains(r#""params":{"domain":"icbc-verify.com"}"#),
+            "{json}"
+        );
+        let back: SignalSet = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        // Sessions stored before params existed still load.
+        let old: SignalSet =
+            serde_json::from_str(r#"{"link_present":{"strength":1.0,"evidence":["a.com"]}}"#)
+                .unwrap();
+        assert!(old.get(codes::LINK_PRESENT).unwrap().params.is_none());
+    }
+
+    #[test]
+    fn params_list_every_placeholder_once() {
+        let p = Params {
+            name: Some("n".into()),
+            shown: Some("s".into()),
+            app: Some("a".into()),
+            domain: Some("d".into()),
+            brand: Some("b".into()),
+            target: Some("t".into()),
+            number: Some("1".into()),
+            country: Some("1".into()),
+            disguise: Some(DisguiseKind::Invisible),
+            problem: Some(TokenProblem::Forged),
+            amount: Some(Money {
+                value: 1.0,
+                currency: None,
+            }),
+            quote: Some("q".into()),
+        };
+        let keys: Vec<&str> = p.each().map(|(k, _)| k).collect();
+        assert_eq!(keys, Params::PLACEHOLDERS);
+        assert!(Params::default().is_empty() && !p.is_empty());
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json.as_object().unwrap().len(), Params::PLACEHOLDERS.len());
+        assert_eq!(json["disguise"], "invisible");
+        assert_eq!(json["problem"], "forged");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Verdicts: what the platform should do, why, and what to tell the user.
 
 use crate::event::Locale;
-use crate::signal::codes;
+use crate::signal::{codes, Params};
 use serde::{Deserialize, Serialize};
 
 /// What the platform should do. Ordered: `Allow < Warn < Block`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
@@ -46,6 +47,7 @@ impl Action {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
     /// Nothing unwanted found.
@@ -101,6 +103,7 @@ impl Class {
 }
 
 /// A concrete instruction to the platform.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Directive {
@@ -164,17 +167,22 @@ impl Directive {
 }
 
 /// A signal as priced by the policy.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoredSignal {
     /// Stable code.
     pub code: String,
     /// Contribution to the score (policy weight × strength, trimmed by the group cap).
     pub weight: f64,
-    /// What was seen.
+    /// What was seen, for analysts.
     pub evidence: Vec<String>,
+    /// What it is about, typed, as the user's sentence names it.
+    #[serde(default, skip_serializing_if = "Params::is_empty")]
+    pub params: Params,
 }
 
 /// A hard rule that fired.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FiredRule {
     /// The rule's name in the policy.
@@ -184,6 +192,7 @@ pub struct FiredRule {
 }
 
 /// The protected identity the caller claims to be.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimedIdentity {
     /// Lexicon or registry id.
@@ -199,6 +208,7 @@ pub struct ClaimedIdentity {
 }
 
 /// An identity verified by a signed assertion or a trusted platform.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifiedIdentity {
     /// Organisation id.
@@ -208,6 +218,7 @@ pub struct VerifiedIdentity {
 }
 
 /// The engine's answer after an event.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     /// The highest action reached so far.
@@ -231,9 +242,12 @@ pub struct Verdict {
     /// Who the caller was verified to be.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_identity: Option<VerifiedIdentity>,
-    /// The language of `explanation`.
+    /// The language of `headline` and `explanation`.
     pub locale: Locale,
-    /// What is wrong and what to do, in plain words.
+    /// A few words for a banner: at most 24 characters in Chinese, 80 in English.
+    #[serde(default)]
+    pub headline: String,
+    /// What is wrong and what to do, in plain words: the full text.
     pub explanation: String,
 }
 
@@ -266,6 +280,7 @@ mod tests {
             code: code.into(),
             weight,
             evidence: vec![],
+            params: Params::default(),
         }
     }
 
@@ -273,7 +288,10 @@ mod tests {
     fn the_class_follows_the_action_and_what_drove_it() {
         let spam = signal(codes::MODEL_SPAM, 2.0);
         assert_eq!(Class::of(Action::Allow, 0.0, &[]), Class::Ham);
-        assert_eq!(Class::of(Action::Allow, 2.5, &[spam.clone()]), Class::Spam);
+        assert_eq!(
+            Class::of(Action::Allow, 2.5, std::slice::from_ref(&spam)),
+            Class::Spam
+        );
         assert_eq!(
             Class::of(
                 Action::Allow,
@@ -298,7 +316,10 @@ mod tests {
         );
         assert_eq!(Class::of(Action::Block, 12.0, &[]), Class::Scam);
         for c in [Class::Ham, Class::Spam, Class::Scam] {
-            assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{}\"", c.as_str()));
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
         }
     }
 

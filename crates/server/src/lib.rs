@@ -33,6 +33,8 @@ pub mod registry;
 pub mod routes;
 pub mod sessions;
 pub mod state;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod writer;
 
 pub use config::{RateLimit, ServerConfig};
@@ -48,6 +50,12 @@ use std::future::Future;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
+/// The OpenAPI document of every API route, as the router derives it.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    // The routes' descriptions do not depend on the state; a state is needed to build them.
+    routes::describe()
+}
+
 /// The whole service: API, health, metrics, OpenAPI and console, with its middleware.
 pub fn app(state: AppState) -> Router {
     let limit = state.config().body_limit;
@@ -56,8 +64,11 @@ pub fn app(state: AppState) -> Router {
     } else {
         Router::new()
     };
+    let (api, doc) = routes::router(&state).split_for_parts();
+    let doc_json = doc.to_pretty_json().unwrap_or_else(|_| "{}".into());
     Router::new()
-        .merge(routes::router(&state))
+        .merge(api)
+        .layer(Extension(openapi::DocumentJson(doc_json.into())))
         .merge(console)
         .fallback(|| async { ApiError::RouteNotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -284,7 +284,7 @@ async fn load(store: &dyn Store, id: &str, now: i64) -> Result<LiveSession, ApiE
 }
 
 /// The answer to a new session.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Opened {
     /// The id to post events to.
     pub session_id: String,
@@ -293,11 +293,12 @@ pub struct Opened {
     /// When the session expires unless another event arrives (Unix ms).
     pub expires: i64,
     /// The verdict after the opening and any events sent with it.
+    #[schema(value_type = scamguard_core::Verdict)]
     pub verdict: Box<RawValue>,
 }
 
 /// The answer to an event.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Applied {
     /// The session.
     pub session_id: String,
@@ -309,6 +310,7 @@ pub struct Applied {
     /// True when this event id was seen before and the stored verdict is returned.
     pub replayed: bool,
     /// The verdict now.
+    #[schema(value_type = scamguard_core::Verdict)]
     pub verdict: Box<RawValue>,
 }
 
@@ -563,7 +565,7 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
 }
 
 /// One entry of a session's timeline.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TimelineEntry {
     /// Position (0 is the opening).
     pub seq: i64,
@@ -575,18 +577,21 @@ pub struct TimelineEntry {
     pub kind: String,
     /// When it happened (Unix ms).
     pub at: i64,
-    /// The event as stored (no text unless retention is on).
+    /// The event as stored (no text unless retention is on); the opening for entry 0.
+    #[schema(value_type = Object)]
     pub event: Box<RawValue>,
     /// The verdict it got, as answered.
+    #[schema(value_type = scamguard_core::Verdict)]
     pub verdict: Box<RawValue>,
 }
 
 /// A session as stored: what happened and what was decided.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Timeline {
     /// The session.
     pub session_id: String,
     /// `open` or `expired`.
+    #[schema(value_type = String)]
     pub status: &'static str,
     /// Medium.
     pub channel: String,

@@ -2,119 +2,38 @@
 //! through `tower::ServiceExt::oneshot` against a real SQLite store in a temporary directory.
 
 use axum::body::Body;
-use axum::http::{header, HeaderMap, Method, Request, StatusCode};
-use axum::Router;
-use scamguard_core::Engine;
-use scamguard_server::auth::generate_key;
-use scamguard_server::{app, AppState, RateLimit, ServerConfig};
-use scamguard_store::{now_ms, open, HandleHasher, Scope, StoreConfig};
+use axum::http::{header, Method, Request, StatusCode};
+use scamguard_server::testing::{self, Options, TestApp};
+use scamguard_server::{RateLimit, ServerConfig};
+use scamguard_store::now_ms;
 use serde_json::{json, Value};
-use std::sync::OnceLock;
 use std::time::Duration;
 use tower::ServiceExt;
 
-fn engine() -> Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::builtin().unwrap()).clone()
-}
-
-/// A service on a fresh data directory, with one `scan` and one `admin` key.
-struct TestApp {
-    app: Router,
-    state: AppState,
-    scan: String,
-    admin: String,
-    dir: tempfile::TempDir,
-}
-
-/// What a request got back.
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-    text: String,
-}
-
-impl Reply {
-    fn code(&self) -> &str {
-        self.body["error"]["code"].as_str().unwrap_or("")
-    }
-    fn field(&self) -> &str {
-        self.body["error"]["field"].as_str().unwrap_or("")
-    }
-}
-
 fn test_config() -> ServerConfig {
-    ServerConfig {
-        rate_limit: None,
-        sweep_interval: Duration::from_secs(3600),
-        ..ServerConfig::default()
-    }
+    testing::config()
 }
 
 async fn start(config: ServerConfig) -> TestApp {
-    start_in(tempfile::tempdir().unwrap(), config).await
+    TestApp::start(config).await
 }
 
+/// A service on an existing data directory, as after a restart.
 async fn start_in(dir: tempfile::TempDir, config: ServerConfig) -> TestApp {
-    let store = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
-    let hasher = HandleHasher::load_or_create(dir.path()).unwrap();
-    let mut keys = Vec::new();
-    for scope in [Scope::Scan, Scope::Admin] {
-        let k = generate_key(vec![scope], Some("test".into()), now_ms());
-        // Keys may already exist when a test restarts on the same directory.
-        store.insert_key(&k.record).await.unwrap();
-        keys.push(k.key);
-    }
-    let state = AppState::new(config, engine(), store, hasher);
-    TestApp {
-        app: app(state.clone()),
-        state,
-        admin: keys.pop().unwrap(),
-        scan: keys.pop().unwrap(),
-        dir,
-    }
+    TestApp::with(Options {
+        config: Some(config),
+        dir: Some(dir),
+        ..Options::default()
+    })
+    .await
 }
 
-impl TestApp {
-    async fn send(&self, req: Request<Body>) -> Reply {
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        let text = String::from_utf8_lossy(&bytes).to_string();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply {
-            status,
-            headers,
-            body,
-            text,
-        }
-    }
+trait Calls {
+    /// Opens the README's call; returns its session id.
+    async fn open_wechat_cs(&self) -> String;
+}
 
-    async fn raw(&self, method: Method, path: &str, key: Option<&str>, body: &str) -> Reply {
-        let mut b = Request::builder().method(method).uri(path);
-        if let Some(k) = key {
-            b = b.header(header::AUTHORIZATION, format!("Bearer {k}"));
-        }
-        if !body.is_empty() {
-            b = b.header(header::CONTENT_TYPE, "application/json");
-        }
-        self.send(b.body(Body::from(body.to_string())).unwrap())
-            .await
-    }
-
-    async fn post(&self, path: &str, key: &str, body: Value) -> Reply {
-        self.raw(Method::POST, path, Some(key), &body.to_string())
-            .await
-    }
-
-    async fn get(&self, path: &str, key: Option<&str>) -> Reply {
-        self.raw(Method::GET, path, key, "").await
-    }
-
+impl Calls for TestApp {
     async fn open_wechat_cs(&self) -> String {
         let r = self
             .post("/v1/sessions", &self.scan, wechat_cs_call())
@@ -1023,24 +942,10 @@ async fn health_metrics_and_openapi_describe_the_service() {
 
     let r = t.get("/openapi.json", None).await;
     assert!(r.body["openapi"].as_str().unwrap().starts_with("3.1"));
-    let paths = r.body["paths"].as_object().unwrap();
-    for p in [
-        "/v1/sessions",
-        "/v1/sessions/{id}",
-        "/v1/sessions/{id}/events",
-        "/v1/messages/scan",
-        "/v1/urls/scan",
-        "/v1/admin/policy/reload",
-        "/v1/admin/policy/dry-run",
-        "/v1/admin/audit",
-        "/v1/admin/sessions",
-        "/healthz",
-        "/readyz",
-        "/metrics",
-        "/openapi.json",
-    ] {
-        assert!(paths.contains_key(p), "{p} is not described");
-    }
+    assert_eq!(
+        r.body,
+        serde_json::to_value(scamguard_server::openapi_document()).unwrap()
+    );
 
     // Once shutdown begins, readiness fails so load balancers move away.
     t.state.begin_shutdown();
@@ -1049,4 +954,43 @@ async fn health_metrics_and_openapi_describe_the_service() {
         (r.status, r.code()),
         (StatusCode::SERVICE_UNAVAILABLE, "shutting_down")
     );
+}
+
+/// The router and the document come from the same registrations: every documented operation
+/// is served (a request without a key, or with an empty body, reaches its route and gets an
+/// answer the document lists), and an undocumented path is not.
+#[tokio::test]
+async fn every_documented_operation_is_served_and_answers_as_documented() {
+    let t = start(test_config()).await;
+    let doc = serde_json::to_value(scamguard_server::openapi_document()).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 20, "{} paths", paths.len());
+    let mut operations = 0;
+    for (path, item) in paths {
+        let concrete = path.replace("{id}", "nope").replace("{kid}", "nope");
+        for (method, op) in item.as_object().unwrap() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let body = if op.get("requestBody").is_some() {
+                "{}"
+            } else {
+                ""
+            };
+            let r = t.raw(method.clone(), &concrete, None, body).await;
+            assert!(
+                !matches!(r.code(), "not_found" | "method_not_allowed"),
+                "{method} {path} is documented but not served: {}",
+                r.text
+            );
+            let status = r.status.as_u16().to_string();
+            assert!(
+                op["responses"].get(&status).is_some(),
+                "{method} {path} answered {status}, which its description does not list: {}",
+                r.text
+            );
+            operations += 1;
+        }
+    }
+    assert!(operations >= 22, "{operations} operations");
+    let r = t.get("/v1/not-a-route", Some(&t.admin)).await;
+    assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"));
 }

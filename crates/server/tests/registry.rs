@@ -3,114 +3,47 @@
 //! every error naming its field. Driven through `tower::ServiceExt::oneshot` against a real
 //! SQLite store in a temporary directory.
 
-use axum::body::Body;
-use axum::http::{header, HeaderMap, Method, Request, StatusCode};
-use axum::Router;
+use axum::http::{header, Method, StatusCode};
 use scamguard_core::passport::{self, Claims, Dest, Orig, Rcd};
-use scamguard_core::Engine;
-use scamguard_server::auth::generate_key;
 use scamguard_server::config::OperatorKey;
-use scamguard_server::{app, AppState, ServerConfig};
-use scamguard_store::{now_ms, open, Actor, HandleHasher, Scope, StoreConfig};
+use scamguard_server::testing::{self, Options, Reply, TestApp};
+use scamguard_server::ServerConfig;
+use scamguard_store::{now_ms, Actor};
 use serde_json::{json, Value};
-use std::sync::OnceLock;
 use std::time::Duration;
-use tower::ServiceExt;
 
 const ORG_PRIVATE: &str = include_str!("../../core/src/passport/testdata/org_private.pem");
 const ORG_PUBLIC: &str = include_str!("../../core/src/passport/testdata/org_public.pem");
 const OTHER_PRIVATE: &str = include_str!("../../core/src/passport/testdata/other_private.pem");
 const OTHER_PUBLIC: &str = include_str!("../../core/src/passport/testdata/other_public.pem");
 
-fn engine() -> Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::builtin().unwrap()).clone()
-}
+/// The shared harness with the registry loaded; requests default to the admin key.
+struct T(TestApp);
 
-struct TestApp {
-    app: Router,
-    state: AppState,
-    scan: String,
-    admin: String,
-    admin_id: String,
-    _dir: tempfile::TempDir,
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-    text: String,
-}
-
-impl Reply {
-    fn code(&self) -> &str {
-        self.body["error"]["code"].as_str().unwrap_or("")
-    }
-    fn field(&self) -> &str {
-        self.body["error"]["field"].as_str().unwrap_or("")
+impl std::ops::Deref for T {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.0
     }
 }
 
 fn config() -> ServerConfig {
-    ServerConfig {
-        rate_limit: None,
-        sweep_interval: Duration::from_secs(3600),
-        ..ServerConfig::default()
-    }
+    testing::config()
 }
 
-async fn start(config: ServerConfig) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
-    let hasher = HandleHasher::load_or_create(dir.path()).unwrap();
-    let scan = generate_key(vec![Scope::Scan], None, now_ms());
-    let admin = generate_key(vec![Scope::Admin], None, now_ms());
-    store.insert_key(&scan.record).await.unwrap();
-    store.insert_key(&admin.record).await.unwrap();
-    let state = AppState::new(config, engine(), store, hasher);
-    scamguard_server::registry::install(&state).await.unwrap();
-    TestApp {
-        app: app(state.clone()),
-        state,
-        scan: scan.key,
-        admin: admin.key,
-        admin_id: admin.record.id,
-        _dir: dir,
-    }
+async fn start(config: ServerConfig) -> T {
+    T(TestApp::with(Options {
+        config: Some(config),
+        registry: true,
+        ..Options::default()
+    })
+    .await)
 }
 
-impl TestApp {
+impl T {
     async fn send(&self, method: Method, path: &str, key: &str, body: Option<Value>) -> Reply {
-        let mut b = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {key}"));
-        let body = match body {
-            Some(v) => {
-                b = b.header(header::CONTENT_TYPE, "application/json");
-                Body::from(v.to_string())
-            }
-            None => Body::empty(),
-        };
-        let resp = self
-            .app
-            .clone()
-            .oneshot(b.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        let text = String::from_utf8_lossy(&bytes).to_string();
-        Reply {
-            status,
-            headers,
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-            text,
-        }
+        let body = body.map(|v| v.to_string()).unwrap_or_default();
+        self.0.raw(method, path, Some(key), &body).await
     }
 
     async fn post(&self, path: &str, body: Value) -> Reply {
@@ -492,7 +425,7 @@ async fn operators_share_a_registry_as_a_signed_document() {
     let r = t.get("/v1/admin/registry/export").await;
     assert_eq!(
         (r.status, r.code()),
-        (StatusCode::SERVICE_UNAVAILABLE, "not_configured")
+        (StatusCode::CONFLICT, "not_configured")
     );
     let exporter = start(ServerConfig {
         operator_key: Some(OperatorKey {
@@ -674,23 +607,4 @@ async fn changes_made_by_another_process_are_picked_up() {
         .await;
     assert_eq!(v["verified_identity"]["org"], "hz-police", "{v}");
     watcher.abort();
-}
-
-#[tokio::test]
-async fn the_registry_endpoints_are_described() {
-    let t = start(config()).await;
-    let r = t.send(Method::GET, "/openapi.json", &t.scan, None).await;
-    let paths = r.body["paths"].as_object().unwrap();
-    for p in [
-        "/v1/admin/registry/organisations",
-        "/v1/admin/registry/organisations/{id}",
-        "/v1/admin/registry/organisations/{id}/status",
-        "/v1/admin/registry/organisations/{id}/keys",
-        "/v1/admin/registry/keys/{kid}/revoke",
-        "/v1/admin/registry/export",
-        "/v1/admin/registry/import",
-        "/v1/admin/registry/audit",
-    ] {
-        assert!(paths.contains_key(p), "{p} is not described");
-    }
 }

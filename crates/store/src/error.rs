@@ -13,17 +13,9 @@ pub enum StoreError {
     /// A stored value could not be read back (corrupt JSON, an unknown scope).
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
-    /// A migration failed.
-    #[error("migration {version} ({name}) failed: {source}")]
-    Migration {
-        /// Its number.
-        version: i64,
-        /// Its file name.
-        name: &'static str,
-        /// What the database said.
-        #[source]
-        source: sqlx::Error,
-    },
+    /// A schema migration failed, or a recorded one differs from the embedded file.
+    #[error("schema migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
     /// Reading or writing a file in the data directory failed.
     #[error("{path}: {source}")]
     Io {

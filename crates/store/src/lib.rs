@@ -45,6 +45,7 @@ mod postgres;
 pub mod registry;
 mod sql;
 mod sqlite;
+pub mod time;
 
 pub use error::StoreError;
 pub use handle::{normalise_handle, HandleHasher, HANDLE_KEY_FILE};
@@ -55,10 +56,11 @@ pub use model::{
 };
 pub use postgres::PgStore;
 pub use registry::{
-    Actor, ImportSummary, KeyRevocation, OrganisationRecord, RegistryAuditRecord, RegistryStore,
-    StatusChange,
+    add_key, enrol, Actor, EnrolError, ImportSummary, KeyRevocation, OrganisationRecord,
+    RegistryAuditRecord, RegistryStore, StatusChange,
 };
 pub use sqlite::{SqliteStore, DB_FILE};
+pub use time::{now_ms, parse_duration, utc};
 
 use async_trait::async_trait;
 use std::path::{Path, PathBuf};
@@ -228,14 +230,6 @@ pub fn redact_url(url: &str) -> String {
         }
         _ => url.to_string(),
     }
-}
-
-/// Now, in Unix milliseconds: the time unit of every stored column.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

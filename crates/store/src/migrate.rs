@@ -1,94 +1,44 @@
-//! Embedded schema migrations, one numbered list per backend.
+//! Embedded schema migrations, one directory per backend, run by sqlx's migrator.
 //!
 //! Applied migrations are never edited: a change to the schema is a new file with the next
-//! number in both `migrations/sqlite` and `migrations/postgres`. Each migration runs in its
-//! own transaction together with the row in `schema_migrations` that records it, so a failed
-//! migration leaves nothing half-applied.
+//! number in both `migrations/sqlite` and `migrations/postgres`. The migrator records each
+//! migration with a checksum of its file in `_sqlx_migrations`, so a database whose recorded
+//! migration differs from the embedded file refuses to open instead of drifting silently; on
+//! PostgreSQL it also takes an advisory lock, so nodes starting together migrate once.
+//!
+//! Databases made before the migrator recorded their migrations in `schema_migrations`
+//! (version, name, applied). [`legacy_versions`] reads that table so the store can record
+//! those versions as applied without running them again; migration 5 then drops it.
 
-/// One migration file.
-#[derive(Debug, Clone, Copy)]
-pub struct Migration {
-    /// Its number; applied in increasing order.
-    pub version: i64,
-    /// Its file name.
-    pub name: &'static str,
-    /// Its SQL: statements separated by `;`, comments starting with `--`.
-    pub sql: &'static str,
-}
+use sqlx::migrate::Migrator;
 
 /// Migrations for SQLite.
-pub const SQLITE: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "0001_init.sql",
-        sql: include_str!("../migrations/sqlite/0001_init.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "0002_registry.sql",
-        sql: include_str!("../migrations/sqlite/0002_registry.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "0003_session_progress.sql",
-        sql: include_str!("../migrations/sqlite/0003_session_progress.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "0004_journal.sql",
-        sql: include_str!("../migrations/sqlite/0004_journal.sql"),
-    },
-];
+pub static SQLITE: Migrator = sqlx::migrate!("migrations/sqlite");
 
 /// Migrations for PostgreSQL.
-pub const POSTGRES: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "0001_init.sql",
-        sql: include_str!("../migrations/postgres/0001_init.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "0002_registry.sql",
-        sql: include_str!("../migrations/postgres/0002_registry.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "0003_session_progress.sql",
-        sql: include_str!("../migrations/postgres/0003_session_progress.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "0004_journal.sql",
-        sql: include_str!("../migrations/postgres/0004_journal.sql"),
-    },
-];
+pub static POSTGRES: Migrator = sqlx::migrate!("migrations/postgres");
 
-/// The table that records applied migrations.
-pub(crate) const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations \
-     (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied BIGINT NOT NULL)";
-
-impl Migration {
-    /// Its statements, without comments.
-    pub fn statements(&self) -> Vec<String> {
-        // Comments go first: they may contain `;`. Our migrations have no `--` or `;` inside
-        // string literals, which keeps this split honest.
-        let code: String = self
-            .sql
-            .lines()
-            .map(|l| match l.find("--") {
-                Some(i) => &l[..i],
-                None => l,
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        code.split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect()
-    }
+/// The newest version recorded by the table that tracked migrations before the migrator,
+/// if the database has that table. `exists_sql` asks the backend's catalogue whether the
+/// table exists and returns one boolean-ish column.
+macro_rules! legacy_versions {
+    ($pool:expr, $db:ty, $exists_sql:expr) => {{
+        use sqlx::Row as _;
+        let exists: bool = sqlx::query::<$db>($exists_sql)
+            .fetch_one($pool)
+            .await?
+            .try_get::<bool, _>(0)?;
+        if exists {
+            let row = sqlx::query::<$db>("SELECT MAX(version) AS v FROM schema_migrations")
+                .fetch_one($pool)
+                .await?;
+            row.try_get::<Option<i64>, _>("v")?
+        } else {
+            None
+        }
+    }};
 }
+pub(crate) use legacy_versions;
 
 #[cfg(test)]
 mod tests {
@@ -96,15 +46,25 @@ mod tests {
 
     #[test]
     fn both_backends_have_the_same_migrations() {
-        assert_eq!(SQLITE.len(), POSTGRES.len());
-        for (s, p) in SQLITE.iter().zip(POSTGRES) {
-            assert_eq!((s.version, s.name), (p.version, p.name));
-            assert_eq!(s.statements().len(), p.statements().len());
-        }
+        let sqlite: Vec<_> = SQLITE.iter().map(|m| (m.version, &m.description)).collect();
+        let postgres: Vec<_> = POSTGRES
+            .iter()
+            .map(|m| (m.version, &m.description))
+            .collect();
+        assert_eq!(sqlite, postgres);
         for (i, m) in SQLITE.iter().enumerate() {
-            assert_eq!(m.version, i as i64 + 1, "versions are consecutive");
+            assert_eq!(
+                m.version,
+                i as i64 + 1,
+                "versions are consecutive and unique"
+            );
         }
-        let first = SQLITE[0].statements();
-        assert!(first[0].contains("CREATE TABLE sessions"), "{}", first[0]);
+        assert!(SQLITE
+            .iter()
+            .next()
+            .unwrap()
+            .sql
+            .as_str()
+            .contains("CREATE TABLE sessions"));
     }
 }

@@ -98,6 +98,7 @@ pub struct SessionProgress {
 
 /// A warn or block verdict, kept for accountability: which signals, rule and reason — never
 /// the content that triggered it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditRecord {
     /// Assigned by the database; ignored on insert.

@@ -65,5 +65,6 @@ crate::sql::sql_store!(
     PgStore,
     sqlx::Postgres,
     Backend::Postgres,
-    crate::migrate::POSTGRES
+    crate::migrate::POSTGRES,
+    "SELECT to_regclass('schema_migrations') IS NOT NULL"
 );

@@ -36,41 +36,17 @@ pub(crate) const AUDIT_COLUMNS: &str =
 /// sessions, events or audit waits for first; `close_writes`, what finishes before the pools
 /// close; `journaled()`; and `PACKED`, whether events' large JSON columns are stored packed.
 macro_rules! sql_store {
-    ($store:ty, $db:ty, $backend:expr, $migrations:expr) => {
+    ($store:ty, $db:ty, $backend:expr, $migrations:expr, $legacy_table_exists:expr) => {
         impl $store {
-            /// Applies the migrations that are not yet recorded as applied.
+            /// Applies the migrations not yet recorded as applied. A database from before the
+            /// migrator first has its recorded versions marked as applied (see `migrate`).
             async fn migrate(pool: &sqlx::Pool<$db>) -> Result<(), $crate::StoreError> {
-                use sqlx::Row as _;
-                sqlx::query::<$db>($crate::migrate::CREATE_TABLE)
-                    .execute(pool)
-                    .await?;
-                let row = sqlx::query::<$db>("SELECT MAX(version) AS v FROM schema_migrations")
-                    .fetch_one(pool)
-                    .await?;
-                let applied: Option<i64> = row.try_get("v")?;
-                let applied = applied.unwrap_or(0);
-                for m in $migrations.iter().filter(|m| m.version > applied) {
-                    let fail = |source| $crate::StoreError::Migration {
-                        version: m.version,
-                        name: m.name,
-                        source,
-                    };
-                    let mut tx = pool.begin().await.map_err(fail)?;
-                    for stmt in m.statements() {
-                        sqlx::raw_sql(sqlx::AssertSqlSafe(stmt)).execute(&mut *tx).await.map_err(fail)?;
-                    }
-                    sqlx::query::<$db>(
-                        "INSERT INTO schema_migrations (version, name, applied) VALUES ($1, $2, $3)",
-                    )
-                    .bind(m.version)
-                    .bind(m.name)
-                    .bind($crate::now_ms())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(fail)?;
-                    tx.commit().await.map_err(fail)?;
-                    tracing::info!(version = m.version, name = m.name, "applied migration");
+                let legacy = $crate::migrate::legacy_versions!(pool, $db, $legacy_table_exists);
+                if let Some(version) = legacy {
+                    $migrations.skip(pool, Some(version)).await?;
+                    tracing::info!(version, "recorded migrations applied before the migrator");
                 }
+                $migrations.run(pool).await?;
                 Ok(())
             }
 

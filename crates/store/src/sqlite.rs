@@ -219,5 +219,6 @@ crate::sql::sql_store!(
     SqliteStore,
     sqlx::Sqlite,
     Backend::Sqlite,
-    crate::migrate::SQLITE
+    crate::migrate::SQLITE,
+    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')"
 );

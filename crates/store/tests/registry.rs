@@ -1,6 +1,8 @@
 //! The registry part of the store contract, run against SQLite always and against PostgreSQL
 //! when `SCAMGUARD_TEST_POSTGRES_URL` names a database the test may fill (CI sets it).
 
+mod common;
+
 use scamguard_core::passport::{registry_names, OrgKey, OrgStatus, Organisation};
 use scamguard_store::{open, Actor, KeyRevocation, StatusChange, Store, StoreConfig, StoreError};
 use std::sync::Arc;
@@ -310,8 +312,7 @@ async fn sqlite_registry_keeps_its_contract() {
 
 #[tokio::test]
 async fn postgres_registry_keeps_its_contract() {
-    let Ok(url) = std::env::var("SCAMGUARD_TEST_POSTGRES_URL") else {
-        eprintln!("SCAMGUARD_TEST_POSTGRES_URL is not set: skipping the PostgreSQL registry test");
+    let Some(url) = common::postgres_url(module_path!()) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

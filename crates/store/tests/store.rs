@@ -1,6 +1,8 @@
 //! The store contract, run against SQLite always and against PostgreSQL when
 //! `SCAMGUARD_TEST_POSTGRES_URL` names a database the test may fill (CI sets it).
 
+mod common;
+
 use scamguard_store::{
     open, ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionProgress, SessionQuery,
     SessionRecord, Store, StoreConfig, StoreError, Write, JOURNAL_DIR,
@@ -421,8 +423,7 @@ async fn one_server_journals_into_a_data_directory() {
 
 #[tokio::test]
 async fn postgres_store_keeps_its_contract() {
-    let Ok(url) = std::env::var("SCAMGUARD_TEST_POSTGRES_URL") else {
-        eprintln!("SCAMGUARD_TEST_POSTGRES_URL is not set: skipping the PostgreSQL store test");
+    let Some(url) = common::postgres_url(module_path!()) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -5,7 +5,7 @@
 //! homophones, separators) is a signal of its own: genuine organisations have no reason to.
 
 use crate::lexicon::{IdentityMatch, Lexicons, MatchKind, Tier};
-use crate::signal::{codes, SignalSet};
+use crate::signal::{codes, DisguiseKind, Params, SignalSet};
 use crate::text::Normalised;
 use unicode_security::MixedScript;
 
@@ -50,7 +50,12 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
     let visual;
     let name = if name.contains('\u{202e}') {
         visual = crate::text::visual_order(name);
-        out.add(codes::DISGUISED_NAME, 1.0, "right-to-left override");
+        out.add_with(
+            codes::DISGUISED_NAME,
+            1.0,
+            "right-to-left override",
+            disguised(DisguiseKind::RightToLeft),
+        );
         visual.as_str()
     } else {
         name
@@ -63,10 +68,11 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
     });
     let shown = crate::text::display_form(name);
     if let Some(m) = matches.first() {
-        out.add(
+        out.add_with(
             claim_code(lex.identities.get(m.index).tier),
             1.0,
             shown.clone(),
+            Params::name(&shown),
         );
         disguise(&n, m, out);
     }
@@ -74,11 +80,16 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
     if let Some(sn) = lex.identities.service_number(&n) {
         let bare = !n.compact.chars().any(|c| !c.is_ascii_digit());
         if bare || claim.is_some() {
-            out.add(codes::SERVICE_NUMBER_AS_NAME, 1.0, sn.number.clone());
+            out.add_with(
+                codes::SERVICE_NUMBER_AS_NAME,
+                1.0,
+                sn.number.clone(),
+                Params::number(&sn.number),
+            );
             if claim.is_none() {
                 if let Some(i) = sn.index {
                     let tier = lex.identities.get(i).tier;
-                    out.add(claim_code(tier), 1.0, shown.clone());
+                    out.add_with(claim_code(tier), 1.0, shown.clone(), Params::name(&shown));
                     claim = Some(NameClaim {
                         index: i,
                         matched: sn.number.clone(),
@@ -90,7 +101,17 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
 
     if let Some(m) = badges().find(&n.folded) {
         let (badge, strength) = BADGES[m.pattern().as_usize()];
-        out.add(codes::FAKE_VERIFIED_BADGE, strength, badge);
+        // Quoted as the sender wrote it ("Verified", not "verified") where it can be found.
+        let written = name
+            .to_ascii_lowercase()
+            .find(badge)
+            .map_or(badge, |at| &name[at..at + badge.len()]);
+        out.add_with(
+            codes::FAKE_VERIFIED_BADGE,
+            strength,
+            badge,
+            Params::name(written),
+        );
     }
     if n.disguise.authority_emoji {
         out.add(codes::FAKE_VERIFIED_BADGE, 0.8, "emoji");
@@ -103,7 +124,7 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
             }
             let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
             if !letters.as_str().is_single_script() {
-                out.add(codes::MIXED_SCRIPT_NAME, 1.0, word.to_string());
+                out.add_with(codes::MIXED_SCRIPT_NAME, 1.0, word, Params::name(word));
                 break;
             }
         }
@@ -121,20 +142,35 @@ fn claim_code(tier: Tier) -> &'static str {
 
 fn disguise(n: &Normalised, m: &IdentityMatch, out: &mut SignalSet) {
     let how = match m.kind {
-        MatchKind::Separated => Some("separators inside the name"),
-        MatchKind::LookAlike => Some("look-alike letters"),
-        MatchKind::Homophone => Some("sound-alike characters"),
+        MatchKind::Separated => Some(DisguiseKind::Separators),
+        MatchKind::LookAlike => Some(DisguiseKind::LookAlikeLetters),
+        MatchKind::Homophone => Some(DisguiseKind::SoundAlike),
         _ => None,
     };
     let how = how.or(if n.disguise.invisible {
-        Some("invisible characters")
+        Some(DisguiseKind::Invisible)
     } else if n.disguise.compatibility {
-        Some("full-width characters")
+        Some(DisguiseKind::FullWidth)
     } else {
         None
     });
     if let Some(how) = how {
-        out.add(codes::DISGUISED_NAME, 1.0, how);
+        let evidence = match how {
+            DisguiseKind::Separators => "separators inside the name",
+            DisguiseKind::LookAlikeLetters => "look-alike letters",
+            DisguiseKind::SoundAlike => "sound-alike characters",
+            DisguiseKind::Invisible => "invisible characters",
+            DisguiseKind::FullWidth => "full-width characters",
+            DisguiseKind::RightToLeft => "right-to-left override",
+        };
+        out.add_with(codes::DISGUISED_NAME, 1.0, evidence, disguised(how));
+    }
+}
+
+fn disguised(how: DisguiseKind) -> Params {
+    Params {
+        disguise: Some(how),
+        ..Params::default()
     }
 }
 
@@ -184,7 +220,13 @@ mod tests {
 
     #[test]
     fn name_like_pinyin_claims_only_when_no_person_would_write_it() {
-        for name in ["gongan110", "110gongan", "ＧＯＮＧＡＮ", "gongan 110", "fayuan12368"] {
+        for name in [
+            "gongan110",
+            "110gongan",
+            "ＧＯＮＧＡＮ",
+            "gongan 110",
+            "fayuan12368",
+        ] {
             let (c, s) = check(name);
             assert!(
                 c.is_some() && s.has(codes::CLAIMS_AUTHORITY),

@@ -6,7 +6,7 @@
 use super::identity::NameClaim;
 use crate::event::{Locale, Party};
 use crate::lexicon::{identities::digits_of, Lexicons, Tier};
-use crate::signal::{codes, SignalSet};
+use crate::signal::{codes, Params, SignalSet};
 use crate::text::Normalised;
 
 /// What kind of handle a party has.
@@ -132,10 +132,19 @@ pub fn detect_party(
                 && claimed.tier != Tier::C
                 && claimed.category != lex.identities.get(v).category
             {
-                out.add(
+                out.add_with(
                     codes::VERIFIED_ORG_MISMATCH,
                     1.0,
                     format!("verified as {org}, shows {}", c.matched),
+                    Params {
+                        name: Some(lex.identities.get(v).name_in(locale).to_string()),
+                        shown: from
+                            .display_name
+                            .as_deref()
+                            .map(crate::text::display_form)
+                            .filter(|s| !s.is_empty()),
+                        ..Params::default()
+                    },
                 );
             }
         }
@@ -166,7 +175,7 @@ pub fn detect_party(
             if let Some(idt) = claimed.filter(|i| i.tier != Tier::C) {
                 if let Some(code) = calling_code(&idt.region) {
                     if !digits.starts_with(code) {
-                        out.add(
+                        out.add_with(
                             codes::FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM,
                             1.0,
                             format!(
@@ -174,16 +183,18 @@ pub fn detect_party(
                                 country_prefix(digits),
                                 idt.region
                             ),
+                            country(digits),
                         );
                     }
                 }
             } else if claimed.is_none() {
                 let home = home_codes(locale);
                 if !home.is_empty() && !home.iter().any(|c| digits.starts_with(c)) {
-                    out.add(
+                    out.add_with(
                         codes::INTERNATIONAL_HANDLE,
                         1.0,
                         format!("+{}", country_prefix(digits)),
+                        country(digits),
                     );
                 }
             }
@@ -195,15 +206,33 @@ pub fn detect_party(
                     .iter()
                     .any(|d| domain == d || domain.ends_with(&format!(".{d}")));
                 if lex.mail_providers.contains(domain) {
-                    out.add(codes::PERSONAL_EMAIL_HANDLE, 1.0, format!("@{domain}"));
+                    out.add_with(
+                        codes::PERSONAL_EMAIL_HANDLE,
+                        1.0,
+                        format!("@{domain}"),
+                        Params::domain(domain),
+                    );
                 } else if !own && idt.tier == Tier::A {
-                    out.add(codes::PERSONAL_EMAIL_HANDLE, 0.7, format!("@{domain}"));
+                    out.add_with(
+                        codes::PERSONAL_EMAIL_HANDLE,
+                        0.7,
+                        format!("@{domain}"),
+                        Params::domain(domain),
+                    );
                 }
             }
         }
         _ => {}
     }
     outcome
+}
+
+/// The calling code of an international number, for the user's sentence.
+fn country(digits: &str) -> Params {
+    Params {
+        country: Some(country_prefix(digits).to_string()),
+        ..Params::default()
+    }
 }
 
 /// The first one to three digits of an international number, for evidence.

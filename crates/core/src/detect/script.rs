@@ -3,7 +3,7 @@
 use super::identity::NameClaim;
 use super::links::detect_links;
 use crate::lexicon::Lexicons;
-use crate::signal::{codes, SignalSet};
+use crate::signal::{codes, Params, SignalSet};
 use crate::text::Normalised;
 
 /// Where a text came from.
@@ -23,6 +23,8 @@ pub struct TextOutcome {
     pub claim: Option<NameClaim>,
     /// Whether the claim came from a message signature (and so is the sender's name).
     pub signature: bool,
+    /// That signature as the sender wrote it ("ETC", not the lexicon's "etc").
+    pub signed_as: Option<String>,
     /// A bank, platform or other organisation the speaker introduces themselves as ("我是韵达快递
     /// 客服", "this is Chase card services"). Authorities are left to the script stage: a real
     /// officer may introduce themselves on a call too.
@@ -57,7 +59,9 @@ pub fn detect_normalised(
     let hits = lex.script.scan(n);
     let mut authority_claim = false;
     for h in hits.iter().filter(|h| !h.negated) {
-        out.add(&h.code, 1.0, h.evidence.clone());
+        // A pair of terms ("a … b") is no phrase to quote to the user.
+        let quote = (!h.evidence.contains('…')).then(|| Params::quote(&h.evidence));
+        out.add_with(&h.code, 1.0, h.evidence.clone(), quote);
         authority_claim |= h.code == codes::SCRIPT_AUTHORITY_CLAIM;
     }
     for h in hits.iter().filter(|h| h.negated) {
@@ -76,6 +80,7 @@ pub fn detect_normalised(
                     matched: m.term,
                 });
                 outcome.signature = true;
+                outcome.signed_as = Some(crate::text::display_form(sig)).filter(|s| !s.is_empty());
             }
         }
     }
@@ -258,5 +263,6 @@ mod tests {
         assert!(s.has(codes::LINK_RISKY_TLD), "{s:?}");
         assert_eq!(o.links, 1);
         assert!(o.signature);
+        assert_eq!(o.signed_as.as_deref(), Some("ETC"), "as written");
     }
 }

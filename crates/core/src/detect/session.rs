@@ -8,7 +8,7 @@
 use super::links::detect_link;
 use crate::event::{AppCategory, EventKind, InstallSource, Payee, Speaker};
 use crate::lexicon::Lexicons;
-use crate::signal::{codes, SignalSet};
+use crate::signal::{codes, Money, Params, SignalSet};
 use crate::text::Normalised;
 use serde::{Deserialize, Serialize};
 
@@ -64,7 +64,8 @@ pub fn detect_behaviour(
             } else {
                 0.8
             };
-            out.add(codes::SCREEN_SHARE_REQUESTED, strength, ev);
+            let named = app.as_deref().and_then(named_app);
+            out.add_with(codes::SCREEN_SHARE_REQUESTED, strength, ev, named);
         }
         EventKind::ScreenShareStarted => {
             state.sharing = true;
@@ -78,7 +79,12 @@ pub fn detect_behaviour(
         EventKind::AppInstall { app, source, url } => {
             let n = Normalised::new(app);
             if let Some(hit) = lex.remote_apps.find_in(&n.compact) {
-                out.add(codes::APP_INSTALL_REMOTE_ACCESS, 1.0, hit.to_string());
+                out.add_with(
+                    codes::APP_INSTALL_REMOTE_ACCESS,
+                    1.0,
+                    hit.to_string(),
+                    named_app(app),
+                );
             }
             if *source != InstallSource::Store {
                 let src = if *source == InstallSource::Link {
@@ -86,7 +92,12 @@ pub fn detect_behaviour(
                 } else {
                     "from a file"
                 };
-                out.add(codes::APP_INSTALL_OFFSTORE, 1.0, format!("{app} {src}"));
+                out.add_with(
+                    codes::APP_INSTALL_OFFSTORE,
+                    1.0,
+                    format!("{app} {src}"),
+                    named_app(app),
+                );
             }
             if let Some(u) = url.as_deref().filter(|u| !u.is_empty()) {
                 detect_link(u, lex, out);
@@ -94,10 +105,11 @@ pub fn detect_behaviour(
         }
         EventKind::AppForeground { app, category } => {
             if matches!(category, AppCategory::Banking | AppCategory::Payment) {
+                let named = named_app(app);
                 if state.sharing || state.remote_control {
-                    out.add(codes::BANKING_APP_WHILE_SHARING, 1.0, app.clone());
+                    out.add_with(codes::BANKING_APP_WHILE_SHARING, 1.0, app.clone(), named);
                 } else if state.call_active {
-                    out.add(codes::BANKING_APP_DURING_CALL, 1.0, app.clone());
+                    out.add_with(codes::BANKING_APP_DURING_CALL, 1.0, app.clone(), named);
                 }
             }
         }
@@ -147,7 +159,19 @@ pub fn detect_behaviour(
             let strength = (0.5 + 0.5 * amount / large_payment).min(1.0);
             let ev = format!("{amount} {}", currency.as_deref().unwrap_or(""));
             if *payee == Payee::New {
-                out.add(codes::PAYMENT_NEW_PAYEE, strength, ev.trim().to_string());
+                let amount = Params {
+                    amount: Some(Money {
+                        value: *amount,
+                        currency: currency.clone().filter(|c| !c.trim().is_empty()),
+                    }),
+                    ..Params::default()
+                };
+                out.add_with(
+                    codes::PAYMENT_NEW_PAYEE,
+                    strength,
+                    ev.trim().to_string(),
+                    amount,
+                );
             }
             if state.call_active || state.call_seen {
                 let when = if state.call_active {
@@ -160,6 +184,12 @@ pub fn detect_behaviour(
         }
         EventKind::Speech { .. } | EventKind::Message { .. } => {}
     }
+}
+
+/// An app's name as the user's sentence shows it: invisible and bidi characters removed.
+fn named_app(app: &str) -> Option<Params> {
+    let shown = crate::text::display_form(app);
+    (!shown.is_empty()).then(|| Params::app(shown))
 }
 
 /// Runs of 4 to 8 digits (speech transcripts may space them out: "3 9 2 8 1 7").

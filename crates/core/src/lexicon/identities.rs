@@ -305,7 +305,9 @@ impl IdentityIndex {
             }
             for p in &idt.name_pinyin {
                 if p.len() < 4 || !p.chars().all(|c| c.is_ascii_alphabetic()) {
-                    problems.push(format!("{at}: name_pinyin {p:?} must be Latin letters only, four or more"));
+                    problems.push(format!(
+                        "{at}: name_pinyin {p:?} must be Latin letters only, four or more"
+                    ));
                 }
             }
             for n in &idt.numbers {

@@ -118,7 +118,12 @@ impl BrandDomains {
     fn from_domains(domains: HashSet<String>) -> BrandDomains {
         let mut labels = HashMap::default();
         let mut keys = HashMap::default();
-        for d in &domains {
+        // A label shared by several domains (amazon.com, amazon.fr) names the brand by its
+        // main one: a .com first, then the shortest, then alphabetically, so that the choice
+        // does not depend on the set's order.
+        let mut ordered: Vec<&String> = domains.iter().collect();
+        ordered.sort_by_key(|d| (!d.ends_with(".com"), d.len(), d.as_str()));
+        for d in ordered {
             let label = brand_label(d);
             labels.entry(label.to_string()).or_insert_with(|| d.clone());
             if label.len() >= 4 {

@@ -20,8 +20,8 @@ mod replay;
 
 pub use export::{open_document, sign_document, DocumentError, RegistryDocument};
 pub use registry::{
-    valid_kid, FieldProblem, KeyStatus, NameLanguage, Names, OrgKey, OrgStatus, Organisation,
-    Registry, RegistryError,
+    key_validity, valid_kid, FieldProblem, KeyStatus, NameLanguage, Names, OrgKey, OrgStatus,
+    Organisation, Registry, RegistryError, DEFAULT_VALID_DAYS, MAX_VALID_DAYS,
 };
 
 /// Display names by language, from string slices (for tests and tools).

@@ -6,7 +6,12 @@
 use crate::signal::CodeBits;
 use std::fmt;
 
-/// A parsed condition.
+/// How deeply parentheses and `!` may nest in one condition. Real policies need three or four
+/// levels; the bound keeps parsing, compiling, evaluating and dropping a condition within a
+/// small, fixed stack however the policy was written (a policy can arrive over the API).
+pub const MAX_DEPTH: usize = 64;
+
+/// A parsed condition. `&` and `|` chains are flat lists, so only parentheses and `!` nest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expr {
     /// A signal code is present.
@@ -15,20 +20,24 @@ pub enum Expr {
     Group(String),
     /// Negation.
     Not(Box<Expr>),
-    /// Both hold.
-    And(Box<Expr>, Box<Expr>),
-    /// Either holds.
-    Or(Box<Expr>, Box<Expr>),
+    /// Every operand holds.
+    And(Vec<Expr>),
+    /// At least one operand holds.
+    Or(Vec<Expr>),
 }
 
 impl Expr {
-    /// Parses `text`, saying where it went wrong.
+    /// Parses `text`, saying where it went wrong; nesting deeper than [`MAX_DEPTH`] is refused.
     pub fn parse(text: &str) -> Result<Expr, String> {
         let tokens = tokenize(text)?;
         if tokens.is_empty() {
             return Err("empty condition".into());
         }
-        let mut p = Parser { tokens, pos: 0 };
+        let mut p = Parser {
+            tokens,
+            pos: 0,
+            depth: 0,
+        };
         let e = p.or()?;
         if p.pos != p.tokens.len() {
             return Err(format!(
@@ -49,8 +58,8 @@ impl Expr {
             Expr::Signal(s) => has_signal(s),
             Expr::Group(g) => has_group(g),
             Expr::Not(e) => !e.eval(has_signal, has_group),
-            Expr::And(a, b) => a.eval(has_signal, has_group) && b.eval(has_signal, has_group),
-            Expr::Or(a, b) => a.eval(has_signal, has_group) || b.eval(has_signal, has_group),
+            Expr::And(all) => all.iter().all(|e| e.eval(has_signal, has_group)),
+            Expr::Or(any) => any.iter().any(|e| e.eval(has_signal, has_group)),
         }
     }
 
@@ -60,9 +69,10 @@ impl Expr {
             Expr::Signal(s) => signals.push(s.clone()),
             Expr::Group(g) => groups.push(g.clone()),
             Expr::Not(e) => e.names(signals, groups),
-            Expr::And(a, b) | Expr::Or(a, b) => {
-                a.names(signals, groups);
-                b.names(signals, groups);
+            Expr::And(list) | Expr::Or(list) => {
+                for e in list {
+                    e.names(signals, groups);
+                }
             }
         }
     }
@@ -77,10 +87,10 @@ pub enum Compiled {
     Any(CodeBits),
     /// Negation.
     Not(Box<Compiled>),
-    /// Both hold.
-    And(Box<Compiled>, Box<Compiled>),
-    /// Either holds.
-    Or(Box<Compiled>, Box<Compiled>),
+    /// Every operand holds.
+    And(Vec<Compiled>),
+    /// At least one operand holds.
+    Or(Vec<Compiled>),
 }
 
 impl Compiled {
@@ -90,8 +100,8 @@ impl Compiled {
             Compiled::Signal(i) => present.contains(*i),
             Compiled::Any(mask) => present.intersects(mask),
             Compiled::Not(e) => !e.eval(present),
-            Compiled::And(a, b) => a.eval(present) && b.eval(present),
-            Compiled::Or(a, b) => a.eval(present) || b.eval(present),
+            Compiled::And(all) => all.iter().all(|e| e.eval(present)),
+            Compiled::Or(any) => any.iter().any(|e| e.eval(present)),
         }
     }
 }
@@ -103,18 +113,15 @@ impl Expr {
         signal: &dyn Fn(&str) -> Option<usize>,
         group: &dyn Fn(&str) -> Option<CodeBits>,
     ) -> Option<Compiled> {
+        let list = |l: &[Expr]| -> Option<Vec<Compiled>> {
+            l.iter().map(|e| e.compile(signal, group)).collect()
+        };
         Some(match self {
             Expr::Signal(s) => Compiled::Signal(signal(s)?),
             Expr::Group(g) => Compiled::Any(group(g)?),
             Expr::Not(e) => Compiled::Not(Box::new(e.compile(signal, group)?)),
-            Expr::And(a, b) => Compiled::And(
-                Box::new(a.compile(signal, group)?),
-                Box::new(b.compile(signal, group)?),
-            ),
-            Expr::Or(a, b) => Compiled::Or(
-                Box::new(a.compile(signal, group)?),
-                Box::new(b.compile(signal, group)?),
-            ),
+            Expr::And(all) => Compiled::And(list(all)?),
+            Expr::Or(any) => Compiled::Or(list(any)?),
         })
     }
 }
@@ -174,6 +181,8 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    /// Parentheses and `!` open around the current position.
+    depth: usize,
 }
 
 impl Parser {
@@ -182,38 +191,58 @@ impl Parser {
     }
 
     fn or(&mut self) -> Result<Expr, String> {
-        let mut left = self.and()?;
+        let mut any = vec![self.and()?];
         while self.peek() == Some(&Token::Or) {
             self.pos += 1;
-            let right = self.and()?;
-            left = Expr::Or(Box::new(left), Box::new(right));
+            any.push(self.and()?);
         }
-        Ok(left)
+        Ok(if any.len() == 1 {
+            any.pop().expect("one operand")
+        } else {
+            Expr::Or(any)
+        })
     }
 
     fn and(&mut self) -> Result<Expr, String> {
-        let mut left = self.unary()?;
+        let mut all = vec![self.unary()?];
         while self.peek() == Some(&Token::And) {
             self.pos += 1;
-            let right = self.unary()?;
-            left = Expr::And(Box::new(left), Box::new(right));
+            all.push(self.unary()?);
         }
-        Ok(left)
+        Ok(if all.len() == 1 {
+            all.pop().expect("one operand")
+        } else {
+            Expr::And(all)
+        })
+    }
+
+    /// Enters one level of nesting, refusing to go past [`MAX_DEPTH`].
+    fn nest<T>(&mut self, inner: impl FnOnce(&mut Self) -> Result<T, String>) -> Result<T, String> {
+        if self.depth == MAX_DEPTH {
+            return Err(format!(
+                "conditions nest at most {MAX_DEPTH} deep (parentheses and '!'); this one goes deeper at token {}",
+                self.pos
+            ));
+        }
+        self.depth += 1;
+        let out = inner(self);
+        self.depth -= 1;
+        out
     }
 
     fn unary(&mut self) -> Result<Expr, String> {
         let tok = self.tokens.get(self.pos).cloned();
         self.pos += 1;
         match tok {
-            Some(Token::Not) => Ok(Expr::Not(Box::new(self.unary()?))),
-            Some(Token::Open) => {
-                let e = self.or()?;
-                if self.peek() != Some(&Token::Close) {
+            Some(Token::Not) => self.nest(|p| Ok(Expr::Not(Box::new(p.unary()?)))),
+            Some(Token::Open) => self.nest(|p| {
+                let e = p.or()?;
+                if p.peek() != Some(&Token::Close) {
                     return Err("missing ')'".into());
                 }
-                self.pos += 1;
+                p.pos += 1;
                 Ok(e)
-            }
+            }),
             Some(Token::Ident(name)) => match name.strip_prefix("g:") {
                 Some(g) if !g.is_empty() => Ok(Expr::Group(g.to_string())),
                 Some(_) => Err("'g:' needs a group name".into()),
@@ -266,5 +295,66 @@ mod tests {
             .names(&mut s, &mut g);
         assert_eq!(s, vec!["a", "b"]);
         assert_eq!(g, vec!["links"]);
+    }
+
+    #[test]
+    fn chains_are_flat() {
+        let e = Expr::parse("a & b & c | d | !e").unwrap();
+        let Expr::Or(any) = &e else { panic!("{e:?}") };
+        assert_eq!(any.len(), 3);
+        assert!(matches!(&any[0], Expr::And(all) if all.len() == 3));
+        // A long chain is wide, not deep: no recursion grows with its length.
+        let wide = vec!["a"; 100_000].join(" | ");
+        assert!(matches!(Expr::parse(&wide).unwrap(), Expr::Or(v) if v.len() == 100_000));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_a_clear_error() {
+        for deep in [
+            format!("{}a{}", "(".repeat(5000), ")".repeat(5000)),
+            format!("{}a", "!".repeat(5000)),
+            format!("{}a{}", "!(".repeat(2500), ")".repeat(2500)),
+        ] {
+            let err = Expr::parse(&deep).unwrap_err();
+            assert!(err.contains(&format!("at most {MAX_DEPTH} deep")), "{err}");
+        }
+        let at_limit = format!("{}a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert!(eval(&at_limit, &["a"]));
+        let over = format!(
+            "{}a{}",
+            "(".repeat(MAX_DEPTH + 1),
+            ")".repeat(MAX_DEPTH + 1)
+        );
+        assert!(Expr::parse(&over).is_err());
+    }
+
+    /// The deepest condition the parser accepts is parsed, compiled, evaluated and dropped on a
+    /// 256 KiB stack in a debug build (an eighth of the 2 MiB that Rust and tokio give a thread).
+    #[test]
+    fn the_deepest_accepted_condition_fits_a_small_stack() {
+        let text = format!(
+            "{}a & b | c{}",
+            "!(".repeat(MAX_DEPTH / 2),
+            ")".repeat(MAX_DEPTH / 2)
+        );
+        let ok = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let e = Expr::parse(&text).unwrap();
+                let c = e
+                    .compile(&|s| ["a", "b", "c"].iter().position(|x| *x == s), &|_| None)
+                    .unwrap();
+                let mut bits = CodeBits::default();
+                bits.insert(2);
+                (e.eval(&|s| s == "c", &|_| false), c.eval(&bits))
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(
+            ok,
+            (true, true),
+            "an even number of '!' around a true condition"
+        );
     }
 }

@@ -335,7 +335,7 @@ impl Policy {
                     Some(e)
                 }
                 Err(msg) => {
-                    problems.push(format!("{what}.when: {msg} in {text:?}"));
+                    problems.push(format!("{what}.when: {msg} in {:?}", abridged(text)));
                     None
                 }
             }
@@ -563,7 +563,7 @@ impl Policy {
         }
         // Sum per group, positive contributions trimmed at the group's cap, strongest first so
         // that the trimming falls on the weakest evidence.
-        let mut priced: Vec<(usize, usize, f64, &[String])> = set
+        let mut priced: Vec<(usize, usize, f64, &crate::signal::SignalEntry)> = set
             .iter_indexed()
             .map(|(i, e)| {
                 let gi = self.group_of_code[i];
@@ -571,14 +571,14 @@ impl Policy {
                 if w > 0.0 {
                     w *= factor[gi];
                 }
-                (i, gi, w, e.evidence.as_slice())
+                (i, gi, w, e)
             })
             .collect();
         priced.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
         let mut used = vec![0.0f64; self.group_names.len()];
         let mut scored = Vec::with_capacity(priced.len());
         let mut score = 0.0;
-        for (i, gi, w, evidence) in priced {
+        for (i, gi, w, entry) in priced {
             let mut w = w;
             if w > 0.0 {
                 if let Some(max) = self.group_caps[gi] {
@@ -590,7 +590,8 @@ impl Policy {
             scored.push(ScoredSignal {
                 code: codes::name(i).to_string(),
                 weight: (w * 100.0).round() / 100.0,
-                evidence: evidence.to_vec(),
+                evidence: entry.evidence.clone(),
+                params: entry.params.as_deref().cloned().unwrap_or_default(),
             });
         }
         scored.sort_by(|a, b| {
@@ -636,6 +637,15 @@ impl Policy {
             rules,
             directives,
         }
+    }
+}
+
+/// A condition as quoted in an error: whole when short, its start when long.
+fn abridged(text: &str) -> String {
+    const SHOWN: usize = 80;
+    match text.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], text.len()),
+        None => text.to_string(),
     }
 }
 
@@ -778,6 +788,37 @@ mod tests {
             err.to_string().starts_with("bad.toml: 8 problem(s)"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn deeply_nested_conditions_are_refused() {
+        let deep = format!("{}claims_authority{}", "(".repeat(4000), ")".repeat(4000));
+        let text =
+            format!("{SMALL}\n[[rules]]\nname = \"deep\"\nwhen = \"{deep}\"\naction = \"block\"\n");
+        let err = Policy::from_toml(&text, "deep.toml").unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{:?}", err.problems);
+        let problem = &err.problems[0];
+        assert!(
+            problem.starts_with("rules[1] (deep).when: conditions nest at most 64 deep"),
+            "{problem}"
+        );
+        assert!(
+            problem.len() < 400,
+            "the 8 KB condition is not echoed whole: {problem}"
+        );
+    }
+
+    #[test]
+    fn deeply_nested_toml_is_refused() {
+        // toml bounds its own recursion; this checks it stays so (a stack overflow aborts).
+        for deep in [
+            format!("x = {}1{}", "[".repeat(100_000), "]".repeat(100_000)),
+            format!("x = {}1{}", "{y = ".repeat(100_000), "}".repeat(100_000)),
+            format!("[{}]", vec!["k"; 100_000].join(".")),
+        ] {
+            let err = Policy::from_toml(&format!("{SMALL}\n{deep}\n"), "deep.toml").unwrap_err();
+            assert_eq!(err.problems.len(), 1);
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::lexicon::lists::brand_label;
 use crate::lexicon::Lexicons;
-use crate::signal::{codes, SignalSet};
+use crate::signal::{codes, Params, SignalSet};
 use crate::text::latin_key;
 use unicode_security::MixedScript;
 use url::{Host, Url};
@@ -194,7 +194,16 @@ fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport 
         signals.add(codes::LINK_APP_DOWNLOAD, 1.0, "itms-services://");
     }
     if !url.username().is_empty() || url.password().is_some() {
-        signals.add(codes::LINK_USERINFO, 1.0, format!("{}@…", url.username()));
+        signals.add_with(
+            codes::LINK_USERINFO,
+            1.0,
+            format!("{}@…", url.username()),
+            Params {
+                name: Some(url.username().to_string()).filter(|u| !u.is_empty()),
+                domain: url.host_str().map(str::to_string),
+                ..Params::default()
+            },
+        );
     }
     let path = url.path().to_ascii_lowercase();
     if let Some(ending) = DOWNLOAD_ENDINGS.iter().find(|e| path.ends_with(*e)) {
@@ -207,7 +216,12 @@ fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport 
 
     let host = match url.host() {
         Some(Host::Ipv4(ip)) => {
-            signals.add(codes::LINK_IP_HOST, 1.0, ip.to_string());
+            signals.add_with(
+                codes::LINK_IP_HOST,
+                1.0,
+                ip.to_string(),
+                Params::domain(ip.to_string()),
+            );
             return LinkReport {
                 host: ip.to_string(),
                 registrable: None,
@@ -215,7 +229,12 @@ fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport 
             };
         }
         Some(Host::Ipv6(ip)) => {
-            signals.add(codes::LINK_IP_HOST, 1.0, ip.to_string());
+            signals.add_with(
+                codes::LINK_IP_HOST,
+                1.0,
+                ip.to_string(),
+                Params::domain(ip.to_string()),
+            );
             return LinkReport {
                 host: ip.to_string(),
                 registrable: None,
@@ -238,7 +257,12 @@ fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport 
     if !unicode_host.is_ascii() {
         for label in unicode_host.split('.') {
             if !label.is_ascii() && !label.is_single_script() {
-                signals.add(codes::LINK_MIXED_SCRIPT_HOST, 1.0, unicode_host.clone());
+                signals.add_with(
+                    codes::LINK_MIXED_SCRIPT_HOST,
+                    1.0,
+                    unicode_host.clone(),
+                    Params::domain(&unicode_host),
+                );
             }
         }
     }
@@ -251,10 +275,15 @@ fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport 
         .and_then(|r| redirect_target(&url, r));
     if let Some(target) = &forwarded {
         let mut landing = analyse(target, false, lex, hops - 1);
-        signals.add(
+        signals.add_with(
             codes::LINK_REDIRECT,
             1.0,
             format!("{host} → {}", landing.host),
+            Params {
+                domain: Some(unicode_host.clone()),
+                target: Some(landing.host.clone()).filter(|h| !h.is_empty()),
+                ..Params::default()
+            },
         );
         landing.signals.remove(codes::LINK_PRESENT);
         landing.signals.remove(codes::LINK_OFFICIAL_DOMAIN);
@@ -278,17 +307,32 @@ fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport 
 
     if let Some(reg) = &registrable {
         if lex.shorteners.contains(reg) || lex.shorteners.contains(&host) {
-            signals.add(codes::LINK_SHORTENER, 1.0, host.clone());
+            signals.add_with(
+                codes::LINK_SHORTENER,
+                1.0,
+                host.clone(),
+                Params::domain(&unicode_host),
+            );
         }
         let suffix = psl::suffix_str(&host).unwrap_or("");
         let tld = suffix.rsplit('.').next().unwrap_or(suffix);
         if lex.risky_tlds.contains(tld) {
-            signals.add(codes::LINK_RISKY_TLD, 1.0, format!(".{tld}"));
+            signals.add_with(
+                codes::LINK_RISKY_TLD,
+                1.0,
+                format!(".{tld}"),
+                Params::domain(&unicode_host),
+            );
         }
         // A brand's own host that publishes anyone's pages (www.icloud.com, docs.google.com)
         // is not a look-alike of itself: it is a page the brand does not vouch for.
         if content_host {
-            signals.add(codes::LINK_CONTENT_HOST, 1.0, host.clone());
+            signals.add_with(
+                codes::LINK_CONTENT_HOST,
+                1.0,
+                host.clone(),
+                Params::domain(&unicode_host),
+            );
         } else if !own {
             brand_checks(&host, &unicode_host, reg, &path, lex, &mut signals);
         }
@@ -321,10 +365,11 @@ fn brand_checks(
     }
     for t in &tokens {
         if let Some(brand) = lex.brands.by_label(t) {
-            signals.add(
+            signals.add_with(
                 codes::LINK_BRAND_IMPERSONATION,
                 1.0,
                 format!("{reg} uses the name of {brand}"),
+                imitates(unicode_host, brand),
             );
             return;
         }
@@ -332,17 +377,17 @@ fn brand_checks(
         // "myappleidverify".
         for (label, brand) in lex.brands.labels() {
             if label.len() >= 4 && t.len() > label.len() && glued_to_lure_words(t, label) {
-                signals.add(
+                signals.add_with(
                     codes::LINK_BRAND_IMPERSONATION,
                     0.9,
                     format!("{reg} uses the name of {brand}"),
+                    imitates(unicode_host, brand),
                 );
                 return;
             }
         }
     }
-    // A brand split by hyphens or dots: "pay-pal-login.com", "secure.apple.id-verify.top" is
-    // caught above, "wells-fargo.alerts.top" here.
+    // A brand split by hyphens or dots: "pay-pal-login.com", "wells-fargo.alerts.top".
     for n in [2, 3] {
         for w in tokens.windows(n) {
             if w.iter().any(|t| t.len() < 2) {
@@ -352,12 +397,17 @@ fn brand_checks(
             if joined.len() < 5 {
                 continue;
             }
-            if let Some(brand) = lex.brands.by_label(&joined).or_else(|| lex.brands.by_key(&joined)) {
+            let brand = lex
+                .brands
+                .by_label(&joined)
+                .or_else(|| lex.brands.by_key(&joined));
+            if let Some(brand) = brand {
                 if joined != brand_label(reg) {
-                    signals.add(
+                    signals.add_with(
                         codes::LINK_LOOKALIKE_DOMAIN,
                         0.9,
                         format!("{reg} spells {brand} in pieces"),
+                        imitates(unicode_host, brand),
                     );
                     return;
                 }
@@ -379,10 +429,11 @@ fn brand_checks(
             continue;
         }
         if let Some(brand) = lex.brands.by_key(candidate) {
-            signals.add(
+            signals.add_with(
                 codes::LINK_LOOKALIKE_DOMAIN,
                 1.0,
                 format!("{unicode_host} looks like {brand}"),
+                imitates(unicode_host, brand),
             );
             return;
         }
@@ -396,10 +447,11 @@ fn brand_checks(
                 && label != reg_label
                 && edit_distance_is_one(&key, &latin_key(label))
             {
-                signals.add(
+                signals.add_with(
                     codes::LINK_LOOKALIKE_DOMAIN,
                     0.8,
                     format!("{reg} looks like {brand}"),
+                    imitates(unicode_host, brand),
                 );
                 return;
             }
@@ -416,10 +468,11 @@ fn brand_checks(
     for seg in segments.iter().filter(|s| s.len() >= 4) {
         if let Some(brand) = lex.brands.by_label(seg) {
             let strength = if login_like { 0.8 } else { 0.3 };
-            signals.add(
+            signals.add_with(
                 codes::LINK_BRAND_IMPERSONATION,
                 strength,
                 format!("{reg} puts {brand} in its path"),
+                imitates(unicode_host, brand),
             );
             return;
         }
@@ -458,6 +511,16 @@ fn lure_compound(s: &str) -> bool {
         }
     }
     ok[s.len()]
+}
+
+/// The user's sentence for a link that dresses up as `brand`: the host they see and the
+/// brand's own domain.
+fn imitates(host: &str, brand: &str) -> Params {
+    Params {
+        domain: Some(host.to_string()),
+        brand: Some(brand.to_string()),
+        ..Params::default()
+    }
 }
 
 /// Whether `a` and `b` differ by exactly one insertion, deletion, substitution or swap of
@@ -651,7 +714,11 @@ mod tests {
             "https://www.wellsfargo.com/",
             "http://the-app.com/",
         ] {
-            expect(u, &[], &["link_lookalike_domain", "link_brand_impersonation"]);
+            expect(
+                u,
+                &[],
+                &["link_lookalike_domain", "link_brand_impersonation"],
+            );
         }
     }
 

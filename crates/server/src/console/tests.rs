@@ -2,34 +2,35 @@
 //! temporary directory: status, key content, escaping of hostile names, the simulator's
 //! flows, the console switch, the login and the cross-site check.
 
-use crate::auth::generate_key;
-use crate::{app, sessions, AppState, ServerConfig};
-use axum::body::Body;
-use axum::http::{header, HeaderMap, Method, Request, StatusCode};
-use axum::Router;
-use scamguard_core::{Case, Engine};
-use scamguard_store::{now_ms, open, HandleHasher, Scope, StoreConfig};
-use std::sync::OnceLock;
-use std::time::Duration;
-use tower::ServiceExt;
+use crate::testing::{self, Reply, TestApp};
+use crate::{sessions, ServerConfig};
+use axum::http::{header, HeaderMap, StatusCode};
+use scamguard_core::Case;
 
-fn engine() -> Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::builtin().unwrap()).clone()
-}
+/// The shared harness, with the console's own ways to read a page.
+struct T(TestApp);
 
-struct T {
-    app: Router,
-    state: AppState,
-    scan: String,
-    admin: String,
-    _dir: tempfile::TempDir,
+impl std::ops::Deref for T {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.0
+    }
 }
 
 struct Page {
     status: StatusCode,
     headers: HeaderMap,
     body: String,
+}
+
+impl From<Reply> for Page {
+    fn from(r: Reply) -> Page {
+        Page {
+            status: r.status,
+            headers: r.headers,
+            body: r.text,
+        }
+    }
 }
 
 impl Page {
@@ -45,66 +46,20 @@ impl Page {
 }
 
 fn config() -> ServerConfig {
-    ServerConfig {
-        rate_limit: None,
-        sweep_interval: Duration::from_secs(3600),
-        ..ServerConfig::default()
-    }
+    testing::config()
 }
 
 async fn start(config: ServerConfig) -> T {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(&StoreConfig::sqlite(dir.path())).await.unwrap();
-    let hasher = HandleHasher::load_or_create(dir.path()).unwrap();
-    let mut keys = Vec::new();
-    for scope in [Scope::Scan, Scope::Admin] {
-        let k = generate_key(vec![scope], Some("test".into()), now_ms());
-        store.insert_key(&k.record).await.unwrap();
-        keys.push(k.key);
-    }
-    let state = AppState::new(config, engine(), store, hasher);
-    T {
-        app: app(state.clone()),
-        state,
-        admin: keys.pop().unwrap(),
-        scan: keys.pop().unwrap(),
-        _dir: dir,
-    }
-}
-
-fn form_encode(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", super::login::encode(k), super::login::encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    T(TestApp::start(config).await)
 }
 
 impl T {
-    async fn send(&self, req: Request<Body>) -> Page {
-        let resp = self.app.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        Page {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).to_string(),
-        }
-    }
-
     async fn get(&self, path: &str) -> Page {
         self.get_with(path, &[]).await
     }
 
     async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
-        let mut b = Request::builder().method(Method::GET).uri(path);
-        for (k, v) in headers {
-            b = b.header(*k, *v);
-        }
-        self.send(b.body(Body::empty()).unwrap()).await
+        self.0.get_with(path, headers).await.into()
     }
 
     async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
@@ -117,15 +72,7 @@ impl T {
         fields: &[(&str, &str)],
         headers: &[(&str, &str)],
     ) -> Page {
-        let mut b = Request::builder()
-            .method(Method::POST)
-            .uri(path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        for (k, v) in headers {
-            b = b.header(*k, *v);
-        }
-        self.send(b.body(Body::from(form_encode(fields))).unwrap())
-            .await
+        self.0.post_form(path, fields, headers).await.into()
     }
 
     /// Starts a simulated call with the compose form; returns its session id.

@@ -15,14 +15,29 @@ use serde_json::{json, Value};
 /// Most URLs in one scan request.
 pub const MAX_URLS: usize = 100;
 
+/// One message to scan.
+#[derive(Debug, utoipa::ToSchema)]
+pub struct MessageScan {
+    /// The message text (at most 65,536 characters).
+    #[schema(max_length = 65536)]
+    pub text: String,
+    /// The sender, when known: its handle and the name it shows.
+    pub from: Option<scamguard_core::Party>,
+    /// The language of the explanation (default zh-Hans).
+    pub locale: Option<Locale>,
+}
+
 /// The verdict for one message.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MessageScanned {
     /// The verdict.
     pub verdict: Verdict,
 }
 
-/// Scans one message: `{"text": …, "from": {…}?, "locale": …?}`.
+/// Scans one message.
+#[utoipa::path(post, path = "/v1/messages/scan", tag = "scan",
+    request_body = MessageScan,
+    responses((status = 200, description = "The verdict", body = MessageScanned)))]
 pub async fn message(
     State(state): State<AppState>,
     AppJson(body): AppJson,
@@ -81,8 +96,18 @@ pub async fn message(
     Ok(Json(MessageScanned { verdict }))
 }
 
+/// URLs to scan.
+#[derive(Debug, utoipa::ToSchema)]
+pub struct UrlScan {
+    /// The URLs, 1 to 100.
+    #[schema(min_items = 1, max_items = 100)]
+    pub urls: Vec<String>,
+    /// The language of the explanations (default zh-Hans).
+    pub locale: Option<Locale>,
+}
+
 /// The verdict for one URL.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UrlVerdict {
     /// The URL as sent.
     pub url: String,
@@ -91,13 +116,16 @@ pub struct UrlVerdict {
 }
 
 /// The verdicts for a list of URLs, in order.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UrlsScanned {
     /// One entry per URL sent.
     pub results: Vec<UrlVerdict>,
 }
 
-/// Scans URLs: `{"urls": […], "locale": …?}`.
+/// Scans URLs.
+#[utoipa::path(post, path = "/v1/urls/scan", tag = "scan",
+    request_body = UrlScan,
+    responses((status = 200, description = "One verdict per URL, in order", body = UrlsScanned)))]
 pub async fn urls(
     State(state): State<AppState>,
     AppJson(body): AppJson,
