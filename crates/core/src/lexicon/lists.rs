@@ -80,9 +80,30 @@ pub struct BrandDomains {
 }
 
 impl BrandDomains {
-    /// Parses one registrable domain a line. Every malformed line is reported.
+    /// Parses one registrable domain a line. Every malformed line is reported; so is a
+    /// subdomain (the built-in list must name registrable domains).
     pub fn parse(text: &str, source_name: &str) -> Result<BrandDomains, LexiconError> {
+        Self::read(text, source_name, false).map(|(b, _)| b)
+    }
+
+    /// Parses an operator's list, where a line may name a host under a registrable domain
+    /// ("launchpad.ethereum.org"): the registrable domain ("ethereum.org") is protected instead,
+    /// since anyone who owns a domain can make any host under it. Returns the list and one note
+    /// per line read that way, for the operator to see.
+    pub fn parse_user(
+        text: &str,
+        source_name: &str,
+    ) -> Result<(BrandDomains, Vec<String>), LexiconError> {
+        Self::read(text, source_name, true)
+    }
+
+    fn read(
+        text: &str,
+        source_name: &str,
+        widen: bool,
+    ) -> Result<(BrandDomains, Vec<String>), LexiconError> {
         let mut problems = Vec::new();
+        let mut notes = Vec::new();
         let mut domains = HashSet::default();
         for (line, d) in entries(text) {
             let d = d.to_ascii_lowercase();
@@ -98,6 +119,12 @@ impl BrandDomains {
                 Some(reg) if reg == d => {
                     domains.insert(d);
                 }
+                Some(reg) if widen => {
+                    notes.push(format!(
+                        "{source_name}: line {line}: {d:?} is a host under {reg:?}; protecting {reg:?}"
+                    ));
+                    domains.insert(reg.to_string());
+                }
                 Some(reg) => problems.push(format!(
                     "line {line}: {d:?} is not registrable on its own; use {reg:?}"
                 )),
@@ -112,7 +139,7 @@ impl BrandDomains {
                 problems,
             });
         }
-        Ok(BrandDomains::from_domains(domains))
+        Ok((BrandDomains::from_domains(domains), notes))
     }
 
     fn from_domains(domains: HashSet<String>) -> BrandDomains {
@@ -238,6 +265,20 @@ mod tests {
         assert_eq!(problems.len(), 3, "{problems:#?}");
         assert!(problems[0].starts_with("line 3"));
         assert!(problems[1].contains("use \"paypal.com\""));
+    }
+
+    #[test]
+    fn an_operators_subdomain_protects_its_registrable_domain() {
+        let (b, notes) =
+            BrandDomains::parse_user("launchpad.ethereum.org\nmetamask.io\n", "mine.txt").unwrap();
+        assert!(b.is_official("ethereum.org") && b.is_official("metamask.io"));
+        assert_eq!(b.len(), 2);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("line 1") && notes[0].contains("\"ethereum.org\""));
+        // Still refused: what is not a domain at all, and a bare public suffix.
+        assert!(BrandDomains::parse_user("not a domain\ncom.cn\n", "mine.txt").is_err());
+        // The built-in list stays strict.
+        assert!(BrandDomains::parse("launchpad.ethereum.org\n", "b.txt").is_err());
     }
 
     #[test]
