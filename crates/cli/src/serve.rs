@@ -47,6 +47,14 @@ pub struct ServeArgs {
     /// Milliseconds before a request is answered with 503 timeout [default: 10000].
     #[arg(long, value_name = "MS", env = "SCAMGUARD_REQUEST_TIMEOUT_MS")]
     pub request_timeout_ms: Option<u64>,
+    /// Seconds a client may take to send a request's headers, and an idle connection stays
+    /// open [default: 10].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_HEADER_READ_TIMEOUT_SECS")]
+    pub header_read_timeout_secs: Option<u64>,
+    /// Milliseconds a request body may pause before the request gets 400 incomplete_body
+    /// [default: 5000].
+    #[arg(long, value_name = "MS", env = "SCAMGUARD_BODY_READ_TIMEOUT_MS")]
+    pub body_read_timeout_ms: Option<u64>,
     /// Requests per second per API key; 0 turns limits off [default: 1000].
     #[arg(long, value_name = "N", env = "SCAMGUARD_RATE_LIMIT")]
     pub rate_limit: Option<u32>,
@@ -98,6 +106,19 @@ pub struct ServeArgs {
     /// Seconds between checks for registry changes made by another process or node [default: 5].
     #[arg(long, value_name = "SECS", env = "SCAMGUARD_REGISTRY_REFRESH_SECS")]
     pub registry_refresh_secs: Option<u64>,
+    /// Directory of the operator's risk-assertion keys, one `keys generate --out DIR/NAME`
+    /// each; the newest signs, and one is made at first start [default: DATA_DIR/assertion-keys].
+    #[arg(long, value_name = "DIR", env = "SCAMGUARD_ASSERTION_KEYS")]
+    pub assertion_keys: Option<PathBuf>,
+    /// The issuer (`iss`) of risk assertions, as banks expect it [default: scamguard].
+    #[arg(long, value_name = "NAME", env = "SCAMGUARD_ASSERTION_ISSUER")]
+    pub assertion_issuer: Option<String>,
+    /// Seconds a risk assertion is valid, 1 to 300 [default: 120].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_ASSERTION_TTL_SECS")]
+    pub assertion_ttl_secs: Option<u64>,
+    /// Seconds after its end that a call still counts in a risk lookup [default: 120].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_RISK_GRACE_SECS")]
+    pub risk_grace_secs: Option<u64>,
     /// Log filter, e.g. info or scamguard_server=debug [default: info, or RUST_LOG].
     #[arg(long, value_name = "FILTER", env = "SCAMGUARD_LOG")]
     pub log: Option<String>,
@@ -139,66 +160,104 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
     let secs = |flag: Option<u64>, file: Option<u64>, default: Duration| {
         flag.or(file).map(Duration::from_secs).unwrap_or(default)
     };
-    let server = ServerConfig {
-        body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
-        request_timeout: args
-            .request_timeout_ms
-            .or(file.request_timeout_ms)
-            .map(Duration::from_millis)
-            .unwrap_or(d.request_timeout),
-        rate_limit: (rate > 0).then_some(RateLimit {
-            per_second: rate,
-            burst,
-        }),
-        session_idle: secs(
-            args.session_idle_secs,
-            file.session_idle_secs,
-            d.session_idle,
-        ),
-        sweep_interval: secs(
-            args.sweep_interval_secs,
-            file.sweep_interval_secs,
-            d.sweep_interval,
-        ),
-        retain_text: args.retain_text.or(file.retain_text).unwrap_or(false),
-        policy_path: engine.policy.clone(),
-        writer_batch: args
-            .writer_batch
-            .or(file.writer_batch)
-            .unwrap_or(d.writer_batch),
-        writer_queue: args
-            .writer_queue
-            .or(file.writer_queue)
-            .unwrap_or(d.writer_queue),
-        key_cache_ttl: secs(args.key_cache_secs, file.key_cache_secs, d.key_cache_ttl),
-        operator_key: crate::settings::operator_key(
-            args.operator_key.or(file.operator_key),
-            args.operator_kid.or(file.operator_kid),
-            &store.data_dir,
-        )?,
-        registry_trust: crate::settings::trusted_keys(
-            if args.registry_trust.is_empty() {
-                file.registry_trust.unwrap_or_default()
-            } else {
-                args.registry_trust
-            },
-            &store.data_dir,
-        )?,
-        registry_refresh: secs(
-            args.registry_refresh_secs,
-            file.registry_refresh_secs,
-            d.registry_refresh,
-        ),
-        max_sessions_in_memory: args
-            .max_sessions_in_memory
-            .or(file.max_sessions_in_memory)
-            .unwrap_or(d.max_sessions_in_memory),
-        console: args.console.or(file.console).unwrap_or(d.console),
-        console_login: args
-            .console_login
-            .or(file.console_login)
-            .unwrap_or(d.console_login),
-    };
+    let server =
+        ServerConfig {
+            body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
+            request_timeout: args
+                .request_timeout_ms
+                .or(file.request_timeout_ms)
+                .map(Duration::from_millis)
+                .unwrap_or(d.request_timeout),
+            header_read_timeout: secs(
+                args.header_read_timeout_secs,
+                file.header_read_timeout_secs,
+                d.header_read_timeout,
+            ),
+            body_read_timeout: args
+                .body_read_timeout_ms
+                .or(file.body_read_timeout_ms)
+                .map(Duration::from_millis)
+                .unwrap_or(d.body_read_timeout),
+            rate_limit: (rate > 0).then_some(RateLimit {
+                per_second: rate,
+                burst,
+            }),
+            session_idle: secs(
+                args.session_idle_secs,
+                file.session_idle_secs,
+                d.session_idle,
+            ),
+            sweep_interval: secs(
+                args.sweep_interval_secs,
+                file.sweep_interval_secs,
+                d.sweep_interval,
+            ),
+            retain_text: args.retain_text.or(file.retain_text).unwrap_or(false),
+            policy_path: engine.policy.clone(),
+            writer_batch: args
+                .writer_batch
+                .or(file.writer_batch)
+                .unwrap_or(d.writer_batch),
+            writer_queue: args
+                .writer_queue
+                .or(file.writer_queue)
+                .unwrap_or(d.writer_queue),
+            key_cache_ttl: secs(args.key_cache_secs, file.key_cache_secs, d.key_cache_ttl),
+            operator_key: crate::settings::operator_key(
+                args.operator_key.or(file.operator_key),
+                args.operator_kid.or(file.operator_kid),
+                &store.data_dir,
+            )?,
+            registry_trust: crate::settings::trusted_keys(
+                if args.registry_trust.is_empty() {
+                    file.registry_trust.unwrap_or_default()
+                } else {
+                    args.registry_trust
+                },
+                &store.data_dir,
+            )?,
+            registry_refresh: secs(
+                args.registry_refresh_secs,
+                file.registry_refresh_secs,
+                d.registry_refresh,
+            ),
+            max_sessions_in_memory: args
+                .max_sessions_in_memory
+                .or(file.max_sessions_in_memory)
+                .unwrap_or(d.max_sessions_in_memory),
+            console: args.console.or(file.console).unwrap_or(d.console),
+            console_login: args
+                .console_login
+                .or(file.console_login)
+                .unwrap_or(d.console_login),
+            assertion_keys: Some(args.assertion_keys.or(file.assertion_keys).unwrap_or_else(
+                || {
+                    store
+                        .data_dir
+                        .join(scamguard_server::risk::keys::ASSERTION_KEYS_DIR)
+                },
+            )),
+            assertion_issuer: args
+                .assertion_issuer
+                .or(file.assertion_issuer)
+                .unwrap_or(d.assertion_issuer),
+            assertion_ttl: secs(
+                args.assertion_ttl_secs,
+                file.assertion_ttl_secs,
+                d.assertion_ttl,
+            ),
+            risk_grace: secs(args.risk_grace_secs, file.risk_grace_secs, d.risk_grace),
+        };
+    let ttl = server.assertion_ttl.as_secs();
+    if ttl == 0 || ttl > scamguard_core::assertion::MAX_TTL_SECS as u64 {
+        bail!("assertion_ttl_secs must be 1 to 300 (a bank asks at the moment of a transfer)");
+    }
+    if server.assertion_issuer.trim().is_empty() {
+        bail!("assertion_issuer must not be empty");
+    }
+    if server.header_read_timeout.is_zero() || server.body_read_timeout.is_zero() {
+        bail!("header_read_timeout_secs and body_read_timeout_ms must be at least 1");
+    }
     if server.registry_refresh.is_zero() {
         bail!("registry_refresh_secs must be at least 1");
     }
@@ -252,6 +311,10 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         let addr = listener.local_addr()?;
         let backend = store.backend().as_str();
         let state = AppState::new(r.server, engine, store, hasher);
+        // Made at first start, like the handle key, so that banks can verify out of the box.
+        let published = state
+            .load_assertion_keys()
+            .context("cannot load the risk-assertion keys")?;
         // Verify signed calls against the enrolled organisations from the first request on,
         // and pick up changes made by `scamguard registry` or another node.
         let orgs = scamguard_server::registry::install(&state)
@@ -263,6 +326,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
             data_dir = %r.store.data_dir.display(),
             policy = %state.policy_source(),
             organisations = orgs,
+            assertion_keys = published,
             "listening on {addr}"
         );
         scamguard_server::serve(listener, state, shutdown_signal()).await?;
@@ -375,6 +439,19 @@ mod tests {
         assert!(r.store.journal, "serve journals by default");
         assert!(!r.server.retain_text);
         assert_eq!(r.server.session_idle, Duration::from_secs(1800));
+        assert_eq!(r.server.header_read_timeout, Duration::from_secs(10));
+        assert_eq!(r.server.body_read_timeout, Duration::from_secs(5));
+        let r = resolve(parse(&[
+            "--header-read-timeout-secs",
+            "30",
+            "--body-read-timeout-ms",
+            "250",
+        ]))
+        .unwrap();
+        assert_eq!(r.server.header_read_timeout, Duration::from_secs(30));
+        assert_eq!(r.server.body_read_timeout, Duration::from_millis(250));
+        let err = resolve(parse(&["--header-read-timeout-secs", "0"])).unwrap_err();
+        assert!(format!("{err:#}").contains("at least 1"), "{err:#}");
         assert!(r.server.console && !r.server.console_login);
         let r = resolve(parse(&["--console=false", "--console-login"])).unwrap();
         assert!(!r.server.console && r.server.console_login);

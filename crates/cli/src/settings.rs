@@ -75,6 +75,8 @@ pub struct FileConfig {
     pub sweep_interval_secs: Option<u64>,
     pub body_limit: Option<usize>,
     pub request_timeout_ms: Option<u64>,
+    pub header_read_timeout_secs: Option<u64>,
+    pub body_read_timeout_ms: Option<u64>,
     pub rate_limit: Option<u32>,
     pub rate_burst: Option<u32>,
     pub writer_batch: Option<usize>,
@@ -87,6 +89,10 @@ pub struct FileConfig {
     pub operator_kid: Option<String>,
     pub registry_trust: Option<Vec<PathBuf>>,
     pub registry_refresh_secs: Option<u64>,
+    pub assertion_keys: Option<PathBuf>,
+    pub assertion_issuer: Option<String>,
+    pub assertion_ttl_secs: Option<u64>,
+    pub risk_grace_secs: Option<u64>,
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
     pub policy: Option<PathBuf>,
@@ -111,6 +117,7 @@ impl FileConfig {
             &mut c.identities,
             &mut c.brands,
             &mut c.operator_key,
+            &mut c.assertion_keys,
         ]
         .into_iter()
         .flatten()

@@ -21,6 +21,12 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// Longest a request may take before it is answered with 503 `timeout`.
     pub request_timeout: Duration,
+    /// Longest a client may take to send a request's headers, and longest a connection may
+    /// sit idle between requests, before it is closed.
+    pub header_read_timeout: Duration,
+    /// Longest pause within a request body before the request is answered with 400
+    /// `incomplete_body` (a body shorter than its `Content-Length` ends this way).
+    pub body_read_timeout: Duration,
     /// Per-key rate limit; `None` turns it off.
     pub rate_limit: Option<RateLimit>,
     /// A session with no event for this long expires.
@@ -53,6 +59,15 @@ pub struct ServerConfig {
     pub console: bool,
     /// Require a login with an admin API key before any console page.
     pub console_login: bool,
+    /// The directory of the operator's risk-assertion keys (see [`crate::risk::keys`]); a
+    /// key is made there at first start. `None` turns the risk lookup off.
+    pub assertion_keys: Option<PathBuf>,
+    /// The `iss` of risk assertions: the operator's name, as banks configure it.
+    pub assertion_issuer: String,
+    /// How long a risk assertion lives; at most five minutes.
+    pub assertion_ttl: Duration,
+    /// How long after its end a call still counts in a risk lookup.
+    pub risk_grace: Duration,
 }
 
 impl Default for ServerConfig {
@@ -60,6 +75,8 @@ impl Default for ServerConfig {
         ServerConfig {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(10),
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(5),
             rate_limit: Some(RateLimit {
                 per_second: 1000,
                 burst: 2000,
@@ -77,6 +94,10 @@ impl Default for ServerConfig {
             max_sessions_in_memory: 100_000,
             console: true,
             console_login: false,
+            assertion_keys: None,
+            assertion_issuer: "scamguard".into(),
+            assertion_ttl: Duration::from_secs(120),
+            risk_grace: Duration::from_secs(120),
         }
     }
 }

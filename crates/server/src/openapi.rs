@@ -34,6 +34,8 @@ and directives. Every error is `{\"error\": {\"code\", \"message\", \"field\"}}`
         (name = "admin", description = "Policy operations, audit, sessions (scope admin)"),
         (name = "registry", description = "Organisations that sign their calls, their keys, \
 signed export and import (scope admin; every change audited)"),
+        (name = "bank", description = "Signed risk assertions for banks (scope bank) and the \
+operator's public keys to verify them; see docs/risk-assertions.md"),
         (name = "ops", description = "Health, readiness, metrics, this document")
     )
 )]
@@ -96,7 +98,11 @@ pub fn require_key(doc: &mut Document, scope: &str) {
 pub fn common_responses(doc: &mut Document) {
     for_each_operation(doc, |op| {
         if op.request_body.is_some() {
-            add(op, "400", "malformed_json: the body is not JSON");
+            add(
+                op,
+                "400",
+                "malformed_json: the body is not JSON; incomplete_body: it ended early or stalled",
+            );
             add(
                 op,
                 "413",

@@ -393,6 +393,12 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
     let engine = state.engine();
     let opening = case.opening();
     let handle_hash = state.hasher().hash(&opening.from.handle);
+    // The user (callee) is found by a bank's risk lookup, by the same keyed hash.
+    let user_hash = opening
+        .to
+        .as_ref()
+        .filter(|t| !t.handle.trim().is_empty())
+        .map(|t| state.hasher().hash(&t.handle));
     let retain = state.config().retain_text;
     let (mut session, first) =
         engine.open_session_at(&opening, u64::from_le_bytes(salt), crate::unix_now());
@@ -456,6 +462,7 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
             session: Some(record),
             events,
             audit: Vec::new(),
+            user_hash,
         })
         .await?;
 
@@ -535,6 +542,7 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
         }],
         // The event row, flagged by its action, is its own audit record.
         audit: Vec::new(),
+        user_hash: None,
     };
     state.writer().write(write).await?;
 

@@ -27,11 +27,51 @@ pub fn encode(s: &str) -> String {
     out
 }
 
-/// Where to go after logging in: a path on this site, never another site.
+/// Where to go after logging in: one of the console's own pages, else `/`.
+///
+/// Checking that the target "starts with one slash" is not enough: browsers drop tabs and
+/// line breaks from URLs and read a backslash as a slash, so `/\t/evil.example` leads to
+/// another site, and a control character cannot even go into a `Location` header. So the
+/// target must be the path of a page in [`super::PAGES`], with ids and an optional query
+/// written only in characters that need no escaping.
 fn safe_next(next: Option<&String>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.clone(),
+        Some(n) if is_page_link(n) => n.clone(),
         _ => "/".to_string(),
+    }
+}
+
+/// Whether `target` is `PATH[?QUERY]` where PATH fills one of the console's page templates.
+fn is_page_link(target: &str) -> bool {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    query
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~=&".contains(&b))
+        && super::PAGES.iter().any(|t| fills(t, path))
+}
+
+/// Whether `path` is `template` with each `{param}` replaced by one plain segment.
+fn fills(template: &str, path: &str) -> bool {
+    let plain = |seg: &str| {
+        !seg.is_empty()
+            && seg != "."
+            && seg != ".."
+            && seg
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+    };
+    let (mut t, mut p) = (template.split('/'), path.split('/'));
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(ts), Some(ps)) if ts.starts_with('{') => {
+                if !plain(ps) {
+                    return false;
+                }
+            }
+            (Some(ts), Some(ps)) if ts == ps => {}
+            _ => return false,
+        }
     }
 }
 
@@ -103,4 +143,53 @@ pub async fn submit(
 pub async fn logout() -> Response {
     let cookie = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     ([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn next(n: &str) -> String {
+        safe_next(Some(&n.to_string()))
+    }
+
+    #[test]
+    fn only_the_consoles_pages_are_places_to_go_back_to() {
+        for ok in [
+            "/",
+            "/?refresh=off",
+            "/simulator",
+            "/simulator/ses_0193ab",
+            "/sessions/ses_0193ab",
+            "/sessions/ses_01?x=1&y=2",
+        ] {
+            assert_eq!(next(ok), ok, "{ok:?} is a console page");
+        }
+        for bad in [
+            "/\t/evil.example/x",
+            "/\n",
+            "/\r\n",
+            "/\0",
+            "/\u{7f}",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example/",
+            "http:/evil.example",
+            "evil.example",
+            "/ /evil.example",
+            "/sessions/",
+            "/sessions/..",
+            "/sessions/a/b",
+            "/sessions/%2F%2Fevil",
+            "/simulator/x?next=//evil\n",
+            "/metrics",
+            "/login",
+            "",
+            "/\u{202e}",
+        ] {
+            assert_eq!(next(bad), "/", "{bad:?} is refused");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }

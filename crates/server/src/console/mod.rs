@@ -17,7 +17,9 @@
 //! puts every page behind a login form that takes an admin API key and keeps it in an
 //! HttpOnly, SameSite=Strict cookie. Form posts from another origin are refused either way.
 
+mod bank;
 mod i18n;
+mod icons;
 mod live;
 mod login;
 mod presets;
@@ -40,16 +42,28 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+/// The front page.
+const LIVE: &str = "/";
+/// One session's timeline.
+const SESSION: &str = "/sessions/{id}";
+/// The simulator's compose form.
+const SIMULATOR: &str = "/simulator";
+/// One simulated call.
+const SIMULATION: &str = "/simulator/{id}";
+/// The pages a person opens, as route templates: the only places a login sends back to
+/// ([`login`]'s `next`). A page not listed here still works; after a login it leads to `/`.
+const PAGES: [&str; 4] = [LIVE, SESSION, SIMULATOR, SIMULATION];
+
 /// The console's routes.
 pub fn router(state: &AppState) -> Router<AppState> {
     let pages = Router::new()
-        .route("/", get(live::index))
-        .route("/sessions/{id}", get(session::page))
-        .route("/simulator", get(simulator::compose))
+        .route(LIVE, get(live::index))
+        .route(SESSION, get(session::page))
+        .route(SIMULATOR, get(simulator::compose))
         .route("/simulator/start", post(simulator::start))
         .route("/simulator/replay", post(simulator::replay))
         .route("/simulator/preset/{name}", post(simulator::preset))
-        .route("/simulator/{id}", get(simulator::page))
+        .route(SIMULATION, get(simulator::page))
         .route("/simulator/{id}/events", post(simulator::step))
         .route("/simulator/{id}/next", post(simulator::next))
         .route("/logout", post(login::logout))
