@@ -9,6 +9,7 @@ use crate::engine_args::EngineArgs;
 use crate::settings::{FileConfig, LogFormat, StoreArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use scamguard_server::config::PublicUrl;
 use scamguard_server::{AppState, RateLimit, ServerConfig};
 use scamguard_store::{HandleHasher, StoreConfig};
 use std::net::SocketAddr;
@@ -87,6 +88,10 @@ pub struct ServeArgs {
     /// Require a login with an admin API key before any console page [default: false].
     #[arg(long, env = "SCAMGUARD_CONSOLE_LOGIN", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub console_login: Option<bool>,
+    /// The URL people reach the service at, behind a proxy (https://console.example.org):
+    /// the console accepts its host, and https makes the login cookie Secure.
+    #[arg(long, value_name = "URL", env = "SCAMGUARD_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// The operator's P-256 private key (PKCS#8 PEM) that signs registry exports
     /// [default: DATA_DIR/operator/private.pem when it exists, from `keys generate`].
     #[arg(long, value_name = "FILE", env = "SCAMGUARD_OPERATOR_KEY")]
@@ -160,6 +165,11 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
     let secs = |flag: Option<u64>, file: Option<u64>, default: Duration| {
         flag.or(file).map(Duration::from_secs).unwrap_or(default)
     };
+    let public_url = args
+        .public_url
+        .or(file.public_url)
+        .map(|u| PublicUrl::parse(&u).map_err(|e| anyhow::anyhow!("public_url: {e}")))
+        .transpose()?;
     let server =
         ServerConfig {
             body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
@@ -230,6 +240,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
                 .console_login
                 .or(file.console_login)
                 .unwrap_or(d.console_login),
+            public_url,
             assertion_keys: Some(args.assertion_keys.or(file.assertion_keys).unwrap_or_else(
                 || {
                     store
@@ -440,6 +451,19 @@ mod tests {
         assert!(!r.server.retain_text);
         assert_eq!(r.server.session_idle, Duration::from_secs(1800));
         assert_eq!(r.server.header_read_timeout, Duration::from_secs(10));
+        assert!(r.server.public_url.is_none());
+        let r = resolve(parse(&["--public-url", "https://Console.Example.org"])).unwrap();
+        let url = r.server.public_url.unwrap();
+        assert!(url.https() && url.host() == "console.example.org");
+        for bad in [
+            "console.example.org",
+            "ftp://x",
+            "https://x/console",
+            "https://u@x",
+        ] {
+            let err = resolve(parse(&["--public-url", bad])).unwrap_err();
+            assert!(format!("{err:#}").contains("public_url"), "{bad}: {err:#}");
+        }
         assert_eq!(r.server.body_read_timeout, Duration::from_secs(5));
         let r = resolve(parse(&[
             "--header-read-timeout-secs",

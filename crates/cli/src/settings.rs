@@ -85,6 +85,7 @@ pub struct FileConfig {
     pub max_sessions_in_memory: Option<usize>,
     pub console: Option<bool>,
     pub console_login: Option<bool>,
+    pub public_url: Option<String>,
     pub operator_key: Option<PathBuf>,
     pub operator_kid: Option<String>,
     pub registry_trust: Option<Vec<PathBuf>>,

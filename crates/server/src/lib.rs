@@ -11,7 +11,8 @@
 //! - [`writer`]: group commit — a handler answers only after its batch is committed;
 //! - [`auth`], [`limit`]: API keys with scopes, per-key rate limits;
 //! - [`error`], [`extract`]: one error type, one JSON shape, our own body extractor;
-//! - [`connection`]: serving sockets with limits on slow and idle clients;
+//! - [`connection`], [`headers`]: serving sockets with limits on slow and idle clients, and
+//!   the security headers of every answer;
 //! - [`policy`]: reload without restart, dry runs of a candidate policy;
 //! - [`registry`]: the organisation registry that signed calls are verified against;
 //! - [`risk`]: the bank's side — signed risk assertions (`POST /v1/risk/lookup`) and their
@@ -28,6 +29,7 @@ pub mod connection;
 pub mod console;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod limit;
 pub mod metrics;
 pub mod openapi;
@@ -79,12 +81,14 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         // Inner to outer: the timeout covers the handler; a body that stalls ends with an
         // error its reader turns into 400; the body limit makes our extractor refuse large
-        // bodies with 413; metrics and the trace span see every response, including errors;
-        // a panic becomes a JSON 500 instead of a dropped connection.
+        // bodies with 413; every answer gets the security headers; metrics and the trace span
+        // see every response, including errors; a panic becomes a JSON 500 instead of a
+        // dropped connection.
         .layer(from_fn_with_state(state.clone(), timeout))
         .layer(from_fn_with_state(state.clone(), body_timeout))
         .layer(DefaultBodyLimit::max(limit))
         .layer(Extension(BodyLimit(limit)))
+        .layer(from_fn(headers::secure))
         .layer(from_fn(metrics::track))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // The route template, never the URI: query strings may carry a handle.
