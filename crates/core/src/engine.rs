@@ -732,6 +732,7 @@ impl Engine {
         let explanation = self.catalog.explain(locale, &input);
         Verdict {
             action: ev.action,
+            class: crate::verdict::Class::of(ev.action, ev.score, &ev.signals),
             score: ev.score,
             signals: ev.signals,
             directives,
