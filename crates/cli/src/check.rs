@@ -42,10 +42,15 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         .collect::<Result<Vec<_>>>()?;
     let mut engine = args.engine.engine()?;
     if let Some(dir) = &args.data_dir {
-        let registry = crate::registry::load_for_check(dir)?;
+        let registry = crate::settings::load_for_check(dir)?;
         engine = engine
             .with_registry(registry)
             .with_context(|| format!("the registry in {} is invalid", dir.display()))?;
+    }
+    for (path, case) in &cases {
+        engine
+            .check_opening(&case.opening())
+            .with_context(|| format!("{} is not a valid case", path.display()))?;
     }
     let many = cases.len() > 1;
     let mut out = std::io::stdout().lock();

@@ -6,10 +6,11 @@
 //! everything else on stderr. The key is shown only then: the store keeps its SHA-256.
 //! A running server notices a revocation within its key cache time (5 s by default).
 
-use crate::serve::{FileConfig, StoreArgs};
+use crate::settings::{open, StoreArgs};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use scamguard_server::auth::generate_key;
+use scamguard_store::utc;
 use scamguard_store::{now_ms, Scope};
 use std::io::Write;
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ pub enum KeysCommand {
 pub enum ScopeArg {
     /// Platform endpoints: sessions, events, scans.
     Scan,
+    /// A bank: the risk lookup and nothing else.
+    Bank,
     /// Everything, including policy and audit.
     Admin,
 }
@@ -85,18 +88,11 @@ pub fn run(cmd: KeysCommand) -> Result<ExitCode> {
     })
 }
 
-pub(crate) async fn open(args: &StoreArgs) -> Result<std::sync::Arc<dyn scamguard_store::Store>> {
-    let file = FileConfig::load(args.config.as_deref())?;
-    let config = args.resolve(&file);
-    scamguard_store::open(&config)
-        .await
-        .with_context(|| format!("cannot open the store in {}", config.data_dir.display()))
-}
-
 async fn create(args: CreateArgs) -> Result<ExitCode> {
     let store = open(&args.store).await?;
     let scope = match args.scope {
         ScopeArg::Scan => Scope::Scan,
+        ScopeArg::Bank => Scope::Bank,
         ScopeArg::Admin => Scope::Admin,
     };
     let new = generate_key(vec![scope], args.label, now_ms());
@@ -158,38 +154,4 @@ async fn revoke(args: RevokeArgs) -> Result<ExitCode> {
     }
     println!("revoked {}", args.id);
     Ok(ExitCode::SUCCESS)
-}
-
-/// Unix milliseconds as `YYYY-MM-DD HH:MM:SS` (UTC), without a date crate.
-pub fn utc(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::utc;
-
-    #[test]
-    fn times_print_in_utc() {
-        assert_eq!(utc(0), "1970-01-01 00:00:00");
-        assert_eq!(utc(1_795_626_678_424), "2026-11-25 17:11:18");
-        assert_eq!(utc(951_782_400_000), "2000-02-29 00:00:00");
-    }
 }

@@ -9,9 +9,11 @@ mod keygen;
 mod keys;
 mod output;
 mod policy_cmd;
+mod prune;
 mod registry;
 mod scan;
 mod serve;
+mod settings;
 mod sign;
 mod train;
 
@@ -61,6 +63,9 @@ enum Command {
     /// Campaigns: flagged and reported sessions joined by what a ring reuses.
     #[command(subcommand)]
     Campaigns(campaigns::CampaignsCommand),
+    /// Delete what retention no longer keeps: closed sessions and their events, audit
+    /// records and reports older than the periods, expired console logins.
+    Prune(prune::PruneArgs),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +83,7 @@ fn main() -> ExitCode {
         Command::Train(a) => train::run(a),
         Command::Policy(c) => policy_cmd::run(c),
         Command::Campaigns(c) => campaigns::run(c),
+        Command::Prune(a) => prune::run(a),
     };
     match result {
         Ok(code) => code,

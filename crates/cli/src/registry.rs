@@ -7,31 +7,23 @@
 //! as made by `cli`. A running server picks changes up within its refresh time (5 s).
 
 use crate::keygen::{read_private_key, read_public_key};
-use crate::keys::{open, utc};
-use crate::serve::StoreArgs;
+use crate::settings::{open, StoreArgs};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use scamguard_core::passport::{
-    open_document, sign_document, valid_kid, DocumentError, FieldProblem, KeyStatus, Names, OrgKey,
+    key_validity, open_document, sign_document, valid_kid, DocumentError, KeyStatus, Names, OrgKey,
     OrgStatus, Organisation, RegistryDocument,
 };
-use scamguard_server::config::OperatorKey;
 use scamguard_store::{
-    now_ms, Actor, KeyRevocation, OrganisationRecord, StatusChange, Store, StoreError,
+    enrol, now_ms, utc, Actor, EnrolError, KeyRevocation, OrganisationRecord, StatusChange, Store,
+    StoreError,
 };
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// Who the audit trail names for changes made here.
 const WHO: &str = "cli";
-/// Seconds in a day.
-const DAY: i64 = 86_400;
-/// Where `serve` looks for the operator's signing key when none is given.
-pub const OPERATOR_KEY_FILE: &str = "operator/private.pem";
-/// Where `serve` looks for trusted operators' public keys.
-pub const TRUST_DIR: &str = "trust";
 
 /// The `registry` subcommands.
 #[derive(Subcommand, Debug)]
@@ -116,24 +108,24 @@ pub struct KeyArgs {
 
 impl KeyArgs {
     fn key(&self) -> Result<OrgKey> {
-        if !(1..=36_500).contains(&self.valid_days) {
-            bail!(
-                "--valid-days {}: give between 1 and 36500 days",
-                self.valid_days
-            );
-        }
         if !valid_kid(&self.kid) {
             bail!(
                 "--kid {:?}: use 1 to 128 letters, digits or '_', '-', '.', ':'",
                 self.kid
             );
         }
-        let not_before = self.not_before.unwrap_or(now_ms() / 1000);
+        let (not_before, not_after) = key_validity(
+            now_ms() / 1000,
+            self.not_before,
+            None,
+            Some(self.valid_days),
+        )
+        .map_err(|p| anyhow::anyhow!("--valid-days {}: {}", self.valid_days, p.message))?;
         Ok(OrgKey {
             kid: self.kid.clone(),
             public_key_pem: read_public_key(&self.key)?,
             not_before,
-            not_after: not_before.saturating_add(self.valid_days * DAY),
+            not_after,
             revoked: false,
         })
     }
@@ -290,28 +282,44 @@ fn flag_for(field: &str) -> &'static str {
         "domains" => "--domain",
         "keys" if field.ends_with("kid") => "--kid",
         "keys" if field.ends_with("public_key_pem") => "--key",
-        "keys" => "--valid-days",
+        "keys" | "not_after" | "not_before" | "valid_days" => "--valid-days",
+        // A new key's problems name its fields directly.
+        "kid" => "--kid",
+        "public_key_pem" => "--key",
         _ => "",
     }
 }
 
-/// Fails with every problem, each with the flag that fixes it.
-fn refuse(problems: &[FieldProblem]) -> Result<()> {
-    if problems.is_empty() {
-        return Ok(());
+/// Fails with what the registry's rules refused, each problem with the flag that fixes it.
+fn refuse(result: Result<(), EnrolError>) -> Result<()> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(EnrolError::Invalid(problems)) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| match flag_for(&p.field) {
+                    "" => format!("  {p}"),
+                    flag => format!("  {flag}: {}", p.message),
+                })
+                .collect();
+            bail!(
+                "the organisation is not valid ({} problem(s)):\n{}",
+                problems.len(),
+                lines.join("\n")
+            )
+        }
+        Err(EnrolError::IdTaken(id)) => bail!(
+            "organisation {id:?} is already enrolled; add a key with `scamguard registry \
+             add-key {id} --key FILE --kid KEY_ID`"
+        ),
+        Err(EnrolError::KidTaken { kid, .. }) => {
+            bail!("key id {kid:?} is already enrolled; choose another --kid")
+        }
+        Err(EnrolError::NotFound(id)) => {
+            bail!("no organisation with id {id:?}; enrol it first with `scamguard registry add`")
+        }
+        Err(EnrolError::Store(e)) => Err(e.into()),
     }
-    let lines: Vec<String> = problems
-        .iter()
-        .map(|p| match flag_for(&p.field) {
-            "" => format!("  {p}"),
-            flag => format!("  {flag}: {}", p.message),
-        })
-        .collect();
-    bail!(
-        "the organisation is not valid ({} problem(s)):\n{}",
-        problems.len(),
-        lines.join("\n")
-    )
 }
 
 async fn add(args: AddArgs) -> Result<ExitCode> {
@@ -339,27 +347,10 @@ async fn add(args: AddArgs) -> Result<ExitCode> {
         keys: vec![args.key.key()?],
         status: OrgStatus::Active,
     };
-    refuse(&org.field_problems())?;
     let store = open(&args.store).await?;
-    let result = store.registry_add(&org, by()).await;
-    if let Err(StoreError::Conflict(_)) = &result {
-        let taken = store.registry_get(&org.id).await?.is_some();
-        store.close().await;
-        if taken {
-            bail!(
-                "organisation {:?} is already enrolled; add a key with `scamguard registry \
-                 add-key {} --key FILE --kid KEY_ID`",
-                org.id,
-                org.id
-            );
-        }
-        bail!(
-            "key id {:?} is already enrolled; choose another --kid",
-            org.keys[0].kid
-        );
-    }
-    result?;
+    let result = enrol(&*store, &org, by()).await;
     store.close().await;
+    refuse(result)?;
     let k = &org.keys[0];
     println!(
         "enrolled {} ({}, {}): {} name(s), {} handle(s), key {} valid until {} UTC",
@@ -554,30 +545,7 @@ async fn add_key(args: AddKeyArgs) -> Result<ExitCode> {
 }
 
 async fn add_key_to(store: &dyn Store, id: &str, key: &OrgKey) -> Result<()> {
-    let Some(record) = store.registry_get(id).await? else {
-        bail!("no organisation with id {id:?}; enrol it first with `scamguard registry add`");
-    };
-    let mut org = record.organisation;
-    if org.keys.iter().any(|k| k.kid == key.kid) {
-        bail!("{id} already has key {:?}; choose another --kid", key.kid);
-    }
-    let prefix = format!("keys[{}].", org.keys.len());
-    org.keys.push(key.clone());
-    let problems: Vec<FieldProblem> = org
-        .field_problems()
-        .into_iter()
-        .filter(|p| p.field.starts_with(&prefix))
-        .collect();
-    refuse(&problems)?;
-    match store.registry_add_key(id, key, by()).await {
-        Ok(true) => Ok(()),
-        Ok(false) => bail!("no organisation with id {id:?}"),
-        Err(StoreError::Conflict(_)) => bail!(
-            "key id {:?} is already enrolled by another organisation; choose another --kid",
-            key.kid
-        ),
-        Err(e) => Err(e.into()),
-    }
+    refuse(scamguard_store::add_key(store, id, key, by()).await)
 }
 
 async fn revoke_key(args: RevokeKeyArgs) -> Result<ExitCode> {
@@ -673,76 +641,6 @@ async fn import(args: ImportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The operator's signing key for `serve`: `path` if given (it must be usable), else
-/// `DATA_DIR/operator/private.pem` if it exists, else none.
-pub fn operator_key(
-    path: Option<PathBuf>,
-    kid: Option<String>,
-    data_dir: &Path,
-) -> Result<Option<OperatorKey>> {
-    let kid = kid.unwrap_or_else(|| "operator".to_string());
-    if !valid_kid(&kid) {
-        bail!("operator_kid {kid:?}: use 1 to 128 letters, digits or '_', '-', '.', ':'");
-    }
-    let path = match path {
-        Some(p) => p,
-        None => {
-            let p = data_dir.join(OPERATOR_KEY_FILE);
-            if !p.exists() {
-                return Ok(None);
-            }
-            p
-        }
-    };
-    Ok(Some(OperatorKey {
-        kid,
-        private_pem: read_private_key(&path).context("operator_key")?,
-    }))
-}
-
-/// The operators `serve` trusts for imports: `paths`, then every `DATA_DIR/trust/*.pem`.
-pub fn trusted_keys(paths: Vec<PathBuf>, data_dir: &Path) -> Result<Vec<String>> {
-    let mut all = paths;
-    let dir = data_dir.join(TRUST_DIR);
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        let mut found: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "pem"))
-            .collect();
-        found.sort();
-        all.extend(found);
-    }
-    all.iter()
-        .map(|p| read_public_key(p).context("registry_trust"))
-        .collect()
-}
-
-/// The registry in `data_dir` for `check --data-dir`, which must hold a database.
-pub fn load_for_check(data_dir: &Path) -> Result<scamguard_core::passport::Registry> {
-    if !data_dir.join(scamguard_store::DB_FILE).exists() {
-        bail!(
-            "{} holds no {}: enrol organisations with `scamguard registry add --data-dir {}`",
-            data_dir.display(),
-            scamguard_store::DB_FILE,
-            data_dir.display()
-        );
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
-        let store: Arc<dyn Store> =
-            scamguard_store::open(&scamguard_store::StoreConfig::sqlite(data_dir))
-                .await
-                .with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
-        let orgs = store.registry_list().await;
-        store.close().await;
-        let orgs = orgs?.into_iter().map(|r| r.organisation).collect();
-        Ok(scamguard_core::passport::Registry::new(orgs)?)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -754,10 +652,12 @@ mod tests {
         assert_eq!(flag_for("keys[0].kid"), "--kid");
         assert_eq!(flag_for("keys[0].public_key_pem"), "--key");
         assert_eq!(flag_for("keys[0].not_after"), "--valid-days");
-        let err = refuse(&[FieldProblem {
-            field: "category".into(),
-            message: "\"wizards\" is unknown".into(),
-        }])
+        let err = refuse(Err(EnrolError::Invalid(vec![
+            scamguard_core::passport::FieldProblem {
+                field: "category".into(),
+                message: "\"wizards\" is unknown".into(),
+            },
+        ])))
         .unwrap_err();
         assert!(err.to_string().contains("--category: \"wizards\""), "{err}");
     }

@@ -56,11 +56,9 @@ pub fn parse_scan_line(
         Some(_) => return Err(InputError::new("text", "expected a string")),
         None => return Err(InputError::new("text", "missing field")),
     };
-    if text.len() > scamguard_core::event::limits::MAX_TEXT_BYTES {
-        return Err(InputError::new(
-            "text",
-            format!("{} bytes is too long", text.len()),
-        ));
+    use scamguard_core::event::limits;
+    if let Some(why) = limits::too_long(&text, limits::MAX_TEXT_CHARS) {
+        return Err(InputError::new("text", why));
     }
     let locale = match v.get("locale") {
         Some(Value::String(s)) => Locale::parse(s)
@@ -109,7 +107,13 @@ fn scan_stdin(engine: &Engine, args: &ScanArgs, out: &mut impl Write) -> Result<
         if line.trim().is_empty() {
             continue;
         }
-        match parse_scan_line(&line, args.locale) {
+        let checked = parse_scan_line(&line, args.locale).and_then(|(text, from, locale)| {
+            if let Some(f) = &from {
+                engine.check_party(f)?;
+            }
+            Ok((text, from, locale))
+        });
+        match checked {
             Ok((text, from, locale)) => emit(
                 out,
                 &engine.scan_message(&text, from.as_ref(), locale),

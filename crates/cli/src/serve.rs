@@ -6,62 +6,16 @@
 //! file's directory.
 
 use crate::engine_args::EngineArgs;
+use crate::settings::{FileConfig, LogFormat, StoreArgs};
 use anyhow::{bail, Context, Result};
-use clap::{Args, ValueEnum};
+use clap::Args;
+use scamguard_server::config::PublicUrl;
 use scamguard_server::{AppState, RateLimit, ServerConfig};
-use scamguard_store::{HandleHasher, SqliteSync, StoreConfig};
-use serde::Deserialize;
+use scamguard_store::{HandleHasher, StoreConfig};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
-
-/// Where the data lives; shared by `serve` and `keys`.
-#[derive(Args, Debug, Clone, Default)]
-pub struct StoreArgs {
-    /// Config file (TOML); its `data_dir` and `database_url` apply here too.
-    #[arg(long, value_name = "FILE", env = "SCAMGUARD_CONFIG")]
-    pub config: Option<PathBuf>,
-    /// Directory for the SQLite database (scamguard.db) and the handle key [default: ./data].
-    #[arg(long, value_name = "DIR", env = "SCAMGUARD_DATA_DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// PostgreSQL URL (postgres://user:password@host/db) instead of the SQLite file.
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "SCAMGUARD_DATABASE_URL",
-        hide_env_values = true
-    )]
-    pub database_url: Option<String>,
-    /// Most pooled database connections [default: 8].
-    #[arg(long, value_name = "N", env = "SCAMGUARD_DB_MAX_CONNECTIONS")]
-    pub db_max_connections: Option<u32>,
-    /// When SQLite waits for the disk: `normal` survives a power cut (losing at most the last
-    /// commits); `off` is faster but a power cut or OS crash can corrupt the database. Both
-    /// survive a crash of the server [default: normal].
-    #[arg(long, value_enum, value_name = "MODE", env = "SCAMGUARD_SQLITE_SYNC")]
-    pub sqlite_sync: Option<SyncMode>,
-}
-
-/// `--sqlite-sync` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SyncMode {
-    /// Checkpoints wait for the disk.
-    Normal,
-    /// Nothing waits for the disk.
-    Off,
-}
-
-/// How logs are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    /// One readable line per event.
-    Text,
-    /// One JSON object per line.
-    Json,
-}
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -94,6 +48,14 @@ pub struct ServeArgs {
     /// Milliseconds before a request is answered with 503 timeout [default: 10000].
     #[arg(long, value_name = "MS", env = "SCAMGUARD_REQUEST_TIMEOUT_MS")]
     pub request_timeout_ms: Option<u64>,
+    /// Seconds a client may take to send a request's headers, and an idle connection stays
+    /// open [default: 10].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_HEADER_READ_TIMEOUT_SECS")]
+    pub header_read_timeout_secs: Option<u64>,
+    /// Milliseconds a request body may pause before the request gets 400 incomplete_body
+    /// [default: 5000].
+    #[arg(long, value_name = "MS", env = "SCAMGUARD_BODY_READ_TIMEOUT_MS")]
+    pub body_read_timeout_ms: Option<u64>,
     /// Requests per second per API key; 0 turns limits off [default: 1000].
     #[arg(long, value_name = "N", env = "SCAMGUARD_RATE_LIMIT")]
     pub rate_limit: Option<u32>,
@@ -126,6 +88,20 @@ pub struct ServeArgs {
     /// Require a login with an admin API key before any console page [default: false].
     #[arg(long, env = "SCAMGUARD_CONSOLE_LOGIN", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub console_login: Option<bool>,
+    /// The URL people reach the service at, behind a proxy (https://console.example.org):
+    /// the console accepts its host, and https makes the login cookie Secure.
+    #[arg(long, value_name = "URL", env = "SCAMGUARD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// How long closed sessions and their events are kept, from their expiry: a duration
+    /// (90d, 12h) or forever [default: 90d].
+    #[arg(long, value_name = "PERIOD", env = "SCAMGUARD_SESSIONS_RETENTION")]
+    pub sessions_retention: Option<String>,
+    /// How long audit records (scans' verdicts, banks' risk lookups) are kept [default: 365d].
+    #[arg(long, value_name = "PERIOD", env = "SCAMGUARD_AUDIT_RETENTION")]
+    pub audit_retention: Option<String>,
+    /// How long reports are kept [default: 365d].
+    #[arg(long, value_name = "PERIOD", env = "SCAMGUARD_REPORTS_RETENTION")]
+    pub reports_retention: Option<String>,
     /// The operator's P-256 private key (PKCS#8 PEM) that signs registry exports
     /// [default: DATA_DIR/operator/private.pem when it exists, from `keys generate`].
     #[arg(long, value_name = "FILE", env = "SCAMGUARD_OPERATOR_KEY")]
@@ -145,6 +121,19 @@ pub struct ServeArgs {
     /// Seconds between checks for registry changes made by another process or node [default: 5].
     #[arg(long, value_name = "SECS", env = "SCAMGUARD_REGISTRY_REFRESH_SECS")]
     pub registry_refresh_secs: Option<u64>,
+    /// Directory of the operator's risk-assertion keys, one `keys generate --out DIR/NAME`
+    /// each; the newest signs, and one is made at first start [default: DATA_DIR/assertion-keys].
+    #[arg(long, value_name = "DIR", env = "SCAMGUARD_ASSERTION_KEYS")]
+    pub assertion_keys: Option<PathBuf>,
+    /// The issuer (`iss`) of risk assertions, as banks expect it [default: scamguard].
+    #[arg(long, value_name = "NAME", env = "SCAMGUARD_ASSERTION_ISSUER")]
+    pub assertion_issuer: Option<String>,
+    /// Seconds a risk assertion is valid, 1 to 300 [default: 120].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_ASSERTION_TTL_SECS")]
+    pub assertion_ttl_secs: Option<u64>,
+    /// Seconds after its end that a call still counts in a risk lookup [default: 120].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_RISK_GRACE_SECS")]
+    pub risk_grace_secs: Option<u64>,
     /// Log filter, e.g. info or scamguard_server=debug [default: info, or RUST_LOG].
     #[arg(long, value_name = "FILTER", env = "SCAMGUARD_LOG")]
     pub log: Option<String>,
@@ -153,95 +142,6 @@ pub struct ServeArgs {
     pub log_format: Option<LogFormat>,
     #[command(flatten)]
     pub engine: EngineArgs,
-}
-
-/// The `--config` file: every option of `serve`, by its flag name with `_`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileConfig {
-    listen: Option<SocketAddr>,
-    data_dir: Option<PathBuf>,
-    database_url: Option<String>,
-    db_max_connections: Option<u32>,
-    sqlite_sync: Option<SyncMode>,
-    journal: Option<bool>,
-    handle_key: Option<String>,
-    retain_text: Option<bool>,
-    session_idle_secs: Option<u64>,
-    sweep_interval_secs: Option<u64>,
-    body_limit: Option<usize>,
-    request_timeout_ms: Option<u64>,
-    rate_limit: Option<u32>,
-    rate_burst: Option<u32>,
-    writer_batch: Option<usize>,
-    writer_queue: Option<usize>,
-    key_cache_secs: Option<u64>,
-    max_sessions_in_memory: Option<usize>,
-    console: Option<bool>,
-    console_login: Option<bool>,
-    operator_key: Option<PathBuf>,
-    operator_kid: Option<String>,
-    registry_trust: Option<Vec<PathBuf>>,
-    registry_refresh_secs: Option<u64>,
-    log: Option<String>,
-    log_format: Option<LogFormat>,
-    policy: Option<PathBuf>,
-    identities: Option<PathBuf>,
-    brands: Option<PathBuf>,
-}
-
-impl FileConfig {
-    /// Reads `path`, or nothing when no file is given.
-    pub fn load(path: Option<&Path>) -> Result<FileConfig> {
-        let Some(path) = path else {
-            return Ok(FileConfig::default());
-        };
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read config file {}", path.display()))?;
-        let mut c: FileConfig = toml::from_str(&text)
-            .with_context(|| format!("config file {} is invalid", path.display()))?;
-        let base = path.parent().unwrap_or(Path::new("."));
-        for p in [
-            &mut c.data_dir,
-            &mut c.policy,
-            &mut c.identities,
-            &mut c.brands,
-            &mut c.operator_key,
-        ]
-        .into_iter()
-        .flatten()
-        .chain(c.registry_trust.iter_mut().flatten())
-        {
-            if p.is_relative() {
-                *p = base.join(&*p);
-            }
-        }
-        Ok(c)
-    }
-}
-
-impl StoreArgs {
-    /// The store configuration after flags, environment, file and defaults.
-    pub fn resolve(&self, file: &FileConfig) -> StoreConfig {
-        let data_dir = self
-            .data_dir
-            .clone()
-            .or_else(|| file.data_dir.clone())
-            .unwrap_or_else(|| PathBuf::from("./data"));
-        let mut config = StoreConfig::sqlite(&data_dir);
-        config.database_url = self
-            .database_url
-            .clone()
-            .or_else(|| file.database_url.clone());
-        if let Some(n) = self.db_max_connections.or(file.db_max_connections) {
-            config.max_connections = n;
-        }
-        config.sqlite_sync = match self.sqlite_sync.or(file.sqlite_sync) {
-            Some(SyncMode::Off) => SqliteSync::Off,
-            Some(SyncMode::Normal) | None => SqliteSync::Normal,
-        };
-        config
-    }
 }
 
 /// Everything `serve` needs, resolved.
@@ -275,66 +175,137 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
     let secs = |flag: Option<u64>, file: Option<u64>, default: Duration| {
         flag.or(file).map(Duration::from_secs).unwrap_or(default)
     };
-    let server = ServerConfig {
-        body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
-        request_timeout: args
-            .request_timeout_ms
-            .or(file.request_timeout_ms)
-            .map(Duration::from_millis)
-            .unwrap_or(d.request_timeout),
-        rate_limit: (rate > 0).then_some(RateLimit {
-            per_second: rate,
-            burst,
-        }),
-        session_idle: secs(
-            args.session_idle_secs,
-            file.session_idle_secs,
-            d.session_idle,
-        ),
-        sweep_interval: secs(
-            args.sweep_interval_secs,
-            file.sweep_interval_secs,
-            d.sweep_interval,
-        ),
-        retain_text: args.retain_text.or(file.retain_text).unwrap_or(false),
-        policy_path: engine.policy.clone(),
-        writer_batch: args
-            .writer_batch
-            .or(file.writer_batch)
-            .unwrap_or(d.writer_batch),
-        writer_queue: args
-            .writer_queue
-            .or(file.writer_queue)
-            .unwrap_or(d.writer_queue),
-        key_cache_ttl: secs(args.key_cache_secs, file.key_cache_secs, d.key_cache_ttl),
-        operator_key: crate::registry::operator_key(
-            args.operator_key.or(file.operator_key),
-            args.operator_kid.or(file.operator_kid),
-            &store.data_dir,
-        )?,
-        registry_trust: crate::registry::trusted_keys(
-            if args.registry_trust.is_empty() {
-                file.registry_trust.unwrap_or_default()
-            } else {
-                args.registry_trust
-            },
-            &store.data_dir,
-        )?,
-        registry_refresh: secs(
-            args.registry_refresh_secs,
-            file.registry_refresh_secs,
-            d.registry_refresh,
-        ),
-        max_sessions_in_memory: args
-            .max_sessions_in_memory
-            .or(file.max_sessions_in_memory)
-            .unwrap_or(d.max_sessions_in_memory),
-        console: args.console.or(file.console).unwrap_or(d.console),
-        console_login: args
-            .console_login
-            .or(file.console_login)
-            .unwrap_or(d.console_login),
+    let period = |name: &str, flag: Option<String>, file: Option<String>, default| {
+        flag.or(file)
+            .map(|t| scamguard_store::parse_period(&t).map_err(|e| anyhow::anyhow!("{name}: {e}")))
+            .transpose()
+            .map(|p| p.unwrap_or(default))
     };
+    let retention = scamguard_store::Retention {
+        sessions: period(
+            "sessions_retention",
+            args.sessions_retention,
+            file.sessions_retention,
+            d.retention.sessions,
+        )?,
+        audit: period(
+            "audit_retention",
+            args.audit_retention,
+            file.audit_retention,
+            d.retention.audit,
+        )?,
+        reports: period(
+            "reports_retention",
+            args.reports_retention,
+            file.reports_retention,
+            d.retention.reports,
+        )?,
+    };
+    let public_url = args
+        .public_url
+        .or(file.public_url)
+        .map(|u| PublicUrl::parse(&u).map_err(|e| anyhow::anyhow!("public_url: {e}")))
+        .transpose()?;
+    let server =
+        ServerConfig {
+            body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
+            request_timeout: args
+                .request_timeout_ms
+                .or(file.request_timeout_ms)
+                .map(Duration::from_millis)
+                .unwrap_or(d.request_timeout),
+            header_read_timeout: secs(
+                args.header_read_timeout_secs,
+                file.header_read_timeout_secs,
+                d.header_read_timeout,
+            ),
+            body_read_timeout: args
+                .body_read_timeout_ms
+                .or(file.body_read_timeout_ms)
+                .map(Duration::from_millis)
+                .unwrap_or(d.body_read_timeout),
+            rate_limit: (rate > 0).then_some(RateLimit {
+                per_second: rate,
+                burst,
+            }),
+            session_idle: secs(
+                args.session_idle_secs,
+                file.session_idle_secs,
+                d.session_idle,
+            ),
+            sweep_interval: secs(
+                args.sweep_interval_secs,
+                file.sweep_interval_secs,
+                d.sweep_interval,
+            ),
+            retain_text: args.retain_text.or(file.retain_text).unwrap_or(false),
+            policy_path: engine.policy.clone(),
+            writer_batch: args
+                .writer_batch
+                .or(file.writer_batch)
+                .unwrap_or(d.writer_batch),
+            writer_queue: args
+                .writer_queue
+                .or(file.writer_queue)
+                .unwrap_or(d.writer_queue),
+            key_cache_ttl: secs(args.key_cache_secs, file.key_cache_secs, d.key_cache_ttl),
+            operator_key: crate::settings::operator_key(
+                args.operator_key.or(file.operator_key),
+                args.operator_kid.or(file.operator_kid),
+                &store.data_dir,
+            )?,
+            registry_trust: crate::settings::trusted_keys(
+                if args.registry_trust.is_empty() {
+                    file.registry_trust.unwrap_or_default()
+                } else {
+                    args.registry_trust
+                },
+                &store.data_dir,
+            )?,
+            registry_refresh: secs(
+                args.registry_refresh_secs,
+                file.registry_refresh_secs,
+                d.registry_refresh,
+            ),
+            max_sessions_in_memory: args
+                .max_sessions_in_memory
+                .or(file.max_sessions_in_memory)
+                .unwrap_or(d.max_sessions_in_memory),
+            console: args.console.or(file.console).unwrap_or(d.console),
+            console_login: args
+                .console_login
+                .or(file.console_login)
+                .unwrap_or(d.console_login),
+            public_url,
+            retention,
+            assertion_keys: Some(args.assertion_keys.or(file.assertion_keys).unwrap_or_else(
+                || {
+                    store
+                        .data_dir
+                        .join(scamguard_server::risk::keys::ASSERTION_KEYS_DIR)
+                },
+            )),
+            assertion_issuer: args
+                .assertion_issuer
+                .or(file.assertion_issuer)
+                .unwrap_or(d.assertion_issuer),
+            assertion_ttl: secs(
+                args.assertion_ttl_secs,
+                file.assertion_ttl_secs,
+                d.assertion_ttl,
+            ),
+            risk_grace: secs(args.risk_grace_secs, file.risk_grace_secs, d.risk_grace),
+        };
+    let ttl = server.assertion_ttl.as_secs();
+    if ttl == 0 || ttl > scamguard_core::assertion::MAX_TTL_SECS as u64 {
+        bail!("assertion_ttl_secs must be 1 to 300 (a bank asks at the moment of a transfer)");
+    }
+    if server.assertion_issuer.trim().is_empty() {
+        bail!("assertion_issuer must not be empty");
+    }
+    if server.header_read_timeout.is_zero() || server.body_read_timeout.is_zero() {
+        bail!("header_read_timeout_secs and body_read_timeout_ms must be at least 1");
+    }
     if server.registry_refresh.is_zero() {
         bail!("registry_refresh_secs must be at least 1");
     }
@@ -388,6 +359,10 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         let addr = listener.local_addr()?;
         let backend = store.backend().as_str();
         let state = AppState::new(r.server, engine, store, hasher);
+        // Made at first start, like the handle key, so that banks can verify out of the box.
+        let published = state
+            .load_assertion_keys()
+            .context("cannot load the risk-assertion keys")?;
         // Verify signed calls against the enrolled organisations from the first request on,
         // and pick up changes made by `scamguard registry` or another node.
         let orgs = scamguard_server::registry::install(&state)
@@ -399,6 +374,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
             data_dir = %r.store.data_dir.display(),
             policy = %state.policy_source(),
             organisations = orgs,
+            assertion_keys = published,
             "listening on {addr}"
         );
         scamguard_server::serve(listener, state, shutdown_signal()).await?;
@@ -449,6 +425,7 @@ fn init_logging(filter: &str, format: LogFormat) -> Result<()> {
 mod tests {
     use super::*;
     use clap::Parser;
+    use scamguard_store::SqliteSync;
 
     #[derive(Parser)]
     struct Cli {
@@ -510,6 +487,47 @@ mod tests {
         assert!(r.store.journal, "serve journals by default");
         assert!(!r.server.retain_text);
         assert_eq!(r.server.session_idle, Duration::from_secs(1800));
+        assert_eq!(r.server.header_read_timeout, Duration::from_secs(10));
+        assert!(r.server.public_url.is_none());
+        assert_eq!(r.server.retention, scamguard_store::Retention::default());
+        let r = resolve(parse(&[
+            "--sessions-retention",
+            "30d",
+            "--audit-retention",
+            "forever",
+        ]))
+        .unwrap();
+        assert_eq!(
+            r.server.retention.sessions,
+            Some(Duration::from_secs(30 * 86_400))
+        );
+        assert_eq!(r.server.retention.audit, None);
+        let err = resolve(parse(&["--reports-retention", "a year"])).unwrap_err();
+        assert!(format!("{err:#}").contains("reports_retention"), "{err:#}");
+        let r = resolve(parse(&["--public-url", "https://Console.Example.org"])).unwrap();
+        let url = r.server.public_url.unwrap();
+        assert!(url.https() && url.host() == "console.example.org");
+        for bad in [
+            "console.example.org",
+            "ftp://x",
+            "https://x/console",
+            "https://u@x",
+        ] {
+            let err = resolve(parse(&["--public-url", bad])).unwrap_err();
+            assert!(format!("{err:#}").contains("public_url"), "{bad}: {err:#}");
+        }
+        assert_eq!(r.server.body_read_timeout, Duration::from_secs(5));
+        let r = resolve(parse(&[
+            "--header-read-timeout-secs",
+            "30",
+            "--body-read-timeout-ms",
+            "250",
+        ]))
+        .unwrap();
+        assert_eq!(r.server.header_read_timeout, Duration::from_secs(30));
+        assert_eq!(r.server.body_read_timeout, Duration::from_millis(250));
+        let err = resolve(parse(&["--header-read-timeout-secs", "0"])).unwrap_err();
+        assert!(format!("{err:#}").contains("at least 1"), "{err:#}");
         assert!(r.server.console && !r.server.console_login);
         let r = resolve(parse(&["--console=false", "--console-login"])).unwrap();
         assert!(!r.server.console && r.server.console_login);

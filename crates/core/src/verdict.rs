@@ -1,7 +1,7 @@
 //! Verdicts: what the platform should do, why, and what to tell the user.
 
 use crate::event::Locale;
-use crate::signal::Params;
+use crate::signal::{codes, Params};
 use serde::{Deserialize, Serialize};
 
 /// What the platform should do. Ordered: `Allow < Warn < Block`.
@@ -41,10 +41,91 @@ impl Action {
     }
 }
 
-/// A concrete instruction to the platform.
+/// What a verdict says a message is, for a platform that files rather than interrupts: a
+/// junk folder for `spam`, a warning for `scam`. Derived from the verdict by [`Class::of`],
+/// the one place that decides it; the evaluation scores verdicts by it too.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// Nothing unwanted found.
+    #[default]
+    Ham,
+    /// Unwanted, not dangerous: marketing the text classifier recognised. Never warns alone.
+    Spam,
+    /// A scam, phishing or impersonation attempt: the verdict warns or blocks on it.
+    Scam,
+}
+
+impl Class {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Ham => "ham",
+            Class::Spam => "spam",
+            Class::Scam => "scam",
+        }
+    }
+
+    /// The class of a verdict with this action, score and priced signals: `scam` when it warns
+    /// or blocks on anything but the spam model; `spam` when the spam model outweighs the rest
+    /// of what made it warn, or when it allows a text the spam model flagged; `ham` otherwise.
+    pub fn of(action: Action, score: f64, signals: &[ScoredSignal]) -> Class {
+        let spam_signal = signals.iter().find(|s| s.code == codes::MODEL_SPAM);
+        let spam = spam_signal.map_or(0.0, |s| s.weight);
+        if action == Action::Allow {
+            return if spam_signal.is_some() && score > 0.0 {
+                Class::Spam
+            } else {
+                Class::Ham
+            };
+        }
+        // What counts against the spam model: positive weights that say "scam", not the bare
+        // facts that every stranger's message carries.
+        let scam_like: f64 = signals
+            .iter()
+            .filter(|s| {
+                s.code != codes::MODEL_SPAM
+                    && s.weight > 0.0
+                    && s.code != codes::NOT_IN_CONTACTS
+                    && s.code != codes::LINK_PRESENT
+            })
+            .map(|s| s.weight)
+            .sum();
+        if spam > 0.0 && spam >= scam_like {
+            Class::Spam
+        } else {
+            Class::Scam
+        }
+    }
+}
+
+/// A concrete instruction to the platform.
+///
+/// Its fieldless twin [`DirectiveCode`] (what a policy names) is derived from this declaration,
+/// so a directive is added here and nowhere else.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, strum::EnumDiscriminants)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[strum_discriminants(
+    name(DirectiveCode),
+    vis(pub),
+    doc = "The code of a [`Directive`]: what a policy's `[[directives]]` table names.",
+    derive(
+        Hash,
+        PartialOrd,
+        Ord,
+        Serialize,
+        Deserialize,
+        strum::IntoStaticStr,
+        strum::VariantNames,
+        strum::VariantArray
+    ),
+    serde(rename_all = "snake_case"),
+    strum(serialize_all = "snake_case")
+)]
 pub enum Directive {
     /// Show this label on the caller instead of (or beside) the display name.
     LabelCaller {
@@ -82,27 +163,35 @@ pub enum Directive {
 impl Directive {
     /// The stable snake_case code.
     pub fn code(&self) -> &'static str {
-        match self {
-            Directive::LabelCaller { .. } => "label_caller",
-            Directive::DenyScreenShare => "deny_screen_share",
-            Directive::HideOtp => "hide_otp",
-            Directive::BlockInstall => "block_install",
-            Directive::HoldPayment { .. } => "hold_payment",
-            Directive::OfferOfficialCallback { .. } => "offer_official_callback",
-            Directive::DisableLinks => "disable_links",
-        }
+        DirectiveCode::from(self).as_str()
     }
 
-    /// Every directive code.
-    pub const CODES: [&'static str; 7] = [
-        "label_caller",
-        "deny_screen_share",
-        "hide_otp",
-        "block_install",
-        "hold_payment",
-        "offer_official_callback",
-        "disable_links",
-    ];
+    /// Every directive code, in declaration order.
+    pub const CODES: &'static [&'static str] = <DirectiveCode as strum::VariantNames>::VARIANTS;
+}
+
+impl DirectiveCode {
+    /// Every directive code, in declaration order.
+    pub const ALL: &'static [DirectiveCode] = <DirectiveCode as strum::VariantArray>::VARIANTS;
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Parses a wire name.
+    pub fn parse(code: &str) -> Option<DirectiveCode> {
+        use serde::de::IntoDeserializer;
+        let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+            code.into_deserializer();
+        DirectiveCode::deserialize(de).ok()
+    }
+}
+
+impl std::fmt::Display for DirectiveCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A signal as priced by the policy.
@@ -162,6 +251,10 @@ pub struct VerifiedIdentity {
 pub struct Verdict {
     /// The highest action reached so far.
     pub action: Action,
+    /// What the verdict says the message or call is: `ham`, `spam` or `scam`. Verdicts stored
+    /// before the field existed read as `ham`.
+    #[serde(default)]
+    pub class: Class,
     /// The current score.
     pub score: f64,
     /// Signals, strongest first.
@@ -210,6 +303,54 @@ mod tests {
         }
     }
 
+    fn signal(code: &str, weight: f64) -> ScoredSignal {
+        ScoredSignal {
+            code: code.into(),
+            weight,
+            evidence: vec![],
+            params: Params::default(),
+        }
+    }
+
+    #[test]
+    fn the_class_follows_the_action_and_what_drove_it() {
+        let spam = signal(codes::MODEL_SPAM, 2.0);
+        assert_eq!(Class::of(Action::Allow, 0.0, &[]), Class::Ham);
+        assert_eq!(
+            Class::of(Action::Allow, 2.5, std::slice::from_ref(&spam)),
+            Class::Spam
+        );
+        assert_eq!(
+            Class::of(
+                Action::Allow,
+                -2.0,
+                &[spam.clone(), signal(codes::IN_CONTACTS, -4.0)]
+            ),
+            Class::Ham,
+            "a contact's marketing-like text is not filed as spam"
+        );
+        let urgency = signal(codes::SCRIPT_URGENCY, 1.0);
+        let stranger = signal(codes::NOT_IN_CONTACTS, 0.5);
+        assert_eq!(
+            Class::of(Action::Warn, 4.0, &[spam.clone(), urgency, stranger]),
+            Class::Spam,
+            "the spam model outweighs the rest"
+        );
+        let threat = signal(codes::SCRIPT_ACCOUNT_THREAT, 2.5);
+        let link = signal(codes::LINK_RISKY_TLD, 2.0);
+        assert_eq!(
+            Class::of(Action::Warn, 6.5, &[spam, threat, link]),
+            Class::Scam
+        );
+        assert_eq!(Class::of(Action::Block, 12.0, &[]), Class::Scam);
+        for c in [Class::Ham, Class::Spam, Class::Scam] {
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
+        }
+    }
+
     #[test]
     fn directives_serialise_with_their_code() {
         let d = Directive::HoldPayment { minutes: 30 };
@@ -217,7 +358,49 @@ mod tests {
             serde_json::to_string(&d).unwrap(),
             r#"{"code":"hold_payment","minutes":30}"#
         );
-        assert_eq!(Directive::CODES.len(), 7);
         assert_eq!(Directive::DisableLinks.code(), "disable_links");
+    }
+
+    /// serde names the wire tag and strum names the code; both follow the one declaration.
+    #[test]
+    fn each_directive_code_is_its_wire_tag() {
+        let all = [
+            Directive::LabelCaller {
+                label: "l".into(),
+                verified: false,
+            },
+            Directive::DenyScreenShare,
+            Directive::HideOtp,
+            Directive::BlockInstall,
+            Directive::HoldPayment { minutes: 1 },
+            Directive::OfferOfficialCallback {
+                identity: "i".into(),
+                number: None,
+                domain: None,
+            },
+            Directive::DisableLinks,
+        ];
+        let codes: Vec<DirectiveCode> = all.iter().map(DirectiveCode::from).collect();
+        assert_eq!(codes, DirectiveCode::ALL);
+        for d in &all {
+            let json = serde_json::to_value(d).unwrap();
+            assert_eq!(json["code"], d.code());
+            assert_eq!(DirectiveCode::parse(d.code()), Some(DirectiveCode::from(d)));
+            let quoted = serde_json::to_value(DirectiveCode::from(d)).unwrap();
+            assert_eq!(quoted, d.code());
+        }
+        assert_eq!(
+            Directive::CODES,
+            [
+                "label_caller",
+                "deny_screen_share",
+                "hide_otp",
+                "block_install",
+                "hold_payment",
+                "offer_official_callback",
+                "disable_links"
+            ]
+        );
+        assert_eq!(DirectiveCode::parse("self_destruct"), None);
     }
 }

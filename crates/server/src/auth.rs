@@ -141,22 +141,14 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Middleware for platform endpoints: a key with the `scan` (or `admin`) scope.
-pub async fn require_scan(
-    State(state): State<AppState>,
+/// Middleware for a group of endpoints that needs `needed`: a known, unrevoked key with
+/// that scope (admin keys have every scope), within its rate limit.
+pub async fn require(
+    State((state, needed)): State<(AppState, Scope)>,
     req: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    authorize(state, req, next, Scope::Scan).await
-}
-
-/// Middleware for admin endpoints: a key with the `admin` scope.
-pub async fn require_admin(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Result<Response, ApiError> {
-    authorize(state, req, next, Scope::Admin).await
+    authorize(state, req, next, needed).await
 }
 
 async fn authorize(

@@ -20,6 +20,13 @@ pub enum ApiError {
         /// Where and what.
         message: String,
     },
+    /// The body ended before its `Content-Length`, or paused for longer than the server
+    /// waits (400 `incomplete_body`).
+    #[error("the request body ended early or stalled ({detail}); send the whole body at once")]
+    IncompleteBody {
+        /// What the server saw.
+        detail: String,
+    },
     /// The body is larger than the configured limit (413 `payload_too_large`).
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge {
@@ -101,7 +108,8 @@ pub enum ApiError {
         /// What clashes, and what to do instead.
         message: String,
     },
-    /// The server lacks the configuration this request needs (503 `not_configured`).
+    /// The server lacks the configuration this request needs (409 `not_configured`): the
+    /// request cannot succeed until an operator configures it, so retrying is pointless.
     #[error("{0}")]
     NotConfigured(String),
     /// A bug: logged, reported as 500 `internal` without detail.
@@ -109,18 +117,23 @@ pub enum ApiError {
     Internal(String),
 }
 
-/// The JSON body of an error.
-#[derive(Debug, Serialize)]
-struct Body<'a> {
-    error: Detail<'a>,
+/// The JSON body of every error.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
 }
 
-#[derive(Debug, Serialize)]
-struct Detail<'a> {
-    code: &'static str,
-    message: String,
+/// What went wrong.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `invalid_field`, `session_not_found`.
+    pub code: &'static str,
+    /// For people: what is wrong and what to do.
+    pub message: String,
+    /// The field at fault, e.g. `events[0].text` or `body`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
+    pub field: Option<String>,
 }
 
 impl ApiError {
@@ -135,7 +148,9 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::MalformedJson { .. } => StatusCode::BAD_REQUEST,
+            ApiError::MalformedJson { .. } | ApiError::IncompleteBody { .. } => {
+                StatusCode::BAD_REQUEST
+            }
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::InvalidField { .. } | ApiError::InvalidPolicy { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -148,14 +163,13 @@ impl ApiError {
             | ApiError::SessionExpired
             | ApiError::OrganisationNotFound(_)
             | ApiError::RegistryKeyNotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict { .. } | ApiError::NotConfigured(_) => StatusCode::CONFLICT,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout
             | ApiError::ShuttingDown
             | ApiError::Unavailable(_)
-            | ApiError::PolicyUnreadable(_)
-            | ApiError::NotConfigured(_) => StatusCode::SERVICE_UNAVAILABLE,
+            | ApiError::PolicyUnreadable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -164,6 +178,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::MalformedJson { .. } => "malformed_json",
+            ApiError::IncompleteBody { .. } => "incomplete_body",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::InvalidField { .. } => "invalid_field",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
@@ -190,7 +205,9 @@ impl ApiError {
 
     fn field_name(&self) -> Option<&str> {
         match self {
-            ApiError::MalformedJson { .. } | ApiError::PayloadTooLarge { .. } => Some("body"),
+            ApiError::MalformedJson { .. }
+            | ApiError::IncompleteBody { .. }
+            | ApiError::PayloadTooLarge { .. } => Some("body"),
             ApiError::InvalidField { field, .. }
             | ApiError::InvalidPolicy { field, .. }
             | ApiError::Conflict { field, .. } => Some(field),
@@ -238,11 +255,11 @@ impl IntoResponse for ApiError {
             ApiError::PolicyUnreadable(e) => tracing::warn!(error = %e, "policy unreadable"),
             _ => {}
         }
-        let body = Body {
-            error: Detail {
+        let body = ErrorBody {
+            error: ErrorDetail {
                 code: self.code(),
                 message: self.message(),
-                field: self.field_name(),
+                field: self.field_name().map(String::from),
             },
         };
         let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());

@@ -36,12 +36,105 @@ impl<S: Send + Sync> FromRequest<S> for AppJson {
             if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::PayloadTooLarge { limit }
             } else {
-                ApiError::MalformedJson {
-                    message: format!("cannot read the body: {r}"),
+                // The connection ended, or the body paused too long (`body_timeout`): the
+                // body never arrived whole.
+                ApiError::IncompleteBody {
+                    detail: body_problem(&r),
                 }
             }
         })?;
         parse_body(&bytes).map(AppJson)
+    }
+}
+
+/// What stopped a body from being read, from the innermost error: hyper's `incomplete
+/// message`, or the body timeout's `data was not received within the designated timeout`.
+fn body_problem(rejection: &axum::extract::rejection::BytesRejection) -> String {
+    let mut inner: &dyn std::error::Error = rejection;
+    while let Some(source) = inner.source() {
+        inner = source;
+    }
+    inner.to_string()
+}
+
+/// A JSON request body read into `T`, every problem reported under the field it is in.
+///
+/// The body is first parsed as JSON (so syntax errors say where they are), then read into
+/// `T` with its path tracked, so `{"status": 3}` is `status: invalid type…`.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let AppJson(value) = AppJson::from_request(req, state).await?;
+        from_value(&value).map(JsonBody)
+    }
+}
+
+/// Reads a parsed body into `T`, naming the field at fault: `missing field` is reported at
+/// the field itself (`keys[0].kid`), not at its parent.
+pub fn from_value<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, ApiError> {
+    if !body.is_object() {
+        return Err(ApiError::field(
+            "body",
+            format!(
+                "expected an object, found {}",
+                scamguard_core::event::kind_of(body)
+            ),
+        ));
+    }
+    serde_path_to_error::deserialize(body)
+        .map_err(|e| field_error(e.path().to_string(), e.inner().to_string()))
+}
+
+/// A deserialisation problem at `path` as the API's error.
+fn field_error(path: String, message: String) -> ApiError {
+    // serde says "missing field `id`" at the parent; name the field itself.
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next())
+        .map(String::from);
+    let field = match (path.as_str(), missing) {
+        (".", Some(m)) => m,
+        (".", None) => "body".to_string(),
+        (p, Some(m)) => format!("{p}.{m}"),
+        (p, None) => p.to_string(),
+    };
+    let message = if message.starts_with("missing field") {
+        "missing field".to_string()
+    } else {
+        message
+    };
+    ApiError::field(field, message)
+}
+
+/// Query parameters read into `T` (a struct of optional fields), a bad value reported under
+/// its own name. An empty value (`?limit=`) counts as absent.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        let given = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form_urlencoded::parse(query.as_bytes()).filter(|(_, v)| !v.is_empty()))
+            .finish();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(given.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(Query)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let field = if path == "." {
+                    "query".to_string()
+                } else {
+                    path
+                };
+                field_error(field, e.inner().to_string())
+            })
     }
 }
 

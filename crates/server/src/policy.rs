@@ -13,9 +13,10 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// What a reload put in force.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Reloaded {
     /// `reloaded`.
+    #[schema(value_type = String)]
     pub status: &'static str,
     /// The file read, or `built-in`.
     pub source: String,
@@ -71,7 +72,7 @@ pub fn candidate(text: &str) -> Result<Policy, ApiError> {
 }
 
 /// A score or action before and after.
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Change<T> {
     /// Under the policy in force.
     pub from: T,
@@ -80,7 +81,7 @@ pub struct Change<T> {
 }
 
 /// What the candidate policy changes in one verdict.
-#[derive(Debug, Serialize, Default)]
+#[derive(Debug, Serialize, Default, utoipa::ToSchema)]
 pub struct Changes {
     /// The action, when it changes.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,19 +155,20 @@ impl Changes {
 }
 
 /// An event whose action differs between the two policies.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EventChange {
     /// Its index in the case's events.
     pub index: usize,
     /// Its type.
     #[serde(rename = "type")]
+    #[schema(value_type = String)]
     pub kind: &'static str,
     /// The action before and after.
     pub action: Change<Action>,
 }
 
 /// The result of a dry run.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DryRun {
     /// Whether anything differs.
     pub changed: bool,

@@ -284,7 +284,7 @@ async fn load(store: &dyn Store, id: &str, now: i64) -> Result<LiveSession, ApiE
 }
 
 /// The answer to a new session.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Opened {
     /// The id to post events to.
     pub session_id: String,
@@ -293,11 +293,12 @@ pub struct Opened {
     /// When the session expires unless another event arrives (Unix ms).
     pub expires: i64,
     /// The verdict after the opening and any events sent with it.
+    #[schema(value_type = scamguard_core::Verdict)]
     pub verdict: Box<RawValue>,
 }
 
 /// The answer to an event.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Applied {
     /// The session.
     pub session_id: String,
@@ -309,6 +310,7 @@ pub struct Applied {
     /// True when this event id was seen before and the stored verdict is returned.
     pub replayed: bool,
     /// The verdict now.
+    #[schema(value_type = scamguard_core::Verdict)]
     pub verdict: Box<RawValue>,
 }
 
@@ -391,6 +393,12 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
     let engine = state.engine();
     let opening = case.opening();
     let handle_hash = state.hasher().hash(&opening.from.handle);
+    // The user (callee) is found by a bank's risk lookup, by the same keyed hash.
+    let user_hash = opening
+        .to
+        .as_ref()
+        .filter(|t| !t.handle.trim().is_empty())
+        .map(|t| state.hasher().hash(&t.handle));
     let retain = state.config().retain_text;
     let (mut session, first) =
         engine.open_session_at(&opening, u64::from_le_bytes(salt), crate::unix_now());
@@ -454,6 +462,7 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
             session: Some(record),
             events,
             audit: Vec::new(),
+            user_hash,
         })
         .await?;
 
@@ -533,6 +542,7 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
         }],
         // The event row, flagged by its action, is its own audit record.
         audit: Vec::new(),
+        user_hash: None,
     };
     state.writer().write(write).await?;
 
@@ -563,7 +573,7 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
 }
 
 /// One entry of a session's timeline.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TimelineEntry {
     /// Position (0 is the opening).
     pub seq: i64,
@@ -575,18 +585,21 @@ pub struct TimelineEntry {
     pub kind: String,
     /// When it happened (Unix ms).
     pub at: i64,
-    /// The event as stored (no text unless retention is on).
+    /// The event as stored (no text unless retention is on); the opening for entry 0.
+    #[schema(value_type = Object)]
     pub event: Box<RawValue>,
     /// The verdict it got, as answered.
+    #[schema(value_type = scamguard_core::Verdict)]
     pub verdict: Box<RawValue>,
 }
 
 /// A session as stored: what happened and what was decided.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Timeline {
     /// The session.
     pub session_id: String,
     /// `open` or `expired`.
+    #[schema(value_type = String)]
     pub status: &'static str,
     /// Medium.
     pub channel: String,

@@ -942,24 +942,10 @@ async fn health_metrics_and_openapi_describe_the_service() {
 
     let r = t.get("/openapi.json", None).await;
     assert!(r.body["openapi"].as_str().unwrap().starts_with("3.1"));
-    let paths = r.body["paths"].as_object().unwrap();
-    for p in [
-        "/v1/sessions",
-        "/v1/sessions/{id}",
-        "/v1/sessions/{id}/events",
-        "/v1/messages/scan",
-        "/v1/urls/scan",
-        "/v1/admin/policy/reload",
-        "/v1/admin/policy/dry-run",
-        "/v1/admin/audit",
-        "/v1/admin/sessions",
-        "/healthz",
-        "/readyz",
-        "/metrics",
-        "/openapi.json",
-    ] {
-        assert!(paths.contains_key(p), "{p} is not described");
-    }
+    assert_eq!(
+        r.body,
+        serde_json::to_value(scamguard_server::openapi_document()).unwrap()
+    );
 
     // Once shutdown begins, readiness fails so load balancers move away.
     t.state.begin_shutdown();
@@ -968,4 +954,85 @@ async fn health_metrics_and_openapi_describe_the_service() {
         (r.status, r.code()),
         (StatusCode::SERVICE_UNAVAILABLE, "shutting_down")
     );
+}
+
+/// The router and the document come from the same registrations: every documented operation
+/// is served (a request without a key, or with an empty body, reaches its route and gets an
+/// answer the document lists), and an undocumented path is not.
+#[tokio::test]
+async fn every_documented_operation_is_served_and_answers_as_documented() {
+    let t = start(test_config()).await;
+    let doc = serde_json::to_value(scamguard_server::openapi_document()).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 20, "{} paths", paths.len());
+    let mut operations = 0;
+    for (path, item) in paths {
+        let concrete = path.replace("{id}", "nope").replace("{kid}", "nope");
+        for (method, op) in item.as_object().unwrap() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let body = if op.get("requestBody").is_some() {
+                "{}"
+            } else {
+                ""
+            };
+            let r = t.raw(method.clone(), &concrete, None, body).await;
+            assert!(
+                !matches!(r.code(), "not_found" | "method_not_allowed"),
+                "{method} {path} is documented but not served: {}",
+                r.text
+            );
+            let status = r.status.as_u16().to_string();
+            assert!(
+                op["responses"].get(&status).is_some(),
+                "{method} {path} answered {status}, which its description does not list: {}",
+                r.text
+            );
+            operations += 1;
+        }
+    }
+    assert!(operations >= 22, "{operations} operations");
+    let r = t.get("/v1/not-a-route", Some(&t.admin)).await;
+    assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"));
+}
+
+/// Issue 14 item 8: a `verified_org` must be an identity the engine knows, by id; a name typed
+/// there once showed as "已验证：厦门市公安局" on a +1 number.
+#[tokio::test]
+async fn verified_org_must_be_a_known_identity() {
+    let t = start(test_config()).await;
+    let forged = json!({"handle": "+1 213 555 0147", "display_name": "厦门市公安局",
+                        "verified_org": "厦门市公安局\u{1b}[2J"});
+    for (path, body) in [
+        (
+            "/v1/sessions",
+            json!({"channel": "video_call", "from": forged}),
+        ),
+        (
+            "/v1/messages/scan",
+            json!({"text": "请配合调查", "from": forged}),
+        ),
+    ] {
+        let r = t.post(path, &t.scan, body).await;
+        assert_eq!(
+            (r.status, r.code(), r.field()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_field",
+                "from.verified_org"
+            ),
+            "{path}: {}",
+            r.text
+        );
+        let message = r.body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(r#"unknown organisation "厦门市公安局\u{001b}[2J""#),
+            "{message}"
+        );
+        assert!(!message.chars().any(char::is_control), "{message}");
+    }
+    let genuine = json!({"channel": "video_call", "from": {"handle": "95588",
+                         "display_name": "中国工商银行", "verified_org": "cn_icbc"}});
+    let r = t.post("/v1/sessions", &t.scan, genuine).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["verdict"]["verified_identity"]["org"], "cn_icbc");
 }

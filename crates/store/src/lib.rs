@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 mod audit;
+pub mod console;
 mod error;
 mod handle;
 mod journal;
@@ -43,9 +44,13 @@ mod model;
 mod packed;
 mod postgres;
 pub mod registry;
+pub mod retention;
+pub mod risk;
 mod sql;
 mod sqlite;
+pub mod time;
 
+pub use console::{ConsoleCaller, ConsoleLogin, ConsoleStore};
 pub use error::StoreError;
 pub use handle::{normalise_handle, HandleHasher, HANDLE_KEY_FILE};
 pub use journal::JOURNAL_DIR;
@@ -55,10 +60,13 @@ pub use model::{
 };
 pub use postgres::PgStore;
 pub use registry::{
-    Actor, ImportSummary, KeyRevocation, OrganisationRecord, RegistryAuditRecord, RegistryStore,
-    StatusChange,
+    add_key, enrol, Actor, EnrolError, ImportSummary, KeyRevocation, OrganisationRecord,
+    RegistryAuditRecord, RegistryStore, StatusChange,
 };
+pub use retention::{parse_period, prune, Prune, Pruned, Retention, RetentionStore};
+pub use risk::{GuardianRecord, RiskLookupQuery, RiskLookupRecord, RiskStore, UserSession};
 pub use sqlite::{SqliteStore, DB_FILE};
+pub use time::{now_ms, parse_duration, utc};
 
 use async_trait::async_trait;
 use std::path::{Path, PathBuf};
@@ -86,9 +94,13 @@ impl Backend {
 
 /// Persistence for the service. Every method is one round trip or one transaction; callers
 /// keep hot state in memory and come here to make it durable or to read history. The
-/// organisation registry's methods come from the supertrait [`RegistryStore`].
+/// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
+/// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
+/// from [`RetentionStore`].
 #[async_trait]
-pub trait Store: RegistryStore + Send + Sync + std::fmt::Debug + 'static {
+pub trait Store:
+    RegistryStore + RiskStore + ConsoleStore + RetentionStore + Send + Sync + std::fmt::Debug + 'static
+{
     /// Which database this is.
     fn backend(&self) -> Backend;
 
@@ -228,14 +240,6 @@ pub fn redact_url(url: &str) -> String {
         }
         _ => url.to_string(),
     }
-}
-
-/// Now, in Unix milliseconds: the time unit of every stored column.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

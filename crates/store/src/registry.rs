@@ -8,7 +8,7 @@
 
 use crate::StoreError;
 use async_trait::async_trait;
-use scamguard_core::passport::{OrgKey, OrgStatus, Organisation};
+use scamguard_core::passport::{FieldProblem, OrgKey, OrgStatus, Organisation};
 use serde::Serialize;
 
 /// Who made a change, and when.
@@ -21,6 +21,7 @@ pub struct Actor<'a> {
 }
 
 /// An organisation as stored: the record and when it was created and last changed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrganisationRecord {
     /// The organisation, with its keys (revoked ones included) and status.
@@ -33,6 +34,7 @@ pub struct OrganisationRecord {
 }
 
 /// One change to the registry.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RegistryAuditRecord {
     /// Assigned by the database, increasing.
@@ -49,6 +51,7 @@ pub struct RegistryAuditRecord {
     /// The key concerned.
     pub kid: Option<String>,
     /// What changed, as JSON.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub detail: serde_json::Value,
 }
 
@@ -93,6 +96,91 @@ pub struct ImportSummary {
     pub keys_added: usize,
     /// Keys the document revokes that were not revoked here.
     pub keys_revoked: usize,
+}
+
+/// Why an enrolment or a new key was refused: the rules both the command line and the API
+/// apply, in one place ([`enrol`], [`add_key`]).
+#[derive(Debug, thiserror::Error)]
+pub enum EnrolError {
+    /// The record or key is invalid; every problem with its field.
+    #[error("{} problem(s): {}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldProblem>),
+    /// An organisation with this id is enrolled.
+    #[error("organisation {0:?} is already enrolled")]
+    IdTaken(String),
+    /// A key id is taken (by this or another organisation); `field` is where the key was
+    /// given (`keys` in an enrolment, `kid` for one new key).
+    #[error("key id {kid:?} is already enrolled")]
+    KidTaken {
+        /// The request's field.
+        field: &'static str,
+        /// The key id (for an enrolment, its first key's).
+        kid: String,
+    },
+    /// No organisation has this id.
+    #[error("no organisation with id {0:?} is enrolled")]
+    NotFound(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Enrols `org` after checking it: every field problem at once, then duplicates.
+pub async fn enrol(
+    store: &(impl RegistryStore + ?Sized),
+    org: &Organisation,
+    by: Actor<'_>,
+) -> Result<(), EnrolError> {
+    let problems = org.field_problems();
+    if !problems.is_empty() {
+        return Err(EnrolError::Invalid(problems));
+    }
+    if store.registry_get(&org.id).await?.is_some() {
+        return Err(EnrolError::IdTaken(org.id.clone()));
+    }
+    match store.registry_add(org, by).await {
+        Ok(()) => Ok(()),
+        // The id was free a moment ago: the clash is a key id, or a concurrent enrolment.
+        Err(StoreError::Conflict(_)) => match store.registry_get(&org.id).await? {
+            Some(_) => Err(EnrolError::IdTaken(org.id.clone())),
+            None => Err(EnrolError::KidTaken {
+                field: "keys",
+                kid: org.keys.first().map(|k| k.kid.clone()).unwrap_or_default(),
+            }),
+        },
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Adds `key` to organisation `org_id` after checking it as part of the organisation.
+pub async fn add_key(
+    store: &(impl RegistryStore + ?Sized),
+    org_id: &str,
+    key: &OrgKey,
+    by: Actor<'_>,
+) -> Result<(), EnrolError> {
+    let Some(record) = store.registry_get(org_id).await? else {
+        return Err(EnrolError::NotFound(org_id.to_string()));
+    };
+    if record.organisation.keys.iter().any(|k| k.kid == key.kid) {
+        return Err(EnrolError::KidTaken {
+            field: "kid",
+            kid: key.kid.clone(),
+        });
+    }
+    let problems = record.organisation.new_key_problems(key);
+    if !problems.is_empty() {
+        return Err(EnrolError::Invalid(problems));
+    }
+    match store.registry_add_key(org_id, key, by).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(EnrolError::NotFound(org_id.to_string())),
+        Err(StoreError::Conflict(_)) => Err(EnrolError::KidTaken {
+            field: "kid",
+            kid: key.kid.clone(),
+        }),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Persistence of the registry. Every change writes a [`RegistryAuditRecord`] in the same

@@ -114,14 +114,19 @@ macro_rules! sql_store {
             fn rows(
                 writes: &[$crate::Write],
             ) -> (
-                Vec<&$crate::SessionRecord>,
+                Vec<(&$crate::SessionRecord, Option<&str>)>,
                 Vec<&$crate::EventRecord>,
                 Vec<&$crate::AuditRecord>,
             ) {
-                let mut sessions: Vec<&$crate::SessionRecord> = Vec::new();
+                let mut sessions: Vec<(&$crate::SessionRecord, Option<&str>)> = Vec::new();
                 for s in writes.iter().rev().filter_map(|w| w.session.as_ref()) {
-                    if !sessions.iter().any(|k| k.id == s.id) {
-                        sessions.push(s);
+                    if !sessions.iter().any(|(k, _)| k.id == s.id) {
+                        // The user hash comes with the session's first write only.
+                        let user = writes
+                            .iter()
+                            .filter(|w| w.session.as_ref().is_some_and(|x| x.id == s.id))
+                            .find_map(|w| w.user_hash.as_deref());
+                        sessions.push((s, user));
                     }
                 }
                 sessions.reverse();
@@ -133,7 +138,7 @@ macro_rules! sql_store {
             /// The INSERTs of one commit, on `conn` (a connection or a transaction).
             async fn insert_rows(
                 conn: &mut <$db as sqlx::Database>::Connection,
-                sessions: &[&$crate::SessionRecord],
+                sessions: &[(&$crate::SessionRecord, Option<&str>)],
                 events: &[&$crate::EventRecord],
                 audit: &[&$crate::AuditRecord],
             ) -> Result<(), $crate::StoreError> {
@@ -141,9 +146,9 @@ macro_rules! sql_store {
                 for chunk in sessions.chunks(CHUNK) {
                     let mut q = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO sessions (id, created, updated, expires, channel, locale, \
-                         handle_hash, state, max_action, closed) ",
+                         handle_hash, state, max_action, closed, user_hash) ",
                     );
-                    q.push_values(chunk, |mut b, s| {
+                    q.push_values(chunk, |mut b, (s, user)| {
                         b.push_bind(s.id.as_str())
                             .push_bind(s.created)
                             .push_bind(s.updated)
@@ -153,12 +158,14 @@ macro_rules! sql_store {
                             .push_bind(s.handle_hash.as_str())
                             .push_bind(s.state.as_str())
                             .push_bind(s.max_action.as_str())
-                            .push_bind(i64::from(s.closed));
+                            .push_bind(i64::from(s.closed))
+                            .push_bind(*user);
                     });
                     q.push(
                         " ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, \
                          expires = excluded.expires, state = excluded.state, \
-                         max_action = excluded.max_action, closed = excluded.closed",
+                         max_action = excluded.max_action, closed = excluded.closed, \
+                         user_hash = COALESCE(excluded.user_hash, sessions.user_hash)",
                     );
                     q.build().execute(&mut *conn).await?;
                 }

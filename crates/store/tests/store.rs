@@ -93,6 +93,7 @@ async fn progress_travels_with_events(store: &dyn Store) {
             session: Some(handle_row.clone()),
             events: vec![progressed(&c, 0, "allow", 1_000, 2_000)],
             audit: vec![],
+            user_hash: None,
         }])
         .await
         .unwrap();
@@ -105,6 +106,7 @@ async fn progress_travels_with_events(store: &dyn Store) {
                 progressed(&c, 2, "block", 1_900, 2_900),
             ],
             audit: vec![],
+            user_hash: None,
         }])
         .await
         .unwrap();
@@ -190,11 +192,13 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
                 session: Some(sa.clone()),
                 events: vec![event(&a, 0, None), event(&a, 1, Some("e1"))],
                 audit: vec![audit(Some(&a), 3_000, "h1")],
+                user_hash: None,
             },
             Write {
                 session: Some(session(&b, 4_000, 5_000)),
                 events: vec![event(&b, 0, None)],
                 audit: vec![],
+                user_hash: None,
             },
         ])
         .await
@@ -224,6 +228,7 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
             session: Some(sa.clone()),
             events: vec![event(&a, 2, Some("e2"))],
             audit: vec![],
+            user_hash: None,
         }])
         .await
         .unwrap();
@@ -233,6 +238,7 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
             session: None,
             events: vec![event(&a, 3, Some("e1"))],
             audit: vec![],
+            user_hash: None,
         }])
         .await;
     if journaled {
@@ -244,6 +250,7 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
                 session: None,
                 events: vec![],
                 audit: vec![audit(None, 3_500, "h9")],
+                user_hash: None,
             }])
             .await
             .unwrap();
@@ -290,6 +297,7 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
                 audit(None, 200, &handle),
                 audit(None, 300, &handle),
             ],
+            user_hash: None,
         }])
         .await
         .unwrap();
@@ -362,6 +370,7 @@ fn first_event(id: &str) -> Write {
         session: Some(session(id, 1, 2)),
         events: vec![event(id, 0, Some("x"))],
         audit: vec![],
+        user_hash: None,
     }
 }
 

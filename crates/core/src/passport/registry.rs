@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Whether an organisation may currently sign.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgStatus {
@@ -61,6 +62,7 @@ pub enum KeyStatus {
 }
 
 /// One public key of an organisation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgKey {
     /// Key id, unique across the registry.
@@ -92,6 +94,7 @@ impl OrgKey {
 }
 
 /// Display names an organisation may show, by language.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Names {
     /// Simplified Chinese.
@@ -169,6 +172,7 @@ impl std::fmt::Display for FieldProblem {
 }
 
 /// An enrolled organisation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organisation {
     /// Stable id.
@@ -247,6 +251,7 @@ impl Organisation {
             en: self.names.en.clone(),
             variants: Vec::new(),
             exact: Vec::new(),
+            name_pinyin: Vec::new(),
             numbers: Vec::new(),
             domains: self.domains.clone(),
             // Where to call back comes from the registry record alone, never from the call.
@@ -388,6 +393,74 @@ impl Organisation {
             }
         }
         p
+    }
+}
+
+/// Days a key is valid when its enrolment names no end.
+pub const DEFAULT_VALID_DAYS: i64 = 365;
+/// The longest validity a key may be given, in days.
+pub const MAX_VALID_DAYS: i64 = 36_500;
+const DAY_SECS: i64 = 86_400;
+
+/// A key's validity window `(not_before, not_after)` in Unix seconds, from what an enrolment
+/// gives: a start (default `now_secs`) and either an end or a number of days (1 to
+/// [`MAX_VALID_DAYS`], default [`DEFAULT_VALID_DAYS`]). The problem names the field
+/// (`valid_days`) relative to the key.
+pub fn key_validity(
+    now_secs: i64,
+    not_before: Option<i64>,
+    not_after: Option<i64>,
+    valid_days: Option<i64>,
+) -> Result<(i64, i64), FieldProblem> {
+    let not_before = not_before.unwrap_or(now_secs);
+    let not_after = match (not_after, valid_days) {
+        (Some(_), Some(_)) => {
+            return Err(FieldProblem {
+                field: "valid_days".into(),
+                message: "give not_after or valid_days, not both".into(),
+            })
+        }
+        (Some(t), None) => t,
+        (None, Some(d)) if (1..=MAX_VALID_DAYS).contains(&d) => {
+            not_before.saturating_add(d * DAY_SECS)
+        }
+        (None, Some(d)) => {
+            return Err(FieldProblem {
+                field: "valid_days".into(),
+                message: format!("must be between 1 and {MAX_VALID_DAYS}, found {d}"),
+            })
+        }
+        (None, None) => not_before.saturating_add(DEFAULT_VALID_DAYS * DAY_SECS),
+    };
+    Ok((not_before, not_after))
+}
+
+impl Organisation {
+    /// What is wrong with adding `key` to this organisation, with fields named relative to
+    /// the key (`kid`, `public_key_pem`, `not_after`): the checks of a whole record, and a key
+    /// id it already has.
+    pub fn new_key_problems(&self, key: &OrgKey) -> Vec<FieldProblem> {
+        if self.keys.iter().any(|k| k.kid == key.kid) {
+            return vec![FieldProblem {
+                field: "kid".into(),
+                message: format!(
+                    "organisation {:?} already has key {:?}; pick another id",
+                    self.id, key.kid
+                ),
+            }];
+        }
+        let mut with = self.clone();
+        let prefix = format!("keys[{}].", with.keys.len());
+        with.keys.push(key.clone());
+        with.field_problems()
+            .into_iter()
+            .filter_map(|p| {
+                p.field.strip_prefix(&prefix).map(|f| FieldProblem {
+                    field: f.to_string(),
+                    message: p.message.clone(),
+                })
+            })
+            .collect()
     }
 }
 

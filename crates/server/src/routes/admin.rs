@@ -1,15 +1,14 @@
 //! Admin endpoints (scope `admin`): policy reload and dry run, audit, session list.
 
-use crate::error::ApiError;
-use crate::extract::{AppJson, Params};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{JsonBody, Query};
 use crate::policy::{self, DryRun, Reloaded};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use scamguard_core::event::kind_of;
 use scamguard_core::Case;
 use scamguard_store::{AuditQuery, AuditRecord, SessionQuery, SessionRecord};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Most records one audit or session query returns.
@@ -17,40 +16,47 @@ pub const MAX_LIMIT: i64 = 1000;
 /// Records returned when no `limit` is given.
 pub const DEFAULT_LIMIT: i64 = 100;
 
-/// Re-reads the policy file.
+/// Re-reads the policy file and puts it in force; an invalid file changes nothing.
+#[utoipa::path(post, path = "/v1/admin/policy/reload", tag = "admin",
+    responses(
+        (status = 200, description = "The policy in force now", body = Reloaded),
+        (status = 422, description = "invalid_policy: the file has problems; every one is listed", body = ErrorBody),
+        (status = 503, description = "policy_unreadable: the file cannot be read", body = ErrorBody)
+    ))]
 pub async fn reload(State(state): State<AppState>) -> Result<Json<Reloaded>, ApiError> {
     Ok(Json(policy::reload(&state).await?))
 }
 
-/// Evaluates a case or a stored session under a candidate policy:
-/// `{"policy": "<TOML>", "case": {…}}` or `{"policy": "<TOML>", "session_id": "…"}`.
+/// A candidate policy and what to try it on: a case, or a stored session.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DryRunRequest {
+    /// The candidate policy, as TOML text.
+    pub policy: String,
+    /// A case to run under both policies.
+    #[schema(value_type = Option<scamguard_core::Case>)]
+    #[serde(default)]
+    pub case: Option<Value>,
+    /// A stored session whose signals are re-priced under both policies.
+    #[serde(default)]
+    pub session_id: Option<String>,
+}
+
+/// Evaluates a case or a stored session under a candidate policy.
+#[utoipa::path(post, path = "/v1/admin/policy/dry-run", tag = "admin",
+    request_body = DryRunRequest,
+    responses(
+        (status = 200, description = "What the candidate changes", body = DryRun),
+        (status = 404, description = "session_not_found", body = ErrorBody)
+    ))]
 pub async fn dry_run(
     State(state): State<AppState>,
-    AppJson(body): AppJson,
+    JsonBody(body): JsonBody<DryRunRequest>,
 ) -> Result<Json<DryRun>, ApiError> {
-    let obj = body.as_object().ok_or_else(|| {
-        ApiError::field(
-            "body",
-            format!("expected an object, found {}", kind_of(&body)),
-        )
-    })?;
-    let text = match obj.get("policy") {
-        Some(Value::String(s)) => s,
-        Some(other) => {
-            return Err(ApiError::field(
-                "policy",
-                format!(
-                    "expected the policy as a TOML string, found {}",
-                    kind_of(other)
-                ),
-            ))
-        }
-        None => return Err(ApiError::field("policy", "missing field")),
-    };
-    let candidate = policy::candidate(text)?;
-    match (obj.get("case"), obj.get("session_id")) {
+    let candidate = policy::candidate(&body.policy)?;
+    match (body.case, body.session_id) {
         (Some(case), None) => {
-            let case = Case::from_value(case).map_err(|e| {
+            let case = Case::from_value(&case).map_err(|e| {
                 let field = if e.path.is_empty() {
                     "case".to_string()
                 } else {
@@ -60,13 +66,7 @@ pub async fn dry_run(
             })?;
             Ok(Json(policy::dry_run_case(&state, candidate, &case)))
         }
-        (None, Some(Value::String(id))) => {
-            Ok(Json(policy::dry_run_session(&state, candidate, id).await?))
-        }
-        (None, Some(other)) => Err(ApiError::field(
-            "session_id",
-            format!("expected a string, found {}", kind_of(other)),
-        )),
+        (None, Some(id)) => Ok(Json(policy::dry_run_session(&state, candidate, &id).await?)),
         (Some(_), Some(_)) => Err(ApiError::field(
             "body",
             "give either case or session_id, not both",
@@ -79,36 +79,60 @@ pub async fn dry_run(
 }
 
 /// Audit records, newest first.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditPage {
     /// The records.
     pub records: Vec<AuditRecord>,
 }
 
-/// `GET /v1/admin/audit?session_id=&handle_hash=&handle=&since=&until=&limit=`; times in
-/// Unix ms. `handle` is hashed here, so an analyst can ask about a number without knowing
-/// the key.
+/// Which audit records to list.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// Only this session.
+    pub session_id: Option<String>,
+    /// Only this caller, by the hash of their handle.
+    pub handle_hash: Option<String>,
+    /// Only this caller, by their handle (hashed here, so an analyst can ask about a number
+    /// without knowing the key). Not with `handle_hash`.
+    pub handle: Option<String>,
+    /// At or after (Unix ms).
+    pub since: Option<i64>,
+    /// Before (Unix ms).
+    pub until: Option<i64>,
+    /// At most this many (1 to 1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+}
+
+/// Warn and block verdicts on record, newest first.
+#[utoipa::path(get, path = "/v1/admin/audit", tag = "admin",
+    params(AuditParams),
+    responses(
+        (status = 200, description = "Audit records, newest first", body = AuditPage),
+        (status = 422, description = "invalid_field: a parameter is wrong; `field` names it", body = ErrorBody)
+    ))]
 pub async fn audit(
     State(state): State<AppState>,
-    params: Params,
+    Query(params): Query<AuditParams>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    let handle_hash = match (params.text("handle_hash"), params.text("handle")) {
+    let handle_hash = match (params.handle_hash, params.handle.as_deref()) {
         (Some(_), Some(_)) => {
             return Err(ApiError::field(
                 "handle",
                 "give handle or handle_hash, not both",
             ))
         }
-        (Some(h), None) => Some(h.to_string()),
+        (Some(h), None) => Some(h),
         (None, Some(h)) => Some(state.hasher().hash(h)),
         (None, None) => None,
     };
     let query = AuditQuery {
-        session_id: params.text("session_id").map(String::from),
+        session_id: params.session_id,
         handle_hash,
-        since: params.int("since")?,
-        until: params.int("until")?,
-        limit: limit(&params)?,
+        since: params.since,
+        until: params.until,
+        limit: limit(params.limit)?,
     };
     Ok(Json(AuditPage {
         records: state.store().audit(&query).await?,
@@ -116,11 +140,12 @@ pub async fn audit(
 }
 
 /// A session in a list: its row without the engine state.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionSummary {
     /// Id.
     pub session_id: String,
     /// `open` or `expired`.
+    #[schema(value_type = String)]
     pub status: &'static str,
     /// Medium.
     pub channel: String,
@@ -160,23 +185,41 @@ impl SessionSummary {
 }
 
 /// A page of sessions.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionPage {
     /// Most recently active first.
     pub sessions: Vec<SessionSummary>,
 }
 
-/// `GET /v1/admin/sessions?open=true&before=&limit=`: sessions, most recently active first;
-/// `before` pages by `expires` (pass the last one seen).
+/// Which sessions to list.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SessionParams {
+    /// Only sessions open now.
+    pub open: Option<bool>,
+    /// Only sessions expiring before this time (Unix ms): to page, pass the last `expires` seen.
+    pub before: Option<i64>,
+    /// At most this many (1 to 1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+}
+
+/// Sessions, most recently active first.
+#[utoipa::path(get, path = "/v1/admin/sessions", tag = "admin",
+    params(SessionParams),
+    responses(
+        (status = 200, description = "Sessions, most recently active first", body = SessionPage),
+        (status = 422, description = "invalid_field: a parameter is wrong; `field` names it", body = ErrorBody)
+    ))]
 pub async fn sessions(
     State(state): State<AppState>,
-    params: Params,
+    Query(params): Query<SessionParams>,
 ) -> Result<Json<SessionPage>, ApiError> {
     let now = scamguard_store::now_ms();
     let query = SessionQuery {
-        open_at: params.flag("open")?.unwrap_or(false).then_some(now),
-        expires_before: params.int("before")?,
-        limit: limit(&params)?,
+        open_at: params.open.unwrap_or(false).then_some(now),
+        expires_before: params.before,
+        limit: limit(params.limit)?,
     };
     let rows = state.store().sessions(&query).await?;
     Ok(Json(SessionPage {
@@ -187,8 +230,9 @@ pub async fn sessions(
     }))
 }
 
-fn limit(params: &Params) -> Result<i64, ApiError> {
-    match params.int("limit")? {
+/// A `limit` parameter checked against [`MAX_LIMIT`], [`DEFAULT_LIMIT`] when absent.
+pub fn limit(given: Option<i64>) -> Result<i64, ApiError> {
+    match given {
         None => Ok(DEFAULT_LIMIT),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
         Some(n) => Err(ApiError::field(

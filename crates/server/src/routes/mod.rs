@@ -1,58 +1,83 @@
-//! The JSON API: one module per area, each with its handlers; [`router`] puts them together
-//! behind the right scope.
+//! The JSON API: one module per area, each with its handlers. [`groups`] registers every
+//! route once, with the scope its group needs; [`router`] serves them behind their key
+//! checks and [`describe`] derives the OpenAPI document from the same registrations.
 
 pub mod admin;
 pub mod health;
 pub mod registry;
+pub mod risk;
 pub mod scan;
 pub mod sessions;
 
 use crate::auth;
+use crate::openapi;
 use crate::state::AppState;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post};
-use axum::Router;
+use scamguard_store::Scope;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// Every API route: platform routes need the `scan` scope, admin routes `admin`; health,
-/// metrics and the OpenAPI document need no key.
-pub fn router(state: &AppState) -> Router<AppState> {
-    let platform = Router::new()
-        .route("/v1/sessions", post(sessions::open))
-        .route("/v1/sessions/{id}", get(sessions::timeline))
-        .route("/v1/sessions/{id}/events", post(sessions::event))
-        .route("/v1/messages/scan", post(scan::message))
-        .route("/v1/urls/scan", post(scan::urls))
-        .route_layer(from_fn_with_state(state.clone(), auth::require_scan));
-    let admin = Router::new()
-        .route("/v1/admin/policy/reload", post(admin::reload))
-        .route("/v1/admin/policy/dry-run", post(admin::dry_run))
-        .route("/v1/admin/audit", get(admin::audit))
-        .route("/v1/admin/sessions", get(admin::sessions))
-        .route(
-            "/v1/admin/registry/organisations",
-            get(registry::list).post(registry::create),
-        )
-        .route("/v1/admin/registry/organisations/{id}", get(registry::show))
-        .route(
-            "/v1/admin/registry/organisations/{id}/status",
-            post(registry::set_status),
-        )
-        .route(
-            "/v1/admin/registry/organisations/{id}/keys",
-            post(registry::add_key),
-        )
-        .route(
-            "/v1/admin/registry/keys/{kid}/revoke",
-            post(registry::revoke_key),
-        )
-        .route("/v1/admin/registry/export", get(registry::export))
-        .route("/v1/admin/registry/import", post(registry::import))
-        .route("/v1/admin/registry/audit", get(registry::audit))
-        .route_layer(from_fn_with_state(state.clone(), auth::require_admin));
-    let open = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
-        .route("/openapi.json", get(crate::openapi::document));
-    platform.merge(admin).merge(open)
+/// Routes and the API key scope they need (`None`: no key).
+type Group = (Option<Scope>, OpenApiRouter<AppState>);
+
+/// Every API route, by the scope it needs.
+fn groups() -> Vec<Group> {
+    let platform = OpenApiRouter::new()
+        .routes(routes!(sessions::open))
+        .routes(routes!(sessions::timeline))
+        .routes(routes!(sessions::event))
+        .routes(routes!(scan::message))
+        .routes(routes!(scan::urls));
+    let admin = OpenApiRouter::new()
+        .routes(routes!(admin::reload))
+        .routes(routes!(admin::dry_run))
+        .routes(routes!(admin::audit))
+        .routes(routes!(admin::sessions))
+        .routes(routes!(registry::list, registry::create))
+        .routes(routes!(registry::show))
+        .routes(routes!(registry::set_status))
+        .routes(routes!(registry::add_key))
+        .routes(routes!(registry::revoke_key))
+        .routes(routes!(registry::export))
+        .routes(routes!(registry::import))
+        .routes(routes!(registry::audit));
+    let bank = OpenApiRouter::new().routes(routes!(risk::lookup));
+    let open = OpenApiRouter::new()
+        .routes(routes!(risk::jwks))
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .routes(routes!(health::metrics))
+        .routes(routes!(openapi::document));
+    vec![
+        (Some(Scope::Scan), platform),
+        (Some(Scope::Bank), bank),
+        (Some(Scope::Admin), admin),
+        (None, open),
+    ]
+}
+
+/// Every API route behind its key check, with the OpenAPI document they make.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    assemble(Some(state))
+}
+
+/// The OpenAPI document of every API route.
+pub fn describe() -> utoipa::openapi::OpenApi {
+    assemble(None).into_openapi()
+}
+
+fn assemble(state: Option<&AppState>) -> OpenApiRouter<AppState> {
+    let mut all = OpenApiRouter::with_openapi(<openapi::ApiDoc as utoipa::OpenApi>::openapi());
+    for (scope, mut routes) in groups() {
+        if let Some(scope) = scope {
+            if let Some(state) = state {
+                routes =
+                    routes.route_layer(from_fn_with_state((state.clone(), scope), auth::require));
+            }
+            openapi::require_key(routes.get_openapi_mut(), scope.as_str());
+        }
+        all = all.merge(routes);
+    }
+    openapi::common_responses(all.get_openapi_mut());
+    all
 }

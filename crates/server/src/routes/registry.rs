@@ -5,8 +5,8 @@
 //! put in force at once (the engine gets a new registry snapshot; its policy is kept).
 
 use crate::auth::Caller;
-use crate::error::ApiError;
-use crate::extract::{AppJson, Params};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{from_value, AppJson, Query};
 use crate::registry::reload;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, Path, State};
@@ -16,19 +16,16 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use scamguard_core::event::kind_of;
 use scamguard_core::passport::{
-    open_document, sign_document, FieldProblem, Names, OrgKey, OrgStatus, Organisation,
-    RegistryDocument,
+    key_validity, open_document, sign_document, FieldProblem, Names, OrgKey, OrgStatus,
+    Organisation, RegistryDocument,
 };
 use scamguard_store::{
-    now_ms, Actor, KeyRevocation, OrganisationRecord, RegistryAuditRecord, StatusChange, StoreError,
+    enrol, now_ms, Actor, EnrolError, KeyRevocation, OrganisationRecord, RegistryAuditRecord,
+    StatusChange, StoreError,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Seconds in a day, for `valid_days`.
-const DAY: i64 = 86_400;
-/// Validity of a key when the request gives none.
-pub const DEFAULT_VALID_DAYS: i64 = 365;
 /// Audit records shown with one organisation.
 const AUDIT_WITH_ORGANISATION: i64 = 100;
 
@@ -58,14 +55,14 @@ impl Who {
 }
 
 /// Every enrolled organisation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrganisationList {
     /// By id.
     pub organisations: Vec<OrganisationRecord>,
 }
 
 /// One organisation and its recent audit trail.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrganisationDetail {
     /// The record, with every key.
     pub organisation: OrganisationRecord,
@@ -74,7 +71,7 @@ pub struct OrganisationDetail {
 }
 
 /// The outcome of a status change.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StatusChanged {
     /// The organisation.
     pub id: String,
@@ -87,7 +84,7 @@ pub struct StatusChanged {
 }
 
 /// A revoked key.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct KeyRevoked {
     /// The key id.
     pub kid: String,
@@ -98,7 +95,7 @@ pub struct KeyRevoked {
 }
 
 /// What an import did.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Imported {
     /// When the document was exported (Unix seconds).
     pub exported_at: i64,
@@ -113,44 +110,39 @@ pub struct Imported {
 }
 
 /// Registry audit records, newest first.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RegistryAuditPage {
     /// The records.
     pub records: Vec<RegistryAuditRecord>,
 }
 
-/// `GET /v1/admin/registry/organisations`.
+/// Every enrolled organisation, by id.
+#[utoipa::path(get, path = "/v1/admin/registry/organisations", tag = "registry",
+    responses((status = 200, description = "Every organisation, by id", body = OrganisationList)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<OrganisationList>, ApiError> {
     Ok(Json(OrganisationList {
         organisations: state.store().registry_list().await?,
     }))
 }
 
-/// `POST /v1/admin/registry/organisations`: enrols an organisation (201).
+/// Enrols an organisation with its names, handles, call-back numbers and keys.
+#[utoipa::path(post, path = "/v1/admin/registry/organisations", tag = "registry",
+    request_body = OrganisationInput,
+    responses(
+        (status = 201, description = "Enrolled and in force", body = OrganisationRecord),
+        (status = 409, description = "conflict: the id or a key id is taken", body = ErrorBody)
+    ))]
 pub async fn create(
     State(state): State<AppState>,
     who: Who,
     AppJson(body): AppJson,
 ) -> Result<(StatusCode, Json<OrganisationRecord>), ApiError> {
-    let input: OrganisationInput = parse(&body)?;
+    let input: OrganisationInput = from_value(&body)?;
     let now = now_ms();
     let org = input.into_organisation(now / 1000)?;
-    refuse_problems(org.field_problems())?;
-    if state.store().registry_get(&org.id).await?.is_some() {
-        return Err(ApiError::Conflict {
-            field: "id".into(),
-            message: format!(
-                "organisation {:?} is already enrolled; add keys with POST \
-                 /v1/admin/registry/organisations/{}/keys",
-                org.id, org.id
-            ),
-        });
-    }
-    state
-        .store()
-        .registry_add(&org, who.now())
+    enrol(state.store(), &org, who.now())
         .await
-        .map_err(|e| conflict(e, "keys", "a key id in keys is already enrolled"))?;
+        .map_err(enrol_error)?;
     reload(&state).await?;
     let record = state
         .store()
@@ -160,7 +152,13 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(record)))
 }
 
-/// `GET /v1/admin/registry/organisations/{id}`: one organisation and its audit trail.
+/// One organisation and its recent audit trail.
+#[utoipa::path(get, path = "/v1/admin/registry/organisations/{id}", tag = "registry",
+    params(("id" = String, Path, description = "Organisation id")),
+    responses(
+        (status = 200, description = "The organisation and its changes, newest first", body = OrganisationDetail),
+        (status = 404, description = "organisation_not_found", body = ErrorBody)
+    ))]
 pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -180,15 +178,22 @@ pub async fn show(
     }))
 }
 
-/// `POST /v1/admin/registry/organisations/{id}/status`:
-/// `{"status": "active" | "suspended" | "revoked", "reason": "…"}`.
+/// Activates, suspends or revokes an organisation (revoking is final).
+#[utoipa::path(post, path = "/v1/admin/registry/organisations/{id}/status", tag = "registry",
+    params(("id" = String, Path, description = "Organisation id")),
+    request_body = StatusInput,
+    responses(
+        (status = 200, description = "Changed, or already so", body = StatusChanged),
+        (status = 404, description = "organisation_not_found", body = ErrorBody),
+        (status = 409, description = "conflict: the organisation is revoked, which is final", body = ErrorBody)
+    ))]
 pub async fn set_status(
     State(state): State<AppState>,
     who: Who,
     Path(id): Path<String>,
     AppJson(body): AppJson,
 ) -> Result<Json<StatusChanged>, ApiError> {
-    let input: StatusInput = parse(&body)?;
+    let input: StatusInput = from_value(&body)?;
     let status = OrgStatus::parse(&input.status).ok_or_else(|| {
         ApiError::field(
             "status",
@@ -226,52 +231,26 @@ pub async fn set_status(
     }))
 }
 
-/// `POST /v1/admin/registry/organisations/{id}/keys`: adds a public key (201).
+/// Adds a public key to an organisation.
+#[utoipa::path(post, path = "/v1/admin/registry/organisations/{id}/keys", tag = "registry",
+    params(("id" = String, Path, description = "Organisation id")),
+    request_body = KeyInput,
+    responses(
+        (status = 201, description = "Added and in force", body = OrganisationRecord),
+        (status = 404, description = "organisation_not_found", body = ErrorBody),
+        (status = 409, description = "conflict: the key id is taken", body = ErrorBody)
+    ))]
 pub async fn add_key(
     State(state): State<AppState>,
     who: Who,
     Path(id): Path<String>,
     AppJson(body): AppJson,
 ) -> Result<(StatusCode, Json<OrganisationRecord>), ApiError> {
-    let input: KeyInput = parse(&body)?;
+    let input: KeyInput = from_value(&body)?;
     let key = input.into_key(now_ms() / 1000, "")?;
-    let mut org = state
-        .store()
-        .registry_get(&id)
-        .await?
-        .ok_or(ApiError::OrganisationNotFound(id.clone()))?
-        .organisation;
-    if org.keys.iter().any(|k| k.kid == key.kid) {
-        return Err(ApiError::Conflict {
-            field: "kid".into(),
-            message: format!(
-                "organisation {id:?} already has key {:?}; pick another id",
-                key.kid
-            ),
-        });
-    }
-    // Check the key the way a whole record is checked, and report its fields by their names.
-    let prefix = format!("keys[{}].", org.keys.len());
-    org.keys.push(key.clone());
-    refuse_problems(
-        org.field_problems()
-            .into_iter()
-            .filter_map(|p| {
-                p.field.strip_prefix(&prefix).map(|f| FieldProblem {
-                    field: f.to_string(),
-                    message: p.message.clone(),
-                })
-            })
-            .collect(),
-    )?;
-    let added = state
-        .store()
-        .registry_add_key(&id, &key, who.now())
+    scamguard_store::add_key(state.store(), &id, &key, who.now())
         .await
-        .map_err(|e| conflict(e, "kid", "this key id is already enrolled; pick another"))?;
-    if !added {
-        return Err(ApiError::OrganisationNotFound(id));
-    }
+        .map_err(enrol_error)?;
     reload(&state).await?;
     let record = state
         .store()
@@ -281,7 +260,14 @@ pub async fn add_key(
     Ok((StatusCode::CREATED, Json(record)))
 }
 
-/// `POST /v1/admin/registry/keys/{kid}/revoke`.
+/// Revokes a key: tokens it signed fail from now on.
+#[utoipa::path(post, path = "/v1/admin/registry/keys/{kid}/revoke", tag = "registry",
+    params(("kid" = String, Path, description = "Key id")),
+    responses(
+        (status = 200, description = "Revoked; tokens it signed fail with key_not_valid", body = KeyRevoked),
+        (status = 404, description = "key_not_found", body = ErrorBody),
+        (status = 409, description = "conflict: already revoked", body = ErrorBody)
+    ))]
 pub async fn revoke_key(
     State(state): State<AppState>,
     who: Who,
@@ -304,8 +290,14 @@ pub async fn revoke_key(
     }
 }
 
-/// `GET /v1/admin/registry/export`: the registry as a compact JWS signed with the operator's
-/// key, served as `application/jose`.
+/// The registry as a compact JWS signed with the operator's key.
+#[utoipa::path(get, path = "/v1/admin/registry/export", tag = "registry",
+    responses(
+        (status = 200, description = "A compact JWS (ES256, typ scamguard-registry) over \
+{\"version\": 1, \"exported_at\", \"organisations\"}, signed with the operator key",
+            content_type = "application/jose", body = String),
+        (status = 409, description = "not_configured: this server has no operator key", body = ErrorBody)
+    ))]
 pub async fn export(State(state): State<AppState>) -> Result<Response, ApiError> {
     let key = state.config().operator_key.clone().ok_or_else(|| {
         ApiError::NotConfigured(
@@ -327,15 +319,20 @@ pub async fn export(State(state): State<AppState>) -> Result<Response, ApiError>
     Ok(([(header::CONTENT_TYPE, "application/jose")], jws).into_response())
 }
 
-/// `POST /v1/admin/registry/import`: `{"document": "<compact JWS>"}`, a registry export of an
-/// operator this server trusts. Nothing is imported unless the signature and every
-/// organisation are valid.
+/// Imports a registry export of an operator this server trusts. Nothing is imported unless
+/// the signature and every organisation are valid.
+#[utoipa::path(post, path = "/v1/admin/registry/import", tag = "registry",
+    request_body = ImportInput,
+    responses(
+        (status = 200, description = "What the import changed", body = Imported),
+        (status = 409, description = "not_configured (no operator is trusted) or conflict (the document clashes)", body = ErrorBody)
+    ))]
 pub async fn import(
     State(state): State<AppState>,
     who: Who,
     AppJson(body): AppJson,
 ) -> Result<Json<Imported>, ApiError> {
-    let input: ImportInput = parse(&body)?;
+    let input: ImportInput = from_value(&body)?;
     let trust: Vec<&str> = state
         .config()
         .registry_trust
@@ -366,46 +363,66 @@ pub async fn import(
     }))
 }
 
-/// `GET /v1/admin/registry/audit?org=&limit=`: registry changes, newest first.
+/// Which registry changes to list.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegistryAuditParams {
+    /// Only this organisation.
+    pub org: Option<String>,
+    /// At most this many (1 to 1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+}
+
+/// Registry changes, newest first.
+#[utoipa::path(get, path = "/v1/admin/registry/audit", tag = "registry",
+    params(RegistryAuditParams),
+    responses(
+        (status = 200, description = "Changes, newest first", body = RegistryAuditPage),
+        (status = 422, description = "invalid_field: a parameter is wrong", body = ErrorBody)
+    ))]
 pub async fn audit(
     State(state): State<AppState>,
-    params: Params,
+    Query(params): Query<RegistryAuditParams>,
 ) -> Result<Json<RegistryAuditPage>, ApiError> {
-    let limit = match params.int("limit")? {
-        None => 100,
-        Some(n) if (1..=1000).contains(&n) => n,
-        Some(n) => {
-            return Err(ApiError::field(
-                "limit",
-                format!("must be between 1 and 1000, found {n}"),
-            ))
-        }
-    };
+    let limit = crate::routes::admin::limit(params.limit)?;
     Ok(Json(RegistryAuditPage {
         records: state
             .store()
-            .registry_audit(params.text("org"), limit)
+            .registry_audit(params.org.as_deref(), limit)
             .await?,
     }))
 }
 
 /// A new organisation, as posted.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct OrganisationInput {
+pub struct OrganisationInput {
+    /// Stable id: 1 to 64 letters, digits, `_`, `-`, `.` (e.g. `hz-police`).
+    #[schema(pattern = "^[A-Za-z0-9_.-]{1,64}$")]
     id: String,
+    /// Legal name.
     legal_name: String,
+    /// One of the lexicon's categories (police, court, bank, …); authority categories weigh
+    /// most when impersonated.
     category: String,
+    /// Names it may show: `{"zh_hans": […], "zh_hant": […], "en": […]}`, or a list whose
+    /// languages are detected.
     #[serde(default)]
     names: NamesInput,
+    /// Handles it calls or messages from (at least one).
     #[serde(default)]
     handles: Vec<String>,
+    /// Official call-back numbers; the first is offered to users who get a fake call.
     #[serde(default)]
     callback_numbers: Vec<String>,
+    /// Official domains.
     #[serde(default)]
     domains: Vec<String>,
+    /// Its public keys.
     #[serde(default)]
     keys: Vec<KeyInput>,
+    /// Its status (default active).
     #[serde(default)]
     status: Option<OrgStatus>,
 }
@@ -434,9 +451,10 @@ impl OrganisationInput {
 
 /// Display names: `{"zh_hans": […], "zh_hant": […], "en": […]}`, or a list whose languages
 /// are detected.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "Value")]
-struct NamesInput(Names);
+#[schema(value_type = Object)]
+pub struct NamesInput(Names);
 
 impl TryFrom<Value> for NamesInput {
     type Error = String;
@@ -480,16 +498,24 @@ impl TryFrom<Value> for NamesInput {
 }
 
 /// A public key, as posted.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct KeyInput {
+pub struct KeyInput {
+    /// The key's id, unique across the registry: what its tokens carry as `kid` (1 to 128 of
+    /// letters, digits, `_`, `-`, `.`, `:`).
+    #[schema(pattern = "^[A-Za-z0-9_.:-]{1,128}$")]
     kid: String,
+    /// A P-256 public key in PEM (SPKI, `BEGIN PUBLIC KEY`).
     public_key_pem: String,
+    /// Start of validity, Unix seconds (default now).
     #[serde(default)]
     not_before: Option<i64>,
+    /// End of validity, Unix seconds; not with `valid_days`.
     #[serde(default)]
     not_after: Option<i64>,
+    /// Days of validity from `not_before` (1 to 36,500, default 365); not with `not_after`.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 36500)]
     valid_days: Option<i64>,
 }
 
@@ -497,24 +523,9 @@ impl KeyInput {
     /// The key, valid from `not_before` (default now) for `valid_days` (default 365) unless
     /// `not_after` is given. `at` prefixes field names in errors.
     fn into_key(self, now_secs: i64, at: &str) -> Result<OrgKey, ApiError> {
-        let not_before = self.not_before.unwrap_or(now_secs);
-        let not_after = match (self.not_after, self.valid_days) {
-            (Some(_), Some(_)) => {
-                return Err(ApiError::field(
-                    format!("{at}valid_days"),
-                    "give not_after or valid_days, not both",
-                ))
-            }
-            (Some(t), None) => t,
-            (None, Some(d)) if (1..=36_500).contains(&d) => not_before.saturating_add(d * DAY),
-            (None, Some(d)) => {
-                return Err(ApiError::field(
-                    format!("{at}valid_days"),
-                    format!("must be between 1 and 36500, found {d}"),
-                ))
-            }
-            (None, None) => not_before.saturating_add(DEFAULT_VALID_DAYS * DAY),
-        };
+        let (not_before, not_after) =
+            key_validity(now_secs, self.not_before, self.not_after, self.valid_days)
+                .map_err(|p| ApiError::field(format!("{at}{}", p.field), p.message))?;
         Ok(OrgKey {
             kid: self.kid,
             public_key_pem: self.public_key_pem,
@@ -525,49 +536,24 @@ impl KeyInput {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// A new status for an organisation.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct StatusInput {
+pub struct StatusInput {
+    /// `active`, `suspended` or `revoked` (final).
+    #[schema(value_type = OrgStatus)]
     status: String,
+    /// Why, for the audit trail.
     #[serde(default)]
     reason: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A registry export of an operator this server trusts.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ImportInput {
+pub struct ImportInput {
+    /// The compact JWS from `GET /v1/admin/registry/export` or `scamguard registry export`.
     document: String,
-}
-
-/// Deserialises a body, naming the field at fault.
-fn parse<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, ApiError> {
-    if !body.is_object() {
-        return Err(ApiError::field(
-            "body",
-            format!("expected an object, found {}", kind_of(body)),
-        ));
-    }
-    serde_path_to_error::deserialize(body).map_err(|e| {
-        let path = e.path().to_string();
-        let message = e.inner().to_string();
-        // serde says "missing field `id`" at the parent; name the field itself.
-        let missing = message
-            .strip_prefix("missing field `")
-            .and_then(|m| m.split('`').next())
-            .map(String::from);
-        let field = match (path.as_str(), missing) {
-            (".", Some(m)) => m,
-            (".", None) => "body".to_string(),
-            (p, Some(m)) => format!("{p}.{m}"),
-            (p, None) => p.to_string(),
-        };
-        let message = if message.starts_with("missing field") {
-            "missing field".to_string()
-        } else {
-            message
-        };
-        ApiError::field(field, message)
-    })
 }
 
 /// A 422 naming the first problem's field and listing every problem, or nothing.
@@ -587,6 +573,29 @@ fn refuse_problems(problems: Vec<FieldProblem>) -> Result<(), ApiError> {
                     .join("; ")
             ),
         )),
+    }
+}
+
+/// What the registry's rules refused, as the API answers it.
+fn enrol_error(e: EnrolError) -> ApiError {
+    match e {
+        EnrolError::Invalid(problems) => match refuse_problems(problems) {
+            Err(e) => e,
+            Ok(()) => ApiError::Internal("an empty list of problems".into()),
+        },
+        EnrolError::IdTaken(id) => ApiError::Conflict {
+            field: "id".into(),
+            message: format!(
+                "organisation {id:?} is already enrolled; add keys with POST \
+                 /v1/admin/registry/organisations/{id}/keys"
+            ),
+        },
+        EnrolError::KidTaken { field, kid } => ApiError::Conflict {
+            field: field.into(),
+            message: format!("key id {kid:?} is already enrolled; pick another"),
+        },
+        EnrolError::NotFound(id) => ApiError::OrganisationNotFound(id),
+        EnrolError::Store(e) => e.into(),
     }
 }
 

@@ -15,14 +15,29 @@ use serde_json::{json, Value};
 /// Most URLs in one scan request.
 pub const MAX_URLS: usize = 100;
 
+/// One message to scan.
+#[derive(Debug, utoipa::ToSchema)]
+pub struct MessageScan {
+    /// The message text (at most 65,536 characters).
+    #[schema(max_length = 65536)]
+    pub text: String,
+    /// The sender, when known: its handle and the name it shows.
+    pub from: Option<scamguard_core::Party>,
+    /// The language of the explanation (default zh-Hans).
+    pub locale: Option<Locale>,
+}
+
 /// The verdict for one message.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MessageScanned {
     /// The verdict.
     pub verdict: Verdict,
 }
 
-/// Scans one message: `{"text": …, "from": {…}?, "locale": …?}`.
+/// Scans one message.
+#[utoipa::path(post, path = "/v1/messages/scan", tag = "scan",
+    request_body = MessageScan,
+    responses((status = 200, description = "The verdict", body = MessageScanned)))]
 pub async fn message(
     State(state): State<AppState>,
     AppJson(body): AppJson,
@@ -34,17 +49,10 @@ pub async fn message(
         )
     })?;
     let text = match obj.get("text") {
-        Some(Value::String(s)) if s.len() > limits::MAX_TEXT_BYTES => {
-            return Err(ApiError::field(
-                "text",
-                format!(
-                    "{} bytes is too long; at most {} are accepted",
-                    s.len(),
-                    limits::MAX_TEXT_BYTES
-                ),
-            ))
-        }
-        Some(Value::String(s)) => s.as_str(),
+        Some(Value::String(s)) => match limits::too_long(s, limits::MAX_TEXT_CHARS) {
+            Some(why) => return Err(ApiError::field("text", why)),
+            None => s.as_str(),
+        },
         Some(other) => {
             return Err(ApiError::field(
                 "text",
@@ -62,6 +70,9 @@ pub async fn message(
     }))?;
     let engine = state.engine();
     let from = from_given.then_some(&opening.from);
+    if let Some(f) = from {
+        engine.check_party(f)?;
+    }
     let verdict = engine.scan_message_at(text, from, opening.locale, crate::unix_now());
     let handle_hash = from.map(|f| state.hasher().hash(&f.handle));
     let audit = AuditRecord::of_verdict(
@@ -81,8 +92,18 @@ pub async fn message(
     Ok(Json(MessageScanned { verdict }))
 }
 
+/// URLs to scan.
+#[derive(Debug, utoipa::ToSchema)]
+pub struct UrlScan {
+    /// The URLs, 1 to 100.
+    #[schema(min_items = 1, max_items = 100)]
+    pub urls: Vec<String>,
+    /// The language of the explanations (default zh-Hans).
+    pub locale: Option<Locale>,
+}
+
 /// The verdict for one URL.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UrlVerdict {
     /// The URL as sent.
     pub url: String,
@@ -91,13 +112,16 @@ pub struct UrlVerdict {
 }
 
 /// The verdicts for a list of URLs, in order.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UrlsScanned {
     /// One entry per URL sent.
     pub results: Vec<UrlVerdict>,
 }
 
-/// Scans URLs: `{"urls": […], "locale": …?}`.
+/// Scans URLs.
+#[utoipa::path(post, path = "/v1/urls/scan", tag = "scan",
+    request_body = UrlScan,
+    responses((status = 200, description = "One verdict per URL, in order", body = UrlsScanned)))]
 pub async fn urls(
     State(state): State<AppState>,
     AppJson(body): AppJson,
@@ -145,15 +169,9 @@ pub async fn urls(
     let mut urls = Vec::with_capacity(list.len());
     for (i, u) in list.iter().enumerate() {
         match u {
-            Value::String(s) if s.len() > limits::MAX_URL_BYTES => {
-                return Err(ApiError::field(
-                    format!("urls[{i}]"),
-                    format!(
-                        "{} bytes is too long; at most {} are accepted",
-                        s.len(),
-                        limits::MAX_URL_BYTES
-                    ),
-                ))
+            Value::String(s) if limits::too_long(s, limits::MAX_URL_CHARS).is_some() => {
+                let why = limits::too_long(s, limits::MAX_URL_CHARS).unwrap_or_default();
+                return Err(ApiError::field(format!("urls[{i}]"), why));
             }
             Value::String(s) if s.trim().is_empty() => {
                 return Err(ApiError::field(format!("urls[{i}]"), "must not be empty"))
@@ -198,6 +216,7 @@ async fn write_audit(state: &AppState, audit: Vec<AuditRecord>) -> Result<(), Ap
             session: None,
             events: Vec::new(),
             audit,
+            user_hash: None,
         })
         .await
 }
