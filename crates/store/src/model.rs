@@ -57,8 +57,11 @@ pub struct SessionRecord {
     pub state: String,
     /// The highest action reached: `allow`, `warn` or `block`.
     pub max_action: String,
-    /// Closed by expiry.
+    /// Closed: expired, or ended by the call's end.
     pub closed: bool,
+    /// The id of the API key that opened it; `None` for sessions from before keys owned them.
+    #[serde(default)]
+    pub owner: Option<String>,
 }
 
 /// One event of a session, with the verdict it got.

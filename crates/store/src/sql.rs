@@ -11,7 +11,7 @@ pub(crate) const CHUNK: usize = 200;
 
 /// Columns of `sessions`, in the order `session_from_row` reads them.
 pub(crate) const SESSION_COLUMNS: &str =
-    "id, created, updated, expires, channel, locale, handle_hash, state, max_action, closed";
+    "id, created, updated, expires, channel, locale, handle_hash, state, max_action, closed, owner";
 
 /// A `SELECT` of the columns `event_from_row` reads, from `events`, then `$rest`: a literal,
 /// so that the query stays a static string.
@@ -65,6 +65,7 @@ macro_rules! sql_store {
                     state: row.try_get("state")?,
                     max_action: row.try_get("max_action")?,
                     closed: row.try_get::<i64, _>("closed")? != 0,
+                    owner: row.try_get("owner")?,
                 })
             }
 
@@ -141,7 +142,7 @@ macro_rules! sql_store {
                 for chunk in sessions.chunks(CHUNK) {
                     let mut q = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO sessions (id, created, updated, expires, channel, locale, \
-                         handle_hash, state, max_action, closed) ",
+                         handle_hash, state, max_action, closed, owner) ",
                     );
                     q.push_values(chunk, |mut b, s| {
                         b.push_bind(s.id.as_str())
@@ -153,7 +154,8 @@ macro_rules! sql_store {
                             .push_bind(s.handle_hash.as_str())
                             .push_bind(s.state.as_str())
                             .push_bind(s.max_action.as_str())
-                            .push_bind(i64::from(s.closed));
+                            .push_bind(i64::from(s.closed))
+                            .push_bind(s.owner.as_deref());
                     });
                     q.push(
                         " ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, \
@@ -394,7 +396,7 @@ macro_rules! sql_store {
                 self.settled().await?;
                 let row = sqlx::query::<$db>(
                     "SELECT id, created, updated, expires, channel, locale, handle_hash, state, \
-                     max_action, closed FROM sessions WHERE id = $1",
+                     max_action, closed, owner FROM sessions WHERE id = $1",
                 )
                 .bind(id)
                 .fetch_optional(&self.pool)
@@ -609,6 +611,29 @@ macro_rules! sql_store {
                 .execute(&self.pool)
                 .await?;
                 Ok(r.rows_affected() > 0)
+            }
+
+            async fn first_use_of_token(
+                &self,
+                id: &str,
+                until: i64,
+            ) -> Result<bool, $crate::StoreError> {
+                let r = sqlx::query::<$db>(
+                    "INSERT INTO used_tokens (id, until) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(id)
+                .bind(until)
+                .execute(&self.pool)
+                .await?;
+                Ok(r.rows_affected() == 1)
+            }
+
+            async fn forget_used_tokens(&self, before: i64) -> Result<u64, $crate::StoreError> {
+                let r = sqlx::query::<$db>("DELETE FROM used_tokens WHERE until < $1")
+                    .bind(before)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(r.rows_affected())
             }
 
             async fn close(&self) {

@@ -21,6 +21,7 @@ fn session(id: &str, updated: i64, expires: i64) -> SessionRecord {
         state: r#"{"events":0}"#.into(),
         max_action: "allow".into(),
         closed: false,
+        owner: Some("k1".into()),
     }
 }
 
