@@ -33,6 +33,8 @@ pub enum KeysCommand {
 pub enum ScopeArg {
     /// Platform endpoints: sessions, events, scans.
     Scan,
+    /// A bank: the risk lookup and nothing else.
+    Bank,
     /// Everything, including policy and audit.
     Admin,
 }
@@ -90,6 +92,7 @@ async fn create(args: CreateArgs) -> Result<ExitCode> {
     let store = open(&args.store).await?;
     let scope = match args.scope {
         ScopeArg::Scan => Scope::Scan,
+        ScopeArg::Bank => Scope::Bank,
         ScopeArg::Admin => Scope::Admin,
     };
     let new = generate_key(vec![scope], args.label, now_ms());

@@ -3,6 +3,7 @@
 use crate::engine_args::load_policy;
 use anyhow::Result;
 use clap::Subcommand;
+use scamguard_core::DirectiveCode;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,19 +69,26 @@ pub fn codes_table(p: &scamguard_core::policy::Policy) -> String {
         ));
     }
     out.push_str("\n| directive | what the platform does |\n|---|---|\n");
-    let what = [
-        ("label_caller", "shows `label` (\"Unverified: calls itself …\" or \"Verified: …\") instead of the typed name"),
-        ("deny_screen_share", "refuses or stops screen sharing and remote control"),
-        ("hide_otp", "hides one-time passcodes from the screen and notifications"),
-        ("block_install", "stops the app installation"),
-        ("hold_payment", "holds outgoing payments for `minutes`"),
-        ("offer_official_callback", "offers to call the claimed body back on its official `number` or `domain`, never the caller's"),
-        ("disable_links", "makes links in the conversation untappable"),
-    ];
-    for (code, text) in what {
-        out.push_str(&format!("| `{code}` | {text} |\n"));
+    for code in DirectiveCode::ALL {
+        out.push_str(&format!(
+            "| `{code}` | {} |\n",
+            what_the_platform_does(*code)
+        ));
     }
     out
+}
+
+/// The directive table's sentence; the match is exhaustive, so a new directive needs one.
+fn what_the_platform_does(code: DirectiveCode) -> &'static str {
+    match code {
+        DirectiveCode::LabelCaller => "shows `label` (\"Unverified: calls itself …\" or \"Verified: …\") instead of the typed name",
+        DirectiveCode::DenyScreenShare => "refuses or stops screen sharing and remote control",
+        DirectiveCode::HideOtp => "hides one-time passcodes from the screen and notifications",
+        DirectiveCode::BlockInstall => "stops the app installation",
+        DirectiveCode::HoldPayment => "holds outgoing payments for `minutes`",
+        DirectiveCode::OfferOfficialCallback => "offers to call the claimed body back on its official `number` or `domain`, never the caller's",
+        DirectiveCode::DisableLinks => "makes links in the conversation untappable",
+    }
 }
 
 #[cfg(test)]

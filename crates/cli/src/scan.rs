@@ -56,11 +56,9 @@ pub fn parse_scan_line(
         Some(_) => return Err(InputError::new("text", "expected a string")),
         None => return Err(InputError::new("text", "missing field")),
     };
-    if text.len() > scamguard_core::event::limits::MAX_TEXT_BYTES {
-        return Err(InputError::new(
-            "text",
-            format!("{} bytes is too long", text.len()),
-        ));
+    use scamguard_core::event::limits;
+    if let Some(why) = limits::too_long(&text, limits::MAX_TEXT_CHARS) {
+        return Err(InputError::new("text", why));
     }
     let locale = match v.get("locale") {
         Some(Value::String(s)) => Locale::parse(s)

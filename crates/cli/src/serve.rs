@@ -102,6 +102,19 @@ pub struct ServeArgs {
     /// Seconds between checks for registry changes made by another process or node [default: 5].
     #[arg(long, value_name = "SECS", env = "SCAMGUARD_REGISTRY_REFRESH_SECS")]
     pub registry_refresh_secs: Option<u64>,
+    /// Directory of the operator's risk-assertion keys, one `keys generate --out DIR/NAME`
+    /// each; the newest signs, and one is made at first start [default: DATA_DIR/assertion-keys].
+    #[arg(long, value_name = "DIR", env = "SCAMGUARD_ASSERTION_KEYS")]
+    pub assertion_keys: Option<PathBuf>,
+    /// The issuer (`iss`) of risk assertions, as banks expect it [default: scamguard].
+    #[arg(long, value_name = "NAME", env = "SCAMGUARD_ASSERTION_ISSUER")]
+    pub assertion_issuer: Option<String>,
+    /// Seconds a risk assertion is valid, 1 to 300 [default: 120].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_ASSERTION_TTL_SECS")]
+    pub assertion_ttl_secs: Option<u64>,
+    /// Seconds after its end that a call still counts in a risk lookup [default: 120].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_RISK_GRACE_SECS")]
+    pub risk_grace_secs: Option<u64>,
     /// Log filter, e.g. info or scamguard_server=debug [default: info, or RUST_LOG].
     #[arg(long, value_name = "FILTER", env = "SCAMGUARD_LOG")]
     pub log: Option<String>,
@@ -143,71 +156,96 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
     let secs = |flag: Option<u64>, file: Option<u64>, default: Duration| {
         flag.or(file).map(Duration::from_secs).unwrap_or(default)
     };
-    let server = ServerConfig {
-        body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
-        request_timeout: args
-            .request_timeout_ms
-            .or(file.request_timeout_ms)
-            .map(Duration::from_millis)
-            .unwrap_or(d.request_timeout),
-        rate_limit: (rate > 0).then_some(RateLimit {
-            per_second: rate,
-            burst,
-        }),
-        session_idle: secs(
-            args.session_idle_secs,
-            file.session_idle_secs,
-            d.session_idle,
-        ),
-        sweep_interval: secs(
-            args.sweep_interval_secs,
-            file.sweep_interval_secs,
-            d.sweep_interval,
-        ),
-        retain_text: args.retain_text.or(file.retain_text).unwrap_or(false),
-        policy_path: engine.policy.clone(),
-        writer_batch: args
-            .writer_batch
-            .or(file.writer_batch)
-            .unwrap_or(d.writer_batch),
-        writer_queue: args
-            .writer_queue
-            .or(file.writer_queue)
-            .unwrap_or(d.writer_queue),
-        key_cache_ttl: secs(args.key_cache_secs, file.key_cache_secs, d.key_cache_ttl),
-        operator_key: crate::settings::operator_key(
-            args.operator_key.or(file.operator_key),
-            args.operator_kid.or(file.operator_kid),
-            &store.data_dir,
-        )?,
-        registry_trust: crate::settings::trusted_keys(
-            if args.registry_trust.is_empty() {
-                file.registry_trust.unwrap_or_default()
-            } else {
-                args.registry_trust
-            },
-            &store.data_dir,
-        )?,
-        registry_refresh: secs(
-            args.registry_refresh_secs,
-            file.registry_refresh_secs,
-            d.registry_refresh,
-        ),
-        max_sessions_in_memory: args
-            .max_sessions_in_memory
-            .or(file.max_sessions_in_memory)
-            .unwrap_or(d.max_sessions_in_memory),
-        session_max_events: args
-            .session_max_events
-            .or(file.session_max_events)
-            .unwrap_or(d.session_max_events)
-            .max(1),
-        console: args.console.or(file.console).unwrap_or(d.console),
-        console_login: args
-            .console_login
-            .or(file.console_login)
-            .unwrap_or(d.console_login),
-    };
+    let server =
+        ServerConfig {
+            body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
+            request_timeout: args
+                .request_timeout_ms
+                .or(file.request_timeout_ms)
+                .map(Duration::from_millis)
+                .unwrap_or(d.request_timeout),
+            rate_limit: (rate > 0).then_some(RateLimit {
+                per_second: rate,
+                burst,
+            }),
+            session_idle: secs(
+                args.session_idle_secs,
+                file.session_idle_secs,
+                d.session_idle,
+            ),
+            sweep_interval: secs(
+                args.sweep_interval_secs,
+                file.sweep_interval_secs,
+                d.sweep_interval,
+            ),
+            retain_text: args.retain_text.or(file.retain_text).unwrap_or(false),
+            policy_path: engine.policy.clone(),
+            writer_batch: args
+                .writer_batch
+                .or(file.writer_batch)
+                .unwrap_or(d.writer_batch),
+            writer_queue: args
+                .writer_queue
+                .or(file.writer_queue)
+                .unwrap_or(d.writer_queue),
+            key_cache_ttl: secs(args.key_cache_secs, file.key_cache_secs, d.key_cache_ttl),
+            operator_key: crate::settings::operator_key(
+                args.operator_key.or(file.operator_key),
+                args.operator_kid.or(file.operator_kid),
+                &store.data_dir,
+            )?,
+            registry_trust: crate::settings::trusted_keys(
+                if args.registry_trust.is_empty() {
+                    file.registry_trust.unwrap_or_default()
+                } else {
+                    args.registry_trust
+                },
+                &store.data_dir,
+            )?,
+            registry_refresh: secs(
+                args.registry_refresh_secs,
+                file.registry_refresh_secs,
+                d.registry_refresh,
+            ),
+            max_sessions_in_memory: args
+                .max_sessions_in_memory
+                .or(file.max_sessions_in_memory)
+                .unwrap_or(d.max_sessions_in_memory),
+            session_max_events: args
+                .session_max_events
+                .or(file.session_max_events)
+                .unwrap_or(d.session_max_events)
+                .max(1),
+            console: args.console.or(file.console).unwrap_or(d.console),
+            console_login: args
+                .console_login
+                .or(file.console_login)
+                .unwrap_or(d.console_login),
+            assertion_keys: Some(args.assertion_keys.or(file.assertion_keys).unwrap_or_else(
+                || {
+                    store
+                        .data_dir
+                        .join(scamguard_server::risk::keys::ASSERTION_KEYS_DIR)
+                },
+            )),
+            assertion_issuer: args
+                .assertion_issuer
+                .or(file.assertion_issuer)
+                .unwrap_or(d.assertion_issuer),
+            assertion_ttl: secs(
+                args.assertion_ttl_secs,
+                file.assertion_ttl_secs,
+                d.assertion_ttl,
+            ),
+            risk_grace: secs(args.risk_grace_secs, file.risk_grace_secs, d.risk_grace),
+        };
+    let ttl = server.assertion_ttl.as_secs();
+    if ttl == 0 || ttl > scamguard_core::assertion::MAX_TTL_SECS as u64 {
+        bail!("assertion_ttl_secs must be 1 to 300 (a bank asks at the moment of a transfer)");
+    }
+    if server.assertion_issuer.trim().is_empty() {
+        bail!("assertion_issuer must not be empty");
+    }
     if server.registry_refresh.is_zero() {
         bail!("registry_refresh_secs must be at least 1");
     }
@@ -261,6 +299,10 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         let addr = listener.local_addr()?;
         let backend = store.backend().as_str();
         let state = AppState::new(r.server, engine, store, hasher);
+        // Made at first start, like the handle key, so that banks can verify out of the box.
+        let published = state
+            .load_assertion_keys()
+            .context("cannot load the risk-assertion keys")?;
         // Verify signed calls against the enrolled organisations from the first request on,
         // and pick up changes made by `scamguard registry` or another node.
         let orgs = scamguard_server::registry::install(&state)
@@ -272,6 +314,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
             data_dir = %r.store.data_dir.display(),
             policy = %state.policy_source(),
             organisations = orgs,
+            assertion_keys = published,
             "listening on {addr}"
         );
         scamguard_server::serve(listener, state, shutdown_signal()).await?;

@@ -88,6 +88,10 @@ pub struct FileConfig {
     pub operator_kid: Option<String>,
     pub registry_trust: Option<Vec<PathBuf>>,
     pub registry_refresh_secs: Option<u64>,
+    pub assertion_keys: Option<PathBuf>,
+    pub assertion_issuer: Option<String>,
+    pub assertion_ttl_secs: Option<u64>,
+    pub risk_grace_secs: Option<u64>,
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
     pub policy: Option<PathBuf>,
@@ -112,6 +116,7 @@ impl FileConfig {
             &mut c.identities,
             &mut c.brands,
             &mut c.operator_key,
+            &mut c.assertion_keys,
         ]
         .into_iter()
         .flatten()

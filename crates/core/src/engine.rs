@@ -16,7 +16,9 @@ use crate::policy::{Policy, PolicyError};
 use crate::signal::{codes, Params, SignalSet, TokenProblem};
 use crate::text::t2s;
 use crate::url::analyse_url;
-use crate::verdict::{Action, ClaimedIdentity, Directive, Verdict, VerifiedIdentity};
+use crate::verdict::{
+    Action, ClaimedIdentity, Directive, DirectiveCode, Verdict, VerifiedIdentity,
+};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
 
@@ -653,8 +655,8 @@ impl Engine {
         let claimed_name = claimed.map(|(_, i)| i.name_in(locale).to_string());
         let mut directives = Vec::with_capacity(ev.directives.len());
         for code in &ev.directives {
-            let d = match code.as_str() {
-                "label_caller" => {
+            let d = match code {
+                DirectiveCode::LabelCaller => {
                     if let Some(v) = &session.verified {
                         Directive::LabelCaller {
                             label: self.catalog.label(locale, &v.name, true),
@@ -669,16 +671,18 @@ impl Engine {
                             verified: false,
                         }
                     } else {
+                        // Nobody to label: neither verified nor claiming to be anyone.
                         continue;
                     }
                 }
-                "deny_screen_share" => Directive::DenyScreenShare,
-                "hide_otp" => Directive::HideOtp,
-                "block_install" => Directive::BlockInstall,
-                "hold_payment" => Directive::HoldPayment {
+                DirectiveCode::DenyScreenShare => Directive::DenyScreenShare,
+                DirectiveCode::HideOtp => Directive::HideOtp,
+                DirectiveCode::BlockInstall => Directive::BlockInstall,
+                DirectiveCode::HoldPayment => Directive::HoldPayment {
                     minutes: self.policy.settings.hold_payment_minutes,
                 },
-                "offer_official_callback" => {
+                DirectiveCode::OfferOfficialCallback => {
+                    // Only for a claimed identity with an official number or site to call.
                     let Some((_, idt)) = claimed else { continue };
                     let Some(cb) = &idt.callback else { continue };
                     Directive::OfferOfficialCallback {
@@ -687,8 +691,7 @@ impl Engine {
                         domain: cb.domain.clone(),
                     }
                 }
-                "disable_links" => Directive::DisableLinks,
-                _ => continue,
+                DirectiveCode::DisableLinks => Directive::DisableLinks,
             };
             directives.push(d);
         }

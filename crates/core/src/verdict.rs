@@ -42,9 +42,29 @@ impl Action {
 }
 
 /// A concrete instruction to the platform.
+///
+/// Its fieldless twin [`DirectiveCode`] (what a policy names) is derived from this declaration,
+/// so a directive is added here and nowhere else.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, strum::EnumDiscriminants)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[strum_discriminants(
+    name(DirectiveCode),
+    vis(pub),
+    doc = "The code of a [`Directive`]: what a policy's `[[directives]]` table names.",
+    derive(
+        Hash,
+        PartialOrd,
+        Ord,
+        Serialize,
+        Deserialize,
+        strum::IntoStaticStr,
+        strum::VariantNames,
+        strum::VariantArray
+    ),
+    serde(rename_all = "snake_case"),
+    strum(serialize_all = "snake_case")
+)]
 pub enum Directive {
     /// Show this label on the caller instead of (or beside) the display name.
     LabelCaller {
@@ -82,27 +102,35 @@ pub enum Directive {
 impl Directive {
     /// The stable snake_case code.
     pub fn code(&self) -> &'static str {
-        match self {
-            Directive::LabelCaller { .. } => "label_caller",
-            Directive::DenyScreenShare => "deny_screen_share",
-            Directive::HideOtp => "hide_otp",
-            Directive::BlockInstall => "block_install",
-            Directive::HoldPayment { .. } => "hold_payment",
-            Directive::OfferOfficialCallback { .. } => "offer_official_callback",
-            Directive::DisableLinks => "disable_links",
-        }
+        DirectiveCode::from(self).as_str()
     }
 
-    /// Every directive code.
-    pub const CODES: [&'static str; 7] = [
-        "label_caller",
-        "deny_screen_share",
-        "hide_otp",
-        "block_install",
-        "hold_payment",
-        "offer_official_callback",
-        "disable_links",
-    ];
+    /// Every directive code, in declaration order.
+    pub const CODES: &'static [&'static str] = <DirectiveCode as strum::VariantNames>::VARIANTS;
+}
+
+impl DirectiveCode {
+    /// Every directive code, in declaration order.
+    pub const ALL: &'static [DirectiveCode] = <DirectiveCode as strum::VariantArray>::VARIANTS;
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Parses a wire name.
+    pub fn parse(code: &str) -> Option<DirectiveCode> {
+        use serde::de::IntoDeserializer;
+        let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+            code.into_deserializer();
+        DirectiveCode::deserialize(de).ok()
+    }
+}
+
+impl std::fmt::Display for DirectiveCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A signal as priced by the policy.
@@ -217,7 +245,49 @@ mod tests {
             serde_json::to_string(&d).unwrap(),
             r#"{"code":"hold_payment","minutes":30}"#
         );
-        assert_eq!(Directive::CODES.len(), 7);
         assert_eq!(Directive::DisableLinks.code(), "disable_links");
+    }
+
+    /// serde names the wire tag and strum names the code; both follow the one declaration.
+    #[test]
+    fn each_directive_code_is_its_wire_tag() {
+        let all = [
+            Directive::LabelCaller {
+                label: "l".into(),
+                verified: false,
+            },
+            Directive::DenyScreenShare,
+            Directive::HideOtp,
+            Directive::BlockInstall,
+            Directive::HoldPayment { minutes: 1 },
+            Directive::OfferOfficialCallback {
+                identity: "i".into(),
+                number: None,
+                domain: None,
+            },
+            Directive::DisableLinks,
+        ];
+        let codes: Vec<DirectiveCode> = all.iter().map(DirectiveCode::from).collect();
+        assert_eq!(codes, DirectiveCode::ALL);
+        for d in &all {
+            let json = serde_json::to_value(d).unwrap();
+            assert_eq!(json["code"], d.code());
+            assert_eq!(DirectiveCode::parse(d.code()), Some(DirectiveCode::from(d)));
+            let quoted = serde_json::to_value(DirectiveCode::from(d)).unwrap();
+            assert_eq!(quoted, d.code());
+        }
+        assert_eq!(
+            Directive::CODES,
+            [
+                "label_caller",
+                "deny_screen_share",
+                "hide_otp",
+                "block_install",
+                "hold_payment",
+                "offer_official_callback",
+                "disable_links"
+            ]
+        );
+        assert_eq!(DirectiveCode::parse("self_destruct"), None);
     }
 }

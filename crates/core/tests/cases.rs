@@ -82,9 +82,9 @@ fn every_case_reaches_its_expected_action() {
 /// links, separators, invisible and bidi characters, mixed scripts, or nothing at all.
 #[test]
 fn enormous_and_hostile_texts_get_a_verdict() {
-    use scamguard_core::event::limits::MAX_TEXT_BYTES;
+    use scamguard_core::event::limits::MAX_TEXT_CHARS;
     let engine = Engine::builtin().unwrap();
-    let fill = |unit: &str| unit.repeat(MAX_TEXT_BYTES / unit.len());
+    let fill = |unit: &str| unit.repeat(MAX_TEXT_CHARS / unit.chars().count());
     let texts = [
         fill("验证码告诉我"),
         fill("安全账户 "),

@@ -240,6 +240,9 @@ fn tags_are_the_parsers_names() {
 
 /// A value of the schema's type: the first enum value, `1`, `true`, or a short string.
 fn example(all: &Map<String, Value>, s: &Value) -> Value {
+    if let Some(any) = s.get("oneOf") {
+        return example(all, &any[0]);
+    }
     let s = resolve(all, s);
     if let Some(e) = s.get("enum") {
         return e[0].clone();
@@ -275,12 +278,28 @@ fn each_event_types_required_fields_are_the_parsers() {
         }
         // Every optional field may be given, and null where the schema allows it.
         let mut fullest = smallest.clone();
+        let mut nulls = smallest.clone();
         for (k, p) in schema["properties"].as_object().unwrap() {
             if !fullest.contains_key(k) {
                 fullest.insert(k.clone(), example(&all, p));
+                let nullable = p["type"]
+                    .as_array()
+                    .is_some_and(|t| t.contains(&json!("null")))
+                    || p["oneOf"]
+                        .as_array()
+                        .is_some_and(|o| o.contains(&json!({"type": "null"})));
+                nulls.insert(
+                    k.clone(),
+                    if nullable {
+                        Value::Null
+                    } else {
+                        example(&all, p)
+                    },
+                );
             }
         }
         Event::from_value(&Value::Object(fullest)).unwrap_or_else(|e| panic!("{ty}: {e}"));
+        Event::from_value(&Value::Object(nulls)).unwrap_or_else(|e| panic!("{ty} nulls: {e}"));
     }
 }
 
@@ -322,32 +341,32 @@ fn limits_are_the_parsers() {
     let max = |s: &Value| s["maxLength"].as_u64().unwrap() as usize;
     assert_eq!(
         max(&kinds["speech"]["properties"]["text"]),
-        limits::MAX_TEXT_BYTES
+        limits::MAX_TEXT_CHARS
     );
     assert_eq!(
         max(&kinds["message"]["properties"]["text"]),
-        limits::MAX_TEXT_BYTES
+        limits::MAX_TEXT_CHARS
     );
     assert_eq!(
         max(&kinds["otp_received"]["properties"]["text"]),
-        limits::MAX_TEXT_BYTES
+        limits::MAX_TEXT_CHARS
     );
     assert_eq!(
         max(&kinds["app_install"]["properties"]["app"]),
-        limits::MAX_NAME_BYTES
+        limits::MAX_NAME_CHARS
     );
     assert_eq!(
         max(&kinds["link_opened"]["properties"]["url"]),
-        limits::MAX_URL_BYTES
+        limits::MAX_URL_CHARS
     );
     assert_eq!(
         max(&kinds["app_install"]["properties"]["url"]),
-        limits::MAX_URL_BYTES
+        limits::MAX_URL_CHARS
     );
     let party = &all["Party"]["properties"];
-    assert_eq!(max(&party["handle"]), limits::MAX_NAME_BYTES);
-    assert_eq!(max(&party["display_name"]), limits::MAX_NAME_BYTES);
-    assert_eq!(max(&party["identity_token"]), limits::MAX_TOKEN_BYTES);
+    assert_eq!(max(&party["handle"]), limits::MAX_NAME_CHARS);
+    assert_eq!(max(&party["display_name"]), limits::MAX_NAME_CHARS);
+    assert_eq!(max(&party["identity_token"]), limits::MAX_TOKEN_CHARS);
     let events = &all["Case"]["properties"]["events"];
     assert_eq!(
         events["maxItems"].as_u64().unwrap() as usize,

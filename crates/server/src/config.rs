@@ -56,6 +56,15 @@ pub struct ServerConfig {
     pub console: bool,
     /// Require a login with an admin API key before any console page.
     pub console_login: bool,
+    /// The directory of the operator's risk-assertion keys (see [`crate::risk::keys`]); a
+    /// key is made there at first start. `None` turns the risk lookup off.
+    pub assertion_keys: Option<PathBuf>,
+    /// The `iss` of risk assertions: the operator's name, as banks configure it.
+    pub assertion_issuer: String,
+    /// How long a risk assertion lives; at most five minutes.
+    pub assertion_ttl: Duration,
+    /// How long after its end a call still counts in a risk lookup.
+    pub risk_grace: Duration,
 }
 
 impl Default for ServerConfig {
@@ -81,6 +90,10 @@ impl Default for ServerConfig {
             session_max_events: 10_000,
             console: true,
             console_login: false,
+            assertion_keys: None,
+            assertion_issuer: "scamguard".into(),
+            assertion_ttl: Duration::from_secs(120),
+            risk_grace: Duration::from_secs(120),
         }
     }
 }

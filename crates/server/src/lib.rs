@@ -13,6 +13,8 @@
 //! - [`error`], [`extract`]: one error type, one JSON shape, our own body extractor;
 //! - [`policy`]: reload without restart, dry runs of a candidate policy;
 //! - [`registry`]: the organisation registry that signed calls are verified against;
+//! - [`risk`]: the bank's side — signed risk assertions (`POST /v1/risk/lookup`) and their
+//!   keys (`GET /.well-known/jwks.json`);
 //! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`).
 //!
 //! Every error leaves as `{"error": {"code", "message", "field"}}`; see [`error::ApiError`].
@@ -30,6 +32,7 @@ pub mod openapi;
 pub mod policy;
 pub mod records;
 pub mod registry;
+pub mod risk;
 pub mod routes;
 pub mod sessions;
 pub mod state;

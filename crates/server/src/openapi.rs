@@ -34,6 +34,8 @@ and directives. Every error is `{\"error\": {\"code\", \"message\", \"field\"}}`
         (name = "admin", description = "Policy operations, audit, sessions (scope admin)"),
         (name = "registry", description = "Organisations that sign their calls, their keys, \
 signed export and import (scope admin; every change audited)"),
+        (name = "bank", description = "Signed risk assertions for banks (scope bank) and the \
+operator's public keys to verify them; see docs/risk-assertions.md"),
         (name = "ops", description = "Health, readiness, metrics, this document")
     )
 )]

@@ -540,6 +540,12 @@ async fn open_inner(
     let engine = state.engine();
     let opening = case.opening();
     let handle_hash = state.hasher().hash(&opening.from.handle);
+    // The user (callee) is found by a bank's risk lookup, by the same keyed hash.
+    let user_hash = opening
+        .to
+        .as_ref()
+        .filter(|t| !t.handle.trim().is_empty())
+        .map(|t| state.hasher().hash(&t.handle));
     let retain = state.config().retain_text;
     let token = check_token(state, &engine, &opening).await?;
     let (mut session, first) =
@@ -612,6 +618,8 @@ async fn open_inner(
             session: Some(record),
             events,
             audit: Vec::new(),
+            user_hash,
+            owner: live.owner.clone(),
         })
         .await?;
 
@@ -730,6 +738,8 @@ async fn apply_inner(
         }],
         // The event row, flagged by its action, is its own audit record.
         audit: Vec::new(),
+        user_hash: None,
+        owner: None,
     };
     match state.writer().write(write).await {
         Ok(()) => {}

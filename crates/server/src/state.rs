@@ -7,6 +7,7 @@ use crate::metrics as m;
 use crate::sessions::LiveSessions;
 use crate::writer::Writer;
 use metrics_exporter_prometheus::PrometheusHandle;
+use scamguard_core::assertion::KeyRing;
 use scamguard_core::Engine;
 use scamguard_store::{now_ms, HandleHasher, Store};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -45,6 +46,8 @@ struct Inner {
     keys: KeyCache,
     limiter: Option<Limiter>,
     metrics: PrometheusHandle,
+    /// The risk-assertion keys, re-read at each sweep so that a rotation needs no restart.
+    assertion_keys: RwLock<Option<Arc<KeyRing>>>,
     shutting_down: AtomicBool,
     housekeeping: Mutex<Option<JoinHandle<()>>>,
 }
@@ -75,6 +78,7 @@ impl AppState {
                 hasher,
                 sessions: LiveSessions::new(config.max_sessions_in_memory),
                 writer,
+                assertion_keys: RwLock::new(None),
                 shutting_down: AtomicBool::new(false),
                 housekeeping: Mutex::new(None),
                 config,
@@ -163,6 +167,37 @@ impl AppState {
         &self.inner.metrics
     }
 
+    /// The risk-assertion key ring in force, once loaded.
+    pub fn assertion_keys(&self) -> Option<Arc<KeyRing>> {
+        self.inner
+            .assertion_keys
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Reads the risk-assertion keys from the configured directory, making one there if it
+    /// holds none, and puts them in force; returns how many public keys are published.
+    /// Once loaded, later calls only re-read (a rotation) and never make a key. Without a
+    /// configured directory, does nothing and returns 0.
+    pub fn load_assertion_keys(&self) -> Result<usize, crate::risk::keys::KeyFileError> {
+        let Some(dir) = &self.inner.config.assertion_keys else {
+            return Ok(0);
+        };
+        let ring = if self.assertion_keys().is_some() {
+            crate::risk::keys::reload(dir, now_ms() / 1000)?
+        } else {
+            crate::risk::keys::load_or_create(dir, now_ms() / 1000)?
+        };
+        let published = ring.published().keys.len();
+        *self
+            .inner
+            .assertion_keys
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(ring));
+        Ok(published)
+    }
+
     /// Whether shutdown has begun (readiness fails from then on).
     pub fn is_shutting_down(&self) -> bool {
         self.inner.shutting_down.load(Ordering::Relaxed)
@@ -210,6 +245,12 @@ impl AppState {
         metrics::gauge!(m::SESSIONS_IN_MEMORY).set(self.inner.sessions.len() as f64);
         if let Some(l) = &self.inner.limiter {
             l.shrink();
+        }
+        // Picks up a rotated key, and drops a retired one once its assertions have expired.
+        if self.assertion_keys().is_none() {
+            // Not loaded yet: `serve` loads them at start; until then there is nothing to renew.
+        } else if let Err(e) = self.load_assertion_keys() {
+            tracing::warn!(error = %e, "cannot reload the assertion keys; the old ones stay");
         }
         self.inner.metrics.run_upkeep();
     }

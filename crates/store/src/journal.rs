@@ -165,7 +165,11 @@ fn decode(bytes: &[u8], from: usize) -> (Vec<(Write, u64)>, usize) {
         if crc32fast::hash(payload) != crc {
             break;
         }
-        match postcard::from_bytes::<Write>(payload) {
+        // A record from a build before `Write::user_hash` ends where that field would start.
+        let write = postcard::from_bytes::<Write>(payload).or_else(|_| {
+            postcard::from_bytes::<crate::model::WriteBeforeUsers>(payload).map(Write::from)
+        });
+        match write {
             Ok(w) => out.push((w, end as u64)),
             Err(_) => break,
         }
@@ -504,7 +508,39 @@ mod tests {
                 }),
             }],
             audit: vec![],
+            user_hash: None,
+            owner: None,
         }
+    }
+
+    #[test]
+    fn records_written_before_user_hashes_still_decode() {
+        #[derive(serde::Serialize)]
+        struct Before<'a> {
+            session: &'a Option<crate::SessionRecord>,
+            events: &'a [EventRecord],
+            audit: &'a [crate::AuditRecord],
+        }
+        let w = write(7);
+        let payload = postcard::to_allocvec(&Before {
+            session: &w.session,
+            events: &w.events,
+            audit: &w.audit,
+        })
+        .unwrap();
+        let mut bytes = (payload.len() as u32).to_le_bytes().to_vec();
+        bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        let (got, end) = decode(&bytes, 0);
+        assert_eq!(end, bytes.len());
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, w);
+        // And a new record keeps its user hash.
+        let mut with = write(8);
+        with.user_hash = Some("u".into());
+        let mut buf = Vec::new();
+        encode(&mut buf, &with).unwrap();
+        assert_eq!(decode(&buf, 0).0[0].0.user_hash.as_deref(), Some("u"));
     }
 
     #[test]

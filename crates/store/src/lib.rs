@@ -43,6 +43,7 @@ mod model;
 mod packed;
 mod postgres;
 pub mod registry;
+pub mod risk;
 mod sql;
 mod sqlite;
 pub mod time;
@@ -59,6 +60,7 @@ pub use registry::{
     add_key, enrol, Actor, EnrolError, ImportSummary, KeyRevocation, OrganisationRecord,
     RegistryAuditRecord, RegistryStore, StatusChange,
 };
+pub use risk::{GuardianRecord, RiskLookupQuery, RiskLookupRecord, RiskStore, UserSession};
 pub use sqlite::{SqliteStore, DB_FILE};
 pub use time::{now_ms, parse_duration, utc};
 
@@ -88,9 +90,10 @@ impl Backend {
 
 /// Persistence for the service. Every method is one round trip or one transaction; callers
 /// keep hot state in memory and come here to make it durable or to read history. The
-/// organisation registry's methods come from the supertrait [`RegistryStore`].
+/// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
+/// side's from [`RiskStore`].
 #[async_trait]
-pub trait Store: RegistryStore + Send + Sync + std::fmt::Debug + 'static {
+pub trait Store: RegistryStore + RiskStore + Send + Sync + std::fmt::Debug + 'static {
     /// Which database this is.
     fn backend(&self) -> Backend;
 

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub enum Scope {
     /// Platform endpoints: sessions, events and scans.
     Scan,
+    /// A bank: the risk lookup (`POST /v1/risk/lookup`) and nothing else.
+    Bank,
     /// Everything, including the admin endpoints (policy, audit).
     Admin,
 }
@@ -17,6 +19,7 @@ impl Scope {
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Scan => "scan",
+            Scope::Bank => "bank",
             Scope::Admin => "admin",
         }
     }
@@ -25,14 +28,33 @@ impl Scope {
     pub fn parse(s: &str) -> Option<Scope> {
         match s.trim() {
             "scan" => Some(Scope::Scan),
+            "bank" => Some(Scope::Bank),
             "admin" => Some(Scope::Admin),
             _ => None,
         }
     }
 
-    /// Whether a key with this scope may use an endpoint that needs `needed`.
+    /// Whether a key with this scope may use an endpoint that needs `needed`: its own scope's,
+    /// or any for `admin`. A `scan` key may not ask about a bank's customer, nor a `bank` key
+    /// open sessions.
     pub fn allows(self, needed: Scope) -> bool {
         self == Scope::Admin || self == needed
+    }
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::Scope;
+
+    #[test]
+    fn each_scope_allows_its_own_endpoints_and_admin_all() {
+        for s in [Scope::Scan, Scope::Bank, Scope::Admin] {
+            assert_eq!(Scope::parse(s.as_str()), Some(s));
+            assert!(Scope::Admin.allows(s) && s.allows(s));
+        }
+        assert!(!Scope::Scan.allows(Scope::Bank) && !Scope::Bank.allows(Scope::Scan));
+        assert!(!Scope::Bank.allows(Scope::Admin) && !Scope::Scan.allows(Scope::Admin));
+        assert_eq!(Scope::parse("teller"), None);
     }
 }
 
@@ -60,7 +82,9 @@ pub struct SessionRecord {
     /// Closed: expired, or ended by the call's end.
     pub closed: bool,
     /// The id of the API key that opened it; `None` for sessions from before keys owned them.
-    #[serde(default)]
+    /// Read from the database; written through [`Write::owner`] (the journal's records keep
+    /// their layout).
+    #[serde(skip)]
     pub owner: Option<String>,
 }
 
@@ -156,6 +180,36 @@ pub struct Write {
     pub events: Vec<EventRecord>,
     /// New audit records.
     pub audit: Vec<AuditRecord>,
+    /// For a new session: the keyed hash of its user's handle (the opening's `to.handle`),
+    /// which the risk lookup finds it by; written once and never changed. Kept here, last,
+    /// rather than in [`SessionRecord`]: the journal stores writes in postcard, which is
+    /// positional, and a trailing field is the one change that leaves older records readable.
+    #[serde(default)]
+    pub user_hash: Option<String>,
+    /// For a new session: the id of the API key that opens it, which alone (with admin keys)
+    /// may reach it; written once. Trailing, like `user_hash`, for the journal's sake.
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+/// A [`Write`] as the journal recorded it before [`Write::user_hash`] existed.
+#[derive(Debug, Deserialize)]
+pub(crate) struct WriteBeforeUsers {
+    session: Option<SessionRecord>,
+    events: Vec<EventRecord>,
+    audit: Vec<AuditRecord>,
+}
+
+impl From<WriteBeforeUsers> for Write {
+    fn from(w: WriteBeforeUsers) -> Write {
+        Write {
+            session: w.session,
+            events: w.events,
+            audit: w.audit,
+            user_hash: None,
+            owner: None,
+        }
+    }
 }
 
 /// Which audit records to return.

@@ -46,7 +46,7 @@ impl PgStore {
     }
 
     /// Nothing to wait for: every acknowledged write is already in the database.
-    async fn settled(&self) -> Result<(), StoreError> {
+    pub(crate) async fn settled(&self) -> Result<(), StoreError> {
         Ok(())
     }
 

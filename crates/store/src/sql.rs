@@ -115,14 +115,21 @@ macro_rules! sql_store {
             fn rows(
                 writes: &[$crate::Write],
             ) -> (
-                Vec<&$crate::SessionRecord>,
+                Vec<(&$crate::SessionRecord, Option<&str>, Option<&str>)>,
                 Vec<&$crate::EventRecord>,
                 Vec<&$crate::AuditRecord>,
             ) {
-                let mut sessions: Vec<&$crate::SessionRecord> = Vec::new();
+                let mut sessions: Vec<(&$crate::SessionRecord, Option<&str>, Option<&str>)> =
+                    Vec::new();
                 for s in writes.iter().rev().filter_map(|w| w.session.as_ref()) {
-                    if !sessions.iter().any(|k| k.id == s.id) {
-                        sessions.push(s);
+                    if !sessions.iter().any(|(k, _, _)| k.id == s.id) {
+                        // The user hash and the owner come with the session's first write only.
+                        let first = writes
+                            .iter()
+                            .filter(|w| w.session.as_ref().is_some_and(|x| x.id == s.id));
+                        let user = first.clone().find_map(|w| w.user_hash.as_deref());
+                        let owner = first.clone().find_map(|w| w.owner.as_deref());
+                        sessions.push((s, user, owner));
                     }
                 }
                 sessions.reverse();
@@ -134,7 +141,7 @@ macro_rules! sql_store {
             /// The INSERTs of one commit, on `conn` (a connection or a transaction).
             async fn insert_rows(
                 conn: &mut <$db as sqlx::Database>::Connection,
-                sessions: &[&$crate::SessionRecord],
+                sessions: &[(&$crate::SessionRecord, Option<&str>, Option<&str>)],
                 events: &[&$crate::EventRecord],
                 audit: &[&$crate::AuditRecord],
             ) -> Result<(), $crate::StoreError> {
@@ -142,9 +149,9 @@ macro_rules! sql_store {
                 for chunk in sessions.chunks(CHUNK) {
                     let mut q = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO sessions (id, created, updated, expires, channel, locale, \
-                         handle_hash, state, max_action, closed, owner) ",
+                         handle_hash, state, max_action, closed, user_hash, owner) ",
                     );
-                    q.push_values(chunk, |mut b, s| {
+                    q.push_values(chunk, |mut b, (s, user, owner)| {
                         b.push_bind(s.id.as_str())
                             .push_bind(s.created)
                             .push_bind(s.updated)
@@ -155,12 +162,15 @@ macro_rules! sql_store {
                             .push_bind(s.state.as_str())
                             .push_bind(s.max_action.as_str())
                             .push_bind(i64::from(s.closed))
-                            .push_bind(s.owner.as_deref());
+                            .push_bind(*user)
+                            .push_bind(*owner);
                     });
                     q.push(
                         " ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, \
                          expires = excluded.expires, state = excluded.state, \
-                         max_action = excluded.max_action, closed = excluded.closed",
+                         max_action = excluded.max_action, closed = excluded.closed, \
+                         user_hash = COALESCE(excluded.user_hash, sessions.user_hash), \
+                         owner = COALESCE(excluded.owner, sessions.owner)",
                     );
                     q.build().execute(&mut *conn).await?;
                 }

@@ -119,7 +119,7 @@ impl SqliteStore {
     }
 
     /// Waits until every write acknowledged so far is in the database.
-    async fn settled(&self) -> Result<(), StoreError> {
+    pub(crate) async fn settled(&self) -> Result<(), StoreError> {
         match &self.journal {
             Some(j) => j.settled().await,
             None => Ok(()),

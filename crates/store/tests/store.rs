@@ -94,6 +94,8 @@ async fn progress_travels_with_events(store: &dyn Store) {
             session: Some(handle_row.clone()),
             events: vec![progressed(&c, 0, "allow", 1_000, 2_000)],
             audit: vec![],
+            user_hash: None,
+            owner: None,
         }])
         .await
         .unwrap();
@@ -106,6 +108,8 @@ async fn progress_travels_with_events(store: &dyn Store) {
                 progressed(&c, 2, "block", 1_900, 2_900),
             ],
             audit: vec![],
+            user_hash: None,
+            owner: None,
         }])
         .await
         .unwrap();
@@ -191,11 +195,15 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
                 session: Some(sa.clone()),
                 events: vec![event(&a, 0, None), event(&a, 1, Some("e1"))],
                 audit: vec![audit(Some(&a), 3_000, "h1")],
+                user_hash: None,
+                owner: None,
             },
             Write {
                 session: Some(session(&b, 4_000, 5_000)),
                 events: vec![event(&b, 0, None)],
                 audit: vec![],
+                user_hash: None,
+                owner: None,
             },
         ])
         .await
@@ -225,6 +233,8 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
             session: Some(sa.clone()),
             events: vec![event(&a, 2, Some("e2"))],
             audit: vec![],
+            user_hash: None,
+            owner: None,
         }])
         .await
         .unwrap();
@@ -234,6 +244,8 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
             session: None,
             events: vec![event(&a, 3, Some("e1"))],
             audit: vec![],
+            user_hash: None,
+            owner: None,
         }])
         .await;
     if journaled {
@@ -245,6 +257,8 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
                 session: None,
                 events: vec![],
                 audit: vec![audit(None, 3_500, "h9")],
+                user_hash: None,
+                owner: None,
             }])
             .await
             .unwrap();
@@ -291,6 +305,8 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
                 audit(None, 200, &handle),
                 audit(None, 300, &handle),
             ],
+            user_hash: None,
+            owner: None,
         }])
         .await
         .unwrap();
@@ -363,6 +379,8 @@ fn first_event(id: &str) -> Write {
         session: Some(session(id, 1, 2)),
         events: vec![event(id, 0, Some("x"))],
         audit: vec![],
+        user_hash: None,
+        owner: None,
     }
 }
 

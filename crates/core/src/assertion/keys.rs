@@ -36,6 +36,17 @@ impl SigningKey {
         })
     }
 
+    /// A new key from 32 random bytes, as (PKCS#8 private PEM, SPKI public PEM): the same
+    /// files `scamguard keys generate` writes. `None` when the bytes are not a valid scalar
+    /// (with random bytes, practically never: draw again).
+    pub fn pem_pair_from_random(bytes: &[u8; 32]) -> Option<(String, String)> {
+        use p256::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+        let secret = p256::SecretKey::from_bytes(bytes.into()).ok()?;
+        let private = secret.to_pkcs8_pem(LineEnding::LF).ok()?.to_string();
+        let public = secret.public_key().to_public_key_pem(LineEnding::LF).ok()?;
+        Some((private, public))
+    }
+
     /// The key id put in the header of what it signs.
     pub fn kid(&self) -> &str {
         &self.public.kid
@@ -53,6 +64,7 @@ impl SigningKey {
 
 /// A public key as a JSON Web Key (RFC 7517), EC P-256.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Jwk {
     /// Always `EC`.
     pub kty: String,
@@ -113,6 +125,7 @@ impl Jwk {
 
 /// A JWK set (RFC 7517 §5): what `GET /.well-known/jwks.json` serves.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JwkSet {
     /// The keys, the one signing now first.
     pub keys: Vec<Jwk>,

@@ -302,3 +302,16 @@ fn published_keys_are_well_formed_jwks() {
     broken.x = b64_encode(&[1u8; 32]);
     assert!(broken.point().is_none(), "not on the curve");
 }
+
+#[test]
+fn generated_key_pairs_sign_and_verify() {
+    let (private, public) = SigningKey::pem_pair_from_random(&[7u8; 32]).unwrap();
+    assert!(private.contains("BEGIN PRIVATE KEY") && public.contains("BEGIN PUBLIC KEY"));
+    let ring = KeyRing::select(&[(NOW, private)], NOW).unwrap();
+    let token = sign(&claims(Risk::none()), ring.signer()).unwrap();
+    assert!(verify(&token, ring.published(), expect(NOW)).is_ok());
+    assert!(
+        SigningKey::pem_pair_from_random(&[0u8; 32]).is_none(),
+        "zero is no scalar"
+    );
+}

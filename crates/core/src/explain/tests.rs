@@ -120,7 +120,7 @@ fn every_locale_covers_every_code_rule_directive_and_name() {
         }
         for d in Directive::CODES {
             assert!(
-                s.directives.contains_key(d),
+                s.directives.contains_key(*d),
                 "{locale:?} lacks directive {d}"
             );
         }

@@ -31,7 +31,7 @@
 pub mod expr;
 
 use crate::signal::{codes, CodeBits, SignalSet};
-use crate::verdict::{Action, Directive, FiredRule, ScoredSignal};
+use crate::verdict::{Action, DirectiveCode, FiredRule, ScoredSignal};
 use expr::{Compiled, Expr};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -176,7 +176,7 @@ pub struct Rule {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DirectiveRule {
     /// Directive code.
-    pub directive: String,
+    pub directive: DirectiveCode,
     /// Condition over signals.
     pub when: Expr,
     /// `when`, resolved.
@@ -243,7 +243,7 @@ pub struct Evaluation {
     /// Rules that fired.
     pub rules: Vec<FiredRule>,
     /// Directive codes that apply, in policy order, without duplicates.
-    pub directives: Vec<String>,
+    pub directives: Vec<DirectiveCode>,
 }
 
 impl Policy {
@@ -378,10 +378,11 @@ impl Policy {
         let mut directives = Vec::new();
         for (i, d) in raw.directives.iter().enumerate() {
             let what = format!("directives[{i}] ({})", d.directive);
-            if !Directive::CODES.contains(&d.directive.as_str()) {
+            let code = DirectiveCode::parse(&d.directive);
+            if code.is_none() {
                 problems.push(format!(
                     "{what}.directive: unknown directive; expected one of {}",
-                    Directive::CODES.join(", ")
+                    crate::Directive::CODES.join(", ")
                 ));
             }
             let min_action = match d.min_action.as_deref() {
@@ -394,11 +395,11 @@ impl Policy {
                     a
                 }
             };
-            if let (Some(when), Some(min_action)) =
-                (check_expr(&what, &d.when, &mut problems), min_action)
+            if let (Some(when), Some(min_action), Some(directive)) =
+                (check_expr(&what, &d.when, &mut problems), min_action, code)
             {
                 directives.push(DirectiveRule {
-                    directive: d.directive.clone(),
+                    directive,
                     when,
                     compiled: Compiled::Any(CodeBits::default()),
                     min_action,
@@ -621,13 +622,13 @@ impl Policy {
         rules.sort_by_key(|r| std::cmp::Reverse(r.action));
         let action = action.max(floor);
 
-        let mut directives: Vec<String> = Vec::new();
+        let mut directives: Vec<DirectiveCode> = Vec::new();
         for d in &self.directives {
             if action >= d.min_action
                 && !directives.contains(&d.directive)
                 && d.compiled.eval(&present)
             {
-                directives.push(d.directive.clone());
+                directives.push(d.directive);
             }
         }
         Evaluation {
@@ -726,7 +727,7 @@ mod tests {
         let e = p.evaluate(&s, Action::Allow);
         assert_eq!(e.action, Action::Block);
         assert_eq!(e.rules[0].name, "authority_asks_for_screen");
-        assert_eq!(e.directives, vec!["deny_screen_share"]);
+        assert_eq!(e.directives, vec![DirectiveCode::DenyScreenShare]);
         assert_eq!(e.signals[0].code, "claims_authority");
 
         s.add("in_contacts", 1.0, "");
@@ -738,7 +739,7 @@ mod tests {
         assert!(e.directives.is_empty(), "deny_screen_share needs warn");
         let e = p.evaluate(&quiet, Action::Block);
         assert_eq!(e.action, Action::Block, "verdicts only rise");
-        assert_eq!(e.directives, vec!["deny_screen_share"]);
+        assert_eq!(e.directives, vec![DirectiveCode::DenyScreenShare]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod health;
 pub mod registry;
+pub mod risk;
 pub mod scan;
 pub mod sessions;
 
@@ -40,13 +41,16 @@ fn groups() -> Vec<Group> {
         .routes(routes!(registry::export))
         .routes(routes!(registry::import))
         .routes(routes!(registry::audit));
+    let bank = OpenApiRouter::new().routes(routes!(risk::lookup));
     let open = OpenApiRouter::new()
+        .routes(routes!(risk::jwks))
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .routes(routes!(health::metrics))
         .routes(routes!(openapi::document));
     vec![
         (Some(Scope::Scan), platform),
+        (Some(Scope::Bank), bank),
         (Some(Scope::Admin), admin),
         (None, open),
     ]

@@ -49,17 +49,10 @@ pub async fn message(
         )
     })?;
     let text = match obj.get("text") {
-        Some(Value::String(s)) if s.len() > limits::MAX_TEXT_BYTES => {
-            return Err(ApiError::field(
-                "text",
-                format!(
-                    "{} bytes is too long; at most {} are accepted",
-                    s.len(),
-                    limits::MAX_TEXT_BYTES
-                ),
-            ))
-        }
-        Some(Value::String(s)) => s.as_str(),
+        Some(Value::String(s)) => match limits::too_long(s, limits::MAX_TEXT_CHARS) {
+            Some(why) => return Err(ApiError::field("text", why)),
+            None => s.as_str(),
+        },
         Some(other) => {
             return Err(ApiError::field(
                 "text",
@@ -173,15 +166,9 @@ pub async fn urls(
     let mut urls = Vec::with_capacity(list.len());
     for (i, u) in list.iter().enumerate() {
         match u {
-            Value::String(s) if s.len() > limits::MAX_URL_BYTES => {
-                return Err(ApiError::field(
-                    format!("urls[{i}]"),
-                    format!(
-                        "{} bytes is too long; at most {} are accepted",
-                        s.len(),
-                        limits::MAX_URL_BYTES
-                    ),
-                ))
+            Value::String(s) if limits::too_long(s, limits::MAX_URL_CHARS).is_some() => {
+                let why = limits::too_long(s, limits::MAX_URL_CHARS).unwrap_or_default();
+                return Err(ApiError::field(format!("urls[{i}]"), why));
             }
             Value::String(s) if s.trim().is_empty() => {
                 return Err(ApiError::field(format!("urls[{i}]"), "must not be empty"))
@@ -226,6 +213,8 @@ async fn write_audit(state: &AppState, audit: Vec<AuditRecord>) -> Result<(), Ap
             session: None,
             events: Vec::new(),
             audit,
+            user_hash: None,
+            owner: None,
         })
         .await
 }
