@@ -28,7 +28,7 @@ pub struct LookupAnswer {
     pub assertion: String,
 }
 
-/// Reads `{"user_handle": "..."}`: a non-empty string of at most 1024 bytes without control
+/// Reads `{"user_handle": "..."}`: a non-empty string of at most 1024 characters without control
 /// or invisible formatting characters (bidi overrides, zero-width), which would make a
 /// number that looks right hash as another.
 pub fn user_handle(body: &Value) -> Result<String, ApiError> {
@@ -48,15 +48,8 @@ pub fn user_handle(body: &Value) -> Result<String, ApiError> {
         }
         None => return Err(ApiError::field("user_handle", "missing field")),
     };
-    if h.len() > limits::MAX_NAME_BYTES {
-        return Err(ApiError::field(
-            "user_handle",
-            format!(
-                "{} bytes is too long; at most {} are accepted",
-                h.len(),
-                limits::MAX_NAME_BYTES
-            ),
-        ));
+    if let Some(why) = limits::too_long(h, limits::MAX_NAME_CHARS) {
+        return Err(ApiError::field("user_handle", why));
     }
     if h.trim().is_empty() {
         return Err(ApiError::field("user_handle", "must not be empty"));

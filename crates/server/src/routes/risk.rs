@@ -14,7 +14,7 @@ use scamguard_core::assertion::JwkSet;
 /// A bank's question: which call is its customer on?
 #[derive(Debug, utoipa::ToSchema)]
 pub struct RiskLookup {
-    /// The customer's handle as the bank knows it (`+86 138 0000 0000`): at most 1,024 bytes,
+    /// The customer's handle as the bank knows it (`+86 138 0000 0000`): at most 1,024 characters,
     /// without control, bidi or zero-width characters.
     #[schema(max_length = 1024)]
     pub user_handle: String,
