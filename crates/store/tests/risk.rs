@@ -21,6 +21,7 @@ fn session(id: &str, expires: i64) -> SessionRecord {
         state: r#"{"events":0}"#.into(),
         max_action: "allow".into(),
         closed: false,
+        owner: None,
     }
 }
 
@@ -69,6 +70,7 @@ async fn contract(store: Arc<dyn Store>) {
         events: vec![event(id, 0, "session_opened", 1_000, expires)],
         audit: vec![],
         user_hash: user.map(String::from),
+        owner: None,
     };
     store
         .commit(&[
