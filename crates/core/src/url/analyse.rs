@@ -523,8 +523,9 @@ mod tests {
             for s in report.signals.iter() {
                 for e in &s.1.evidence {
                     assert!(!e.contains("s3cret") && !e.contains("/login"), "{raw}: {e}");
+                    // The user name stays: it is the lure ("paypal.com@evil.example").
                     assert!(
-                        !e.contains("user") && !e.contains("13800000000"),
+                        !e.contains("pw") && !e.contains("13800000000"),
                         "{raw}: {e}"
                     );
                 }
