@@ -5,10 +5,13 @@
 //
 // Drives the call simulator like a person: the FaceTime 公安局 scam preset, then the steps of
 // the scam by hand (screen-share request, passcode SMS, banking app, payment), checking that
-// the phone shows the block banner, the denied screen share, the hidden passcode, the held
-// payment and the official call-back number; then the family preset, which must show no
-// warning; then the front page and the session page. Saves screenshots to OUT_DIR. Any failed
-// check exits non-zero with a message saying which.
+// the phone shows the block banner led by its headline, the denied screen share, the hidden
+// passcode, the held payment and the official call-back number, with every indicator drawn
+// (no emoji glyph, which Debian's Chromium shows as an empty box); then the call ends and the
+// steps stop; then the family preset, which must show no warning; then an English call with
+// its own bank and currency; then the front page (true event counts, ended calls as ended) and
+// the session page (the verdict once, each event with what it changed). Saves screenshots to
+// OUT_DIR. Any failed check exits non-zero with a message saying which.
 
 import { chromium } from 'playwright-core';
 import path from 'node:path';
@@ -69,6 +72,8 @@ try {
   }
   const phone = () => page.locator('[data-testid="phone"]');
   const text = async (sel) => (await page.locator(sel).first().innerText()).trim();
+  // Pictographs and symbols a platform without an emoji font draws as empty boxes.
+  const risky = /[\u2300-\u23FF\u25A0-\u25FF\u2600-\u27BF\u2B00-\u2BFF\u{1F000}-\u{1FAFF}]/u;
 
   // ---------------------------------------------------------------- scam: the FaceTime 公安局 preset
   console.log('scam preset: FaceTime 公安局 from +1 213');
@@ -102,6 +107,11 @@ try {
   check((await banner.getAttribute('data-action')) === 'block', 'the banner is a block, not a warning');
   const bannerText = await banner.innerText();
   check(bannerText.includes('已拦截') && bannerText.includes('高度疑似诈骗'), 'the banner carries the explanation in Chinese');
+  const headline = await text('[data-testid="banner-headline"]');
+  check(headline === '疑似冒充公安诈骗，已拦截', `the banner leads with the headline (${headline})`);
+  check([...headline].length <= 24, 'the headline fits a banner (24 characters)');
+  check(!/[A-Za-z]/.test(await text('[data-testid="banner-explanation"]').then((t) => t.replace(/FaceTime|iMessage|App|facetime/g, ''))),
+    'no English or technical words in the Chinese explanation');
   check(await page.locator('[data-directive="deny_screen_share"]').isVisible(), 'deny screen share is shown');
   const otp = page.locator('[data-testid="otp"]');
   check((await otp.getAttribute('data-hidden')) === 'true', 'the passcode notification is hidden');
@@ -114,12 +124,24 @@ try {
   check((await callback.innerText()).includes('110'), 'the call-back button offers the official number 110');
   check((await callback.getAttribute('href')) === 'tel:110', 'the call-back button dials 110');
   check(!(await phone().innerText()).includes('392817'), 'no passcode anywhere on the phone');
+  check(!risky.test(await phone().innerText()), 'the phone shows no emoji or symbol glyph');
+  check((await phone().locator('svg.icon').count()) >= 5, 'the indicators are drawn as inline SVG');
+  const drawn = await phone().locator('.statusbar svg.icon').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+  check(drawn.length === 2 && drawn.every((w) => w > 4), `the signal and battery icons are drawn (${drawn.join(', ')} px wide)`);
   const analyst = await page.locator('[data-testid="analyst"]').innerText();
   check(
     analyst.includes('payment_new_payee') && analyst.includes('passcode_during_risky_call'),
     'the analyst panel lists signals and rules',
   );
   await page.screenshot({ path: path.join(OUT, 'console-simulator-scam.png'), fullPage: true });
+
+  console.log('the call ends: no more steps');
+  await click('step-call_ended');
+  check((await text('[data-testid="call-state"]')) === '通话已结束', 'the phone says the call has ended');
+  check((await text('[data-testid="status"]')).toLowerCase() === 'ended', 'the call is marked ended, not open');
+  check((await page.locator('[data-testid="step-speech"]').count()) === 0, 'no step forms after the call ended');
+  check((await page.locator('[data-testid="next-step"]').count()) === 0, 'no script steps after the call ended');
+  await page.screenshot({ path: path.join(OUT, 'console-simulator-ended.png'), fullPage: true });
 
   // ---------------------------------------------------------------- family: Mum shares her screen
   console.log('family preset: Mum shares her screen');
@@ -137,12 +159,31 @@ try {
   check((await text('[data-testid="caller-name"]')).includes('妈妈'), 'the phone shows Mum by name');
   await page.screenshot({ path: path.join(OUT, 'console-simulator-family.png'), fullPage: true });
 
+  // ---------------------------------------------------------------- an English call
+  console.log('an English call uses its own bank and currency');
+  await page.goto(`${BASE}/simulator`);
+  await page.fill('[data-testid="compose"] input[name="display_name"]', 'Chase Fraud Dept');
+  await page.fill('[data-testid="compose"] input[name="handle"]', '+1 415 555 0100');
+  await page.selectOption('[data-testid="compose"] select[name="locale"]', 'en');
+  await click('start');
+  const currency = await page.inputValue('form:has([data-testid="step-payment"]) input[name="currency"]');
+  const bank = await page.inputValue('form:has([data-testid="step-app_foreground"]) input[name="app"]');
+  check(currency === 'USD' && bank === 'Chase', `the English call defaults to Chase and USD (${bank}, ${currency})`);
+  await click('step-screen_share_request');
+  await click('step-payment');
+  const enBanner = await text('[data-testid="banner-headline"]');
+  check(enBanner.length <= 80 && /scam/i.test(enBanner), `an English headline (${enBanner})`);
+  check((await text('[data-testid="effects"]')).includes('$2,500'), 'the payment is written in dollars');
+  await page.screenshot({ path: path.join(OUT, 'console-simulator-english.png'), fullPage: true });
+
   // ---------------------------------------------------------------- the front page and a session page
   console.log('front page and session page');
   await page.goto(`${BASE}/?refresh=off`);
   const scamRow = page.locator(`[data-testid="sessions"] tr[data-session="${scamId}"]`);
   check((await scamRow.count()) === 1, 'the scam call is listed among the live sessions');
-  check((await scamRow.locator('[data-action]').first().getAttribute('data-action')) === 'block', 'listed as blocked');
+  check((await scamRow.getAttribute('data-status')) === 'ended', 'the ended call is listed as ended');
+  check((await scamRow.locator('[data-action="block"]').count()) === 1, 'listed as blocked');
+  check((await text(`[data-testid="sessions"] tr[data-session="${scamId}"] [data-testid="events"]`)) === '6', 'the scam call shows its 6 events');
   check((await page.locator(`[data-testid="sessions"] tr[data-session="${familyId}"]`).count()) === 1, 'the family call is listed too');
   const verdictLinks = page.locator(`[data-testid="verdicts"] a[href="/sessions/${scamId}"]`);
   check((await verdictLinks.count()) >= 4, `the scam call's block verdicts are among the recent verdicts (${await verdictLinks.count()})`);
@@ -158,13 +199,18 @@ try {
   const types = await timeline.evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
   check(
     JSON.stringify(types) ===
-      JSON.stringify(['session_opened', 'call_offer', 'screen_share_request', 'otp_received', 'app_foreground', 'payment']),
+      JSON.stringify(['session_opened', 'call_offer', 'screen_share_request', 'otp_received', 'app_foreground', 'payment', 'call_ended']),
     `the timeline lists every event in order (${types.join(', ')})`,
   );
-  check((await page.locator('[data-testid="timeline"] .verdict').count()) === types.length, 'each event has its verdict');
-  const last = timeline.last();
-  check((await last.locator('[data-directive-code="hold_payment"]').count()) === 1, 'the payment verdict holds the payment');
-  check((await last.locator('[data-directive-code="deny_screen_share"]').count()) === 1, 'and still denies screen sharing');
+  check((await page.locator('.verdict').count()) === 1, 'the full verdict is shown once');
+  check((await page.locator('[data-testid="timeline"] [data-testid="changes"]').count()) === types.length, 'each event says what it changed');
+  const share = timeline.nth(2);
+  check((await share.locator('[data-added-signal="screen_share_requested"]').count()) === 1, 'the screen-share request added its signal');
+  check((await share.locator('[data-directive-code="deny_screen_share"]').count()) === 1, 'and issued deny_screen_share');
+  const pay = timeline.nth(5);
+  check((await pay.locator('[data-directive-code="hold_payment"]').count()) === 1, 'the payment issued hold_payment');
+  check((await pay.locator('[data-directive-code="deny_screen_share"]').count()) === 0, 'and does not repeat what was issued before');
+  check((await page.locator('[data-testid="verdict-now"] [data-directive-code="deny_screen_share"]').count()) === 1, 'the verdict now still denies screen sharing');
   check(!(await page.locator('body').innerText()).includes('392817'), 'the session page shows no passcode text');
   await page.screenshot({ path: path.join(OUT, 'console-session.png'), fullPage: true });
 

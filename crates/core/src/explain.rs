@@ -427,6 +427,18 @@ impl Catalog {
     }
 }
 
+impl Catalog {
+    /// A sum of money as a reader of `locale` writes it ("50000元", "$3,591").
+    pub fn amount(&self, locale: Locale, m: &crate::signal::Money) -> String {
+        money(
+            self.sentences(locale),
+            locale,
+            m.value,
+            m.currency.as_deref(),
+        )
+    }
+}
+
 /// Most characters of a headline in `locale`.
 pub fn headline_limit(locale: Locale) -> usize {
     match locale {

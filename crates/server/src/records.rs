@@ -6,6 +6,7 @@
 //! store's `AuditRecord::of_verdict`.
 
 use scamguard_core::{Event, Opening};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// Fields that hold free text a person wrote or said.
@@ -45,20 +46,68 @@ pub fn event_payload(event: &Event, retain_text: bool) -> String {
 
 /// The stored form of a session's opening: who called as far as the verdict needs, without
 /// the handle (stored as a hash on the session), the callee or an identity token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredOpening {
+    /// Always `session_opened`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Wire name of the channel.
+    pub channel: String,
+    /// Locale tag.
+    pub locale: String,
+    /// The caller, without handle or token.
+    pub from: StoredParty,
+}
+
+/// The caller as a stored opening keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredParty {
+    /// The name the caller chose to show.
+    pub display_name: Option<String>,
+    /// Whether the handle is in the user's contacts.
+    pub in_contacts: bool,
+    /// An identity the platform verified.
+    pub verified_org: Option<String>,
+    /// Whether a signed assertion came with the call (the token itself is never kept).
+    pub identity_token: bool,
+}
+
+/// The stored form of a session's opening, as JSON.
 pub fn opening_payload(opening: &Opening) -> String {
     let from = &opening.from;
-    json!({
-        "type": "session_opened",
-        "channel": opening.channel.as_str(),
-        "locale": opening.locale.as_str(),
-        "from": {
-            "display_name": from.display_name,
-            "in_contacts": from.in_contacts,
-            "verified_org": from.verified_org,
-            "identity_token": from.identity_token.is_some(),
+    let stored = StoredOpening {
+        kind: "session_opened".into(),
+        channel: opening.channel.as_str().into(),
+        locale: opening.locale.as_str().into(),
+        from: StoredParty {
+            display_name: from.display_name.clone(),
+            in_contacts: from.in_contacts,
+            verified_org: from.verified_org.clone(),
+            identity_token: from.identity_token.is_some(),
         },
-    })
-    .to_string()
+    };
+    serde_json::to_string(&stored).unwrap_or_default()
+}
+
+/// A stored opening read back, if `payload` is one.
+pub fn stored_opening(payload: &str) -> Option<StoredOpening> {
+    serde_json::from_str(payload)
+        .ok()
+        .filter(|o: &StoredOpening| o.kind == "session_opened")
+}
+
+/// A stored event read back as the engine's [`Event`], with whether its text was kept. Text
+/// that was not retained reads as empty.
+pub fn stored_event(payload: &str) -> Option<(Event, bool)> {
+    let mut v: Value = serde_json::from_str(payload).ok()?;
+    let map = v.as_object_mut()?;
+    let redacted = map.remove("redacted").is_some();
+    if redacted {
+        for f in TEXT_FIELDS {
+            map.entry(f).or_insert_with(|| json!(""));
+        }
+    }
+    Event::from_value(&v).ok().map(|e| (e, !redacted))
 }
 
 #[cfg(test)]
@@ -80,6 +129,33 @@ mod tests {
             event_payload(&e, false).contains("x.test"),
             "URLs are not free text"
         );
+    }
+
+    #[test]
+    fn stored_forms_read_back_typed() {
+        let e = Event::from_json(r#"{"type":"speech","speaker":"remote","text":"你涉嫌洗钱"}"#)
+            .unwrap();
+        let (back, kept) = stored_event(&event_payload(&e, false)).unwrap();
+        assert!(!kept);
+        assert!(
+            matches!(back.kind, scamguard_core::EventKind::Speech { ref text, .. } if text.is_empty())
+        );
+        let (back, kept) = stored_event(&event_payload(&e, true)).unwrap();
+        assert!(kept && back == e);
+        let case = scamguard_core::Case::from_json(
+            r#"{"channel":"video_call","from":{"handle":"+1 213 555 0147","display_name":"公安局","identity_token":"x.y.z"}}"#,
+        )
+        .unwrap();
+        let payload = opening_payload(&case.opening());
+        assert!(
+            !payload.contains("213") && !payload.contains("x.y.z"),
+            "{payload}"
+        );
+        let o = stored_opening(&payload).unwrap();
+        assert_eq!(o.from.display_name.as_deref(), Some("公安局"));
+        assert!(o.from.identity_token && o.channel == "video_call");
+        assert!(stored_opening(&event_payload(&e, false)).is_none());
+        assert!(stored_event(&payload).is_none(), "an opening is no event");
     }
 }
 

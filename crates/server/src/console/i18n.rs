@@ -22,10 +22,6 @@ pub struct PhoneText {
     pub connected: &'static str,
     /// The call has ended.
     pub ended: &'static str,
-    /// Banner title for a block.
-    pub blocked: &'static str,
-    /// Banner title for a warning.
-    pub warning: &'static str,
     /// `deny_screen_share`.
     pub share_denied: &'static str,
     /// `deny_screen_share` after a remote-control request.
@@ -85,8 +81,6 @@ const ZH_HANS: PhoneText = PhoneText {
     ringing: "来电…",
     connected: "通话中",
     ended: "通话已结束",
-    blocked: "已拦截",
-    warning: "请注意",
     share_denied: "屏幕共享已被阻止",
     remote_denied: "远程控制已被阻止",
     sharing: "正在共享屏幕",
@@ -113,8 +107,6 @@ const ZH_HANT: PhoneText = PhoneText {
     ringing: "來電…",
     connected: "通話中",
     ended: "通話已結束",
-    blocked: "已攔截",
-    warning: "請注意",
     share_denied: "螢幕分享已被阻止",
     remote_denied: "遠端控制已被阻止",
     sharing: "正在分享螢幕",
@@ -141,8 +133,6 @@ const EN: PhoneText = PhoneText {
     ringing: "Incoming call…",
     connected: "Connected",
     ended: "Call ended",
-    blocked: "Blocked",
-    warning: "Warning",
     share_denied: "Screen sharing denied",
     remote_denied: "Remote control denied",
     sharing: "Sharing your screen",
@@ -160,6 +150,70 @@ const EN: PhoneText = PhoneText {
     callback_number: "Hang up and call the official number {n}",
     callback_site: "Check on the official site {n}",
 };
+
+/// What the simulator's step forms start with, so that a call in one language uses that
+/// language's own bank, sender, currency and words.
+#[derive(Debug)]
+pub struct StepDefaults {
+    /// Placeholder for what the caller says.
+    pub speech: &'static str,
+    /// The passcode SMS's sender.
+    pub otp_sender: &'static str,
+    /// The passcode SMS.
+    pub otp_text: &'static str,
+    /// The banking app opened.
+    pub bank_app: &'static str,
+    /// The payment's amount.
+    pub amount: &'static str,
+    /// The payment's currency (ISO 4217).
+    pub currency: &'static str,
+    /// Placeholder for a message received.
+    pub message: &'static str,
+    /// Placeholder for a link opened.
+    pub link: &'static str,
+}
+
+const STEPS_ZH_HANS: StepDefaults = StepDefaults {
+    speech: "你名下的银行卡涉嫌洗钱…",
+    otp_sender: "95588",
+    otp_text: "【工商银行】验证码：392817，请勿泄露给他人。",
+    bank_app: "工商银行",
+    amount: "50000",
+    currency: "CNY",
+    message: "您的账户已冻结，请点击链接解冻…",
+    link: "http://icbc-verify.com/login",
+};
+
+const STEPS_ZH_HANT: StepDefaults = StepDefaults {
+    speech: "你名下的銀行戶口涉嫌洗黑錢…",
+    otp_sender: "HSBC",
+    otp_text: "【滙豐】您的一次性密碼為392817，請勿向任何人透露。",
+    bank_app: "滙豐HK",
+    amount: "30000",
+    currency: "HKD",
+    message: "您的帳戶已被凍結，請點擊連結解凍…",
+    link: "http://hsbc-verify.com/login",
+};
+
+const STEPS_EN: StepDefaults = StepDefaults {
+    speech: "Your bank account is linked to a money laundering case…",
+    otp_sender: "24273",
+    otp_text: "Chase: your one-time code is 392817. Don't share it with anyone.",
+    bank_app: "Chase",
+    amount: "2500",
+    currency: "USD",
+    message: "Your account has been locked. Verify it at…",
+    link: "http://chase-verify.com/login",
+};
+
+/// The step forms' starting values for `locale`.
+pub fn steps(locale: Locale) -> &'static StepDefaults {
+    match locale {
+        Locale::ZhHans => &STEPS_ZH_HANS,
+        Locale::ZhHant => &STEPS_ZH_HANT,
+        Locale::En => &STEPS_EN,
+    }
+}
 
 /// The phone's words for `locale`.
 pub fn phone(locale: Locale) -> &'static PhoneText {
@@ -181,6 +235,28 @@ mod tests {
             assert!(t.payment_held(30).contains("30"));
             assert!(t.callback_number("110").contains("110"));
             assert!(t.callback_site("icbc.com.cn").contains("icbc.com.cn"));
+        }
+    }
+
+    #[test]
+    fn an_english_call_uses_its_own_bank_and_currency() {
+        let en = steps(Locale::En);
+        let chinese = |s: &str| s.chars().any(scamguard_core::text::is_cjk);
+        for s in [
+            en.speech,
+            en.otp_sender,
+            en.otp_text,
+            en.bank_app,
+            en.currency,
+            en.message,
+        ] {
+            assert!(!chinese(s), "{s}");
+        }
+        assert_eq!(en.currency, "USD");
+        assert_eq!(steps(Locale::ZhHant).currency, "HKD");
+        assert_eq!(steps(Locale::ZhHans).currency, "CNY");
+        for l in Locale::ALL {
+            assert!(steps(l).amount.parse::<f64>().is_ok());
         }
     }
 }

@@ -1,11 +1,12 @@
-//! The front page: sessions open now and the most recent warn and block verdicts.
+//! The front page: the most recently active sessions with where each stands, and the most
+//! recent warn and block verdicts.
 
 use super::{shell, view, PageError};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use maud::{html, Markup};
+use scamguard_core::CallSession;
 use scamguard_store::{now_ms, AuditQuery, AuditRecord, SessionQuery, SessionRecord};
-use serde_json::Value;
 use std::collections::HashMap;
 
 /// Rows in each table.
@@ -20,13 +21,21 @@ pub async fn index(
 ) -> Result<Markup, PageError> {
     let now = now_ms();
     let store = state.store();
-    let open = store
+    // The list's rows trail the newest event (the store rewrites a row only when the action
+    // rises or its expiry drifts); each session is read again as of its last event, so that
+    // the counts, times and states shown are the true ones.
+    let listed = store
         .sessions(&SessionQuery {
-            open_at: Some(now),
+            open_at: None,
             expires_before: None,
             limit: ROWS,
         })
         .await?;
+    let mut rows = Vec::with_capacity(listed.len());
+    for r in listed {
+        let latest = store.session(&r.id).await?.unwrap_or(r);
+        rows.push(Row::of(latest, now));
+    }
     let open_count = store.count_open(now).await?;
     let audit = store
         .audit(&AuditQuery {
@@ -42,14 +51,14 @@ pub async fn index(
         html! {
             h1 { "Live sessions 实时会话" }
             p.muted {
-                (open_count) " open · store " (store.backend().as_str()) " · policy " code { (state.policy_source()) } " · "
+                span data-testid="open-count" { (open_count) " open" } " · store " (store.backend().as_str()) " · policy " code { (state.policy_source()) } " · "
                 @if refresh {
                     "reloads every " (REFRESH_SECS) " s (" a href="/?refresh=off" { "stop" } ")"
                 } @else {
                     "not reloading (" a href="/" { "reload every " (REFRESH_SECS) " s" } ")"
                 }
             }
-            (sessions_table(&open, now))
+            (sessions_table(&rows, now))
             h2 { "Recent verdicts 最近的警告与拦截" }
             p.muted { "Every warn and block verdict, newest first, as recorded for audit: its signals, rules and the explanation shown — never the content." }
             (audit_table(&audit, now))
@@ -57,45 +66,56 @@ pub async fn index(
     ))
 }
 
-/// What the front page shows of a session's stored engine state, read leniently.
-struct Summary {
+/// One session as the front page shows it, read from its stored engine state.
+struct Row {
+    rec: SessionRecord,
+    status: &'static str,
     events: Option<u64>,
     caller: Option<String>,
     verified: Option<String>,
 }
 
-fn summary(rec: &SessionRecord) -> Summary {
-    let v: Value = serde_json::from_str(&rec.state).unwrap_or(Value::Null);
-    let text = |p: &str| v.pointer(p).and_then(Value::as_str).map(String::from);
-    Summary {
-        events: v.get("events").and_then(Value::as_u64),
-        caller: text("/claim/shown").or_else(|| text("/claim/id")),
-        verified: text("/verified/name"),
+impl Row {
+    fn of(rec: SessionRecord, now: i64) -> Row {
+        let session: Option<CallSession> = serde_json::from_str(&rec.state).ok();
+        let status =
+            view::session_status(&rec.channel, session.as_ref(), rec.closed, rec.expires, now);
+        Row {
+            status,
+            events: session.as_ref().map(|s| s.events),
+            caller: session
+                .as_ref()
+                .and_then(|s| s.claim.as_ref())
+                .map(|c| c.shown.clone().unwrap_or_else(|| c.id.clone())),
+            verified: session.and_then(|s| s.verified).map(|v| v.name),
+            rec,
+        }
     }
 }
 
-fn sessions_table(open: &[SessionRecord], now: i64) -> Markup {
+fn sessions_table(rows: &[Row], now: i64) -> Markup {
     html! {
-        @if open.is_empty() {
-            p.card data-testid="no-sessions" { "No open sessions. Start one in the " a href="/simulator" { "simulator" } " or through the API." }
+        @if rows.is_empty() {
+            p.card data-testid="no-sessions" { "No sessions yet. Start one in the " a href="/simulator" { "simulator" } " or through the API." }
         } @else {
             table data-testid="sessions" {
-                tr { th { "session" } th { "highest" } th { "caller claims / verified" } th { "channel" } th { "locale" } th { "events" } th { "opened" } th { "last event" } }
-                @for r in open {
-                    @let s = summary(r);
-                    tr data-session=(r.id) {
+                tr { th { "session" } th { "status" } th { "highest" } th { "caller claims / verified" } th { "channel" } th { "locale" } th { "events" } th { "opened" } th { "last event" } }
+                @for row in rows {
+                    @let r = &row.rec;
+                    tr data-session=(r.id) data-status=(row.status) {
                         td { a.mono href={ "/sessions/" (r.id) } { (r.id) } }
+                        td { (view::badge(row.status)) }
                         td { (view::badge(&r.max_action)) }
                         td {
-                            @if let Some(v) = &s.verified { "✓ " (view::untrusted(v)) }
-                            @else if let Some(c) = &s.caller { "claims “" (view::untrusted(c)) "”" }
+                            @if let Some(v) = &row.verified { span.verified { (super::icons::icon(super::icons::Icon::Check)) " " (view::untrusted(v)) } }
+                            @else if let Some(c) = &row.caller { "claims “" (view::untrusted(c)) "”" }
                             @else { span.muted { "—" } }
                         }
                         td { (r.channel) }
                         td { (r.locale) }
-                        td { @if let Some(n) = s.events { (n) } }
+                        td data-testid="events" { @if let Some(n) = row.events { (n) } }
                         td { (view::when(r.created, now)) }
-                        td { (view::when(r.updated, now)) }
+                        td data-testid="last-event" { (view::when(r.updated, now)) }
                     }
                 }
             }

@@ -26,6 +26,7 @@ pub const PRESETS: [Preset; 4] = [
                   screen sharing, a passcode, the bank app, a transfer.",
         case: r#"{"channel": "video_call", "locale": "zh-Hans",
  "from": {"handle": "+1 213 555 0147", "display_name": "厦门市公安局", "in_contacts": false},
+ "to": {"handle": "+86 138 0000 0000"},
  "events": [
   {"type": "call_offer"},
   {"type": "speech", "speaker": "remote", "text": "你好，这里是厦门市公安局刑侦支队，我姓王。你名下有一张银行卡卷进了一起跨省洗钱案，现在需要你配合调查。"},

@@ -1,6 +1,8 @@
-//! `/sessions/{id}`: one session's timeline — each event as stored, and the verdict after it.
+//! `/sessions/{id}`: one session — the verdict as it stands, once and in full, then each event
+//! as stored with what it changed (signals added, action moved, rules fired, directives issued).
 
 use super::{shell, view, PageError, Simulations};
+use crate::records;
 use crate::sessions::{self, Timeline};
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -31,16 +33,37 @@ pub async fn page(
     let retain = state.config().retain_text;
     let simulated = sims.get(&id).is_some();
     let title = format!("Session {}", view::shorten(&id, 24));
+    // Each event's verdict, read once; an unreadable one is shown as such.
+    let verdicts: Vec<Option<Verdict>> = t
+        .events
+        .iter()
+        .map(|e| serde_json::from_str::<Verdict>(e.verdict.get()).ok())
+        .collect();
+    let call_ended = t.channel != "message"
+        && t.events.iter().any(|e| {
+            records::stored_event(e.event.get()).is_some_and(|(ev, _)| view::ends_call(&ev.kind))
+        });
+    let status = if call_ended { "ended" } else { t.status };
+    let current = verdicts.iter().rev().flatten().next();
     Ok(view::page(
         shell(&state, &title, view::Section::Live),
         html! {
             h1 { "Session " span.mono { (t.session_id) } }
-            (header(&t, now, simulated))
+            (header(&t, status, now, simulated))
+            (super::bank::lookups(&state, &id).await?)
+            h2 { "Verdict now 当前判定" }
+            div.card data-testid="verdict-now" {
+                @match current {
+                    Some(v) => (view::verdict_detail(v)),
+                    None => p.error { "The stored verdict could not be read." },
+                }
+            }
+            h2 { "Events 事件" }
             @if !retain {
                 p.muted { "Speech and message text is not retained on this server: events show their type and details only." }
             }
             ol.timeline data-testid="timeline" {
-                @for e in &t.events {
+                @for (i, e) in t.events.iter().enumerate() {
                     li.card data-seq=(e.seq) data-type=(e.kind) {
                         div.event-head {
                             strong { "#" (e.seq) " " code { (e.kind) } }
@@ -48,9 +71,9 @@ pub async fn page(
                             @if let Some(eid) = &e.id { span.muted { "id " (view::untrusted(eid)) } }
                         }
                         (event_fields(e.event.get(), retain))
-                        @match serde_json::from_str::<Verdict>(e.verdict.get()) {
-                            Ok(v) => (view::verdict_detail(&v)),
-                            Err(_) => p.error { "The stored verdict could not be read." },
+                        @match &verdicts[i] {
+                            Some(v) => (view::changes(i.checked_sub(1).and_then(|p| verdicts[p].as_ref()), v)),
+                            None => p.error { "The stored verdict could not be read." },
                         }
                     }
                 }
@@ -59,19 +82,22 @@ pub async fn page(
     ))
 }
 
-fn header(t: &Timeline, now: i64, simulated: bool) -> Markup {
+fn header(t: &Timeline, status: &str, now: i64, simulated: bool) -> Markup {
     html! {
         dl.kv.card {
-            dt { "status" } dd { (view::badge(t.status)) }
+            dt { "status" } dd data-testid="status" { (view::badge(status)) }
             dt { "highest action" } dd { (view::badge(&t.max_action)) }
             dt { "channel" } dd { (t.channel) }
             dt { "locale" } dd { (t.locale) }
             dt { "caller (hash)" } dd.mono { (view::shorten(&t.handle_hash, 16)) }
+            dt { "events" } dd { (t.events.len().saturating_sub(1)) }
             dt { "opened" } dd { (view::time(t.created)) " UTC (" (view::ago(t.created, now)) ")" }
             dt { "last event" } dd { (view::time(t.updated)) " UTC (" (view::ago(t.updated, now)) ")" }
             dt { "expires" } dd { (view::time(t.expires)) " UTC" }
-            @if simulated {
+            @if simulated && status == "open" {
                 dt { "simulator" } dd { a href={ "/simulator/" (t.session_id) } { "continue this call in the simulator" } }
+            } @else if simulated {
+                dt { "simulator" } dd { a href={ "/simulator/" (t.session_id) } { "this call in the simulator" } }
             }
         }
     }

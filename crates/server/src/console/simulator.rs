@@ -7,7 +7,9 @@
 //! each step is a plain form post answered with a redirect back to that page, and carries an
 //! event id, so submitting the same form twice applies the step once.
 
+use super::icons::{icon, Icon};
 use super::{i18n, presets, shell, view, PageError, Simulation, Simulations};
+use crate::records;
 use crate::sessions;
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
@@ -16,9 +18,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maud::{html, Markup};
-use scamguard_core::event::EventKind;
+use scamguard_core::event::{Direction, EventKind, Speaker};
+use scamguard_core::signal::Money;
 use scamguard_core::verdict::Directive;
-use scamguard_core::{Action, Case, Event, Locale, Verdict};
+use scamguard_core::{Action, CallSession, Case, Event, Locale, Verdict};
 use scamguard_store::{now_ms, EventRecord};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -109,7 +112,7 @@ fn compose_page(
                     }
                 }
             }
-            label { "Channel "
+            label { "Channel 渠道 "
                 select name="channel" {
                     @for (tag, name) in [("video_call", "FaceTime video"), ("audio_call", "FaceTime audio"), ("message", "iMessage thread")] {
                         option value=(tag) selected[channel == tag] { (name) }
@@ -272,14 +275,40 @@ pub async fn step(
     if id.len() > MAX_ID || sims.get(&id).is_none() {
         return Err(not_simulated(&id));
     }
+    if let Some(status) = finished(&state, &id).await? {
+        // The same form sent twice is answered as before: the step was applied once.
+        let replay = match field(&f, "eid") {
+            Some(eid) => state.store().event_by_id(&id, eid).await?.is_some(),
+            None => false,
+        };
+        if replay {
+            return Ok(Redirect::to(&format!("/simulator/{id}")).into_response());
+        }
+        let error = (StatusCode::CONFLICT, finished_message(status));
+        return render(&state, &sims, &id, Some(error)).await;
+    }
     let event = match event_from_form(&f) {
         Ok(e) => e,
-        Err(msg) => return render(&state, &sims, &id, Some(msg)).await,
+        Err(msg) => {
+            return render(
+                &state,
+                &sims,
+                &id,
+                Some((StatusCode::UNPROCESSABLE_ENTITY, msg)),
+            )
+            .await
+        }
     };
     match sessions::apply(&state, id.clone(), event).await {
         Ok(_) => Ok(Redirect::to(&format!("/simulator/{id}")).into_response()),
         Err(e @ crate::ApiError::InvalidField { .. }) => {
-            render(&state, &sims, &id, Some(e.to_string())).await
+            render(
+                &state,
+                &sims,
+                &id,
+                Some((StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -351,6 +380,13 @@ pub async fn next(
     form: Result<Form<Fields>, FormRejection>,
 ) -> Result<Response, PageError> {
     let f = form_fields(form)?;
+    if id.len() > MAX_ID || sims.get(&id).is_none() {
+        return Err(not_simulated(&id));
+    }
+    if let Some(status) = finished(&state, &id).await? {
+        let error = (StatusCode::CONFLICT, finished_message(status));
+        return render(&state, &sims, &id, Some(error)).await;
+    }
     let all = f.contains_key("all");
     // The step the page showed: a second click on the same page plays nothing more.
     let expected: Option<usize> = field(&f, "at").and_then(|s| s.parse().ok());
@@ -375,6 +411,31 @@ pub async fn next(
         }
     }
     Ok(Redirect::to(&format!("/simulator/{id}")).into_response())
+}
+
+/// The session's status when it is no longer open (its call ended, or it expired), from its
+/// stored engine state.
+async fn finished(state: &AppState, id: &str) -> Result<Option<&'static str>, PageError> {
+    let Some(rec) = state.store().session(id).await? else {
+        return Ok(None);
+    };
+    let session: Option<CallSession> = serde_json::from_str(&rec.state).ok();
+    let status = view::session_status(
+        &rec.channel,
+        session.as_ref(),
+        rec.closed,
+        rec.expires,
+        now_ms(),
+    );
+    Ok((status != "open").then_some(status))
+}
+
+fn finished_message(status: &str) -> String {
+    if status == "ended" {
+        "The call has ended, so nothing more can happen in it; start a new call.".to_string()
+    } else {
+        "This call has expired; start a new one.".to_string()
+    }
 }
 
 fn not_simulated(id: &str) -> PageError {
@@ -402,7 +463,8 @@ pub async fn page(
     render(&state, &sims, &id, None).await
 }
 
-/// What has happened in the call so far, read from the stored events.
+/// What has happened in the call so far, read from the stored events as the engine's own
+/// typed events.
 #[derive(Debug, Default)]
 struct Happened {
     display_name: Option<String>,
@@ -410,10 +472,10 @@ struct Happened {
     call_ended: bool,
     connected: bool,
     remote_control: bool,
-    share_requested: bool,
+    /// The passcode SMS's sender, and its text when the server kept it.
     otp: Option<(Option<String>, Option<String>)>,
-    payment: Option<(f64, Option<String>, String)>,
-    install: Option<(String, String)>,
+    payment: Option<Money>,
+    install: Option<String>,
     last_speech: Option<String>,
     last_message: Option<String>,
 }
@@ -421,41 +483,41 @@ struct Happened {
 fn happened(events: &[EventRecord]) -> Happened {
     let mut h = Happened::default();
     for e in events {
-        let p: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
-        let s = |k: &str| p.get(k).and_then(Value::as_str).map(String::from);
-        match e.kind.as_str() {
-            "session_opened" => {
-                h.display_name = p
-                    .pointer("/from/display_name")
-                    .and_then(Value::as_str)
-                    .map(String::from)
+        if let Some(o) = records::stored_opening(&e.payload) {
+            h.display_name = o.from.display_name;
+            continue;
+        }
+        let Some((ev, kept)) = records::stored_event(&e.payload) else {
+            continue;
+        };
+        let text = |t: &str| (kept && !t.is_empty()).then(|| t.to_string());
+        match &ev.kind {
+            EventKind::CallOffer => h.call_offered = true,
+            EventKind::CallEnded => h.call_ended = true,
+            EventKind::RemoteControlRequest => h.remote_control = true,
+            EventKind::OtpReceived { sender, text: t } => {
+                h.otp = Some((sender.clone(), t.as_deref().and_then(text)))
             }
-            "call_offer" => h.call_offered = true,
-            "call_ended" => h.call_ended = true,
-            "remote_control_request" => h.remote_control = true,
-            "screen_share_request" => h.share_requested = true,
-            "otp_received" => h.otp = Some((s("sender"), s("text"))),
-            "payment" => {
-                h.payment = Some((
-                    p.get("amount").and_then(Value::as_f64).unwrap_or(0.0),
-                    s("currency"),
-                    s("payee").unwrap_or_default(),
-                ))
+            EventKind::Payment {
+                amount, currency, ..
+            } => {
+                h.payment = Some(Money {
+                    value: *amount,
+                    currency: currency.clone(),
+                })
             }
-            "app_install" => {
-                h.install = Some((
-                    s("app").unwrap_or_default(),
-                    s("source").unwrap_or_default(),
-                ))
-            }
-            "speech" if s("speaker").as_deref() == Some("remote") => h.last_speech = s("text"),
-            "message" if s("direction").as_deref() == Some("in") => h.last_message = s("text"),
+            EventKind::AppInstall { app, .. } => h.install = Some(app.clone()),
+            EventKind::Speech {
+                speaker: Speaker::Remote,
+                text: t,
+            } => h.last_speech = text(t),
+            EventKind::Message {
+                direction: Direction::In,
+                text: t,
+            } => h.last_message = text(t),
             _ => {}
         }
-        if !matches!(
-            e.kind.as_str(),
-            "session_opened" | "call_offer" | "call_ended"
-        ) {
+        if !matches!(ev.kind, EventKind::CallOffer | EventKind::CallEnded) {
             h.connected = true;
         }
     }
@@ -466,7 +528,7 @@ async fn render(
     state: &AppState,
     sims: &Simulations,
     id: &str,
-    error: Option<String>,
+    error: Option<(StatusCode, String)>,
 ) -> Result<Response, PageError> {
     let Some(sim) = (id.len() <= MAX_ID).then(|| sims.get(id)).flatten() else {
         return Err(not_simulated(id));
@@ -478,59 +540,69 @@ async fn render(
         .ok_or_else(|| PageError::not_found("session"))?;
     let events = store.events(id).await?;
     let now = now_ms();
-    let expired = rec.closed || rec.expires <= now;
+    let session: Option<CallSession> = serde_json::from_str(&rec.state).ok();
+    let status = view::session_status(&rec.channel, session.as_ref(), rec.closed, rec.expires, now);
+    let finished = status != "open";
     let locale = Locale::parse(&rec.locale).unwrap_or_default();
-    let engine_state: Value = serde_json::from_str(&rec.state).unwrap_or(Value::Null);
-    let flag = |p: &str| {
-        engine_state
-            .pointer(p)
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-    };
-    let verdict = events
-        .last()
-        .and_then(|e| serde_json::from_str::<Verdict>(&e.verdict).ok())
-        .ok_or_else(|| crate::ApiError::Internal(format!("session {id}: no readable verdict")))?;
+    let verdicts: Vec<Option<Verdict>> = events
+        .iter()
+        .map(|e| serde_json::from_str::<Verdict>(&e.verdict).ok())
+        .collect();
+    let verdict =
+        verdicts.last().cloned().flatten().ok_or_else(|| {
+            crate::ApiError::Internal(format!("session {id}: no readable verdict"))
+        })?;
     let h = happened(&events);
     let retain = state.config().retain_text;
     let next_seq = events.last().map_or(1, |e| e.seq + 1);
+    let engine = state.engine();
     let view = PhoneView {
         channel: &rec.channel,
         locale,
         handle: &sim.handle,
         verdict: &verdict,
         happened: &h,
-        sharing: flag("/state/sharing"),
+        sharing: session.as_ref().is_some_and(|s| s.state.sharing),
         retain,
+        catalog: engine.catalog(),
     };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
+    let (status_code, error) = match error {
+        Some((code, e)) => (code, Some(e)),
+        None => (StatusCode::OK, None),
     };
     let body = html! {
         h1 { "Simulated call 模拟来电 "
             @if let Some(t) = &sim.title { span.muted { "· " (t) } } }
         p.muted {
             "Session " a.mono href={ "/sessions/" (id) } data-testid="session-link" { (id) }
-            " · " (rec.channel) " · " (rec.locale) " · " (view::badge(if expired { "expired" } else { "open" }))
+            " · " (rec.channel) " · " (rec.locale) " · " span data-testid="status" { (view::badge(status)) }
             " · " a href="/simulator" { "new call" }
         }
         @if let Some(e) = &error { p.error data-testid="error" { (e) } }
-        @if expired { p.notice { "This call has expired; start a new one from the " a href="/simulator" { "simulator" } "." } }
+        @if status == "ended" {
+            p.notice data-testid="finished" { "The call has ended: nothing more can happen in it. Start a new one from the " a href="/simulator" { "simulator" } "." }
+        } @else if finished {
+            p.notice data-testid="finished" { "This call has expired; start a new one from the " a href="/simulator" { "simulator" } "." }
+        }
         div.sim {
             div { (phone(&view)) }
             div.steps {
-                @if !sim.script.is_empty() { (script_panel(id, &sim, retain, expired)) }
-                @if !expired { (step_forms(id, next_seq, &rec.channel)) }
+                @if !sim.script.is_empty() { (script_panel(id, &sim, retain, finished)) }
+                @if !finished { (step_forms(id, next_seq, &rec.channel, locale)) }
             }
             div.analyst data-testid="analyst" {
                 h2 { "Analyst view 分析" }
                 (view::verdict_detail(&verdict))
-                h3 { "Events" }
-                ol.plain {
-                    @for e in &events {
-                        li { "#" (e.seq) " " code { (e.kind) } " " (view::badge(&e.action)) }
+                (super::bank::would_be_told(state, &rec, &events))
+                h3 { "Events 事件" }
+                ul.plain.events data-testid="events" {
+                    @for (i, e) in events.iter().enumerate() {
+                        li data-seq=(e.seq) data-type=(e.kind) {
+                            strong { "#" (e.seq) " " code { (e.kind) } }
+                            @if let Some(v) = &verdicts[i] {
+                                (view::changes(i.checked_sub(1).and_then(|p| verdicts[p].as_ref()), v))
+                            }
+                        }
                     }
                 }
                 p { a href={ "/sessions/" (id) } { "Full timeline →" } }
@@ -538,7 +610,7 @@ async fn render(
         }
     };
     Ok((
-        status,
+        status_code,
         view::page(
             shell(state, "Simulated call", view::Section::Simulator),
             body,
@@ -547,25 +619,25 @@ async fn render(
         .into_response())
 }
 
-fn script_panel(id: &str, sim: &Simulation, retain: bool, expired: bool) -> Markup {
+fn script_panel(id: &str, sim: &Simulation, retain: bool, finished: bool) -> Markup {
     let total = sim.script.len();
     html! {
         fieldset data-testid="script" {
             legend { "Script 剧本 · step " (sim.next.min(total)) " of " (total) }
-            @if let Some(ev) = sim.script.get(sim.next) {
+            @if let Some(ev) = sim.script.get(sim.next).filter(|_| !finished) {
                 p { "Next: " (describe(ev, retain)) }
-                @if !expired {
-                    div.row {
-                        form.inline method="post" action={ "/simulator/" (id) "/next" } {
-                            input type="hidden" name="at" value=(sim.next);
-                            button.primary type="submit" data-testid="next-step" { "Next step ▶" }
-                        }
-                        form.inline method="post" action={ "/simulator/" (id) "/next" } {
-                            input type="hidden" name="all" value="1";
-                            button type="submit" data-testid="play-all" { "Play to the end ⏭" }
-                        }
+                div.row {
+                    form.inline method="post" action={ "/simulator/" (id) "/next" } {
+                        input type="hidden" name="at" value=(sim.next);
+                        button.primary type="submit" data-testid="next-step" { (icon(Icon::Play)) " Next step" }
+                    }
+                    form.inline method="post" action={ "/simulator/" (id) "/next" } {
+                        input type="hidden" name="all" value="1";
+                        button type="submit" data-testid="play-all" { (icon(Icon::SkipToEnd)) " Play to the end" }
                     }
                 }
+            } @else if sim.next < total {
+                p.muted { "The call is over before the script's end." }
             } @else {
                 p.muted { "The script has been played to the end." }
             }
@@ -584,7 +656,7 @@ fn describe(e: &Event, retain: bool) -> Markup {
     html! {
         code { (e.kind.type_name()) }
         @match &e.kind {
-            EventKind::Speech { speaker, text: t } => { " by the " (if matches!(speaker, scamguard_core::event::Speaker::Remote) { "caller" } else { "user" }) (text(t)) }
+            EventKind::Speech { speaker, text: t } => { " by the " (if matches!(speaker, Speaker::Remote) { "caller" } else { "user" }) (text(t)) }
             EventKind::Message { text: t, .. } => { (text(t)) }
             EventKind::ScreenShareRequest { app: Some(a), .. } => { " via " (view::untrusted(a)) }
             EventKind::AppInstall { app, .. } | EventKind::AppForeground { app, .. } => { " " (view::untrusted(app)) }
@@ -596,8 +668,9 @@ fn describe(e: &Event, retain: bool) -> Markup {
     }
 }
 
-fn step_forms(id: &str, next_seq: i64, channel: &str) -> Markup {
+fn step_forms(id: &str, next_seq: i64, channel: &str, locale: Locale) -> Markup {
     let action = format!("/simulator/{id}/events");
+    let d = i18n::steps(locale);
     let hidden = |ty: &str| {
         html! {
             input type="hidden" name="type" value=(ty);
@@ -617,7 +690,7 @@ fn step_forms(id: &str, next_seq: i64, channel: &str) -> Markup {
                     (hidden("speech"))
                     div.row {
                         select name="speaker" { option value="remote" { "caller says" } option value="local" { "user says" } }
-                        input type="text" name="text" placeholder="你名下的银行卡涉嫌洗钱…" maxlength="65536";
+                        input type="text" name="text" placeholder=(d.speech) maxlength="65536";
                         (button("speech", "Speak"))
                     }
                 }
@@ -660,8 +733,8 @@ fn step_forms(id: &str, next_seq: i64, channel: &str) -> Markup {
             form method="post" action=(action) {
                 (hidden("otp_received"))
                 div.row {
-                    input type="text" name="sender" value="95588" size="8" maxlength="1024";
-                    input type="text" name="text" value="【工商银行】验证码：392817，请勿泄露给他人。" maxlength="65536";
+                    input type="text" name="sender" value=(d.otp_sender) size="8" maxlength="1024";
+                    input type="text" name="text" value=(d.otp_text) maxlength="65536";
                     (button("otp_received", "OTP arrives"))
                 }
             }
@@ -671,7 +744,7 @@ fn step_forms(id: &str, next_seq: i64, channel: &str) -> Markup {
             form method="post" action=(action) {
                 (hidden("app_foreground"))
                 div.row {
-                    input type="text" name="app" value="工商银行" maxlength="1024";
+                    input type="text" name="app" value=(d.bank_app) maxlength="1024";
                     select name="category" { option value="banking" { "banking" } option value="payment" { "payment" } option value="other" { "other" } }
                     (button("app_foreground", "Open the app"))
                 }
@@ -679,8 +752,8 @@ fn step_forms(id: &str, next_seq: i64, channel: &str) -> Markup {
             form method="post" action=(action) {
                 (hidden("payment"))
                 div.row {
-                    input type="number" name="amount" value="50000" min="0" step="any" style="width:7em";
-                    input type="text" name="currency" value="CNY" size="4" maxlength="16";
+                    input.amount type="number" name="amount" value=(d.amount) min="0" step="any";
+                    input type="text" name="currency" value=(d.currency) size="4" maxlength="16";
                     label.check { input type="checkbox" name="new_payee" checked; "new payee 新收款人" }
                     (button("payment", "Pay"))
                 }
@@ -691,14 +764,14 @@ fn step_forms(id: &str, next_seq: i64, channel: &str) -> Markup {
             form method="post" action=(action) {
                 (hidden("message"))
                 div.row {
-                    input type="text" name="text" placeholder="您的账户已冻结，请点击链接解冻…" maxlength="65536";
+                    input type="text" name="text" placeholder=(d.message) maxlength="65536";
                     (button("message", "Receive a message"))
                 }
             }
             form method="post" action=(action) {
                 (hidden("link_opened"))
                 div.row {
-                    input type="text" name="url" placeholder="http://icbc-verify.com/login" maxlength="8192";
+                    input type="text" name="url" placeholder=(d.link) maxlength="8192";
                     (button("link_opened", "Open a link"))
                 }
             }
@@ -721,10 +794,12 @@ struct PhoneView<'a> {
     happened: &'a Happened,
     sharing: bool,
     retain: bool,
+    catalog: &'a scamguard_core::explain::Catalog,
 }
 
-/// The user's phone after the last step: the caller as labelled, the banner, what each
-/// directive visibly did, and the official call-back button.
+/// The user's phone after the last step: the caller as labelled, the banner (the verdict's
+/// headline, then its explanation), what each directive visibly did, and the official
+/// call-back button. Every indicator is text or inline SVG: no glyph a platform may lack.
 fn phone(v: &PhoneView<'_>) -> Markup {
     let t = i18n::phone(v.locale);
     let d = &v.verdict.directives;
@@ -744,6 +819,7 @@ fn phone(v: &PhoneView<'_>) -> Markup {
         Directive::HoldPayment { minutes } => Some(*minutes),
         _ => None,
     });
+    let amount = h.payment.as_ref().map(|m| v.catalog.amount(v.locale, m));
     let shown = h
         .display_name
         .as_deref()
@@ -773,14 +849,14 @@ fn phone(v: &PhoneView<'_>) -> Markup {
     let action = v.verdict.action;
     html! {
         div.phone data-testid="phone" lang=(v.locale.as_str()) data-action=(action.as_str()) {
-            div.statusbar { span { "9:41" } span { "5G ▮▮▮ 🔋" } }
+            div.statusbar { span { "9:41" } span.indicators { "5G " (icon(Icon::Signal)) " " (icon(Icon::Battery)) } }
             div.app { (app_title) }
             div.caller {
                 div.avatar aria-hidden="true" { (initial) }
                 @if let Some((text, verified)) = label {
                     div class={ "label " (if verified { "verified" } else { "unverified" }) }
                         data-testid="caller-label" data-verified=(verified) {
-                        (if verified { "✓ " } else { "⚠ " }) bdi { (view::clean(text)) }
+                        (icon(if verified { Icon::Check } else { Icon::Warning })) " " bdi { (view::clean(text)) }
                     }
                     @if let Some(s) = &shown { div.shown-name { bdi.untrusted { (s) } } }
                 } @else {
@@ -793,50 +869,53 @@ fn phone(v: &PhoneView<'_>) -> Markup {
             }
             @if action != Action::Allow {
                 div class={ "banner " (action.as_str()) } data-testid="banner" data-action=(action.as_str()) role="alert" {
-                    strong { (if action == Action::Block { "⛔ " } else { "⚠️ " }) (if action == Action::Block { t.blocked } else { t.warning }) }
-                    p { (view::clean(&v.verdict.explanation)) }
+                    strong data-testid="banner-headline" {
+                        (icon(if action == Action::Block { Icon::Stop } else { Icon::Warning })) " "
+                        (view::clean(&v.verdict.headline))
+                    }
+                    p data-testid="banner-explanation" { (view::clean(&v.verdict.explanation)) }
                 }
             }
             div.effects data-testid="effects" {
                 @if has("deny_screen_share") {
-                    div.effect.stop data-directive="deny_screen_share" { (t.share_denied) }
-                    @if h.remote_control { div.effect.stop data-effect="remote_denied" { (t.remote_denied) } }
+                    div.effect.stop data-directive="deny_screen_share" { (icon(Icon::Stop)) " " (t.share_denied) }
+                    @if h.remote_control { div.effect.stop data-effect="remote_denied" { (icon(Icon::Stop)) " " (t.remote_denied) } }
                 } @else if v.sharing {
-                    div.effect.risk data-effect="sharing" { "🔴 " (t.sharing) }
+                    div.effect.risk data-effect="sharing" { (icon(Icon::Live)) " " (t.sharing) }
                 }
                 @if has("hide_otp") {
-                    div.effect.stop data-directive="hide_otp" { (t.otp_hidden) }
+                    div.effect.stop data-directive="hide_otp" { (icon(Icon::Stop)) " " (t.otp_hidden) }
                 }
                 @if has("block_install") {
                     div.effect.stop data-directive="block_install" {
-                        (t.install_blocked)
-                        @if let Some((app, _)) = &h.install { " · " (view::untrusted(app)) }
+                        (icon(Icon::Stop)) " " (t.install_blocked)
+                        @if let Some(app) = &h.install { " · " (view::untrusted(app)) }
                     }
-                } @else if let Some((app, _)) = &h.install {
+                } @else if let Some(app) = &h.install {
                     div.effect.info data-effect="installed" { (t.installed) " · " (view::untrusted(app)) }
                 }
                 @if let Some(m) = hold {
                     div.effect.stop data-directive="hold_payment" data-minutes=(m) {
-                        (t.payment_held(m))
-                        @if let Some((amount, cur, _)) = &h.payment { " · " (amount) " " (cur.as_deref().unwrap_or("")) }
+                        (icon(Icon::Stop)) " " (t.payment_held(m))
+                        @if let Some(a) = &amount { " · " (a) }
                     }
-                } @else if let Some((amount, cur, _)) = &h.payment {
-                    div.effect.info data-effect="payment_sent" { (t.payment_sent) " · " (amount) " " (cur.as_deref().unwrap_or("")) }
+                } @else if let Some(a) = &amount {
+                    div.effect.info data-effect="payment_sent" { (t.payment_sent) " · " (a) }
                 }
                 @if has("disable_links") {
-                    div.effect.stop data-directive="disable_links" { (t.links_disabled) }
+                    div.effect.stop data-directive="disable_links" { (icon(Icon::Stop)) " " (t.links_disabled) }
                 }
             }
             @if let Some((number, domain)) = &callback {
                 @if let Some(n) = number {
-                    a.callback data-testid="callback" data-number=(n) href={ "tel:" (n) } { "📞 " (t.callback_number(n)) }
+                    a.callback data-testid="callback" data-number=(n) href={ "tel:" (n) } { (icon(Icon::Phone)) " " (t.callback_number(n)) }
                 } @else if let Some(dm) = domain {
-                    span.callback data-testid="callback" data-domain=(dm) { "🔗 " (t.callback_site(dm)) }
+                    span.callback data-testid="callback" data-domain=(dm) { (icon(Icon::Link)) " " (t.callback_site(dm)) }
                 }
             }
             @if let Some((sender, text)) = &h.otp {
                 div.notification data-testid="otp" data-hidden=(has("hide_otp")) {
-                    div.title { "✉️ " (t.otp_sms) @if let Some(s) = sender { " · " (view::untrusted(s)) } }
+                    div.title { (icon(Icon::Mail)) " " (t.otp_sms) @if let Some(s) = sender { " · " (view::untrusted(s)) } }
                     @if has("hide_otp") {
                         div { span.otp { "••••••" } " " (t.otp_hidden) }
                     } @else if let (true, Some(text)) = (v.retain, text) {
@@ -849,12 +928,12 @@ fn phone(v: &PhoneView<'_>) -> Markup {
             @if v.retain {
                 @if let Some(m) = &h.last_message {
                     div.notification {
-                        div.title { "💬 " (t.new_message) }
+                        div.title { (icon(Icon::Chat)) " " (t.new_message) }
                         div { (view::untrusted(m)) }
                     }
                 }
                 @if let Some(s) = &h.last_speech {
-                    div.notification data-testid="caption" { "🗣 " (view::untrusted(s)) }
+                    div.notification data-testid="caption" { (icon(Icon::Speech)) " " (view::untrusted(s)) }
                 }
             }
             @if v.channel != "message" {

@@ -275,6 +275,11 @@ async fn the_simulator_shows_what_the_user_sees_at_each_step() {
     assert!(r.has("data-testid=\"caller-label\" data-verified=\"false\""));
     assert!(r.has("未验证：自称“厦门市公安局”"));
     assert!(r.has("data-testid=\"banner\" data-action=\"block\""));
+    assert!(
+        r.has("疑似冒充公安诈骗，已拦截</strong>"),
+        "the banner leads with the headline: {}",
+        r.body
+    );
     assert!(r.has("data-number=\"110\""), "official call-back number");
     assert!(r.has("+1 213 555 0147"), "the handle as typed");
     assert!(r.has("data-testid=\"script\""), "the preset's script");
@@ -291,7 +296,7 @@ async fn the_simulator_shows_what_the_user_sees_at_each_step() {
     .await;
     let r = t.get(&format!("/simulator/{id}")).await;
     assert!(
-        r.has("data-directive=\"deny_screen_share\">屏幕共享已被阻止"),
+        r.has("data-directive=\"deny_screen_share\"><svg") && r.has("</svg> 屏幕共享已被阻止"),
         "{}",
         r.body
     );
@@ -332,7 +337,7 @@ async fn the_simulator_shows_what_the_user_sees_at_each_step() {
         "the passcode is hidden"
     );
     assert!(r.has("data-directive=\"hold_payment\" data-minutes=\"30\""));
-    assert!(r.has("付款已暂停 30 分钟"));
+    assert!(r.has("付款已暂停 30 分钟 · 50000元"), "{}", r.body);
     assert!(r.has("data-number=\"110\""));
     // The analyst panel: score, signals with evidence, rules.
     assert!(r.has("data-testid=\"score\""));
@@ -351,7 +356,11 @@ async fn the_simulator_shows_what_the_user_sees_at_each_step() {
     // It is a real session: on the front page, with a session page.
     assert!(t.get("/").await.has(&format!("/sessions/{id}")));
     let r = t.get(&format!("/sessions/{id}")).await;
-    assert!(r.has("data-type=\"payment\"") && r.has("continue this call in the simulator"));
+    assert!(r.has("data-type=\"payment\"") && r.has("this call in the simulator"));
+    assert!(
+        !r.has("continue this call"),
+        "an ended call is not continued"
+    );
 }
 
 #[tokio::test]
@@ -606,6 +615,10 @@ async fn a_login_with_an_admin_key_guards_every_page() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
+    assert!(
+        !cookie.contains("Secure"),
+        "served over plain HTTP: {cookie}"
+    );
     let pair = cookie.split(';').next().unwrap().to_string();
 
     let r = t.get_with("/", &[("cookie", &pair)]).await;
@@ -664,4 +677,625 @@ async fn a_message_thread_shows_its_restrictions() {
         !r.has("icbc-verify.com 解冻"),
         "no message text without retention"
     );
+}
+
+/// The pages a person reads use no glyph that renders as an empty box without an emoji
+/// font (Debian's Chromium has none): indicators are inline SVG or words.
+#[tokio::test]
+async fn no_page_relies_on_an_emoji_font() {
+    let t = start(config()).await;
+    let id = t.preset("police").await;
+    t.post(&format!("/simulator/{id}/next"), &[("at", "0")])
+        .await;
+    for step in [
+        &[("type", "screen_share_request"), ("initiator", "remote")][..],
+        &[("type", "screen_share_started")],
+        &[
+            ("type", "otp_received"),
+            ("sender", "95588"),
+            ("text", "验证码：392817"),
+        ],
+        &[
+            ("type", "app_install"),
+            ("app", "AnyDesk"),
+            ("source", "link"),
+        ],
+        &[
+            ("type", "payment"),
+            ("amount", "50000"),
+            ("currency", "CNY"),
+            ("new_payee", "on"),
+        ],
+    ] {
+        t.step(&id, step).await;
+    }
+    let wechat = t.api_session(WECHAT).await;
+    for path in [
+        "/".to_string(),
+        "/simulator".to_string(),
+        format!("/simulator/{id}"),
+        format!("/sessions/{id}"),
+        format!("/sessions/{wechat}"),
+    ] {
+        let r = t.get(&path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let risky: Vec<char> = r
+            .body
+            .chars()
+            .filter(|c| super::icons::is_risky_glyph(*c))
+            .collect();
+        assert!(risky.is_empty(), "{path}: {risky:?}");
+    }
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert!(r.has("<svg class=\"icon\""), "indicators are drawn");
+}
+
+#[tokio::test]
+async fn the_front_page_shows_true_counts_and_ended_calls() {
+    let t = start(config()).await;
+    let id = t
+        .api_session(
+            r#"{"channel": "video_call", "locale": "zh-Hans",
+             "from": {"handle": "+86 139 0000 0001", "display_name": "老王"},
+             "events": [{"type": "call_offer"}]}"#,
+        )
+        .await;
+    // Twelve more events: the session row itself is not rewritten for them (the action does
+    // not rise), yet the page must show the count and time of the last one.
+    for i in 0..12 {
+        let e = scamguard_core::Event::from_json(&format!(
+            r#"{{"type": "app_foreground", "app": "设置", "category": "settings", "id": "x{i}"}}"#
+        ))
+        .unwrap();
+        sessions::apply(&t.state, id.clone(), e).await.unwrap();
+    }
+    let row = |body: &str| {
+        let start = body
+            .find(&format!("data-session=\"{id}\""))
+            .expect("listed");
+        body[start..start + body[start..].find("</tr>").unwrap()].to_string()
+    };
+    let r = t.get("/?refresh=off").await;
+    let tr = row(&r.body);
+    assert!(tr.contains("data-testid=\"events\">13<"), "{tr}");
+    assert!(tr.contains("data-status=\"open\""), "{tr}");
+    assert!(tr.contains("just now"), "{tr}");
+    assert!(r.has("data-testid=\"open-count\">1 open"), "{}", r.body);
+
+    let end = scamguard_core::Event::from_json(r#"{"type": "call_ended"}"#).unwrap();
+    sessions::apply(&t.state, id.clone(), end).await.unwrap();
+    let r = t.get("/?refresh=off").await;
+    let tr = row(&r.body);
+    assert!(tr.contains("data-status=\"ended\""), "{tr}");
+    assert!(tr.contains("data-testid=\"events\">14<"), "{tr}");
+    let r = t.get(&format!("/sessions/{id}")).await;
+    assert!(
+        r.has("data-testid=\"status\"><span class=\"badge ended\""),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn a_session_page_shows_what_each_event_changed_and_the_verdict_once() {
+    let t = start(config()).await;
+    let id = t.api_session(WECHAT).await;
+    let r = t.get(&format!("/sessions/{id}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.body.matches("class=\"verdict\"").count(),
+        1,
+        "the full verdict once"
+    );
+    assert_eq!(r.body.matches("data-testid=\"verdict-now\"").count(), 1);
+    assert_eq!(
+        r.body.matches("data-testid=\"changes\"").count(),
+        3,
+        "one per event"
+    );
+    let item = |kind: &str| {
+        let start = r.body.find(&format!("data-type=\"{kind}\"")).unwrap();
+        let end = r.body[start..]
+            .find("</li>")
+            .map_or(r.body.len(), |e| start + e);
+        r.body[start..end].to_string()
+    };
+    let opened = item("session_opened");
+    assert!(opened.contains("opened at"), "{opened}");
+    assert!(
+        opened.contains("data-added-signal=\"claims_organisation\""),
+        "{opened}"
+    );
+    let share = item("screen_share_request");
+    assert!(
+        share.contains("data-added-signal=\"screen_share_requested\""),
+        "{share}"
+    );
+    assert!(share.contains("data-action-from=\"warn\""), "{share}");
+    assert!(share.contains("data-action-to=\"block\""), "{share}");
+    assert!(
+        share.contains("data-fired-rule=\"claimed_body_asks_never_do\""),
+        "{share}"
+    );
+    assert!(
+        share.contains("data-directive-code=\"deny_screen_share\""),
+        "{share}"
+    );
+    assert!(
+        !share.contains("data-added-signal=\"claims_organisation\""),
+        "only what is new"
+    );
+    assert!(
+        r.has("data-testid=\"headline\""),
+        "the headline with the verdict"
+    );
+}
+
+#[tokio::test]
+async fn an_ended_call_takes_no_more_steps() {
+    let t = start(config()).await;
+    let id = t.preset("police").await;
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert!(r.has("data-testid=\"step-speech\"") && r.has("data-testid=\"next-step\""));
+    t.step(&id, &[("type", "call_ended"), ("eid", "end")]).await;
+    let before = t.state.store().events(&id).await.unwrap().len();
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert!(r.has("通话已结束"));
+    assert!(r.has("data-testid=\"finished\""), "{}", r.body);
+    assert!(r.has("<span class=\"badge ended\""), "ended, not open");
+    assert!(!r.has("badge open"), "{}", r.body);
+    assert!(!r.has("data-testid=\"step-speech\""), "no step forms");
+    assert!(!r.has("data-testid=\"next-step\""), "no script steps");
+    let r = t
+        .post(
+            &format!("/simulator/{id}/events"),
+            &[
+                ("type", "speech"),
+                ("speaker", "remote"),
+                ("text", "还在吗"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.has("The call has ended"));
+    let r = t
+        .post(&format!("/simulator/{id}/next"), &[("all", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(
+        t.state.store().events(&id).await.unwrap().len(),
+        before,
+        "nothing was applied"
+    );
+    // The analyst's event list reads as events with what they changed.
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert!(r.has("data-testid=\"events\""));
+    assert!(
+        !r.has("<ol class=\"plain\">"),
+        "no numbered list beside the #seq"
+    );
+}
+
+#[tokio::test]
+async fn an_english_call_is_simulated_with_english_defaults() {
+    let t = start(config()).await;
+    let id = t
+        .compose(&[
+            ("display_name", "Chase Fraud Dept"),
+            ("handle", "+1 415 555 0100"),
+            ("locale", "en"),
+        ])
+        .await;
+    let r = t.get(&format!("/simulator/{id}")).await;
+    let steps = r.body.split("class=\"steps\"").nth(1).unwrap();
+    let steps = steps.split("data-testid=\"analyst\"").next().unwrap();
+    assert!(
+        steps.contains("value=\"USD\"") && steps.contains("value=\"Chase\""),
+        "{steps}"
+    );
+    for zh in ["工商银行", "95588", "CNY", "【"] {
+        assert!(!steps.contains(zh), "{zh} in an English call");
+    }
+    let page = t.get("/simulator").await;
+    assert!(page.has("Channel 渠道"));
+    t.step(
+        &id,
+        &[
+            ("type", "payment"),
+            ("amount", "2500"),
+            ("currency", "USD"),
+            ("new_payee", "on"),
+        ],
+    )
+    .await;
+    let r = t.get(&format!("/simulator/{id}")).await;
+    assert!(
+        r.has("$2,500"),
+        "the phone writes money the reader's way: {}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn the_simulator_shows_what_a_bank_would_be_told_and_the_session_page_its_lookups() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = T(TestApp::with(testing::Options {
+        config: Some(ServerConfig {
+            assertion_keys: Some(dir.path().join("keys")),
+            ..config()
+        }),
+        ..testing::Options::default()
+    })
+    .await);
+    t.state.load_assertion_keys().unwrap();
+    let id = t.preset("police").await;
+    let page = t.get(&format!("/simulator/{id}")).await;
+    assert!(page.has(r#"data-testid="bank-claims""#), "{}", page.body);
+    // The claims as JSON, escaped for HTML.
+    for claim in [
+        "&quot;active&quot;: true",
+        "&quot;claimed_category&quot;: &quot;police&quot;",
+        "&quot;authority_unverified&quot;: true",
+    ] {
+        assert!(page.has(claim), "{claim}: {}", page.body);
+    }
+    assert!(!page.has("&quot;213") && !page.has("0147&quot;"));
+    let page = t.get(&format!("/sessions/{id}")).await;
+    assert!(page.has("No bank has asked"));
+    let caller = crate::auth::Caller {
+        key_id: "kbank0001".into(),
+        scopes: vec![scamguard_store::Scope::Bank].into(),
+    };
+    crate::risk::lookup(&t.state, &caller, "+8613800000000")
+        .await
+        .unwrap();
+    let page = t.get(&format!("/sessions/{id}")).await;
+    assert!(page.has(r#"data-testid="risk-lookup""#) && page.has("kbank0001"));
+}
+
+/// Issue 14, item 2: `next` leads only to a console page; control characters in it
+/// answered 500 and a tab before a second slash led to another site.
+#[tokio::test]
+async fn after_login_next_never_leaves_the_console() {
+    let hostile = [
+        "/%09/evil.example/x",
+        "/%0A",
+        "/%0D%0A",
+        "/%00",
+        "/%7F",
+        "//evil.example",
+        "/%5Cevil.example",
+        "https://evil.example/",
+        "/%E2%80%AE",
+    ];
+    // Without a login the form sends straight on.
+    let open = start(config()).await;
+    for n in hostile {
+        let r = open.get(&format!("/login?next={n}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "next={n}");
+        assert_eq!(r.location(), "/", "next={n}");
+    }
+    let r = open.get("/login?next=/simulator").await;
+    assert_eq!(r.location(), "/simulator");
+
+    let t = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    for n in [
+        "/\t/evil.example/x",
+        "/\n",
+        "/\r\n",
+        "/\0",
+        "/\u{7f}",
+        "/\\evil",
+    ] {
+        let r = t.post("/login", &[("key", &t.admin), ("next", n)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "next={n:?}");
+        assert_eq!(r.location(), "/", "next={n:?}");
+        let r = t
+            .get(&format!("/login?next={}", super::login::encode(n)))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "next={n:?}");
+        assert!(r.has("name=\"next\" value=\"/\""), "next={n:?}: {}", r.body);
+    }
+    let r = t
+        .post("/login", &[("key", &t.admin), ("next", "/sessions/ses_01")])
+        .await;
+    assert_eq!(r.location(), "/sessions/ses_01");
+}
+
+/// Issue 14, item 9: the cookie holds a random id of a login the server keeps, never the
+/// admin key; a logout or a revoked key ends it, and an old cookie then opens nothing.
+#[tokio::test]
+async fn console_logins_are_held_by_the_server() {
+    let t = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    async fn login(t: &T) -> String {
+        let r = t.post("/login", &[("key", &t.admin), ("next", "/")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+        cookie.split(';').next().unwrap().to_string()
+    }
+    let first = login(&t).await;
+    let second = login(&t).await;
+    let value = first.split_once('=').unwrap().1;
+    assert!(
+        !first.contains(&t.admin) && !first.contains("sg_"),
+        "{first}"
+    );
+    assert_eq!(value.len(), 43, "32 random bytes: {value}");
+    assert_ne!(first, second, "each login its own id");
+    for pair in [&first, &second] {
+        assert_eq!(
+            t.get_with("/", &[("cookie", pair)]).await.status,
+            StatusCode::OK
+        );
+    }
+    // The admin key as a cookie, the way the console used to keep it, opens nothing.
+    let key_cookie = format!("{}={}", super::COOKIE, t.admin);
+    let r = t.get_with("/", &[("cookie", &key_cookie)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    let r = t.post_with("/logout", &[], &[("cookie", &first)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/login");
+    let r = t.get_with("/", &[("cookie", &first)]).await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "the old cookie after logout"
+    );
+    assert!(r.location().starts_with("/login"));
+    let r = t.get_with("/login", &[("cookie", &first)]).await;
+    assert_eq!(r.status, StatusCode::OK, "the form again, not a redirect");
+    assert_eq!(
+        t.get_with("/", &[("cookie", &second)]).await.status,
+        StatusCode::OK
+    );
+
+    // Revoking the key ends its other logins at once.
+    assert!(t.state.store().revoke_key(&t.admin_id, 1).await.unwrap());
+    let r = t.get_with("/", &[("cookie", &second)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the key was revoked");
+}
+
+/// Issue 14, item 9: behind an https public URL the cookie is `Secure`.
+#[tokio::test]
+async fn the_login_cookie_is_secure_behind_https() {
+    for (url, secure) in [
+        ("https://console.example.org", true),
+        ("http://console.example.org", false),
+    ] {
+        let t = start(ServerConfig {
+            console_login: true,
+            public_url: Some(crate::config::PublicUrl::parse(url).unwrap()),
+            ..config()
+        })
+        .await;
+        let r = t.post("/login", &[("key", &t.admin), ("next", "/")]).await;
+        let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+        assert_eq!(cookie.ends_with("; Secure"), secure, "{url}: {cookie}");
+        let r = t.post("/logout", &[]).await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "no login: back to the form"
+        );
+    }
+}
+
+/// Issue 14, item 9: five failed logins a minute from one address, then 429 with
+/// Retry-After for that address only, even with the right key.
+#[tokio::test]
+async fn failed_logins_are_throttled_per_address() {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let t = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    let attempt = |from: &str, key: &str| {
+        let addr: SocketAddr = from.parse().unwrap();
+        let body = testing::form_urlencoded(&[("key", key), ("next", "/")]);
+        axum::http::Request::builder()
+            .method("POST")
+            .uri("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .extension(ConnectInfo(addr))
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    for i in 0..super::throttle::FAILURES {
+        let r = t.send(attempt("192.0.2.7:4000", "sg_guess")).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "failure {i}");
+    }
+    let r = t.send(attempt("192.0.2.7:4001", &t.admin)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = r.header("retry-after").parse().unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After: {wait}");
+    assert!(r.has("Too many failed logins"), "{}", r.text);
+    assert!(r.header(header::SET_COOKIE.as_str()).is_empty());
+
+    let r = t.send(attempt("192.0.2.8:4000", &t.admin)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "another address logs in");
+    // Successes do not count: an admin who logs in often is never held back.
+    for _ in 0..super::throttle::FAILURES + 2 {
+        let r = t.send(attempt("192.0.2.8:4000", &t.admin)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+}
+
+/// Issue 14, item 9: every page and every API answer carries the security headers.
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let t = start(config()).await;
+    let sim = t.preset("police").await;
+    let mut replies = Vec::new();
+    for path in [
+        "/",
+        "/simulator",
+        &format!("/simulator/{sim}"),
+        &format!("/sessions/{sim}"),
+        "/sessions/ses_missing",
+        "/console.css",
+        "/login",
+        "/healthz",
+        "/openapi.json",
+        "/metrics",
+        "/v1/sessions/ses_x",
+        "/no/such/route",
+    ] {
+        replies.push((path.to_string(), t.0.get(path, None).await));
+    }
+    replies.push((
+        "POST /v1/messages/scan".into(),
+        t.0.post(
+            "/v1/messages/scan",
+            &t.scan,
+            serde_json::json!({"text": "hi"}),
+        )
+        .await,
+    ));
+    for (what, r) in &replies {
+        let csp = r.header("content-security-policy");
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{what}: {csp:?}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{what}");
+        assert_eq!(r.header("x-frame-options"), "DENY", "{what}");
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{what}");
+        assert_eq!(r.header("referrer-policy"), "same-origin", "{what}");
+    }
+}
+
+/// The Content-Security-Policy forbids inline script and style: no page may use them.
+#[tokio::test]
+async fn no_page_has_inline_script_or_style() {
+    let t = start(config()).await;
+    let sim = t.preset("police").await;
+    t.step(
+        &sim,
+        &[
+            ("type", "payment"),
+            ("amount", "50000"),
+            ("currency", "CNY"),
+        ],
+    )
+    .await;
+    let call = t
+        .compose(&[
+            ("display_name", "<script>x</script>"),
+            ("handle", "+1 555 0100"),
+        ])
+        .await;
+    let login = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    let mut pages = vec![login.get("/login").await];
+    for path in [
+        "/".to_string(),
+        "/simulator".to_string(),
+        format!("/simulator/{sim}"),
+        format!("/sessions/{sim}"),
+        format!("/simulator/{call}"),
+        "/sessions/ses_missing".to_string(),
+    ] {
+        pages.push(t.get(&path).await);
+    }
+    let handler = regex_lite_on_attr();
+    for p in &pages {
+        assert!(is_html(p));
+        let lower = p.body.to_ascii_lowercase();
+        assert!(!lower.contains("<script"), "{}", p.body);
+        assert!(!lower.contains(" style="), "an inline style: {}", p.body);
+        assert!(!lower.contains("<style"), "a style element: {}", p.body);
+        assert!(!lower.contains("javascript:"), "{}", p.body);
+        assert!(!handler(&lower), "an event handler attribute: {}", p.body);
+    }
+}
+
+/// Whether HTML has an `on…=` event handler attribute.
+fn regex_lite_on_attr() -> impl Fn(&str) -> bool {
+    |html: &str| {
+        html.match_indices(" on").any(|(i, _)| {
+            let rest = &html[i + 3..];
+            let name_len = rest.bytes().take_while(u8::is_ascii_lowercase).count();
+            name_len > 0 && rest[name_len..].starts_with('=')
+        })
+    }
+}
+
+/// Issue 14, item 9: a console open without a login answers only requests sent to this
+/// machine's names or the public URL's host (no DNS rebinding); the API is not concerned.
+#[tokio::test]
+async fn an_open_console_answers_only_its_own_host_names() {
+    use crate::connection::LocalAddr;
+    let t = start(ServerConfig {
+        public_url: Some(crate::config::PublicUrl::parse("https://Console.Example.org/").unwrap()),
+        ..config()
+    })
+    .await;
+    let get = |host: &str, local: Option<&str>| {
+        let mut b = axum::http::Request::builder()
+            .uri("/")
+            .header(header::HOST, host);
+        if let Some(l) = local {
+            b = b.extension(LocalAddr(l.parse().unwrap()));
+        }
+        b.body(axum::body::Body::empty()).unwrap()
+    };
+    for host in [
+        "localhost",
+        "localhost:8080",
+        "127.0.0.1:8080",
+        "[::1]:8080",
+        "console.example.org",
+        "CONSOLE.example.org.:443",
+    ] {
+        assert_eq!(
+            t.send(get(host, None)).await.status,
+            StatusCode::OK,
+            "{host}"
+        );
+    }
+    let r = t
+        .send(get("192.168.1.5:8080", Some("192.168.1.5:8080")))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "the address it was reached at");
+    for host in [
+        "evil.example",
+        "evil.example:8080",
+        "localhost.evil.example",
+        "127.0.0.1.nip.io",
+        "192.168.1.5",
+    ] {
+        let r = t.send(get(host, Some("127.0.0.1:8080"))).await;
+        assert_eq!(r.status, StatusCode::MISDIRECTED_REQUEST, "{host}");
+        assert!(r.has("answers only at"), "{}", r.text);
+    }
+    let mut api = get("evil.example", None);
+    *api.uri_mut() = "/healthz".parse().unwrap();
+    assert_eq!(
+        t.send(api).await.status,
+        StatusCode::OK,
+        "the API needs a key instead"
+    );
+
+    // Behind a login any host name may ask: the login protects the pages.
+    let guarded = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    let r = guarded.send(get("evil.example", None)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }

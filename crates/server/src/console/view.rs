@@ -10,7 +10,9 @@
 //! ([`as_user_sees`]).
 
 use maud::{html, Markup, DOCTYPE};
+use scamguard_core::event::EventKind;
 use scamguard_core::verdict::{Action, Directive, Verdict};
+use scamguard_core::CallSession;
 
 /// Which top-level section a page belongs to, for the navigation bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,10 +73,10 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
     }
 }
 
-/// An action as a coloured badge.
+/// An action or a session's status as a coloured badge.
 pub fn badge(action: &str) -> Markup {
     let class = match action {
-        "allow" | "warn" | "block" | "open" | "expired" => action,
+        "allow" | "warn" | "block" | "open" | "ended" | "expired" => action,
         _ => "",
     };
     html! { span class={ "badge " (class) } data-action=(action) { (action) } }
@@ -189,6 +191,105 @@ pub fn ago(ms: i64, now: i64) -> String {
     }
 }
 
+/// Where a session stands, as the console shows it: `ended` once its call has ended (whether
+/// or not the store has closed it yet), `expired` when it is closed or past its expiry
+/// otherwise, else `open`.
+pub fn session_status(
+    channel: &str,
+    session: Option<&CallSession>,
+    closed: bool,
+    expires: i64,
+    now: i64,
+) -> &'static str {
+    let call_ended =
+        channel != "message" && session.is_some_and(|s| s.state.call_seen && !s.state.call_active);
+    if call_ended {
+        "ended"
+    } else if closed || expires <= now {
+        "expired"
+    } else {
+        "open"
+    }
+}
+
+/// Whether an event ended the call.
+pub fn ends_call(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::CallEnded)
+}
+
+/// What one event changed: the action moved (or stayed), the signals it added, the rules it
+/// fired and the directives it issued, against the verdict before it (`None` for the opening).
+pub fn changes(before: Option<&Verdict>, after: &Verdict) -> Markup {
+    let had_signal = |code: &str| before.is_some_and(|b| b.has_signal(code));
+    let added: Vec<_> = after
+        .signals
+        .iter()
+        .filter(|s| !had_signal(&s.code))
+        .collect();
+    let fired: Vec<_> = after
+        .rules
+        .iter()
+        .filter(|r| !before.is_some_and(|b| b.rules.iter().any(|x| x.name == r.name)))
+        .collect();
+    let issued: Vec<_> = after
+        .directives
+        .iter()
+        .filter(|d| !before.is_some_and(|b| b.has_directive(d.code())))
+        .collect();
+    let moved = before.map(|b| b.action) != Some(after.action);
+    html! {
+        div.changes data-testid="changes" {
+            p.change data-action-to=(after.action.as_str()) {
+                @match before {
+                    None => { "opened at " (action_badge(after.action)) }
+                    Some(b) if moved => {
+                        span data-action-from=(b.action.as_str()) { (action_badge(b.action)) }
+                        " → " (action_badge(after.action))
+                    }
+                    Some(_) => { span.muted { "action stays " } (action_badge(after.action)) }
+                }
+                " " span.muted { "score " (score(after.score)) }
+            }
+            @if !added.is_empty() {
+                p.change {
+                    span.muted { "signals added " }
+                    @for s in &added {
+                        code data-added-signal=(s.code) { (s.code) }
+                        " " span.muted { "(" (signed(s.weight)) ")" } " "
+                    }
+                }
+            }
+            @if !fired.is_empty() {
+                p.change {
+                    span.muted { "rules fired " }
+                    @for r in &fired { code data-fired-rule=(r.name) { (r.name) } " " }
+                }
+            }
+            @if !issued.is_empty() {
+                ul.plain.change {
+                    @for d in &issued {
+                        li data-directive-code=(d.code()) {
+                            span.muted { "directive " } code { (d.code()) } " — " (directive_detail(d))
+                        }
+                    }
+                }
+            }
+            @if !moved && added.is_empty() && fired.is_empty() && issued.is_empty() {
+                p.muted.change { "nothing else changed" }
+            }
+        }
+    }
+}
+
+/// A weight with its sign: `+3`, `-4`, `+0.5`.
+fn signed(w: f64) -> String {
+    if w < 0.0 {
+        score(w)
+    } else {
+        format!("+{}", score(w))
+    }
+}
+
 /// What a directive asks, for an analyst (English).
 pub fn directive_detail(d: &Directive) -> Markup {
     match d {
@@ -230,6 +331,9 @@ pub fn verdict_detail(v: &Verdict) -> Markup {
             }
             @if let Some(vi) = &v.verified_identity {
                 p { "Verified as " strong { (untrusted(&vi.name)) } " " span.muted { "(" code { (vi.org) } ")" } }
+            }
+            @if !v.headline.is_empty() {
+                p.headline lang=(v.locale.as_str()) data-testid="headline" { strong { (clean(&v.headline)) } }
             }
             p.explanation lang=(v.locale.as_str()) data-testid="explanation" { (clean(&v.explanation)) }
             @if !v.signals.is_empty() {
