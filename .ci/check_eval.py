@@ -9,7 +9,9 @@ import sys
 FLOORS = {
     # file: (metric path, minimum) — "ham_flagged" is a maximum
     "en_nus_sms_ham.jsonl": [("ham_flagged", "max", 0.005)],
-    "zh_telecom_fraud5.jsonl": [("classes.scam.precision", "min", 0.95), ("classes.scam.recall", "min", 0.58)],
+    # Recall 61.3 -> 57.3 on 2026-12-06: 4 points had come from organisations misread as the
+    # sender's self-introduction several clauses after "我是" (docs/evaluation.md).
+    "zh_telecom_fraud5.jsonl": [("classes.scam.precision", "min", 0.95), ("classes.scam.recall", "min", 0.55)],
     "en_smishtank.jsonl": [("unwanted.recall", "min", 0.65)],
     "en_uci_sms.jsonl": [("unwanted.recall", "min", 0.90)],
 }

@@ -47,6 +47,11 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             .with_registry(registry)
             .with_context(|| format!("the registry in {} is invalid", dir.display()))?;
     }
+    for (path, case) in &cases {
+        engine
+            .check_opening(&case.opening())
+            .with_context(|| format!("{} is not a valid case", path.display()))?;
+    }
     let many = cases.len() > 1;
     let mut out = std::io::stdout().lock();
     for (path, case) in &cases {

@@ -17,7 +17,8 @@ pub struct EngineArgs {
     /// Protected identities (TOML, the format of crates/core/data/identities.toml).
     #[arg(long, value_name = "FILE", env = "SCAMGUARD_IDENTITIES")]
     pub identities: Option<PathBuf>,
-    /// Protected brand domains, one registrable domain a line.
+    /// Protected brand domains, one a line. A host under a domain ("launchpad.ethereum.org")
+    /// protects its registrable domain ("ethereum.org"), and says so on stderr.
     #[arg(long, value_name = "FILE", env = "SCAMGUARD_BRANDS")]
     pub brands: Option<PathBuf>,
     /// Text classifier (a file written by `scamguard train`) replacing the built-in model.
@@ -46,7 +47,11 @@ impl EngineArgs {
         }
         if let Some(p) = &self.brands {
             let text = read(p)?;
-            b = b.brands(BrandDomains::parse(&text, &p.display().to_string())?);
+            let (brands, notes) = BrandDomains::parse_user(&text, &p.display().to_string())?;
+            for note in notes {
+                eprintln!("{note}");
+            }
+            b = b.brands(brands);
         }
         if let Some(p) = &self.model {
             b = b.model(load_model(p)?);

@@ -4,7 +4,7 @@ use crate::engine_args::EngineArgs;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use scamguard_core::eval::{length_matched, predicted_class, FileResult, Kind, Record};
+use scamguard_core::eval::{length_matched, FileResult, Kind, Record};
 use scamguard_core::{Engine, Locale};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -138,21 +138,14 @@ pub fn read_records(path: &Path, split: &str, limit: usize) -> Result<Vec<Record
 /// The class the engine predicts for a record.
 pub fn judge(engine: &Engine, r: &Record) -> &'static str {
     match r.kind() {
-        Kind::Urls => {
-            let v = engine.scan_url(&r.text, Locale::En);
-            if v.action >= scamguard_core::Action::Warn {
-                "scam"
-            } else {
-                "ham"
-            }
-        }
+        Kind::Urls => engine.scan_url(&r.text, Locale::En).class.as_str(),
         Kind::Messages => {
             let locale = if r.lang == "zh" {
                 Locale::ZhHans
             } else {
                 Locale::En
             };
-            predicted_class(&engine.scan_message(&r.text, None, locale))
+            engine.scan_message(&r.text, None, locale).class.as_str()
         }
     }
 }

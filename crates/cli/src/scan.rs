@@ -107,7 +107,13 @@ fn scan_stdin(engine: &Engine, args: &ScanArgs, out: &mut impl Write) -> Result<
         if line.trim().is_empty() {
             continue;
         }
-        match parse_scan_line(&line, args.locale) {
+        let checked = parse_scan_line(&line, args.locale).and_then(|(text, from, locale)| {
+            if let Some(f) = &from {
+                engine.check_party(f)?;
+            }
+            Ok((text, from, locale))
+        });
+        match checked {
             Ok((text, from, locale)) => emit(
                 out,
                 &engine.scan_message(&text, from.as_ref(), locale),

@@ -9,6 +9,7 @@ use crate::engine_args::EngineArgs;
 use crate::settings::{FileConfig, LogFormat, StoreArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use scamguard_server::config::PublicUrl;
 use scamguard_server::{AppState, RateLimit, ServerConfig};
 use scamguard_store::{HandleHasher, StoreConfig};
 use std::net::SocketAddr;
@@ -47,6 +48,14 @@ pub struct ServeArgs {
     /// Milliseconds before a request is answered with 503 timeout [default: 10000].
     #[arg(long, value_name = "MS", env = "SCAMGUARD_REQUEST_TIMEOUT_MS")]
     pub request_timeout_ms: Option<u64>,
+    /// Seconds a client may take to send a request's headers, and an idle connection stays
+    /// open [default: 10].
+    #[arg(long, value_name = "SECS", env = "SCAMGUARD_HEADER_READ_TIMEOUT_SECS")]
+    pub header_read_timeout_secs: Option<u64>,
+    /// Milliseconds a request body may pause before the request gets 400 incomplete_body
+    /// [default: 5000].
+    #[arg(long, value_name = "MS", env = "SCAMGUARD_BODY_READ_TIMEOUT_MS")]
+    pub body_read_timeout_ms: Option<u64>,
     /// Requests per second per API key; 0 turns limits off [default: 1000].
     #[arg(long, value_name = "N", env = "SCAMGUARD_RATE_LIMIT")]
     pub rate_limit: Option<u32>,
@@ -79,6 +88,10 @@ pub struct ServeArgs {
     /// Require a login with an admin API key before any console page [default: false].
     #[arg(long, env = "SCAMGUARD_CONSOLE_LOGIN", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub console_login: Option<bool>,
+    /// The URL people reach the service at, behind a proxy (https://console.example.org):
+    /// the console accepts its host, and https makes the login cookie Secure.
+    #[arg(long, value_name = "URL", env = "SCAMGUARD_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// The operator's P-256 private key (PKCS#8 PEM) that signs registry exports
     /// [default: DATA_DIR/operator/private.pem when it exists, from `keys generate`].
     #[arg(long, value_name = "FILE", env = "SCAMGUARD_OPERATOR_KEY")]
@@ -152,6 +165,11 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
     let secs = |flag: Option<u64>, file: Option<u64>, default: Duration| {
         flag.or(file).map(Duration::from_secs).unwrap_or(default)
     };
+    let public_url = args
+        .public_url
+        .or(file.public_url)
+        .map(|u| PublicUrl::parse(&u).map_err(|e| anyhow::anyhow!("public_url: {e}")))
+        .transpose()?;
     let server =
         ServerConfig {
             body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
@@ -160,6 +178,16 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
                 .or(file.request_timeout_ms)
                 .map(Duration::from_millis)
                 .unwrap_or(d.request_timeout),
+            header_read_timeout: secs(
+                args.header_read_timeout_secs,
+                file.header_read_timeout_secs,
+                d.header_read_timeout,
+            ),
+            body_read_timeout: args
+                .body_read_timeout_ms
+                .or(file.body_read_timeout_ms)
+                .map(Duration::from_millis)
+                .unwrap_or(d.body_read_timeout),
             rate_limit: (rate > 0).then_some(RateLimit {
                 per_second: rate,
                 burst,
@@ -212,6 +240,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
                 .console_login
                 .or(file.console_login)
                 .unwrap_or(d.console_login),
+            public_url,
             assertion_keys: Some(args.assertion_keys.or(file.assertion_keys).unwrap_or_else(
                 || {
                     store
@@ -236,6 +265,9 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
     }
     if server.assertion_issuer.trim().is_empty() {
         bail!("assertion_issuer must not be empty");
+    }
+    if server.header_read_timeout.is_zero() || server.body_read_timeout.is_zero() {
+        bail!("header_read_timeout_secs and body_read_timeout_ms must be at least 1");
     }
     if server.registry_refresh.is_zero() {
         bail!("registry_refresh_secs must be at least 1");
@@ -418,6 +450,32 @@ mod tests {
         assert!(r.store.journal, "serve journals by default");
         assert!(!r.server.retain_text);
         assert_eq!(r.server.session_idle, Duration::from_secs(1800));
+        assert_eq!(r.server.header_read_timeout, Duration::from_secs(10));
+        assert!(r.server.public_url.is_none());
+        let r = resolve(parse(&["--public-url", "https://Console.Example.org"])).unwrap();
+        let url = r.server.public_url.unwrap();
+        assert!(url.https() && url.host() == "console.example.org");
+        for bad in [
+            "console.example.org",
+            "ftp://x",
+            "https://x/console",
+            "https://u@x",
+        ] {
+            let err = resolve(parse(&["--public-url", bad])).unwrap_err();
+            assert!(format!("{err:#}").contains("public_url"), "{bad}: {err:#}");
+        }
+        assert_eq!(r.server.body_read_timeout, Duration::from_secs(5));
+        let r = resolve(parse(&[
+            "--header-read-timeout-secs",
+            "30",
+            "--body-read-timeout-ms",
+            "250",
+        ]))
+        .unwrap();
+        assert_eq!(r.server.header_read_timeout, Duration::from_secs(30));
+        assert_eq!(r.server.body_read_timeout, Duration::from_millis(250));
+        let err = resolve(parse(&["--header-read-timeout-secs", "0"])).unwrap_err();
+        assert!(format!("{err:#}").contains("at least 1"), "{err:#}");
         assert!(r.server.console && !r.server.console_login);
         let r = resolve(parse(&["--console=false", "--console-login"])).unwrap();
         assert!(!r.server.console && r.server.console_login);

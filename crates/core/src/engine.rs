@@ -7,11 +7,13 @@
 //! An `Engine` is cheap to clone and safe to share between threads.
 
 use crate::detect::{self, CallState, NameClaim, TextSource};
-use crate::event::{Case, Channel, Direction, Event, EventKind, Locale, Opening, Party, Speaker};
+use crate::event::{
+    echo, Case, Channel, Direction, Event, EventKind, InputError, Locale, Opening, Party, Speaker,
+};
 use crate::explain::{Catalog, Claimed, ExplainInput, Medium};
 use crate::lexicon::{BrandDomains, IdentityIndex, LexiconError, Lexicons};
 use crate::model::Model;
-use crate::passport::{self, CallFacts, KeyDirectory, Registry, ReplayCache};
+use crate::passport::{self, CallFacts, KeyDirectory, OrgStatus, Registry, ReplayCache};
 use crate::policy::{Policy, PolicyError};
 use crate::signal::{codes, Params, SignalSet, TokenProblem};
 use crate::text::t2s;
@@ -249,6 +251,48 @@ impl Engine {
         &self.catalog
     }
 
+    /// Checks what an opening asserts against what the engine knows, beyond its shape (which
+    /// [`Opening::from_value`] checks): `from.verified_org` must be the id of a protected
+    /// identity or of an active registry organisation, since a platform's word that a handle is
+    /// verified is shown to the user as "verified: <that name>". The API and the CLI call this
+    /// on every opening and refuse what it refuses; the engine itself ignores a `verified_org`
+    /// this refuses, so a caller that skips it shows no label rather than a forged one.
+    pub fn check_opening(&self, opening: &Opening) -> Result<(), InputError> {
+        self.check_party(&opening.from)
+    }
+
+    /// [`Engine::check_opening`] for the party of a message scan, which has no opening.
+    pub fn check_party(&self, from: &Party) -> Result<(), InputError> {
+        match asserted_org(from) {
+            Some(org) => self
+                .check_verified_org(org)
+                .map_err(|why| InputError::new("from.verified_org", why)),
+            None => Ok(()),
+        }
+    }
+
+    fn check_verified_org(&self, org: &str) -> Result<(), String> {
+        // Registry organisations are also protected identities: ask the registry first.
+        if let Some(o) = self.registry.as_ref().and_then(|r| r.get(org)) {
+            return match o.status {
+                OrgStatus::Active => Ok(()),
+                other => Err(format!(
+                    "registry organisation {} is {}; only an active one is shown as verified",
+                    echo(org),
+                    other.as_str()
+                )),
+            };
+        }
+        if self.lex.identities.by_id(org).is_some() {
+            return Ok(());
+        }
+        Err(format!(
+            "unknown organisation {}; give the id of a protected identity or of a registry \
+             organisation (such as \"cn_police\"), not a name",
+            echo(org)
+        ))
+    }
+
     /// Opens a session for a call or thread and judges its opening. `salt` keys the passcode
     /// fingerprints; use a random value per session. Without a clock, a signed call assertion
     /// cannot be checked for freshness and is refused: use [`Engine::open_session_at`].
@@ -264,24 +308,33 @@ impl Engine {
         now: Option<i64>,
     ) -> (CallSession, Verdict) {
         let mut signals = SignalSet::new();
+        let vetted;
+        let opening = match asserted_org(&opening.from) {
+            Some(org) if self.check_verified_org(org).is_err() => {
+                vetted = Opening {
+                    from: Party {
+                        verified_org: None,
+                        ..opening.from.clone()
+                    },
+                    ..opening.clone()
+                };
+                &vetted
+            }
+            _ => opening,
+        };
         let claim = self.party_signals(&opening.from, opening.locale, &mut signals);
-        let mut verified = opening
-            .from
-            .verified_org
-            .as_ref()
-            .filter(|o| !o.trim().is_empty())
-            .map(|org| {
-                let name = self
-                    .lex
-                    .identities
-                    .by_id(org)
-                    .map(|i| i.name_in(opening.locale).to_string())
-                    .unwrap_or_else(|| org.clone());
-                VerifiedIdentity {
-                    org: org.clone(),
-                    name,
-                }
-            });
+        let mut verified = asserted_org(&opening.from).map(|org| {
+            let name = self
+                .lex
+                .identities
+                .by_id(org)
+                .map(|i| i.name_in(opening.locale).to_string())
+                .unwrap_or_else(|| org.to_string());
+            VerifiedIdentity {
+                org: org.to_string(),
+                name,
+            }
+        });
         if let Some(token) = opening
             .from
             .identity_token
@@ -679,6 +732,7 @@ impl Engine {
         let explanation = self.catalog.explain(locale, &input);
         Verdict {
             action: ev.action,
+            class: crate::verdict::Class::of(ev.action, ev.score, &ev.signals),
             score: ev.score,
             signals: ev.signals,
             directives,
@@ -734,6 +788,13 @@ fn with_registry_names(
             .map(|o| o.as_protected_identity()),
     );
     Ok(IdentityIndex::new(all, "identities and registry")?)
+}
+
+/// The organisation a platform says it verified, if it says one.
+fn asserted_org(from: &Party) -> Option<&str> {
+    from.verified_org
+        .as_deref()
+        .filter(|o| !o.trim().is_empty())
 }
 
 /// A salt derived from the case, so that checking a case is repeatable.
@@ -1080,5 +1141,63 @@ mod token_tests {
         );
         let (_, v) = e.open_session_at(&o, 1, Some(NOW));
         assert!(v.has_signal("identity_token_invalid"), "now it is a replay");
+    }
+
+    /// Issue 14 item 8: `"verified_org": "厦门市公安局"` on a +1 number once gave ALLOW and
+    /// "已验证：厦门市公安局". A verified organisation must be one the engine knows, by id.
+    #[test]
+    fn verified_org_must_name_a_known_identity() {
+        let e = engine();
+        let with_org = |org: &str| {
+            let mut o = opening("+1 213 555 0147", None);
+            o.from.display_name = Some("厦门市公安局".into());
+            o.from.verified_org = Some(org.into());
+            o
+        };
+        for known in ["cn_police", "hz-police", "", "  "] {
+            assert_eq!(e.check_opening(&with_org(known)), Ok(()), "{known:?}");
+        }
+        let err = e.check_opening(&with_org("厦门市公安局")).unwrap_err();
+        assert_eq!(err.path, "from.verified_org");
+        assert!(
+            err.message
+                .starts_with("unknown organisation \"厦门市公安局\"; give the id"),
+            "{}",
+            err.message
+        );
+        let err = e
+            .check_opening(&with_org("x\u{1b}[2J\u{202e}y"))
+            .unwrap_err();
+        assert!(
+            err.message.contains(r#""x\u{001b}[2J\u{202e}y""#),
+            "{}",
+            err.message
+        );
+        assert!(!err
+            .message
+            .chars()
+            .any(|c| c.is_control() || c == '\u{202e}'));
+
+        // A suspended registry organisation is known but not shown as verified.
+        let mut org = e.registry().unwrap().organisations()[0].clone();
+        org.status = OrgStatus::Suspended;
+        let suspended = e.with_registry(Registry::new(vec![org]).unwrap()).unwrap();
+        let err = suspended.check_opening(&with_org("hz-police")).unwrap_err();
+        assert!(err.message.contains("is suspended"), "{}", err.message);
+
+        // An engine used without the check ignores the claim: no label, no verified caller.
+        let (_, v) = e.open_session_at(&with_org("厦门市公安局"), 1, Some(NOW));
+        assert!(v.verified_identity.is_none(), "{v:?}");
+        assert!(!v.has_signal("verified_caller"));
+        assert!(v.action >= Action::Warn, "{v:?}");
+        assert!(!v
+            .directives
+            .iter()
+            .any(|d| matches!(d, Directive::LabelCaller { verified: true, .. })));
+        let (_, v) = e.open_session_at(&with_org("cn_police"), 1, Some(NOW));
+        assert_eq!(
+            v.verified_identity.map(|i| i.org).as_deref(),
+            Some("cn_police")
+        );
     }
 }

@@ -4,8 +4,6 @@
 //! Message labels are `ham`, `spam` and `scam`; URL and domain labels are `benign` against
 //! `phishing`, `malicious` or `scam`.
 
-use crate::signal::codes;
-use crate::verdict::{Action, Verdict};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -55,44 +53,6 @@ impl Record {
             _ => "scam",
         }
     }
-}
-
-/// The class a verdict predicts: `scam` when it warns or blocks on anything but the spam
-/// model; `spam` when it warns or blocks mostly on the spam model, or allows a text the spam
-/// model flagged (spam is unwanted, not dangerous: it never warns on its own); `ham`
-/// otherwise.
-pub fn predicted_class(v: &Verdict) -> &'static str {
-    if v.action == Action::Allow {
-        return if v.has_signal(codes::MODEL_SPAM) && v.score > 0.0 {
-            "spam"
-        } else {
-            "ham"
-        };
-    }
-    if spam_dominates(v) {
-        "spam"
-    } else {
-        "scam"
-    }
-}
-
-fn spam_dominates(v: &Verdict) -> bool {
-    let spam = v
-        .signals
-        .iter()
-        .find(|s| s.code == codes::MODEL_SPAM)
-        .map_or(0.0, |s| s.weight);
-    let scam_like: f64 = v
-        .signals
-        .iter()
-        .filter(|s| {
-            s.code != codes::MODEL_SPAM
-                && s.weight > 0.0
-                && !matches!(s.code.as_str(), "not_in_contacts" | "link_present")
-        })
-        .map(|s| s.weight)
-        .sum();
-    spam > 0.0 && spam >= scam_like
 }
 
 /// Width of the length buckets of [`length_matched`], in characters.

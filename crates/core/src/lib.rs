@@ -16,4 +16,4 @@ pub mod verdict;
 
 pub use engine::{CallSession, CaseReport, Engine, EngineBuilder, EngineError};
 pub use event::{Case, Event, EventKind, InputError, Locale, Opening, Party};
-pub use verdict::{Action, Directive, DirectiveCode, Verdict};
+pub use verdict::{Action, Class, Directive, DirectiveCode, Verdict};

@@ -1,7 +1,7 @@
 //! Verdicts: what the platform should do, why, and what to tell the user.
 
 use crate::event::Locale;
-use crate::signal::Params;
+use crate::signal::{codes, Params};
 use serde::{Deserialize, Serialize};
 
 /// What the platform should do. Ordered: `Allow < Warn < Block`.
@@ -37,6 +37,67 @@ impl Action {
             "warn" => Some(Action::Warn),
             "block" => Some(Action::Block),
             _ => None,
+        }
+    }
+}
+
+/// What a verdict says a message is, for a platform that files rather than interrupts: a
+/// junk folder for `spam`, a warning for `scam`. Derived from the verdict by [`Class::of`],
+/// the one place that decides it; the evaluation scores verdicts by it too.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// Nothing unwanted found.
+    #[default]
+    Ham,
+    /// Unwanted, not dangerous: marketing the text classifier recognised. Never warns alone.
+    Spam,
+    /// A scam, phishing or impersonation attempt: the verdict warns or blocks on it.
+    Scam,
+}
+
+impl Class {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Ham => "ham",
+            Class::Spam => "spam",
+            Class::Scam => "scam",
+        }
+    }
+
+    /// The class of a verdict with this action, score and priced signals: `scam` when it warns
+    /// or blocks on anything but the spam model; `spam` when the spam model outweighs the rest
+    /// of what made it warn, or when it allows a text the spam model flagged; `ham` otherwise.
+    pub fn of(action: Action, score: f64, signals: &[ScoredSignal]) -> Class {
+        let spam_signal = signals.iter().find(|s| s.code == codes::MODEL_SPAM);
+        let spam = spam_signal.map_or(0.0, |s| s.weight);
+        if action == Action::Allow {
+            return if spam_signal.is_some() && score > 0.0 {
+                Class::Spam
+            } else {
+                Class::Ham
+            };
+        }
+        // What counts against the spam model: positive weights that say "scam", not the bare
+        // facts that every stranger's message carries.
+        let scam_like: f64 = signals
+            .iter()
+            .filter(|s| {
+                s.code != codes::MODEL_SPAM
+                    && s.weight > 0.0
+                    && s.code != codes::NOT_IN_CONTACTS
+                    && s.code != codes::LINK_PRESENT
+            })
+            .map(|s| s.weight)
+            .sum();
+        if spam > 0.0 && spam >= scam_like {
+            Class::Spam
+        } else {
+            Class::Scam
         }
     }
 }
@@ -190,6 +251,10 @@ pub struct VerifiedIdentity {
 pub struct Verdict {
     /// The highest action reached so far.
     pub action: Action,
+    /// What the verdict says the message or call is: `ham`, `spam` or `scam`. Verdicts stored
+    /// before the field existed read as `ham`.
+    #[serde(default)]
+    pub class: Class,
     /// The current score.
     pub score: f64,
     /// Signals, strongest first.
@@ -235,6 +300,54 @@ mod tests {
         assert!(Action::Allow < Action::Warn && Action::Warn < Action::Block);
         for a in [Action::Allow, Action::Warn, Action::Block] {
             assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
+    }
+
+    fn signal(code: &str, weight: f64) -> ScoredSignal {
+        ScoredSignal {
+            code: code.into(),
+            weight,
+            evidence: vec![],
+            params: Params::default(),
+        }
+    }
+
+    #[test]
+    fn the_class_follows_the_action_and_what_drove_it() {
+        let spam = signal(codes::MODEL_SPAM, 2.0);
+        assert_eq!(Class::of(Action::Allow, 0.0, &[]), Class::Ham);
+        assert_eq!(
+            Class::of(Action::Allow, 2.5, std::slice::from_ref(&spam)),
+            Class::Spam
+        );
+        assert_eq!(
+            Class::of(
+                Action::Allow,
+                -2.0,
+                &[spam.clone(), signal(codes::IN_CONTACTS, -4.0)]
+            ),
+            Class::Ham,
+            "a contact's marketing-like text is not filed as spam"
+        );
+        let urgency = signal(codes::SCRIPT_URGENCY, 1.0);
+        let stranger = signal(codes::NOT_IN_CONTACTS, 0.5);
+        assert_eq!(
+            Class::of(Action::Warn, 4.0, &[spam.clone(), urgency, stranger]),
+            Class::Spam,
+            "the spam model outweighs the rest"
+        );
+        let threat = signal(codes::SCRIPT_ACCOUNT_THREAT, 2.5);
+        let link = signal(codes::LINK_RISKY_TLD, 2.0);
+        assert_eq!(
+            Class::of(Action::Warn, 6.5, &[spam, threat, link]),
+            Class::Scam
+        );
+        assert_eq!(Class::of(Action::Block, 12.0, &[]), Class::Scam);
+        for c in [Class::Ham, Class::Spam, Class::Scam] {
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
         }
     }
 

@@ -21,6 +21,12 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// Longest a request may take before it is answered with 503 `timeout`.
     pub request_timeout: Duration,
+    /// Longest a client may take to send a request's headers, and longest a connection may
+    /// sit idle between requests, before it is closed.
+    pub header_read_timeout: Duration,
+    /// Longest pause within a request body before the request is answered with 400
+    /// `incomplete_body` (a body shorter than its `Content-Length` ends this way).
+    pub body_read_timeout: Duration,
     /// Per-key rate limit; `None` turns it off.
     pub rate_limit: Option<RateLimit>,
     /// A session with no event for this long expires.
@@ -53,6 +59,10 @@ pub struct ServerConfig {
     pub console: bool,
     /// Require a login with an admin API key before any console page.
     pub console_login: bool,
+    /// The URL people reach the service at, when it differs from the listen address (behind
+    /// a proxy that terminates TLS): its host is accepted in `Host` by the console, and an
+    /// `https` URL makes the console's cookie `Secure`.
+    pub public_url: Option<PublicUrl>,
     /// The directory of the operator's risk-assertion keys (see [`crate::risk::keys`]); a
     /// key is made there at first start. `None` turns the risk lookup off.
     pub assertion_keys: Option<PathBuf>,
@@ -69,6 +79,8 @@ impl Default for ServerConfig {
         ServerConfig {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(10),
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(5),
             rate_limit: Some(RateLimit {
                 per_second: 1000,
                 burst: 2000,
@@ -86,6 +98,7 @@ impl Default for ServerConfig {
             max_sessions_in_memory: 100_000,
             console: true,
             console_login: false,
+            public_url: None,
             assertion_keys: None,
             assertion_issuer: "scamguard".into(),
             assertion_ttl: Duration::from_secs(120),
@@ -108,5 +121,51 @@ impl std::fmt::Debug for OperatorKey {
         f.debug_struct("OperatorKey")
             .field("kid", &self.kid)
             .finish_non_exhaustive()
+    }
+}
+
+/// The URL people reach the service at: `http[s]://host[:port][/]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    https: bool,
+    host: String,
+}
+
+impl PublicUrl {
+    /// Parses `url`; the error says what is wrong with it.
+    pub fn parse(url: &str) -> Result<PublicUrl, String> {
+        let uri: axum::http::Uri = url
+            .parse()
+            .map_err(|e| format!("{url:?} is not a URL: {e}"))?;
+        let https = match uri.scheme_str() {
+            Some("https") => true,
+            Some("http") => false,
+            _ => return Err(format!("{url:?}: expected http://HOST or https://HOST")),
+        };
+        let authority = uri
+            .authority()
+            .ok_or_else(|| format!("{url:?} names no host"))?;
+        if authority.as_str().contains('@') {
+            return Err(format!("{url:?}: a public URL carries no user name"));
+        }
+        if uri.path_and_query().is_some_and(|p| p.as_str() != "/") {
+            return Err(format!(
+                "{url:?}: the console is served at the root; give the URL without a path"
+            ));
+        }
+        Ok(PublicUrl {
+            https,
+            host: crate::headers::host_name(authority.as_str()),
+        })
+    }
+
+    /// Whether people reach the service over TLS.
+    pub fn https(&self) -> bool {
+        self.https
+    }
+
+    /// Its host name, lower case, without the port.
+    pub fn host(&self) -> &str {
+        &self.host
     }
 }

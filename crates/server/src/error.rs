@@ -20,6 +20,13 @@ pub enum ApiError {
         /// Where and what.
         message: String,
     },
+    /// The body ended before its `Content-Length`, or paused for longer than the server
+    /// waits (400 `incomplete_body`).
+    #[error("the request body ended early or stalled ({detail}); send the whole body at once")]
+    IncompleteBody {
+        /// What the server saw.
+        detail: String,
+    },
     /// The body is larger than the configured limit (413 `payload_too_large`).
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge {
@@ -141,7 +148,9 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::MalformedJson { .. } => StatusCode::BAD_REQUEST,
+            ApiError::MalformedJson { .. } | ApiError::IncompleteBody { .. } => {
+                StatusCode::BAD_REQUEST
+            }
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::InvalidField { .. } | ApiError::InvalidPolicy { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -169,6 +178,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::MalformedJson { .. } => "malformed_json",
+            ApiError::IncompleteBody { .. } => "incomplete_body",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::InvalidField { .. } => "invalid_field",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
@@ -195,7 +205,9 @@ impl ApiError {
 
     fn field_name(&self) -> Option<&str> {
         match self {
-            ApiError::MalformedJson { .. } | ApiError::PayloadTooLarge { .. } => Some("body"),
+            ApiError::MalformedJson { .. }
+            | ApiError::IncompleteBody { .. }
+            | ApiError::PayloadTooLarge { .. } => Some("body"),
             ApiError::InvalidField { field, .. }
             | ApiError::InvalidPolicy { field, .. }
             | ApiError::Conflict { field, .. } => Some(field),

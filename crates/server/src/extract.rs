@@ -36,13 +36,25 @@ impl<S: Send + Sync> FromRequest<S> for AppJson {
             if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::PayloadTooLarge { limit }
             } else {
-                ApiError::MalformedJson {
-                    message: format!("cannot read the body: {r}"),
+                // The connection ended, or the body paused too long (`body_timeout`): the
+                // body never arrived whole.
+                ApiError::IncompleteBody {
+                    detail: body_problem(&r),
                 }
             }
         })?;
         parse_body(&bytes).map(AppJson)
     }
+}
+
+/// What stopped a body from being read, from the innermost error: hyper's `incomplete
+/// message`, or the body timeout's `data was not received within the designated timeout`.
+fn body_problem(rejection: &axum::extract::rejection::BytesRejection) -> String {
+    let mut inner: &dyn std::error::Error = rejection;
+    while let Some(source) = inner.source() {
+        inner = source;
+    }
+    inner.to_string()
 }
 
 /// A JSON request body read into `T`, every problem reported under the field it is in.

@@ -11,6 +11,8 @@
 //! - [`writer`]: group commit — a handler answers only after its batch is committed;
 //! - [`auth`], [`limit`]: API keys with scopes, per-key rate limits;
 //! - [`error`], [`extract`]: one error type, one JSON shape, our own body extractor;
+//! - [`connection`], [`headers`]: serving sockets with limits on slow and idle clients, and
+//!   the security headers of every answer;
 //! - [`policy`]: reload without restart, dry runs of a candidate policy;
 //! - [`registry`]: the organisation registry that signed calls are verified against;
 //! - [`risk`]: the bank's side — signed risk assertions (`POST /v1/risk/lookup`) and their
@@ -23,9 +25,11 @@
 
 pub mod auth;
 pub mod config;
+pub mod connection;
 pub mod console;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod limit;
 pub mod metrics;
 pub mod openapi;
@@ -75,12 +79,16 @@ pub fn app(state: AppState) -> Router {
         .merge(console)
         .fallback(|| async { ApiError::RouteNotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        // Inner to outer: the timeout covers the handler; the body limit makes our extractor
-        // refuse large bodies with 413; metrics and the trace span see every response,
-        // including errors; a panic becomes a JSON 500 instead of a dropped connection.
+        // Inner to outer: the timeout covers the handler; a body that stalls ends with an
+        // error its reader turns into 400; the body limit makes our extractor refuse large
+        // bodies with 413; every answer gets the security headers; metrics and the trace span
+        // see every response, including errors; a panic becomes a JSON 500 instead of a
+        // dropped connection.
         .layer(from_fn_with_state(state.clone(), timeout))
+        .layer(from_fn_with_state(state.clone(), body_timeout))
         .layer(DefaultBodyLimit::max(limit))
         .layer(Extension(BodyLimit(limit)))
+        .layer(from_fn(headers::secure))
         .layer(from_fn(metrics::track))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // The route template, never the URI: query strings may carry a handle.
@@ -106,8 +114,20 @@ async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Res
     }
 }
 
+/// Ends a request body with an error when it pauses for longer than `body_read_timeout`: a
+/// client that sends less than its `Content-Length` and waits gets 400 `incomplete_body`
+/// then, instead of 503 once the whole request times out.
+async fn body_timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let pause = state.config().body_read_timeout;
+    let req =
+        req.map(|body| axum::body::Body::new(tower_http::timeout::TimeoutBody::new(pause, body)));
+    next.run(req).await
+}
+
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests,
-/// commits every queued write and closes the store. On Unix, SIGHUP reloads the policy.
+/// commits every queued write and closes the store. Connections that are slow to send a
+/// request's headers, or idle, are closed after `header_read_timeout` (see [`connection`]).
+/// On Unix, SIGHUP reloads the policy.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -125,13 +145,15 @@ pub async fn serve(
     }
     let reloader = spawn_sighup_reload(state.clone());
     let draining = state.clone();
-    let result = axum::serve(listener, app(state.clone()))
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            draining.begin_shutdown();
-            tracing::info!("shutting down: finishing requests in flight");
-        })
-        .await;
+    let limits = connection::ConnectionLimits {
+        header_read: state.config().header_read_timeout,
+    };
+    let result = connection::serve(listener, app(state.clone()), limits, async move {
+        shutdown.await;
+        draining.begin_shutdown();
+        tracing::info!("shutting down: finishing requests in flight");
+    })
+    .await;
     if let Some(task) = reloader {
         task.abort();
     }

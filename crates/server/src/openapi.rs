@@ -98,7 +98,11 @@ pub fn require_key(doc: &mut Document, scope: &str) {
 pub fn common_responses(doc: &mut Document) {
     for_each_operation(doc, |op| {
         if op.request_body.is_some() {
-            add(op, "400", "malformed_json: the body is not JSON");
+            add(
+                op,
+                "400",
+                "malformed_json: the body is not JSON; incomplete_body: it ended early or stalled",
+            );
             add(
                 op,
                 "413",

@@ -994,3 +994,45 @@ async fn every_documented_operation_is_served_and_answers_as_documented() {
     let r = t.get("/v1/not-a-route", Some(&t.admin)).await;
     assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"));
 }
+
+/// Issue 14 item 8: a `verified_org` must be an identity the engine knows, by id; a name typed
+/// there once showed as "已验证：厦门市公安局" on a +1 number.
+#[tokio::test]
+async fn verified_org_must_be_a_known_identity() {
+    let t = start(test_config()).await;
+    let forged = json!({"handle": "+1 213 555 0147", "display_name": "厦门市公安局",
+                        "verified_org": "厦门市公安局\u{1b}[2J"});
+    for (path, body) in [
+        (
+            "/v1/sessions",
+            json!({"channel": "video_call", "from": forged}),
+        ),
+        (
+            "/v1/messages/scan",
+            json!({"text": "请配合调查", "from": forged}),
+        ),
+    ] {
+        let r = t.post(path, &t.scan, body).await;
+        assert_eq!(
+            (r.status, r.code(), r.field()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_field",
+                "from.verified_org"
+            ),
+            "{path}: {}",
+            r.text
+        );
+        let message = r.body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(r#"unknown organisation "厦门市公安局\u{001b}[2J""#),
+            "{message}"
+        );
+        assert!(!message.chars().any(char::is_control), "{message}");
+    }
+    let genuine = json!({"channel": "video_call", "from": {"handle": "95588",
+                         "display_name": "中国工商银行", "verified_org": "cn_icbc"}});
+    let r = t.post("/v1/sessions", &t.scan, genuine).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["verdict"]["verified_identity"]["org"], "cn_icbc");
+}

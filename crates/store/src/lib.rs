@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 mod audit;
+pub mod console;
 mod error;
 mod handle;
 mod journal;
@@ -48,6 +49,7 @@ mod sql;
 mod sqlite;
 pub mod time;
 
+pub use console::{ConsoleCaller, ConsoleLogin, ConsoleStore};
 pub use error::StoreError;
 pub use handle::{normalise_handle, HandleHasher, HANDLE_KEY_FILE};
 pub use journal::JOURNAL_DIR;
@@ -91,9 +93,11 @@ impl Backend {
 /// Persistence for the service. Every method is one round trip or one transaction; callers
 /// keep hot state in memory and come here to make it durable or to read history. The
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
-/// side's from [`RiskStore`].
+/// side's from [`RiskStore`], console logins' from [`ConsoleStore`].
 #[async_trait]
-pub trait Store: RegistryStore + RiskStore + Send + Sync + std::fmt::Debug + 'static {
+pub trait Store:
+    RegistryStore + RiskStore + ConsoleStore + Send + Sync + std::fmt::Debug + 'static
+{
     /// Which database this is.
     fn backend(&self) -> Backend;
 

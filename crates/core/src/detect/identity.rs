@@ -219,6 +219,27 @@ mod tests {
     }
 
     #[test]
+    fn name_like_pinyin_claims_only_when_no_person_would_write_it() {
+        for name in [
+            "gongan110",
+            "110gongan",
+            "ＧＯＮＧＡＮ",
+            "gongan 110",
+            "fayuan12368",
+        ] {
+            let (c, s) = check(name);
+            assert!(
+                c.is_some() && s.has(codes::CLAIMS_AUTHORITY),
+                "{name}: {s:?}"
+            );
+        }
+        for name in ["Gong An", "gongan", "Gongan Li", "Fay Yuan", "fayuan"] {
+            let (c, s) = check(name);
+            assert!(c.is_none() && s.is_empty(), "{name}: {s:?}");
+        }
+    }
+
+    #[test]
     fn right_to_left_overrides_are_read_as_shown() {
         assert_eq!(
             crate::text::visual_order("杭州市\u{202e}局安公\u{202c}"),

@@ -121,9 +121,23 @@ fn self_introduction(n: &Normalised, lex: &Lexicons) -> Option<NameClaim> {
     let mut windows: Vec<String> = Vec::new();
     // Chinese markers in the compact view, English ones (with their spaces) in the words view.
     for m in intro_markers().find_iter(&n.compact) {
-        windows.push(n.compact[m.end()..].chars().take(12).collect());
+        // The name follows the marker within its clause: in "我是建国，原来的微信不用了" the
+        // speaker is 建国, not WeChat.
+        let window: String = match n.compact_to_folded.get(m.end()) {
+            Some(&at) => n.folded[at as usize..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || c.is_whitespace())
+                .filter(|c| c.is_alphanumeric())
+                .take(12)
+                .collect(),
+            None => n.compact[m.end()..].chars().take(12).collect(),
+        };
+        windows.push(window);
     }
-    for m in intro_markers().find_iter(&n.words) {
+    for m in intro_markers()
+        .find_iter(&n.words)
+        .filter(|m| INTRO_MARKERS[m.pattern().as_usize()].starts_with(' '))
+    {
         let rest = &n.words[m.end()..];
         windows.push(rest.split(' ').take(5).collect::<Vec<_>>().join(" "));
     }
@@ -215,6 +229,13 @@ mod tests {
         );
         let o = detect_text("this is great news", TextSource::Message, lex(), &mut s);
         assert!(o.introduces.is_none());
+        let o = detect_text(
+            "我是建国，原来的微信不用了",
+            TextSource::Message,
+            lex(),
+            &mut s,
+        );
+        assert!(o.introduces.is_none(), "the name ends at the comma: {o:?}");
     }
 
     #[test]

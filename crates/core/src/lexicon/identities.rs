@@ -119,6 +119,11 @@ pub struct ProtectedIdentity {
     /// Short or ambiguous forms matched only as a whole word or the whole name.
     #[serde(default)]
     pub exact: Vec<String>,
+    /// Two-syllable pinyin that is also a common personal name ("gongan" is 公安 and 龚安):
+    /// a claim only when no person would write it so, joined to a number in one word
+    /// ("gongan110"), beside a number ("gongan 110") or in full-width letters ("ＧＯＮＧＡＮ").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name_pinyin: Vec<String>,
     /// Service numbers it owns.
     #[serde(default)]
     pub numbers: Vec<String>,
@@ -233,6 +238,8 @@ pub struct IdentityIndex {
     latin_pats: Vec<Pattern>,
     pinyin: AhoCorasick,
     pinyin_pats: Vec<Pattern>,
+    /// Name-like pinyin ([`ProtectedIdentity::name_pinyin`]) by its lower-case spelling.
+    name_pinyin: HashMap<String, Pattern>,
     numbers: HashMap<String, usize>,
 }
 
@@ -296,6 +303,13 @@ impl IdentityIndex {
                     problems.push(format!("{at}: term {t:?} has no letters or digits"));
                 }
             }
+            for p in &idt.name_pinyin {
+                if p.len() < 4 || !p.chars().all(|c| c.is_ascii_alphabetic()) {
+                    problems.push(format!(
+                        "{at}: name_pinyin {p:?} must be Latin letters only, four or more"
+                    ));
+                }
+            }
             for n in &idt.numbers {
                 if digits_of(n).len() < 3 {
                     problems.push(format!("{at}: number {n:?} needs at least 3 digits"));
@@ -325,6 +339,7 @@ impl IdentityIndex {
         let mut pinyin_pats = Vec::new();
         let mut pinyin_keys = Vec::new();
         let mut numbers = HashMap::default();
+        let mut name_pinyin: HashMap<String, Pattern> = HashMap::default();
         let mut seen_direct = std::collections::HashSet::new();
         let mut seen_latin = std::collections::HashSet::new();
         let mut seen_pinyin = std::collections::HashSet::new();
@@ -381,6 +396,12 @@ impl IdentityIndex {
                     .entry(n.compact.clone())
                     .or_insert_with(|| pat(t, n.compact.clone(), MatchKind::Token));
             }
+            for p in &idt.name_pinyin {
+                let key = p.to_ascii_lowercase();
+                name_pinyin
+                    .entry(key.clone())
+                    .or_insert_with(|| pat(p, key, MatchKind::Pinyin));
+            }
             for num in &idt.numbers {
                 numbers.entry(digits_of(num)).or_insert(i);
             }
@@ -402,6 +423,7 @@ impl IdentityIndex {
             tokens,
             latin_pats,
             pinyin_pats,
+            name_pinyin,
             numbers,
         })
     }
@@ -451,6 +473,9 @@ impl IdentityIndex {
                 push(&mut out, p, MatchKind::Token);
             }
         }
+        if out.is_empty() {
+            self.name_pinyin_matches(n, raw, &mut out);
+        }
         if out.is_empty() && raw.chars().any(|c| c.is_alphabetic() && !text::is_cjk(c)) {
             let key = latin_key(raw);
             for m in self.latin.find_overlapping_iter(&key) {
@@ -467,6 +492,31 @@ impl IdentityIndex {
         }
         self.rank(&mut out);
         out
+    }
+
+    /// Name-like pinyin written the way no person writes a name: joined to digits in one word,
+    /// beside a word of digits, or in full-width letters (which NFKC has already folded).
+    fn name_pinyin_matches(&self, n: &Normalised, raw: &str, out: &mut Vec<IdentityMatch>) {
+        if self.name_pinyin.is_empty() {
+            return;
+        }
+        let words: Vec<&str> = n.words.split(' ').filter(|w| !w.is_empty()).collect();
+        // Full-width Latin letters; a full-width comma or digit alone does not count.
+        let wide = raw
+            .chars()
+            .any(|c| matches!(c as u32, 0xFF21..=0xFF3A | 0xFF41..=0xFF5A));
+        let number_beside = words
+            .iter()
+            .any(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_digit()));
+        for w in &words {
+            let core = w.trim_matches(|c: char| c.is_ascii_digit());
+            let Some(p) = self.name_pinyin.get(core) else {
+                continue;
+            };
+            if core.len() != w.len() || number_beside || wide {
+                push(out, p, MatchKind::Pinyin);
+            }
+        }
     }
 
     /// Identities a short piece of text names as written (no look-alike or homophone pass):

@@ -80,9 +80,30 @@ pub struct BrandDomains {
 }
 
 impl BrandDomains {
-    /// Parses one registrable domain a line. Every malformed line is reported.
+    /// Parses one registrable domain a line. Every malformed line is reported; so is a
+    /// subdomain (the built-in list must name registrable domains).
     pub fn parse(text: &str, source_name: &str) -> Result<BrandDomains, LexiconError> {
+        Self::read(text, source_name, false).map(|(b, _)| b)
+    }
+
+    /// Parses an operator's list, where a line may name a host under a registrable domain
+    /// ("launchpad.ethereum.org"): the registrable domain ("ethereum.org") is protected instead,
+    /// since anyone who owns a domain can make any host under it. Returns the list and one note
+    /// per line read that way, for the operator to see.
+    pub fn parse_user(
+        text: &str,
+        source_name: &str,
+    ) -> Result<(BrandDomains, Vec<String>), LexiconError> {
+        Self::read(text, source_name, true)
+    }
+
+    fn read(
+        text: &str,
+        source_name: &str,
+        widen: bool,
+    ) -> Result<(BrandDomains, Vec<String>), LexiconError> {
         let mut problems = Vec::new();
+        let mut notes = Vec::new();
         let mut domains = HashSet::default();
         for (line, d) in entries(text) {
             let d = d.to_ascii_lowercase();
@@ -98,6 +119,12 @@ impl BrandDomains {
                 Some(reg) if reg == d => {
                     domains.insert(d);
                 }
+                Some(reg) if widen => {
+                    notes.push(format!(
+                        "{source_name}: line {line}: {d:?} is a host under {reg:?}; protecting {reg:?}"
+                    ));
+                    domains.insert(reg.to_string());
+                }
                 Some(reg) => problems.push(format!(
                     "line {line}: {d:?} is not registrable on its own; use {reg:?}"
                 )),
@@ -112,7 +139,7 @@ impl BrandDomains {
                 problems,
             });
         }
-        Ok(BrandDomains::from_domains(domains))
+        Ok((BrandDomains::from_domains(domains), notes))
     }
 
     fn from_domains(domains: HashSet<String>) -> BrandDomains {
@@ -127,7 +154,7 @@ impl BrandDomains {
             let label = brand_label(d);
             labels.entry(label.to_string()).or_insert_with(|| d.clone());
             if label.len() >= 4 {
-                keys.entry(latin_key(label)).or_insert_with(|| d.clone());
+                keys.entry(domain_key(label)).or_insert_with(|| d.clone());
             }
         }
         BrandDomains {
@@ -149,7 +176,7 @@ impl BrandDomains {
 
     /// The brand domain whose label has the same look-alike key as `label`.
     pub fn by_key(&self, label: &str) -> Option<&str> {
-        self.keys.get(&latin_key(label)).map(String::as_str)
+        self.keys.get(&domain_key(label)).map(String::as_str)
     }
 
     /// Every brand label with its domain.
@@ -166,6 +193,22 @@ impl BrandDomains {
     pub fn is_empty(&self) -> bool {
         self.domains.is_empty()
     }
+}
+
+/// The look-alike key of a domain label: [`latin_key`] (look-alike letters and digit swaps,
+/// "rn" for "m"), and the letter pairs that read as one letter in a lower-case address bar:
+/// "vv" for "w" and "cl" for "d" ("vvellsfargo", "clhl-express").
+pub fn domain_key(label: &str) -> String {
+    let key = latin_key(label);
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        match c {
+            'w' => out.push_str("vv"),
+            'd' => out.push_str("cl"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The label of a registrable domain without its public suffix: "icbc" for "icbc.com.cn".
@@ -189,6 +232,8 @@ mod tests {
         assert!(b.is_official("icbc.com.cn"));
         assert_eq!(b.by_label("paypal"), Some("paypal.com"));
         assert_eq!(b.by_key("paypa1"), Some("paypal.com"));
+        assert_eq!(b.by_key("vvellsfargo"), Some("wellsfargo.com"));
+        assert_eq!(b.by_key("arnazon"), b.by_label("amazon"));
         for list in [
             BUILTIN_CONTENT_HOSTS,
             BUILTIN_SHORTENERS,
@@ -220,6 +265,20 @@ mod tests {
         assert_eq!(problems.len(), 3, "{problems:#?}");
         assert!(problems[0].starts_with("line 3"));
         assert!(problems[1].contains("use \"paypal.com\""));
+    }
+
+    #[test]
+    fn an_operators_subdomain_protects_its_registrable_domain() {
+        let (b, notes) =
+            BrandDomains::parse_user("launchpad.ethereum.org\nmetamask.io\n", "mine.txt").unwrap();
+        assert!(b.is_official("ethereum.org") && b.is_official("metamask.io"));
+        assert_eq!(b.len(), 2);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("line 1") && notes[0].contains("\"ethereum.org\""));
+        // Still refused: what is not a domain at all, and a bare public suffix.
+        assert!(BrandDomains::parse_user("not a domain\ncom.cn\n", "mine.txt").is_err());
+        // The built-in list stays strict.
+        assert!(BrandDomains::parse("launchpad.ethereum.org\n", "b.txt").is_err());
     }
 
     #[test]

@@ -251,6 +251,7 @@ impl Organisation {
             en: self.names.en.clone(),
             variants: Vec::new(),
             exact: Vec::new(),
+            name_pinyin: Vec::new(),
             numbers: Vec::new(),
             domains: self.domains.clone(),
             // Where to call back comes from the registry record alone, never from the call.

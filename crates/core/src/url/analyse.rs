@@ -373,19 +373,43 @@ fn brand_checks(
             );
             return;
         }
+        // A brand glued to service words on either side: "icbcpay", "amazonsupportcenter",
+        // "myappleidverify".
         for (label, brand) in lex.brands.labels() {
-            if label.len() >= 4 && t.len() > label.len() {
-                let rest = t.strip_prefix(label).or_else(|| t.strip_suffix(label));
-                if let Some(rest) = rest {
-                    if LURE_WORDS.contains(&rest) || rest.chars().all(|c| c.is_ascii_digit()) {
-                        signals.add_with(
-                            codes::LINK_BRAND_IMPERSONATION,
-                            0.9,
-                            format!("{reg} uses the name of {brand}"),
-                            imitates(unicode_host, brand),
-                        );
-                        return;
-                    }
+            if label.len() >= 4 && t.len() > label.len() && glued_to_lure_words(t, label) {
+                signals.add_with(
+                    codes::LINK_BRAND_IMPERSONATION,
+                    0.9,
+                    format!("{reg} uses the name of {brand}"),
+                    imitates(unicode_host, brand),
+                );
+                return;
+            }
+        }
+    }
+    // A brand split by hyphens or dots: "pay-pal-login.com", "wells-fargo.alerts.top".
+    for n in [2, 3] {
+        for w in tokens.windows(n) {
+            if w.iter().any(|t| t.len() < 2) {
+                continue;
+            }
+            let joined = w.concat();
+            if joined.len() < 5 {
+                continue;
+            }
+            let brand = lex
+                .brands
+                .by_label(&joined)
+                .or_else(|| lex.brands.by_key(&joined));
+            if let Some(brand) = brand {
+                if joined != brand_label(reg) {
+                    signals.add_with(
+                        codes::LINK_LOOKALIKE_DOMAIN,
+                        0.9,
+                        format!("{reg} spells {brand} in pieces"),
+                        imitates(unicode_host, brand),
+                    );
+                    return;
                 }
             }
         }
@@ -453,6 +477,40 @@ fn brand_checks(
             return;
         }
     }
+}
+
+/// Whether `token` is `label` with service words (or digits) glued before or after it, and
+/// something glued at all.
+fn glued_to_lure_words(token: &str, label: &str) -> bool {
+    token.match_indices(label).any(|(at, _)| {
+        let (before, after) = (&token[..at], &token[at + label.len()..]);
+        lure_compound(before) && lure_compound(after)
+    })
+}
+
+/// Whether `s` is empty, a run of digits, or a sequence of [`LURE_WORDS`] ("supportcenter").
+fn lure_compound(s: &str) -> bool {
+    if s.is_empty() || s.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    // Breaks reachable from the start; short strings, so a simple table.
+    let mut ok = vec![false; s.len() + 1];
+    ok[0] = true;
+    for i in 0..s.len() {
+        if !ok[i] {
+            continue;
+        }
+        for w in LURE_WORDS {
+            if s[i..].starts_with(w) {
+                ok[i + w.len()] = true;
+            }
+        }
+        let digits = s[i..].bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            ok[i + digits] = true;
+        }
+    }
+    ok[s.len()]
 }
 
 /// The user's sentence for a link that dresses up as `brand`: the host they see and the
@@ -618,6 +676,59 @@ mod tests {
             &["link_redirect", "link_risky_tld"],
             &[],
         );
+    }
+
+    #[test]
+    fn letter_pairs_split_names_and_glued_service_words() {
+        for u in [
+            "http://vvellsfargo.com/login",
+            "http://arnazon.co/signin",
+            "http://lloyclsbank.com",
+            "http://paypaI.com",
+        ] {
+            expect(u, &["link_lookalike_domain"], &["link_official_domain"]);
+        }
+        for u in [
+            "http://pay-pal-login.com/",
+            "http://wells-fargo.alerts.top/",
+            "http://secure.apple.id-verify.top",
+        ] {
+            let c = codes_of(u);
+            assert!(
+                c.iter()
+                    .any(|x| x == "link_lookalike_domain" || x == "link_brand_impersonation"),
+                "{u}: {c:?}"
+            );
+        }
+        for u in [
+            "http://amazonsupportcenter.top/",
+            "http://myappleidverify.com/",
+            "http://icbcpay2024.cc/",
+        ] {
+            expect(u, &["link_brand_impersonation"], &[]);
+        }
+        // Ordinary words that hold a brand's letters, and brands' own names, stay quiet.
+        for u in [
+            "http://www.clearwater.com/",
+            "http://paypalace.com/",
+            "https://www.wellsfargo.com/",
+            "http://the-app.com/",
+        ] {
+            expect(
+                u,
+                &[],
+                &["link_lookalike_domain", "link_brand_impersonation"],
+            );
+        }
+    }
+
+    #[test]
+    fn lure_compounds() {
+        assert!(lure_compound("supportcenter"));
+        assert!(lure_compound("2024"));
+        assert!(lure_compound(""));
+        assert!(!lure_compound("ace"));
+        assert!(!lure_compound("bees"));
     }
 
     #[test]

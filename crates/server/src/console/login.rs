@@ -1,17 +1,19 @@
 //! The console's login, when `console_login` is on: a form that takes an admin API key and
-//! keeps it in an HttpOnly, SameSite=Strict cookie for twelve hours.
+//! starts a login held by the server ([`super::logins`]): the browser gets an HttpOnly,
+//! SameSite=Strict cookie with a random id, never the key. Failed logins are throttled per
+//! client address ([`super::throttle`]).
 
-use super::{logged_in, view, PageError, COOKIE};
+use super::throttle::LoginThrottle;
+use super::{logins, view, PageError};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
+use axum::{Extension, Form};
 use maud::{html, Markup};
 use std::collections::HashMap;
-
-/// How long a login lasts, in seconds.
-const LOGIN_SECS: u32 = 12 * 3600;
+use std::net::SocketAddr;
+use std::time::Instant;
 
 /// Percent-encodes `s` for a query string.
 pub fn encode(s: &str) -> String {
@@ -104,21 +106,41 @@ pub async fn form(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let next = safe_next(q.get("next"));
-    if !state.config().console_login || logged_in(&state, &headers).await? {
+    if !state.config().console_login || logins::logged_in(&state, &headers).await? {
         return Ok(Redirect::to(&next).into_response());
     }
     Ok(login_page(&next, None).into_response())
 }
 
-/// `POST /login`: checks the key; on success sets the cookie and goes on.
+/// `POST /login`: checks the key; on success starts a login and goes on.
 pub async fn submit(
     State(state): State<AppState>,
+    Extension(throttle): Extension<LoginThrottle>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let next = safe_next(f.get("next"));
+    let addr = client.map(|Extension(ConnectInfo(a))| a.ip());
+    if let Some(wait) = throttle.wait(addr, Instant::now()) {
+        let secs = wait.as_secs().max(1);
+        let page = login_page(
+            &next,
+            Some(&format!(
+                "Too many failed logins from your address. Try again in {secs} s."
+            )),
+        );
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, secs.to_string())],
+            page,
+        )
+            .into_response());
+    }
+    let refused = |msg: &str| {
+        throttle.failed(addr, Instant::now());
+        Ok((StatusCode::UNAUTHORIZED, login_page(&next, Some(msg))).into_response())
+    };
     let key = f.get("key").map(|k| k.trim()).unwrap_or("");
-    let refused =
-        |msg: &str| Ok((StatusCode::UNAUTHORIZED, login_page(&next, Some(msg))).into_response());
     if key.is_empty() {
         return refused("Enter an admin key.");
     }
@@ -132,17 +154,17 @@ pub async fn submit(
     if !caller.allows(scamguard_store::Scope::Admin) {
         return refused("This key lacks the admin scope.");
     }
-    if key.contains([';', ',', ' ', '"']) {
-        return refused("This key is malformed.");
-    }
-    let cookie = format!("{COOKIE}={key}; Path=/; HttpOnly; SameSite=Strict; Max-Age={LOGIN_SECS}");
+    let cookie = logins::begin(&state, &caller.key_id).await?;
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
 }
 
-/// `POST /logout`: forgets the cookie.
-pub async fn logout() -> Response {
-    let cookie = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    ([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response()
+/// `POST /logout`: ends the login, so that its cookie no longer opens anything.
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let cookie = logins::end(&state, &headers).await?;
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
 }
 
 #[cfg(test)]

@@ -17,8 +17,11 @@
 //! Message and speech text is shown only when the server retains it (`--retain-text`).
 //!
 //! Access: `ServerConfig::console` turns the console off; `ServerConfig::console_login`
-//! puts every page behind a login form that takes an admin API key and keeps it in an
-//! HttpOnly, SameSite=Strict cookie. Form posts from another origin are refused either way.
+//! puts every page behind a login form that takes an admin API key and starts a login held
+//! by the server, whose random id the browser keeps in an HttpOnly, SameSite=Strict cookie
+//! (`Secure` behind an https `--public-url`); failed logins are throttled per address.
+//! Without a login, only requests sent to this machine's own host names are served (no DNS
+//! rebinding). Form posts from another origin are refused either way.
 
 mod audit;
 mod bank;
@@ -26,13 +29,17 @@ mod i18n;
 mod icons;
 mod live;
 mod login;
+mod logins;
 mod presets;
 mod registry;
 mod session;
 mod simulator;
 #[cfg(test)]
 mod tests;
+mod throttle;
 mod view;
+
+pub use logins::COOKIE;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -85,7 +92,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
     pages
         .merge(open)
         .route_layer(from_fn(same_origin_posts))
+        .route_layer(from_fn_with_state(state.clone(), known_host))
         .layer(Extension(Simulations::default()))
+        .layer(Extension(throttle::LoginThrottle::default()))
 }
 
 async fn css() -> Response {
@@ -99,32 +108,41 @@ async fn css() -> Response {
         .into_response()
 }
 
-/// The cookie that carries the admin key when the console requires a login.
-pub const COOKIE: &str = "scamguard_console";
-
-/// The admin key in the request's console cookie, if any.
-fn cookie_key(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
-}
-
-/// Whether the request's console cookie holds a valid admin key.
-async fn logged_in(state: &AppState, headers: &HeaderMap) -> Result<bool, PageError> {
-    let Some(key) = cookie_key(headers) else {
-        return Ok(false);
-    };
-    match state.keys().authenticate(state.store(), key).await {
-        Ok(caller) => Ok(caller.allows(scamguard_store::Scope::Admin)),
-        Err(ApiError::InvalidKey | ApiError::MissingKey) => Ok(false),
-        Err(e) => Err(e.into()),
+/// When the console is open without a login: refuses requests sent to a host name other
+/// than this machine's or `--public-url`'s. A web page elsewhere can point a name it
+/// controls at 127.0.0.1 (DNS rebinding) and read the console through the visitor's
+/// browser; the browser still sends that name as `Host`, so it is refused here.
+async fn known_host(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Result<Response, PageError> {
+    if state.config().console_login {
+        return Ok(next.run(req).await);
     }
+    // Browsers always send a host; a request without one cannot come from a web page.
+    let Some(host) = crate::headers::request_host(&req) else {
+        return Ok(next.run(req).await);
+    };
+    let local = req
+        .extensions()
+        .get::<crate::connection::LocalAddr>()
+        .map(|l| match l.0.ip() {
+            std::net::IpAddr::V4(ip) => ip.to_string(),
+            std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        });
+    let public = state.config().public_url.as_ref().map(|u| u.host());
+    let known = ["localhost", "127.0.0.1", "[::1]"].contains(&host.as_str())
+        || local.as_deref() == Some(host.as_str())
+        || public == Some(host.as_str());
+    if !known {
+        return Err(PageError::new(
+            StatusCode::MISDIRECTED_REQUEST,
+            "This console answers only at localhost, this machine's address or the \
+             server's --public-url.",
+        ));
+    }
+    Ok(next.run(req).await)
 }
 
 /// When the console requires a login: pages without a valid cookie go to the login form.
@@ -133,7 +151,7 @@ async fn require_login(
     req: Request,
     next: Next,
 ) -> Result<Response, PageError> {
-    if !state.config().console_login || logged_in(&state, req.headers()).await? {
+    if !state.config().console_login || logins::logged_in(&state, req.headers()).await? {
         return Ok(next.run(req).await);
     }
     let target = match req.method() {

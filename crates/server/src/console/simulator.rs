@@ -752,7 +752,7 @@ fn step_forms(id: &str, next_seq: i64, channel: &str, locale: Locale) -> Markup 
             form method="post" action=(action) {
                 (hidden("payment"))
                 div.row {
-                    input type="number" name="amount" value=(d.amount) min="0" step="any" style="width:7em";
+                    input.amount type="number" name="amount" value=(d.amount) min="0" step="any";
                     input type="text" name="currency" value=(d.currency) size="4" maxlength="16";
                     label.check { input type="checkbox" name="new_payee" checked; "new payee 新收款人" }
                     (button("payment", "Pay"))

@@ -615,6 +615,10 @@ async fn a_login_with_an_admin_key_guards_every_page() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
+    assert!(
+        !cookie.contains("Secure"),
+        "served over plain HTTP: {cookie}"
+    );
     let pair = cookie.split(';').next().unwrap().to_string();
 
     let r = t.get_with("/", &[("cookie", &pair)]).await;
@@ -1000,6 +1004,300 @@ async fn after_login_next_never_leaves_the_console() {
         .post("/login", &[("key", &t.admin), ("next", "/sessions/ses_01")])
         .await;
     assert_eq!(r.location(), "/sessions/ses_01");
+}
+
+/// Issue 14, item 9: the cookie holds a random id of a login the server keeps, never the
+/// admin key; a logout or a revoked key ends it, and an old cookie then opens nothing.
+#[tokio::test]
+async fn console_logins_are_held_by_the_server() {
+    let t = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    async fn login(t: &T) -> String {
+        let r = t.post("/login", &[("key", &t.admin), ("next", "/")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+        cookie.split(';').next().unwrap().to_string()
+    }
+    let first = login(&t).await;
+    let second = login(&t).await;
+    let value = first.split_once('=').unwrap().1;
+    assert!(
+        !first.contains(&t.admin) && !first.contains("sg_"),
+        "{first}"
+    );
+    assert_eq!(value.len(), 43, "32 random bytes: {value}");
+    assert_ne!(first, second, "each login its own id");
+    for pair in [&first, &second] {
+        assert_eq!(
+            t.get_with("/", &[("cookie", pair)]).await.status,
+            StatusCode::OK
+        );
+    }
+    // The admin key as a cookie, the way the console used to keep it, opens nothing.
+    let key_cookie = format!("{}={}", super::COOKIE, t.admin);
+    let r = t.get_with("/", &[("cookie", &key_cookie)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    let r = t.post_with("/logout", &[], &[("cookie", &first)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/login");
+    let r = t.get_with("/", &[("cookie", &first)]).await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "the old cookie after logout"
+    );
+    assert!(r.location().starts_with("/login"));
+    let r = t.get_with("/login", &[("cookie", &first)]).await;
+    assert_eq!(r.status, StatusCode::OK, "the form again, not a redirect");
+    assert_eq!(
+        t.get_with("/", &[("cookie", &second)]).await.status,
+        StatusCode::OK
+    );
+
+    // Revoking the key ends its other logins at once.
+    assert!(t.state.store().revoke_key(&t.admin_id, 1).await.unwrap());
+    let r = t.get_with("/", &[("cookie", &second)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the key was revoked");
+}
+
+/// Issue 14, item 9: behind an https public URL the cookie is `Secure`.
+#[tokio::test]
+async fn the_login_cookie_is_secure_behind_https() {
+    for (url, secure) in [
+        ("https://console.example.org", true),
+        ("http://console.example.org", false),
+    ] {
+        let t = start(ServerConfig {
+            console_login: true,
+            public_url: Some(crate::config::PublicUrl::parse(url).unwrap()),
+            ..config()
+        })
+        .await;
+        let r = t.post("/login", &[("key", &t.admin), ("next", "/")]).await;
+        let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+        assert_eq!(cookie.ends_with("; Secure"), secure, "{url}: {cookie}");
+        let r = t.post("/logout", &[]).await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "no login: back to the form"
+        );
+    }
+}
+
+/// Issue 14, item 9: five failed logins a minute from one address, then 429 with
+/// Retry-After for that address only, even with the right key.
+#[tokio::test]
+async fn failed_logins_are_throttled_per_address() {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let t = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    let attempt = |from: &str, key: &str| {
+        let addr: SocketAddr = from.parse().unwrap();
+        let body = testing::form_urlencoded(&[("key", key), ("next", "/")]);
+        axum::http::Request::builder()
+            .method("POST")
+            .uri("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .extension(ConnectInfo(addr))
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    for i in 0..super::throttle::FAILURES {
+        let r = t.send(attempt("192.0.2.7:4000", "sg_guess")).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "failure {i}");
+    }
+    let r = t.send(attempt("192.0.2.7:4001", &t.admin)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = r.header("retry-after").parse().unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After: {wait}");
+    assert!(r.has("Too many failed logins"), "{}", r.text);
+    assert!(r.header(header::SET_COOKIE.as_str()).is_empty());
+
+    let r = t.send(attempt("192.0.2.8:4000", &t.admin)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "another address logs in");
+    // Successes do not count: an admin who logs in often is never held back.
+    for _ in 0..super::throttle::FAILURES + 2 {
+        let r = t.send(attempt("192.0.2.8:4000", &t.admin)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+}
+
+/// Issue 14, item 9: every page and every API answer carries the security headers.
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let t = start(config()).await;
+    let sim = t.preset("police").await;
+    let mut replies = Vec::new();
+    for path in [
+        "/",
+        "/simulator",
+        &format!("/simulator/{sim}"),
+        &format!("/sessions/{sim}"),
+        "/sessions/ses_missing",
+        "/console.css",
+        "/login",
+        "/healthz",
+        "/openapi.json",
+        "/metrics",
+        "/v1/sessions/ses_x",
+        "/no/such/route",
+    ] {
+        replies.push((path.to_string(), t.0.get(path, None).await));
+    }
+    replies.push((
+        "POST /v1/messages/scan".into(),
+        t.0.post(
+            "/v1/messages/scan",
+            &t.scan,
+            serde_json::json!({"text": "hi"}),
+        )
+        .await,
+    ));
+    for (what, r) in &replies {
+        let csp = r.header("content-security-policy");
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{what}: {csp:?}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{what}");
+        assert_eq!(r.header("x-frame-options"), "DENY", "{what}");
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{what}");
+        assert_eq!(r.header("referrer-policy"), "same-origin", "{what}");
+    }
+}
+
+/// The Content-Security-Policy forbids inline script and style: no page may use them.
+#[tokio::test]
+async fn no_page_has_inline_script_or_style() {
+    let t = start(config()).await;
+    let sim = t.preset("police").await;
+    t.step(
+        &sim,
+        &[
+            ("type", "payment"),
+            ("amount", "50000"),
+            ("currency", "CNY"),
+        ],
+    )
+    .await;
+    let call = t
+        .compose(&[
+            ("display_name", "<script>x</script>"),
+            ("handle", "+1 555 0100"),
+        ])
+        .await;
+    let login = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    let mut pages = vec![login.get("/login").await];
+    for path in [
+        "/".to_string(),
+        "/simulator".to_string(),
+        format!("/simulator/{sim}"),
+        format!("/sessions/{sim}"),
+        format!("/simulator/{call}"),
+        "/sessions/ses_missing".to_string(),
+    ] {
+        pages.push(t.get(&path).await);
+    }
+    let handler = regex_lite_on_attr();
+    for p in &pages {
+        assert!(is_html(p));
+        let lower = p.body.to_ascii_lowercase();
+        assert!(!lower.contains("<script"), "{}", p.body);
+        assert!(!lower.contains(" style="), "an inline style: {}", p.body);
+        assert!(!lower.contains("<style"), "a style element: {}", p.body);
+        assert!(!lower.contains("javascript:"), "{}", p.body);
+        assert!(!handler(&lower), "an event handler attribute: {}", p.body);
+    }
+}
+
+/// Whether HTML has an `on…=` event handler attribute.
+fn regex_lite_on_attr() -> impl Fn(&str) -> bool {
+    |html: &str| {
+        html.match_indices(" on").any(|(i, _)| {
+            let rest = &html[i + 3..];
+            let name_len = rest.bytes().take_while(u8::is_ascii_lowercase).count();
+            name_len > 0 && rest[name_len..].starts_with('=')
+        })
+    }
+}
+
+/// Issue 14, item 9: a console open without a login answers only requests sent to this
+/// machine's names or the public URL's host (no DNS rebinding); the API is not concerned.
+#[tokio::test]
+async fn an_open_console_answers_only_its_own_host_names() {
+    use crate::connection::LocalAddr;
+    let t = start(ServerConfig {
+        public_url: Some(crate::config::PublicUrl::parse("https://Console.Example.org/").unwrap()),
+        ..config()
+    })
+    .await;
+    let get = |host: &str, local: Option<&str>| {
+        let mut b = axum::http::Request::builder()
+            .uri("/")
+            .header(header::HOST, host);
+        if let Some(l) = local {
+            b = b.extension(LocalAddr(l.parse().unwrap()));
+        }
+        b.body(axum::body::Body::empty()).unwrap()
+    };
+    for host in [
+        "localhost",
+        "localhost:8080",
+        "127.0.0.1:8080",
+        "[::1]:8080",
+        "console.example.org",
+        "CONSOLE.example.org.:443",
+    ] {
+        assert_eq!(
+            t.send(get(host, None)).await.status,
+            StatusCode::OK,
+            "{host}"
+        );
+    }
+    let r = t
+        .send(get("192.168.1.5:8080", Some("192.168.1.5:8080")))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "the address it was reached at");
+    for host in [
+        "evil.example",
+        "evil.example:8080",
+        "localhost.evil.example",
+        "127.0.0.1.nip.io",
+        "192.168.1.5",
+    ] {
+        let r = t.send(get(host, Some("127.0.0.1:8080"))).await;
+        assert_eq!(r.status, StatusCode::MISDIRECTED_REQUEST, "{host}");
+        assert!(r.has("answers only at"), "{}", r.text);
+    }
+    let mut api = get("evil.example", None);
+    *api.uri_mut() = "/healthz".parse().unwrap();
+    assert_eq!(
+        t.send(api).await.status,
+        StatusCode::OK,
+        "the API needs a key instead"
+    );
+
+    // Behind a login any host name may ask: the login protects the pages.
+    let guarded = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    let r = guarded.send(get("evil.example", None)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
 
 const POLICE: &str = r#"{"channel": "video_call", "locale": "zh-Hans",

@@ -21,6 +21,7 @@ pub async fn open(
     AppJson(body): AppJson,
 ) -> Result<Json<Opened>, ApiError> {
     let case = Case::from_value(&body)?;
+    state.engine().check_opening(&case.opening())?;
     Ok(Json(sessions::open(&state, case).await?))
 }
 
