@@ -8,6 +8,7 @@ mod keygen;
 mod keys;
 mod output;
 mod policy_cmd;
+mod prune;
 mod registry;
 mod scan;
 mod serve;
@@ -58,6 +59,9 @@ enum Command {
     /// Work with policy files.
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
+    /// Delete what retention no longer keeps: closed sessions and their events, audit
+    /// records and reports older than the periods, expired console logins.
+    Prune(prune::PruneArgs),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Bench(a) => bench::run(a),
         Command::Train(a) => train::run(a),
         Command::Policy(c) => policy_cmd::run(c),
+        Command::Prune(a) => prune::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1143,6 +1143,19 @@ mod token_tests {
         assert!(v.has_signal("identity_token_invalid"), "now it is a replay");
     }
 
+    /// A token's high-S twin is the same token: once one is used, the other is a replay.
+    #[test]
+    fn a_high_s_twin_is_a_replay_of_its_token() {
+        let e = engine();
+        let t = token("call-twin");
+        let twin = passport::tests::high_s_twin(&t);
+        let (_, first) = e.open_session_at(&opening("+86 571 8728 0110", Some(twin)), 1, Some(NOW));
+        assert!(first.verified_identity.is_some(), "{first:?}");
+        let (_, again) = e.open_session_at(&opening("+86 571 8728 0110", Some(t)), 1, Some(NOW));
+        assert!(again.has_signal("identity_token_invalid"), "{again:?}");
+        assert!(again.verified_identity.is_none());
+    }
+
     /// Issue 14 item 8: `"verified_org": "厦门市公安局"` on a +1 number once gave ALLOW and
     /// "已验证：厦门市公安局". A verified organisation must be one the engine knows, by id.
     #[test]

@@ -63,6 +63,8 @@ pub struct ServerConfig {
     /// a proxy that terminates TLS): its host is accepted in `Host` by the console, and an
     /// `https` URL makes the console's cookie `Secure`.
     pub public_url: Option<PublicUrl>,
+    /// How long sessions, audit records and reports are kept; housekeeping deletes older ones.
+    pub retention: scamguard_store::Retention,
     /// The directory of the operator's risk-assertion keys (see [`crate::risk::keys`]); a
     /// key is made there at first start. `None` turns the risk lookup off.
     pub assertion_keys: Option<PathBuf>,
@@ -99,6 +101,7 @@ impl Default for ServerConfig {
             console: true,
             console_login: false,
             public_url: None,
+            retention: scamguard_store::Retention::default(),
             assertion_keys: None,
             assertion_issuer: "scamguard".into(),
             assertion_ttl: Duration::from_secs(120),

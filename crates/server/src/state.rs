@@ -225,7 +225,8 @@ impl AppState {
         self.inner.store.close().await;
     }
 
-    /// One housekeeping pass: evict expired sessions, close them in the store, refresh gauges.
+    /// One housekeeping pass: evict expired sessions, close them in the store, refresh gauges,
+    /// delete what retention no longer keeps.
     pub async fn sweep(&self) {
         let now = now_ms();
         let evicted = self.inner.sessions.evict_expired(now)
@@ -254,6 +255,7 @@ impl AppState {
             tracing::warn!(error = %e, "cannot reload the assertion keys; the old ones stay");
         }
         self.inner.metrics.run_upkeep();
+        crate::retention::enforce(self).await;
     }
 }
 

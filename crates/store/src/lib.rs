@@ -44,6 +44,7 @@ mod model;
 mod packed;
 mod postgres;
 pub mod registry;
+pub mod retention;
 pub mod risk;
 mod sql;
 mod sqlite;
@@ -62,6 +63,7 @@ pub use registry::{
     add_key, enrol, Actor, EnrolError, ImportSummary, KeyRevocation, OrganisationRecord,
     RegistryAuditRecord, RegistryStore, StatusChange,
 };
+pub use retention::{parse_period, prune, Prune, Pruned, Retention, RetentionStore};
 pub use risk::{GuardianRecord, RiskLookupQuery, RiskLookupRecord, RiskStore, UserSession};
 pub use sqlite::{SqliteStore, DB_FILE};
 pub use time::{now_ms, parse_duration, utc};
@@ -93,10 +95,11 @@ impl Backend {
 /// Persistence for the service. Every method is one round trip or one transaction; callers
 /// keep hot state in memory and come here to make it durable or to read history. The
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
-/// side's from [`RiskStore`], console logins' from [`ConsoleStore`].
+/// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
+/// from [`RetentionStore`].
 #[async_trait]
 pub trait Store:
-    RegistryStore + RiskStore + ConsoleStore + Send + Sync + std::fmt::Debug + 'static
+    RegistryStore + RiskStore + ConsoleStore + RetentionStore + Send + Sync + std::fmt::Debug + 'static
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -198,7 +198,8 @@ impl TokenError {
     }
 }
 
-/// Signs `claims` with a PKCS#8 PEM P-256 private key under key id `kid`.
+/// Signs `claims` with a PKCS#8 PEM P-256 private key under key id `kid`. The signature is in
+/// its low-S form (see [`low_s`]).
 pub fn sign(claims: &Claims, kid: &str, private_pem: &[u8]) -> Result<String, TokenError> {
     let key =
         EncodingKey::from_ec_pem(private_pem).map_err(|e| TokenError::SigningKey(e.to_string()))?;
@@ -206,7 +207,32 @@ pub fn sign(claims: &Claims, kid: &str, private_pem: &[u8]) -> Result<String, To
     header.typ = Some("passport".into());
     header.kid = Some(kid.to_string());
     header.extras.insert("ppt", "rcd");
-    jsonwebtoken::encode(&header, claims, &key).map_err(|e| TokenError::SigningKey(e.to_string()))
+    let token = jsonwebtoken::encode(&header, claims, &key)
+        .map_err(|e| TokenError::SigningKey(e.to_string()))?;
+    let (signed, sig) = token.rsplit_once('.').expect("a JWS has three parts");
+    let sig = b64_decode(sig).map_err(|e| TokenError::SigningKey(e.to_string()))?;
+    let sig = low_s(&sig).ok_or_else(|| TokenError::SigningKey("not an ES256 signature".into()))?;
+    use base64::Engine as _;
+    Ok(format!(
+        "{signed}.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sig)
+    ))
+}
+
+/// The low-S form of an ES256 signature `r‖s`: `s` replaced by `n − s` when it is in the upper
+/// half of the curve order; `None` if `sig` is not 64 bytes of valid scalars.
+///
+/// Both `(r, s)` and `(r, n − s)` verify, so anyone holding a token can make its "twin" with a
+/// different signature. The verifier normalises rather than refuses the twin: RFC 7518 does not
+/// ask signers for low S, and common ES256 signers (OpenSSL, Java, RustCrypto's p256 under
+/// jsonwebtoken) give a high S about half the time, so refusing it would refuse half of the
+/// genuine tokens from other platforms. A twin gains nothing: it verifies to the same claims,
+/// and replay is detected on the signed `origid`, never on the signature's bytes; the verifier
+/// checks the normalised signature, so nothing after it sees two forms of one token.
+pub fn low_s(sig: &[u8]) -> Option<[u8; 64]> {
+    let sig = p256::ecdsa::Signature::from_slice(sig).ok()?;
+    let low = sig.normalize_s().unwrap_or(sig);
+    Some(low.to_bytes().into())
 }
 
 /// Where verification looks up keys and organisations.
@@ -355,6 +381,8 @@ pub fn verify(
             TokenError::Malformed("the signature is not base64url".into())
         }
     })?;
+    // A high-S twin is verified in its low-S form (see `low_s` for why it is not refused).
+    let signature = low_s(&signature).ok_or_else(|| TokenError::BadSignature(kid.clone()))?;
     ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &*point)
         .verify(signing_input.as_bytes(), &signature)
         .map_err(|_| TokenError::BadSignature(kid.clone()))?;
@@ -458,4 +486,4 @@ pub fn canonical_handle(h: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

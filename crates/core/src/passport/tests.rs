@@ -86,6 +86,45 @@ fn a_signed_call_verifies() {
     assert_eq!(v.reason.as_deref(), Some("反诈回访"));
 }
 
+/// The same token with `s` replaced by `n − s`: an equally valid ES256 signature.
+pub(crate) fn high_s_twin(token: &str) -> String {
+    use p256::elliptic_curve::ops::Neg;
+    let (signed, sig) = token.rsplit_once('.').unwrap();
+    let sig = p256::ecdsa::Signature::from_slice(&b64_decode(sig).unwrap()).unwrap();
+    let (r, s) = sig.split_scalars();
+    let twin = p256::ecdsa::Signature::from_scalars(r, s.neg()).unwrap();
+    format!("{signed}.{}", b64(&twin.to_bytes()))
+}
+
+/// Issue 14 item 12: high-S twins are normalised, not refused; our own tokens are low-S.
+#[test]
+fn high_s_twins_verify_as_the_same_token() {
+    for i in 0..16 {
+        let mut c = claims();
+        c.origid = format!("call-{i}");
+        let t = token(&c);
+        let sig = b64_decode(t.rsplit_once('.').unwrap().1).unwrap();
+        assert_eq!(
+            low_s(&sig).unwrap().as_slice(),
+            sig.as_slice(),
+            "sign() gives low S"
+        );
+        let twin = high_s_twin(&t);
+        assert_ne!(twin, t);
+        let a = verify(&t, &registry(OrgStatus::Active), facts()).unwrap();
+        let b = verify(&twin, &registry(OrgStatus::Active), facts()).unwrap();
+        assert_eq!((a.org, a.claims.origid), (b.org, b.claims.origid));
+    }
+    // A signature that is not two scalars below the order is a bad signature.
+    let t = token(&claims());
+    let (signed, _) = t.rsplit_once('.').unwrap();
+    let bad = format!("{signed}.{}", b64(&[0xff; 64]));
+    assert!(matches!(
+        verify(&bad, &registry(OrgStatus::Active), facts()),
+        Err(TokenError::BadSignature(_))
+    ));
+}
+
 #[test]
 fn each_check_names_itself() {
     let reg = registry(OrgStatus::Active);
