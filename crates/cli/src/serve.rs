@@ -79,6 +79,10 @@ pub struct ServeArgs {
     /// [default: 100000].
     #[arg(long, value_name = "N", env = "SCAMGUARD_MAX_SESSIONS_IN_MEMORY")]
     pub max_sessions_in_memory: Option<usize>,
+    /// Most events one session takes; past it events get 409 session_event_limit
+    /// [default: 10000].
+    #[arg(long, value_name = "N", env = "SCAMGUARD_SESSION_MAX_EVENTS")]
+    pub session_max_events: Option<u64>,
     /// Seconds an API key lookup is cached; a revoked key works at most this long [default: 5].
     #[arg(long, value_name = "SECS", env = "SCAMGUARD_KEY_CACHE_SECS")]
     pub key_cache_secs: Option<u64>,
@@ -271,6 +275,11 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
                 .max_sessions_in_memory
                 .or(file.max_sessions_in_memory)
                 .unwrap_or(d.max_sessions_in_memory),
+            session_max_events: args
+                .session_max_events
+                .or(file.session_max_events)
+                .unwrap_or(d.session_max_events)
+                .max(1),
             console: args.console.or(file.console).unwrap_or(d.console),
             console_login: args
                 .console_login

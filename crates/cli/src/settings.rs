@@ -83,6 +83,7 @@ pub struct FileConfig {
     pub writer_queue: Option<usize>,
     pub key_cache_secs: Option<u64>,
     pub max_sessions_in_memory: Option<usize>,
+    pub session_max_events: Option<u64>,
     pub console: Option<bool>,
     pub console_login: Option<bool>,
     pub public_url: Option<String>,

@@ -25,6 +25,7 @@ fn session(id: &str, expires: i64, closed: bool) -> Write {
             state: "{}".into(),
             max_action: "allow".into(),
             closed,
+            owner: None,
         }),
         events: (0..2)
             .map(|seq| EventRecord {

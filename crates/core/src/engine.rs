@@ -150,6 +150,13 @@ pub struct CallSession {
     pub events: u64,
 }
 
+impl CallSession {
+    /// Whether the call or thread has ended (`call_ended`): a service refuses further events.
+    pub fn is_ended(&self) -> bool {
+        self.state.ended
+    }
+}
+
 /// The verdicts of a whole case.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaseReport {
@@ -300,12 +307,32 @@ impl Engine {
         self.open_session_at(opening, salt, None)
     }
 
-    /// Opens a session at `now` (Unix seconds), verifying the caller's signed assertion if any.
+    /// Opens a session at `now` (Unix seconds), verifying the caller's signed assertion if any
+    /// against the engine's own memory of used assertions.
     pub fn open_session_at(
         &self,
         opening: &Opening,
         salt: u64,
         now: Option<i64>,
+    ) -> (CallSession, Verdict) {
+        let token = opening
+            .from
+            .identity_token
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| self.verify_token(t, opening, now));
+        self.open_session_checked(opening, salt, token)
+    }
+
+    /// Opens a session whose signed assertion the caller has already checked: `token` is the
+    /// outcome of [`Engine::verify_token_signature`] and of the caller's own replay check (a
+    /// service with several nodes keeps used assertions in its database), or `None` when the
+    /// opening carries none.
+    pub fn open_session_checked(
+        &self,
+        opening: &Opening,
+        salt: u64,
+        token: Option<Result<passport::Verified, passport::TokenError>>,
     ) -> (CallSession, Verdict) {
         let mut signals = SignalSet::new();
         let vetted;
@@ -335,13 +362,8 @@ impl Engine {
                 name,
             }
         });
-        if let Some(token) = opening
-            .from
-            .identity_token
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-        {
-            match self.verify_token(token, opening, now) {
+        if let Some(outcome) = token {
+            match outcome {
                 Ok(v) => {
                     signals.add(codes::VERIFIED_CALLER, 1.0, format!("signed by {}", v.org));
                     let shown = opening.from.display_name.as_deref().unwrap_or("");
@@ -403,8 +425,37 @@ impl Engine {
         (session, verdict)
     }
 
-    /// Checks a signed call assertion for this opening, including replay.
+    /// Checks a signed call assertion for this opening, including replay against the
+    /// engine's own memory of used assertions.
     pub fn verify_token(
+        &self,
+        token: &str,
+        opening: &Opening,
+        now: Option<i64>,
+    ) -> Result<passport::Verified, passport::TokenError> {
+        let v = self.verify_token_signature(token, opening, now)?;
+        let now = now.unwrap_or_default();
+        let first = self
+            .replay
+            .lock()
+            .map(|mut c| c.first_use(&v.claims.origid, now))
+            .unwrap_or(false);
+        if !first {
+            return Err(passport::TokenError::Replayed(v.claims.origid));
+        }
+        Ok(v)
+    }
+
+    /// How long after its `iat` (Unix seconds) a used assertion must be remembered: past
+    /// that it is refused as stale anyway.
+    pub fn token_memory_secs(&self) -> i64 {
+        self.policy.settings.token_freshness_secs.saturating_mul(2)
+    }
+
+    /// Checks a signed call assertion for this opening — signature, key, registry, caller,
+    /// callee, freshness — but not whether it was used before: for a caller that remembers
+    /// used assertions itself and passes the outcome to [`Engine::open_session_checked`].
+    pub fn verify_token_signature(
         &self,
         token: &str,
         opening: &Opening,
@@ -426,16 +477,7 @@ impl Engine {
             now,
             freshness: self.policy.settings.token_freshness_secs,
         };
-        let v = passport::verify(token, registry as &dyn KeyDirectory, facts)?;
-        let first = self
-            .replay
-            .lock()
-            .map(|mut c| c.first_use(&v.claims.origid, now))
-            .unwrap_or(false);
-        if !first {
-            return Err(passport::TokenError::Replayed(v.claims.origid));
-        }
-        Ok(v)
+        passport::verify(token, registry as &dyn KeyDirectory, facts)
     }
 
     /// Applies one event to a session and returns the verdict now.

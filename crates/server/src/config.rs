@@ -43,8 +43,11 @@ pub struct ServerConfig {
     /// Writes waiting for the writer before requests are refused as unavailable.
     pub writer_queue: usize,
     /// Most sessions held in memory; beyond it the least recently active are dropped from
-    /// memory (not closed) at each sweep and loaded back from the store when needed.
+    /// memory (not closed) as new ones arrive, and loaded back from the store when needed.
     pub max_sessions_in_memory: usize,
+    /// Most events one session takes; past it the session refuses events with 409
+    /// `session_event_limit`.
+    pub session_max_events: u64,
     /// How long a looked-up API key is trusted before the store is asked again; bounds how
     /// long a revoked key keeps working.
     pub key_cache_ttl: Duration,
@@ -98,6 +101,7 @@ impl Default for ServerConfig {
             registry_trust: Vec::new(),
             registry_refresh: Duration::from_secs(5),
             max_sessions_in_memory: 100_000,
+            session_max_events: 10_000,
             console: true,
             console_login: false,
             public_url: None,

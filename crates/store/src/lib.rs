@@ -162,6 +162,15 @@ pub trait Store:
     /// Revokes a key at `at`; false when no unrevoked key has that id.
     async fn revoke_key(&self, id: &str, at: i64) -> Result<bool, StoreError>;
 
+    /// Records that the signed call assertion `id` (organisation and assertion id) was used,
+    /// to be remembered until `until` (Unix seconds); false when it was used before. Atomic
+    /// across nodes sharing the database.
+    async fn first_use_of_token(&self, id: &str, until: i64) -> Result<bool, StoreError>;
+
+    /// Forgets used assertions remembered until before `before` (Unix seconds); returns how
+    /// many.
+    async fn forget_used_tokens(&self, before: i64) -> Result<u64, StoreError>;
+
     /// Closes the connections, waiting for those in use. SQLite checkpoints its WAL here.
     async fn close(&self);
 }

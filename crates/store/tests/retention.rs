@@ -29,6 +29,7 @@ fn session(id: &str, expires: i64, closed: bool) -> SessionRecord {
         state: "{}".into(),
         max_action: "allow".into(),
         closed,
+        owner: None,
     }
 }
 
