@@ -17,7 +17,9 @@
 //! - [`registry`]: the organisation registry that signed calls are verified against;
 //! - [`risk`]: the bank's side — signed risk assertions (`POST /v1/risk/lookup`) and their
 //!   keys (`GET /.well-known/jwks.json`);
-//! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`).
+//! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`);
+//! - [`intel`]: the anti-fraud loop — callers' reputation, campaigns joined as sessions are
+//!   flagged, warnings for the operator's desk.
 //!
 //! Every error leaves as `{"error": {"code", "message", "field"}}`; see [`error::ApiError`].
 
@@ -30,6 +32,7 @@ pub mod console;
 pub mod error;
 pub mod extract;
 pub mod headers;
+pub mod intel;
 pub mod limit;
 pub mod metrics;
 pub mod openapi;
