@@ -11,9 +11,9 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use scamguard_core::intel::CampaignId;
 use scamguard_core::intel::{assess, CampaignStatus, CommonIndicators, Reputation};
-use scamguard_core::passport::{canonical_handle, OrgStatus};
+use scamguard_core::passport::OrgStatus;
 use scamguard_core::signal::codes;
-use scamguard_core::{Action, CallSession, Engine, Opening, SessionContext, Verdict};
+use scamguard_core::{Action, CallSession, Engine, SessionContext, Verdict};
 use scamguard_store::intel::{campaign_wire_id, file_report, join_session, JoinRules, NewReport};
 use scamguard_store::{ReportRecord, SessionRecord, Store};
 use std::sync::OnceLock;
@@ -32,26 +32,29 @@ pub fn rules(engine: &Engine) -> JoinRules<'static> {
     }
 }
 
-/// Whether `handle` belongs to an organisation the registry lists as active: crowd reports
-/// send such a caller to review, never to a block.
-pub fn registry_lists(engine: &Engine, handle: &str) -> bool {
-    let wanted = canonical_handle(handle);
+/// Whether the handle hashing to `handle_hash` belongs to an organisation the registry lists
+/// as active: crowd reports send such a caller to review, never to a block. Compared by the
+/// keyed hash, so an analyst's look-up by hash answers as the session's opening does.
+pub fn registry_lists(state: &AppState, engine: &Engine, handle_hash: &str) -> bool {
     engine.registry().is_some_and(|r| {
         r.organisations().iter().any(|o| {
-            o.status == OrgStatus::Active && o.handles.iter().any(|h| canonical_handle(h) == wanted)
+            o.status == OrgStatus::Active
+                && o.handles
+                    .iter()
+                    .any(|h| state.hasher().hash(h) == handle_hash)
         })
     })
 }
 
 /// The reputation of the caller whose handle hashes to `handle_hash` at `now` (Unix ms):
 /// its counted reports within the policy's window and the latest analyst decision.
-/// `verified` says the caller is a registry organisation (a verified signed assertion, or
-/// a handle the registry lists).
+/// `verified` says a verified signed assertion named the caller; a handle the registry lists
+/// counts as verified too.
 pub async fn reputation(
     state: &AppState,
     engine: &Engine,
     handle_hash: &str,
-    verified: impl FnOnce() -> bool,
+    verified: bool,
     now: i64,
 ) -> Result<Reputation, ApiError> {
     let rule = engine.policy().settings.reputation_rule();
@@ -66,26 +69,19 @@ pub async fn reputation(
     if reports.is_empty() && decision.is_none() {
         return Ok(Reputation::clear());
     }
-    Ok(assess(&reports, decision, verified(), now, &rule))
+    let verified = verified || registry_lists(state, engine, handle_hash);
+    Ok(assess(&reports, decision, verified, now, &rule))
 }
 
 /// What the service knows of a caller when their session opens.
 pub async fn context(
     state: &AppState,
     engine: &Engine,
-    opening: &Opening,
     handle_hash: &str,
     token_verified: bool,
     now: i64,
 ) -> Result<SessionContext, ApiError> {
-    let rep = reputation(
-        state,
-        engine,
-        handle_hash,
-        || token_verified || registry_lists(engine, &opening.from.handle),
-        now,
-    )
-    .await?;
+    let rep = reputation(state, engine, handle_hash, token_verified, now).await?;
     Ok(SessionContext {
         reputation: Some(rep),
     })

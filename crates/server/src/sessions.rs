@@ -550,7 +550,7 @@ async fn open_inner(
     let retain = state.config().retain_text;
     let token = check_token(state, &engine, &opening).await?;
     let verified = matches!(token, Some(Ok(_)));
-    let context = intel::context(state, &engine, &opening, &handle_hash, verified, now).await?;
+    let context = intel::context(state, &engine, &handle_hash, verified, now).await?;
     let (mut session, first) =
         engine.open_session_checked(&opening, u64::from_le_bytes(salt), token, &context);
     // A caller blocked at the ring (a reported handle) is flagged already: it joins too.

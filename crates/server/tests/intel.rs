@@ -399,3 +399,51 @@ async fn with_campaigns_off_reports_and_reputation_still_work() {
     let r = t.get("/v1/campaigns", Some(&t.admin)).await;
     assert_eq!(r.body["campaigns"], json!([]));
 }
+
+const ORG_PUBLIC: &str = include_str!("../../core/src/passport/testdata/org_public.pem");
+
+#[tokio::test]
+async fn crowd_reports_send_a_registry_organisation_to_review_not_to_a_block() {
+    let t = TestApp::with(scamguard_server::testing::Options {
+        config: Some(scamguard_server::testing::config()),
+        registry: true,
+        ..Default::default()
+    })
+    .await;
+    let r = t
+        .post(
+            "/v1/admin/registry/organisations",
+            &t.admin,
+            json!({"id": "hz-police", "legal_name": "杭州市公安局", "category": "police",
+                   "names": ["杭州市公安局"], "handles": ["+86 571 8728 0110"],
+                   "callback_numbers": ["110"], "domains": ["police.hangzhou.gov.cn"],
+                   "keys": [{"kid": "hz-2026", "public_key_pem": ORG_PUBLIC, "valid_days": 30}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let police = "+86 571 8728 0110";
+    for user in ["user-1", "user-2", "user-3"] {
+        let s = open(&t, genuine_call(police, user)).await;
+        let filed = report(&t, s["session_id"].as_str().unwrap(), user).await;
+        assert_eq!(filed["counted"], true);
+    }
+    // A bare call from a handle three people reported, not in the user's contacts: a ring's
+    // would block here (see above); the registry's organisation rings.
+    let bare = json!({"channel": "video_call", "locale": "zh-Hans",
+                      "from": {"handle": police}, "to": {"handle": "user-4"},
+                      "events": [{"type": "call_offer"}]});
+    let next = open(&t, bare).await;
+    assert_ne!(next["verdict"]["action"], "block", "{next}");
+    assert!(
+        !signals(&next["verdict"]).contains(&"reported_handle".to_string()),
+        "{next}"
+    );
+    let r = t
+        .get(
+            "/v1/admin/reputation?handle=%2B86%20571%208728%200110",
+            Some(&t.admin),
+        )
+        .await;
+    assert_eq!(r.body["reputation"]["standing"], "review", "{}", r.text);
+    assert_eq!(r.body["reputation"]["reporters"], 3);
+}

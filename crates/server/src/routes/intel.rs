@@ -213,9 +213,7 @@ fn handle_hash_of(
 async fn handle_reputation(state: &AppState, hash: String) -> Result<HandleReputation, ApiError> {
     let engine = state.engine();
     let now = now_ms();
-    // Whether the registry lists it cannot be told from a hash alone: an analyst's view
-    // shows the crowd's count as it is; the session's own opening applies the registry.
-    let reputation = intel::reputation(state, &engine, &hash, || false, now).await?;
+    let reputation = intel::reputation(state, &engine, &hash, false, now).await?;
     let store = state.store();
     Ok(HandleReputation {
         decisions: store.decisions(&hash).await?,
