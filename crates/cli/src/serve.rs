@@ -158,6 +158,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
         .unwrap_or(rate.saturating_mul(2));
     let engine = EngineArgs {
         policy: args.engine.policy.or(file.policy),
+        policy_local: args.engine.policy_local.or(file.policy_local),
         identities: args.engine.identities.or(file.identities),
         brands: args.engine.brands.or(file.brands),
         ..args.engine
@@ -204,6 +205,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
             ),
             retain_text: args.retain_text.or(file.retain_text).unwrap_or(false),
             policy_path: engine.policy.clone(),
+            policy_local_path: engine.policy_local.clone(),
             writer_batch: args
                 .writer_batch
                 .or(file.writer_batch)
@@ -406,7 +408,7 @@ mod tests {
         let file = dir.path().join("scamguard.toml");
         std::fs::write(
             &file,
-            "listen = \"127.0.0.1:9000\"\ndata_dir = \"state\"\nrate_limit = 50\nretain_text = true\npolicy = \"p.toml\"\nsqlite_sync = \"off\"\njournal = false\n",
+            "listen = \"127.0.0.1:9000\"\ndata_dir = \"state\"\nrate_limit = 50\nretain_text = true\npolicy = \"p.toml\"\npolicy_local = \"local.toml\"\nsqlite_sync = \"off\"\njournal = false\n",
         )
         .unwrap();
         let f = file.to_str().unwrap();
@@ -421,6 +423,10 @@ mod tests {
         assert_eq!(r.server.rate_limit.unwrap().burst, 100);
         assert!(r.server.retain_text);
         assert_eq!(r.server.policy_path, Some(dir.path().join("p.toml")));
+        assert_eq!(
+            r.server.policy_local_path,
+            Some(dir.path().join("local.toml"))
+        );
         assert_eq!(r.store.sqlite_sync, SqliteSync::Off);
         assert!(!r.store.journal);
 

@@ -97,6 +97,7 @@ pub struct FileConfig {
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
     pub policy: Option<PathBuf>,
+    pub policy_local: Option<PathBuf>,
     pub identities: Option<PathBuf>,
     pub brands: Option<PathBuf>,
 }
@@ -115,6 +116,7 @@ impl FileConfig {
         for p in [
             &mut c.data_dir,
             &mut c.policy,
+            &mut c.policy_local,
             &mut c.identities,
             &mut c.brands,
             &mut c.operator_key,

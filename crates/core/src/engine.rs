@@ -106,8 +106,8 @@ impl EngineBuilder {
         let window = policy.settings.token_freshness_secs.saturating_mul(2);
         Ok(Engine {
             lex: Arc::new(lex),
+            catalog: Arc::new(builtin_catalog().for_policy(&policy)),
             policy: Arc::new(policy),
-            catalog: Arc::new(Catalog::builtin()),
             registry: self.registry.map(Arc::new),
             replay: Arc::new(Mutex::new(ReplayCache::new(window))),
             model: Some(self.model.map_or_else(Model::builtin, Arc::new)),
@@ -174,8 +174,8 @@ impl Engine {
     pub fn with_policy(&self, policy: Policy) -> Engine {
         Engine {
             lex: Arc::clone(&self.lex),
+            catalog: Arc::new(builtin_catalog().for_policy(&policy)),
             policy: Arc::new(policy),
-            catalog: Arc::clone(&self.catalog),
             registry: self.registry.clone(),
             replay: Arc::clone(&self.replay),
             model: self.model.clone(),
@@ -790,6 +790,12 @@ fn with_registry_names(
     Ok(IdentityIndex::new(all, "identities and registry")?)
 }
 
+/// The built-in catalog, read once; each policy's rule sentences are added to a copy of it.
+fn builtin_catalog() -> &'static Catalog {
+    static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(Catalog::builtin)
+}
+
 /// The organisation a platform says it verified, if it says one.
 fn asserted_org(from: &Party) -> Option<&str> {
     from.verified_org
@@ -888,6 +894,81 @@ mod tests {
         assert_eq!(v.action, Action::Allow);
         let v = engine().scan_message("今晚一起吃饭吗？", None, Locale::ZhHans);
         assert_eq!(v.action, Action::Allow);
+    }
+}
+
+#[cfg(test)]
+mod operator_rule_tests {
+    use super::*;
+
+    /// A rule an operator adds is explained in every locale: by its own sentences (zh-Hant
+    /// converted from zh-Hans when not given), or by the generic rule sentence.
+    #[test]
+    fn rules_an_operator_adds_are_explained() {
+        let local = r#"
+            [[rules]]
+            name = "strangers_asking_for_money"
+            when = "not_in_contacts"
+            action = "warn"
+            explanation = { "zh-Hans" = "陌生人开口借钱，先打电话给本人核实。", en = "A stranger asking for money: call the person you know first." }
+            [[rules]]
+            name = "contacts_too"
+            when = "in_contacts"
+            action = "warn"
+        "#;
+        let policy = Policy::layered(None, Some((local, "local.toml"))).unwrap();
+        let e = Engine::builder().policy(policy).build().unwrap();
+        let from = Party {
+            handle: "+86 171 0000 9999".into(),
+            ..Party::default()
+        };
+        let expect = [
+            (Locale::ZhHans, "陌生人开口借钱，先打电话给本人核实。"),
+            (Locale::ZhHant, "陌生人開口借錢，先打電話給本人核實。"),
+            (
+                Locale::En,
+                "A stranger asking for money: call the person you know first.",
+            ),
+        ];
+        for (locale, sentence) in expect {
+            let v = e.scan_message("今晚一起吃饭吗？", Some(&from), locale);
+            assert!(
+                v.rules
+                    .iter()
+                    .any(|r| r.name == "strangers_asking_for_money"),
+                "{v:?}"
+            );
+            assert!(
+                v.explanation.contains(sentence),
+                "{locale:?}: {}",
+                v.explanation
+            );
+        }
+        let generic = [
+            (Locale::ZhHans, "它符合本服务为防范诈骗设定的一条规则。"),
+            (Locale::ZhHant, "它符合本服務為防範詐騙設定的一條規則。"),
+            (
+                Locale::En,
+                "It matches a rule your provider set to stop scams.",
+            ),
+        ];
+        let contact = Party {
+            in_contacts: true,
+            ..from.clone()
+        };
+        for (locale, sentence) in generic {
+            let v = e.scan_message("今晚一起吃饭吗？", Some(&contact), locale);
+            assert_eq!(
+                v.rules.first().map(|r| r.name.as_str()),
+                Some("contacts_too"),
+                "{v:?}"
+            );
+            assert!(
+                v.explanation.contains(sentence),
+                "{locale:?}: {}",
+                v.explanation
+            );
+        }
     }
 }
 
