@@ -10,8 +10,9 @@
 // (no emoji glyph, which Debian's Chromium shows as an empty box); then the call ends and the
 // steps stop; then the family preset, which must show no warning; then an English call with
 // its own bank and currency; then the front page (true event counts, ended calls as ended) and
-// the session page (the verdict once, each event with what it changed). Saves screenshots to
-// OUT_DIR. Any failed check exits non-zero with a message saying which.
+// the session page (the verdict once, each event with what it changed); then the audit search
+// (by caller, action and time) and the registry page. Saves screenshots to OUT_DIR. Any
+// failed check exits non-zero with a message saying which.
 
 import { chromium } from 'playwright-core';
 import path from 'node:path';
@@ -213,6 +214,37 @@ try {
   check((await page.locator('[data-testid="verdict-now"] [data-directive-code="deny_screen_share"]').count()) === 1, 'the verdict now still denies screen sharing');
   check(!(await page.locator('body').innerText()).includes('392817'), 'the session page shows no passcode text');
   await page.screenshot({ path: path.join(OUT, 'console-session.png'), fullPage: true });
+
+  // ---------------------------------------------------------------- audit search and registry
+  console.log('audit search and registry');
+  await page.goto(`${BASE}/audit`);
+  check((await page.locator(`[data-testid="audit-records"] a[href="/sessions/${scamId}"]`).count()) >= 4, 'the audit page lists the scam call');
+  await page.fill('[data-testid="audit-search"] input[name="handle"]', '+1 213 555 0147');
+  await click('audit-submit');
+  check(!page.url().includes('213'), `the handle is not put in the address (${page.url()})`);
+  const byCaller = await page.locator('[data-testid="audit-records"] tr[data-action]').count();
+  check(byCaller >= 4, `searching by the scam caller's handle finds its records (${byCaller})`);
+  check((await page.locator(`[data-testid="audit-records"] a[href^="/sessions/"]:not([href="/sessions/${scamId}"])`).count()) === 0,
+    'and no other caller\'s');
+  await page.selectOption('[data-testid="audit-search"] select[name="action"]', 'warn');
+  await click('audit-submit');
+  check((await page.locator('[data-testid="audit-records"] tr[data-action="block"]').count()) === 0, 'the action filter leaves no block');
+  await page.fill('[data-testid="audit-search"] input[name="handle"]', '');
+  await page.selectOption('[data-testid="audit-search"] select[name="action"]', '');
+  await page.fill('[data-testid="audit-search"] input[name="from"]', 'yesterday');
+  const [bad] = await Promise.all([page.waitForNavigation(), page.locator('[data-testid="audit-submit"]').click()]);
+  check(bad.status() === 422 && (await text('[data-testid="error"]')).startsWith('from:'), 'a bad time names the field');
+  await page.fill('[data-testid="audit-search"] input[name="from"]', '');
+  await click('audit-submit');
+  await page.screenshot({ path: path.join(OUT, 'console-audit.png'), fullPage: true });
+
+  await page.goto(`${BASE}/registry`);
+  const org = page.locator('[data-org="hz-police"]');
+  check((await org.getAttribute('data-status')) === 'active', 'the registry lists the enrolled organisation as active');
+  check((await org.innerText()).includes('杭州市公安局') && (await org.innerText()).includes('+86 571 8728 0110'), 'with its names and handle');
+  check((await org.locator('[data-kid="hz-2026"]').getAttribute('data-key-status')) === 'valid', 'and its key as valid');
+  check(!risky.test(await page.locator('main').innerText()), 'the registry page shows no emoji or symbol glyph');
+  await page.screenshot({ path: path.join(OUT, 'console-registry.png'), fullPage: true });
 
   check(pageErrors.length === 0, `no page errors or off-server requests (${pageErrors.join('; ')})`);
   console.log(`console end-to-end: ${checks} checks passed; screenshots in ${OUT}`);

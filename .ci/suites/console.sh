@@ -6,7 +6,8 @@
 #
 # Installs Chromium (apt) and playwright-core (npm, into .ci/console-test/node_modules) when
 # missing, starts `scamguard serve` on a free loopback port with its own data directory, waits
-# for /readyz, runs .ci/console-test/console.test.mjs against it, and stops the server. Any
+# for /readyz (after enrolling one organisation for the registry page), runs
+# .ci/console-test/console.test.mjs against it, and stops the server. Any
 # failed check fails the suite; screenshots are left in $WORK.
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
@@ -54,6 +55,16 @@ if [ ! -d "$TEST_DIR/node_modules/playwright-core" ]; then
   echo "installing playwright-core into $TEST_DIR/node_modules"
   (cd "$TEST_DIR" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in $TEST_DIR"
 fi
+
+# One enrolled organisation, so that the registry page has something to show.
+SETUP="$WORK/console-setup.log"
+{
+  "$BIN" keys generate --out "$WORK/console-org-keys" &&
+  "$BIN" registry add --data-dir "$WORK/console-data" --id hz-police \
+    --name 杭州市公安局 --name "Hangzhou Public Security Bureau" --category police \
+    --handle "+86 571 8728 0110" --callback 110 \
+    --key "$WORK/console-org-keys/public.pem" --kid hz-2026
+} >"$SETUP" 2>&1 || { cat "$SETUP" >&2; fail "could not enrol the test organisation"; }
 
 # A free loopback port: ask the kernel for one, then start the server on it.
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')

@@ -1,6 +1,7 @@
 //! The `scamguard` command: the CLI and the glue between the engine, the store and the server.
 
 mod bench;
+mod campaigns;
 mod check;
 mod engine_args;
 mod eval;
@@ -8,6 +9,7 @@ mod keygen;
 mod keys;
 mod output;
 mod policy_cmd;
+mod prune;
 mod registry;
 mod scan;
 mod serve;
@@ -58,6 +60,12 @@ enum Command {
     /// Work with policy files.
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
+    /// Campaigns: flagged and reported sessions joined by what a ring reuses.
+    #[command(subcommand)]
+    Campaigns(campaigns::CampaignsCommand),
+    /// Delete what retention no longer keeps: closed sessions and their events, audit
+    /// records and reports older than the periods, expired console logins.
+    Prune(prune::PruneArgs),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +82,8 @@ fn main() -> ExitCode {
         Command::Bench(a) => bench::run(a),
         Command::Train(a) => train::run(a),
         Command::Policy(c) => policy_cmd::run(c),
+        Command::Campaigns(c) => campaigns::run(c),
+        Command::Prune(a) => prune::run(a),
     };
     match result {
         Ok(code) => code,

@@ -79,6 +79,10 @@ pub struct ServeArgs {
     /// [default: 100000].
     #[arg(long, value_name = "N", env = "SCAMGUARD_MAX_SESSIONS_IN_MEMORY")]
     pub max_sessions_in_memory: Option<usize>,
+    /// Most events one session takes; past it events get 409 session_event_limit
+    /// [default: 10000].
+    #[arg(long, value_name = "N", env = "SCAMGUARD_SESSION_MAX_EVENTS")]
+    pub session_max_events: Option<u64>,
     /// Seconds an API key lookup is cached; a revoked key works at most this long [default: 5].
     #[arg(long, value_name = "SECS", env = "SCAMGUARD_KEY_CACHE_SECS")]
     pub key_cache_secs: Option<u64>,
@@ -92,6 +96,16 @@ pub struct ServeArgs {
     /// the console accepts its host, and https makes the login cookie Secure.
     #[arg(long, value_name = "URL", env = "SCAMGUARD_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// How long closed sessions and their events are kept, from their expiry: a duration
+    /// (90d, 12h) or forever [default: 90d].
+    #[arg(long, value_name = "PERIOD", env = "SCAMGUARD_SESSIONS_RETENTION")]
+    pub sessions_retention: Option<String>,
+    /// How long audit records (scans' verdicts, banks' risk lookups) are kept [default: 365d].
+    #[arg(long, value_name = "PERIOD", env = "SCAMGUARD_AUDIT_RETENTION")]
+    pub audit_retention: Option<String>,
+    /// How long reports are kept [default: 365d].
+    #[arg(long, value_name = "PERIOD", env = "SCAMGUARD_REPORTS_RETENTION")]
+    pub reports_retention: Option<String>,
     /// The operator's P-256 private key (PKCS#8 PEM) that signs registry exports
     /// [default: DATA_DIR/operator/private.pem when it exists, from `keys generate`].
     #[arg(long, value_name = "FILE", env = "SCAMGUARD_OPERATOR_KEY")]
@@ -166,6 +180,32 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
     let secs = |flag: Option<u64>, file: Option<u64>, default: Duration| {
         flag.or(file).map(Duration::from_secs).unwrap_or(default)
     };
+    let period = |name: &str, flag: Option<String>, file: Option<String>, default| {
+        flag.or(file)
+            .map(|t| scamguard_store::parse_period(&t).map_err(|e| anyhow::anyhow!("{name}: {e}")))
+            .transpose()
+            .map(|p| p.unwrap_or(default))
+    };
+    let retention = scamguard_store::Retention {
+        sessions: period(
+            "sessions_retention",
+            args.sessions_retention,
+            file.sessions_retention,
+            d.retention.sessions,
+        )?,
+        audit: period(
+            "audit_retention",
+            args.audit_retention,
+            file.audit_retention,
+            d.retention.audit,
+        )?,
+        reports: period(
+            "reports_retention",
+            args.reports_retention,
+            file.reports_retention,
+            d.retention.reports,
+        )?,
+    };
     let public_url = args
         .public_url
         .or(file.public_url)
@@ -237,12 +277,18 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
                 .max_sessions_in_memory
                 .or(file.max_sessions_in_memory)
                 .unwrap_or(d.max_sessions_in_memory),
+            session_max_events: args
+                .session_max_events
+                .or(file.session_max_events)
+                .unwrap_or(d.session_max_events)
+                .max(1),
             console: args.console.or(file.console).unwrap_or(d.console),
             console_login: args
                 .console_login
                 .or(file.console_login)
                 .unwrap_or(d.console_login),
             public_url,
+            retention,
             assertion_keys: Some(args.assertion_keys.or(file.assertion_keys).unwrap_or_else(
                 || {
                     store
@@ -458,6 +504,21 @@ mod tests {
         assert_eq!(r.server.session_idle, Duration::from_secs(1800));
         assert_eq!(r.server.header_read_timeout, Duration::from_secs(10));
         assert!(r.server.public_url.is_none());
+        assert_eq!(r.server.retention, scamguard_store::Retention::default());
+        let r = resolve(parse(&[
+            "--sessions-retention",
+            "30d",
+            "--audit-retention",
+            "forever",
+        ]))
+        .unwrap();
+        assert_eq!(
+            r.server.retention.sessions,
+            Some(Duration::from_secs(30 * 86_400))
+        );
+        assert_eq!(r.server.retention.audit, None);
+        let err = resolve(parse(&["--reports-retention", "a year"])).unwrap_err();
+        assert!(format!("{err:#}").contains("reports_retention"), "{err:#}");
         let r = resolve(parse(&["--public-url", "https://Console.Example.org"])).unwrap();
         let url = r.server.public_url.unwrap();
         assert!(url.https() && url.host() == "console.example.org");

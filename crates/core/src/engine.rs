@@ -11,6 +11,7 @@ use crate::event::{
     echo, Case, Channel, Direction, Event, EventKind, InputError, Locale, Opening, Party, Speaker,
 };
 use crate::explain::{Catalog, Claimed, ExplainInput, Medium};
+use crate::intel::{Reputation, SessionIndicators};
 use crate::lexicon::{BrandDomains, IdentityIndex, LexiconError, Lexicons};
 use crate::model::Model;
 use crate::passport::{self, CallFacts, KeyDirectory, OrgStatus, Registry, ReplayCache};
@@ -148,6 +149,25 @@ pub struct CallSession {
     pub max_action: Action,
     /// Events applied.
     pub events: u64,
+    /// What the caller named that a ring reuses (accounts, numbers, domains; see
+    /// [`crate::intel::indicator`]), when the caller of [`Engine::apply`] collects them.
+    #[serde(default, skip_serializing_if = "SessionIndicators::is_empty")]
+    pub indicators: SessionIndicators,
+}
+
+/// What the service knows about a session beyond the platform's request, decided elsewhere
+/// from stored facts and handed in: the engine itself never looks anything up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionContext {
+    /// The caller handle's reputation from victims' reports and analysts' decisions.
+    pub reputation: Option<Reputation>,
+}
+
+impl CallSession {
+    /// Whether the call or thread has ended (`call_ended`): a service refuses further events.
+    pub fn is_ended(&self) -> bool {
+        self.state.ended
+    }
 }
 
 /// The verdicts of a whole case.
@@ -300,12 +320,45 @@ impl Engine {
         self.open_session_at(opening, salt, None)
     }
 
-    /// Opens a session at `now` (Unix seconds), verifying the caller's signed assertion if any.
+    /// Opens a session at `now` (Unix seconds), verifying the caller's signed assertion if any
+    /// against the engine's own memory of used assertions.
     pub fn open_session_at(
         &self,
         opening: &Opening,
         salt: u64,
         now: Option<i64>,
+    ) -> (CallSession, Verdict) {
+        self.open_session_in(opening, salt, now, &SessionContext::default())
+    }
+
+    /// Opens a session at `now` (Unix seconds) with what the service knows of the caller: a
+    /// handle that victims reported raises `reported_handle` before the call rings.
+    pub fn open_session_in(
+        &self,
+        opening: &Opening,
+        salt: u64,
+        now: Option<i64>,
+        context: &SessionContext,
+    ) -> (CallSession, Verdict) {
+        let token = opening
+            .from
+            .identity_token
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| self.verify_token(t, opening, now));
+        self.open_session_checked(opening, salt, token, context)
+    }
+
+    /// Opens a session whose signed assertion the caller has already checked: `token` is the
+    /// outcome of [`Engine::verify_token_signature`] and of the caller's own replay check (a
+    /// service with several nodes keeps used assertions in its database), or `None` when the
+    /// opening carries none; `context` is what the service knows of the caller.
+    pub fn open_session_checked(
+        &self,
+        opening: &Opening,
+        salt: u64,
+        token: Option<Result<passport::Verified, passport::TokenError>>,
+        context: &SessionContext,
     ) -> (CallSession, Verdict) {
         let mut signals = SignalSet::new();
         let vetted;
@@ -323,6 +376,9 @@ impl Engine {
             _ => opening,
         };
         let claim = self.party_signals(&opening.from, opening.locale, &mut signals);
+        if let Some(rep) = context.reputation.as_ref().filter(|r| r.is_bad()) {
+            signals.add(codes::REPORTED_HANDLE, 1.0, rep.evidence());
+        }
         let mut verified = asserted_org(&opening.from).map(|org| {
             let name = self
                 .lex
@@ -335,13 +391,8 @@ impl Engine {
                 name,
             }
         });
-        if let Some(token) = opening
-            .from
-            .identity_token
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-        {
-            match self.verify_token(token, opening, now) {
+        if let Some(outcome) = token {
+            match outcome {
                 Ok(v) => {
                     signals.add(codes::VERIFIED_CALLER, 1.0, format!("signed by {}", v.org));
                     let shown = opening.from.display_name.as_deref().unwrap_or("");
@@ -398,13 +449,52 @@ impl Engine {
             verified,
             max_action: Action::Allow,
             events: 0,
+            indicators: SessionIndicators::default(),
         };
         let verdict = self.judge(&mut session);
         (session, verdict)
     }
 
-    /// Checks a signed call assertion for this opening, including replay.
+    /// Notes that the session joined a campaign that victims reported or an analyst confirmed
+    /// (`campaign` is its id, shown as evidence), and returns the verdict now.
+    pub fn note_known_campaign(&self, session: &mut CallSession, campaign: &str) -> Verdict {
+        session
+            .signals
+            .add(codes::KNOWN_CAMPAIGN, 1.0, campaign.to_string());
+        self.judge(session)
+    }
+
+    /// Checks a signed call assertion for this opening, including replay against the
+    /// engine's own memory of used assertions.
     pub fn verify_token(
+        &self,
+        token: &str,
+        opening: &Opening,
+        now: Option<i64>,
+    ) -> Result<passport::Verified, passport::TokenError> {
+        let v = self.verify_token_signature(token, opening, now)?;
+        let now = now.unwrap_or_default();
+        let first = self
+            .replay
+            .lock()
+            .map(|mut c| c.first_use(&v.claims.origid, now))
+            .unwrap_or(false);
+        if !first {
+            return Err(passport::TokenError::Replayed(v.claims.origid));
+        }
+        Ok(v)
+    }
+
+    /// How long after its `iat` (Unix seconds) a used assertion must be remembered: past
+    /// that it is refused as stale anyway.
+    pub fn token_memory_secs(&self) -> i64 {
+        self.policy.settings.token_freshness_secs.saturating_mul(2)
+    }
+
+    /// Checks a signed call assertion for this opening — signature, key, registry, caller,
+    /// callee, freshness — but not whether it was used before: for a caller that remembers
+    /// used assertions itself and passes the outcome to [`Engine::open_session_checked`].
+    pub fn verify_token_signature(
         &self,
         token: &str,
         opening: &Opening,
@@ -426,16 +516,7 @@ impl Engine {
             now,
             freshness: self.policy.settings.token_freshness_secs,
         };
-        let v = passport::verify(token, registry as &dyn KeyDirectory, facts)?;
-        let first = self
-            .replay
-            .lock()
-            .map(|mut c| c.first_use(&v.claims.origid, now))
-            .unwrap_or(false);
-        if !first {
-            return Err(passport::TokenError::Replayed(v.claims.origid));
-        }
-        Ok(v)
+        passport::verify(token, registry as &dyn KeyDirectory, facts)
     }
 
     /// Applies one event to a session and returns the verdict now.
@@ -579,6 +660,7 @@ impl Engine {
                 verified: None,
                 max_action: Action::Allow,
                 events: 0,
+                indicators: SessionIndicators::default(),
             }
         };
         self.apply(
@@ -613,6 +695,7 @@ impl Engine {
             verified: None,
             max_action: Action::Allow,
             events: 0,
+            indicators: SessionIndicators::default(),
         };
         self.verdict_in(&session.signals, session.max_action, &session, Medium::Link)
     }
@@ -884,6 +967,74 @@ mod tests {
         assert!(!json.contains("213 555"), "no handle in stored sessions");
         let back: CallSession = serde_json::from_str(&json).unwrap();
         assert_eq!(engine().verdict_of(&back), v);
+    }
+
+    fn ring_opening(handle: &str) -> Opening {
+        Opening {
+            channel: Channel::VideoCall,
+            locale: Locale::En,
+            from: Party {
+                handle: handle.into(),
+                display_name: Some("Li Wei".into()),
+                ..Party::default()
+            },
+            to: None,
+        }
+    }
+
+    #[test]
+    fn a_reported_handle_blocks_before_it_rings() {
+        use crate::intel::{Reputation, Standing};
+        let o = ring_opening("+86 171 0000 0001");
+        let (_, plain) = engine().open_session(&o, 1);
+        assert_eq!(plain.action, Action::Allow);
+        let reported = SessionContext {
+            reputation: Some(Reputation {
+                standing: Standing::Reported,
+                reporters: 3,
+                window_days: 14,
+            }),
+        };
+        let (_, v) = engine().open_session_in(&o, 1, None, &reported);
+        assert_eq!(v.action, Action::Block, "{v:#?}");
+        assert!(v.has_signal("reported_handle"));
+        assert!(v.rules.iter().any(|r| r.name == "reported_caller"));
+        assert!(
+            v.explanation.contains("reported it as a scam"),
+            "{}",
+            v.explanation
+        );
+        // Review (a registry organisation) and an upheld appeal raise nothing.
+        for standing in [Standing::Review, Standing::Legitimate, Standing::Clear] {
+            let cx = SessionContext {
+                reputation: Some(Reputation {
+                    standing,
+                    reporters: 9,
+                    window_days: 14,
+                }),
+            };
+            let (_, v) = engine().open_session_in(&o, 1, None, &cx);
+            assert_eq!(v.action, Action::Allow, "{standing:?}");
+        }
+        // A contact whose handle was reported is warned about, not blocked.
+        let mut contact = o.clone();
+        contact.from.in_contacts = true;
+        let (_, v) = engine().open_session_in(&contact, 1, None, &reported);
+        assert_eq!(v.action, Action::Warn, "{v:#?}");
+    }
+
+    #[test]
+    fn joining_a_known_campaign_raises_the_verdict() {
+        let mut o = ring_opening("+86 171 0000 0002");
+        o.from.display_name = Some("微信客服".into());
+        let (mut s, v) = engine().open_session(&o, 1);
+        assert_eq!(v.action, Action::Warn, "{v:#?}");
+        let v = engine().note_known_campaign(&mut s, "cmp_3");
+        assert!(v.has_signal("known_campaign"));
+        assert_eq!(v.action, Action::Block, "{v:#?}");
+        let json = serde_json::to_string(&s).unwrap();
+        let back: CallSession = serde_json::from_str(&json).unwrap();
+        assert!(back.signals.has("known_campaign"));
     }
 
     #[test]

@@ -123,6 +123,10 @@ pub mod codes {
             MODEL_SCAM = "model_scam",
             MODEL_SPAM = "model_spam",
         ],
+        "intel" => [
+            REPORTED_HANDLE = "reported_handle",
+            KNOWN_CAMPAIGN = "known_campaign",
+        ],
     }
 
     /// The detector family of `code`, if it is a known code.

@@ -45,8 +45,11 @@ pub struct ServerConfig {
     /// Writes waiting for the writer before requests are refused as unavailable.
     pub writer_queue: usize,
     /// Most sessions held in memory; beyond it the least recently active are dropped from
-    /// memory (not closed) at each sweep and loaded back from the store when needed.
+    /// memory (not closed) as new ones arrive, and loaded back from the store when needed.
     pub max_sessions_in_memory: usize,
+    /// Most events one session takes; past it the session refuses events with 409
+    /// `session_event_limit`.
+    pub session_max_events: u64,
     /// How long a looked-up API key is trusted before the store is asked again; bounds how
     /// long a revoked key keeps working.
     pub key_cache_ttl: Duration,
@@ -65,6 +68,8 @@ pub struct ServerConfig {
     /// a proxy that terminates TLS): its host is accepted in `Host` by the console, and an
     /// `https` URL makes the console's cookie `Secure`.
     pub public_url: Option<PublicUrl>,
+    /// How long sessions, audit records and reports are kept; housekeeping deletes older ones.
+    pub retention: scamguard_store::Retention,
     /// The directory of the operator's risk-assertion keys (see [`crate::risk::keys`]); a
     /// key is made there at first start. `None` turns the risk lookup off.
     pub assertion_keys: Option<PathBuf>,
@@ -113,9 +118,11 @@ impl Default for ServerConfig {
             registry_trust: Vec::new(),
             registry_refresh: Duration::from_secs(5),
             max_sessions_in_memory: 100_000,
+            session_max_events: 10_000,
             console: true,
             console_login: false,
             public_url: None,
+            retention: scamguard_store::Retention::default(),
             assertion_keys: None,
             assertion_issuer: "scamguard".into(),
             assertion_ttl: Duration::from_secs(120),

@@ -68,6 +68,21 @@ pub enum ApiError {
     /// The session expired (404 `session_expired`): open a new one.
     #[error("the session has expired; open a new one")]
     SessionExpired,
+    /// The call ended (`call_ended`): the session takes no more events (409 `session_closed`).
+    #[error("the call has ended and its session is closed; open a new session for a new call")]
+    SessionClosed,
+    /// The session has taken as many events as one session may (409 `session_event_limit`).
+    #[error(
+        "the session has reached {limit} events, the most one session takes; open a new session"
+    )]
+    SessionEventLimit {
+        /// The limit.
+        limit: u64,
+    },
+    /// What the request changes was changed at the same moment by another request or node
+    /// (409 `conflict`); retrying is safe.
+    #[error("the resource changed at the same moment; retry")]
+    Stale,
     /// Too many requests for this key (429 `rate_limited`).
     #[error("rate limit exceeded; retry in {retry_after_secs} s")]
     RateLimited {
@@ -163,7 +178,11 @@ impl ApiError {
             | ApiError::SessionExpired
             | ApiError::OrganisationNotFound(_)
             | ApiError::RegistryKeyNotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict { .. } | ApiError::NotConfigured(_) => StatusCode::CONFLICT,
+            ApiError::Conflict { .. }
+            | ApiError::NotConfigured(_)
+            | ApiError::SessionClosed
+            | ApiError::SessionEventLimit { .. }
+            | ApiError::Stale => StatusCode::CONFLICT,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout
@@ -189,6 +208,9 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::SessionNotFound => "session_not_found",
             ApiError::SessionExpired => "session_expired",
+            ApiError::SessionClosed => "session_closed",
+            ApiError::SessionEventLimit { .. } => "session_event_limit",
+            ApiError::Stale => "conflict",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Timeout => "timeout",
             ApiError::ShuttingDown => "shutting_down",
@@ -238,6 +260,9 @@ impl From<InputError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        if let StoreError::Conflict(_) = e {
+            return ApiError::Stale;
+        }
         if e.is_unavailable() {
             ApiError::Unavailable(e)
         } else {

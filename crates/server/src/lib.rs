@@ -36,6 +36,7 @@ pub mod openapi;
 pub mod policy;
 pub mod records;
 pub mod registry;
+pub mod retention;
 pub mod risk;
 pub mod routes;
 pub mod sessions;

@@ -28,6 +28,8 @@ pub const WRITER_BATCH: &str = "scamguard_writer_batch_size";
 pub const WRITER_COMMIT_SECONDS: &str = "scamguard_writer_commit_seconds";
 /// Replayed events answered from the store.
 pub const REPLAYS: &str = "scamguard_event_replays_total";
+/// Events applied again because another node changed their session first.
+pub const STALE_RETRIES: &str = "scamguard_event_stale_retries_total";
 
 /// The process-wide Prometheus handle, installing the recorder on first use.
 pub fn handle() -> PrometheusHandle {
@@ -80,6 +82,10 @@ fn describe() {
         "Time to commit one batch"
     );
     metrics::describe_counter!(REPLAYS, "Replayed events answered from the store");
+    metrics::describe_counter!(
+        STALE_RETRIES,
+        "Events applied again because another node changed their session first"
+    );
 }
 
 /// Counts a verdict and the signals it newly raised.

@@ -11,6 +11,8 @@ use serde_json::{json, Value};
 
 /// Fields that hold free text a person wrote or said.
 const TEXT_FIELDS: [&str; 1] = ["text"];
+/// Fields that hold a link, whose path and query can carry a victim's token or identity.
+const LINK_FIELDS: [&str; 1] = ["url"];
 
 /// The stored form of an event: its JSON without its id (a column of its own) and, unless
 /// `retain_text`, without its text.
@@ -23,6 +25,15 @@ pub fn event_payload(event: &Event, retain_text: bool) -> String {
             for f in TEXT_FIELDS {
                 if map.remove(f).is_some() {
                     removed.push(f);
+                }
+            }
+            for f in LINK_FIELDS {
+                if let Some(Value::String(url)) = map.get_mut(f) {
+                    let origin = origin_of(url);
+                    if origin != *url {
+                        *url = origin;
+                        removed.push(f);
+                    }
                 }
             }
             if !removed.is_empty() {
@@ -145,5 +156,40 @@ mod tests {
         assert!(o.from.identity_token && o.channel == "video_call");
         assert!(stored_opening(&event_payload(&e, false)).is_none());
         assert!(stored_event(&payload).is_none(), "an opening is no event");
+    }
+}
+
+/// A link cut to its scheme and host (`https://example.com`): what a timeline needs to show
+/// where it went, without the path or query a token or identity may ride in.
+fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if scheme.is_empty() {
+        host.to_string()
+    } else {
+        format!("{scheme}://{host}")
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+    use scamguard_core::Event;
+
+    #[test]
+    fn links_keep_only_their_origin_unless_text_is_retained() {
+        let e = Event::from_value(&json!({"type": "link_opened",
+            "url": "https://icbc-verify.com/login?token=s3cret#x"}))
+        .unwrap();
+        let stored = event_payload(&e, false);
+        assert!(stored.contains("https://icbc-verify.com\""), "{stored}");
+        assert!(
+            !stored.contains("s3cret") && !stored.contains("/login"),
+            "{stored}"
+        );
+        assert!(stored.contains("\"redacted\":[\"url\"]"), "{stored}");
+        assert!(event_payload(&e, true).contains("s3cret"));
+        assert_eq!(origin_of("user:pw@evil.example:81/x"), "evil.example:81");
     }
 }

@@ -9,6 +9,18 @@
 //! After a restart (or on another node) a session is loaded from the store on first use;
 //! expired slots are swept away by the housekeeping task.
 //!
+//! Several nodes may serve one session (PostgreSQL, no sticky routing). A node's copy of a
+//! session is never trusted past the database: an event is stored at the position after the
+//! copy's last one, and if another node got there first the insert conflicts (the position,
+//! or the event's id, is taken), the copy is dropped and the event is applied again to the
+//! session as the database has it. So every node gives the verdict one node would, and a
+//! replayed event id is answered with the verdict stored by whichever node applied it.
+//!
+//! A session belongs to the API key that opened it (its `owner`): another platform key gets
+//! `session_not_found`, as if it did not exist; admin keys and the console see every session.
+//! After `call_ended` a session is closed and refuses further events with `session_closed`;
+//! it also refuses events past `session_max_events`.
+//!
 //! The work runs in a spawned task so that a client that hangs up, or a request timeout,
 //! cannot cancel it half-way between "committed" and "state replaced".
 
@@ -16,15 +28,64 @@ use crate::error::ApiError;
 use crate::metrics as m;
 use crate::records;
 use crate::state::AppState;
+use scamguard_core::passport::{TokenError, Verified};
 use scamguard_core::{CallSession, Case, Event, Verdict};
 use scamguard_store::{now_ms, EventRecord, SessionProgress, SessionRecord, Store, Write};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
 const SHARDS: usize = 64;
+
+/// How many times an event is applied again after another node changed its session first.
+const STALE_RETRIES: usize = 8;
+
+/// Who is acting on a session.
+#[derive(Debug, Clone)]
+pub enum Access {
+    /// An API key: its id, and whether it is an admin key (which reaches every session).
+    Key {
+        /// The key's id.
+        id: Arc<str>,
+        /// Whether it has the admin scope.
+        admin: bool,
+    },
+    /// The console, on behalf of the operator.
+    Console,
+}
+
+impl Access {
+    /// The access of the key a request was authenticated with.
+    pub fn of(caller: &crate::auth::Caller) -> Access {
+        Access::Key {
+            id: caller.key_id.clone(),
+            admin: caller.allows(scamguard_store::Scope::Admin),
+        }
+    }
+
+    /// The owner a session opened this way gets.
+    fn owner(&self) -> Option<String> {
+        match self {
+            Access::Key { id, .. } => Some(id.to_string()),
+            Access::Console => Some(CONSOLE_OWNER.to_string()),
+        }
+    }
+
+    /// Whether this access may reach a session owned by `owner`.
+    fn reaches(&self, owner: Option<&str>) -> bool {
+        match self {
+            Access::Console | Access::Key { admin: true, .. } => true,
+            // Sessions from before keys owned them are reachable by any key.
+            Access::Key { id, .. } => owner.is_none_or(|o| o == &**id),
+        }
+    }
+}
+
+/// The owner of sessions the console's simulator opens.
+pub const CONSOLE_OWNER: &str = "console";
 
 /// A session held in memory.
 #[derive(Debug)]
@@ -46,6 +107,8 @@ pub struct LiveSession {
     pub row_expires: i64,
     /// Platform event ids already applied, with their positions.
     pub event_ids: HashMap<String, i64>,
+    /// The id of the API key that opened it.
+    pub owner: Option<String>,
 }
 
 impl LiveSession {
@@ -69,7 +132,8 @@ impl LiveSession {
             handle_hash: self.handle_hash.clone(),
             state: state_json,
             max_action: state.max_action.as_str().to_string(),
-            closed: false,
+            closed: state.is_ended(),
+            owner: self.owner.clone(),
         }
     }
 }
@@ -88,7 +152,9 @@ fn needs_row(
     idle_ms: i64,
 ) -> bool {
     let window = (idle_ms / 4).min(60_000);
-    after.max_action != before.max_action || expires - row_expires > window
+    after.max_action != before.max_action
+        || after.is_ended() != before.is_ended()
+        || expires - row_expires > window
 }
 
 #[derive(Debug)]
@@ -116,21 +182,36 @@ impl SessionGuard {
     }
 }
 
-/// Every session this node holds in memory, sharded to keep lock contention low.
+/// Every session this node holds in memory, sharded to keep lock contention low, and never
+/// more than its cap: past it the least recently active are dropped from memory (they stay
+/// open in the store) as new ones come in.
 #[derive(Debug)]
-pub struct Registry {
+pub struct LiveSessions {
     shards: Vec<Mutex<HashMap<String, SlotRef>>>,
+    /// Entries in all shards.
+    held: AtomicUsize,
+    /// Most entries kept.
+    cap: usize,
 }
 
-impl Default for Registry {
-    fn default() -> Self {
-        Registry {
+impl LiveSessions {
+    /// Holds at most `cap` sessions (at least one).
+    pub fn new(cap: usize) -> LiveSessions {
+        LiveSessions {
             shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            held: AtomicUsize::new(0),
+            cap: cap.max(1),
         }
     }
-}
 
-impl Registry {
+    /// Before a session is added: when the cap is reached, drops the least recently active
+    /// sessions down to nine tenths of it, so that the scan this takes is paid once per many
+    /// additions. Called without a shard locked.
+    fn make_room(&self) {
+        if self.held.load(Ordering::Relaxed) >= self.cap {
+            self.evict_oldest((self.cap - 1) - self.cap / 10);
+        }
+    }
     fn shard(&self, id: &str) -> std::sync::MutexGuard<'_, HashMap<String, SlotRef>> {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for b in id.bytes() {
@@ -149,11 +230,20 @@ impl Registry {
         now: i64,
     ) -> Result<SessionGuard, ApiError> {
         loop {
-            let slot = self
-                .shard(id)
-                .entry(id.to_string())
-                .or_insert_with(|| Arc::new(AsyncMutex::new(Slot::Unloaded)))
-                .clone();
+            let held = self.shard(id).get(id).cloned();
+            let slot = match held {
+                Some(s) => s,
+                None => {
+                    self.make_room();
+                    self.shard(id)
+                        .entry(id.to_string())
+                        .or_insert_with(|| {
+                            self.held.fetch_add(1, Ordering::Relaxed);
+                            Arc::new(AsyncMutex::new(Slot::Unloaded))
+                        })
+                        .clone()
+                }
+            };
             let mut guard = slot.clone().lock_owned().await;
             match &*guard {
                 Slot::Gone => continue,
@@ -180,25 +270,41 @@ impl Registry {
 
     /// Adds a session just created and committed.
     pub fn insert(&self, id: String, live: LiveSession) {
-        self.shard(&id)
+        self.make_room();
+        let replaced = self
+            .shard(&id)
             .insert(id, Arc::new(AsyncMutex::new(Slot::Live(Box::new(live)))));
+        if replaced.is_none() {
+            self.held.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     fn remove(&self, id: &str, slot: &SlotRef) {
         let mut shard = self.shard(id);
         if shard.get(id).is_some_and(|s| Arc::ptr_eq(s, slot)) {
             shard.remove(id);
+            self.held.fetch_sub(1, Ordering::Relaxed);
         }
     }
 
-    /// Drops sessions that expired by `now` (busy ones are left for the next sweep).
+    /// Forgets this node's copy of a session held under `guard`, so that the next use loads
+    /// it from the store (after another node changed it).
+    pub fn forget(&self, id: &str, mut guard: SessionGuard) {
+        *guard.0 = Slot::Gone;
+        let mut shard = self.shard(id);
+        if shard.remove(id).is_some() {
+            self.held.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Drops sessions that expired by `now` or ended (busy ones are left for the next sweep).
     pub fn evict_expired(&self, now: i64) -> usize {
         let mut evicted = 0;
         for shard in &self.shards {
             let mut shard = shard.lock().unwrap_or_else(|p| p.into_inner());
             shard.retain(|_, slot| match slot.try_lock() {
                 Ok(mut s) => match &*s {
-                    Slot::Live(l) if l.expires <= now => {
+                    Slot::Live(l) if l.expires <= now || l.session.is_ended() => {
                         *s = Slot::Gone;
                         evicted += 1;
                         false
@@ -208,6 +314,7 @@ impl Registry {
                 Err(_) => true,
             });
         }
+        self.held.fetch_sub(evicted, Ordering::Relaxed);
         evicted
     }
 
@@ -243,6 +350,7 @@ impl Registry {
             });
             if removable {
                 shard.remove(&id);
+                self.held.fetch_sub(1, Ordering::Relaxed);
                 evicted += 1;
             }
         }
@@ -251,10 +359,7 @@ impl Registry {
 
     /// How many sessions are held.
     pub fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|s| s.lock().map(|m| m.len()).unwrap_or(0))
-            .sum()
+        self.held.load(Ordering::Relaxed)
     }
 
     /// Whether none are held.
@@ -265,11 +370,13 @@ impl Registry {
 
 async fn load(store: &dyn Store, id: &str, now: i64) -> Result<LiveSession, ApiError> {
     let rec = store.session(id).await?.ok_or(ApiError::SessionNotFound)?;
-    if rec.closed || rec.expires <= now {
-        return Err(ApiError::SessionExpired);
-    }
     let session: CallSession = serde_json::from_str(&rec.state)
         .map_err(|e| ApiError::Internal(format!("session {id}: stored state: {e}")))?;
+    // An ended call stays loadable until it expires, so that a replayed event id is still
+    // answered; closed by expiry, it is gone.
+    if rec.expires <= now || (rec.closed && !session.is_ended()) {
+        return Err(ApiError::SessionExpired);
+    }
     let event_ids = store.event_ids(id).await?.into_iter().collect();
     Ok(LiveSession {
         created: rec.created,
@@ -280,6 +387,7 @@ async fn load(store: &dyn Store, id: &str, now: i64) -> Result<LiveSession, ApiE
         expires: rec.expires,
         row_expires: rec.expires,
         event_ids,
+        owner: rec.owner,
     })
 }
 
@@ -377,15 +485,54 @@ impl Rows<'_> {
     }
 }
 
-/// Opens a session from a case's opening and optional first events.
+/// Opens a session from a case's opening and optional first events, for the console.
 pub async fn open(state: &AppState, case: Case) -> Result<Opened, ApiError> {
+    open_as(state, case, Access::Console).await
+}
+
+/// Opens a session owned by whoever `access` names.
+pub async fn open_as(state: &AppState, case: Case, access: Access) -> Result<Opened, ApiError> {
     let state = state.clone();
-    tokio::spawn(async move { open_inner(&state, case).await })
+    let owner = access.owner();
+    tokio::spawn(async move { open_inner(&state, case, owner).await })
         .await
         .map_err(|e| ApiError::Internal(format!("open task: {e}")))?
 }
 
-async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
+/// Checks the opening's signed assertion, if any: the signature by the engine, whether it was
+/// used before by the store, so that a used assertion stays used across restarts and nodes.
+async fn check_token(
+    state: &AppState,
+    engine: &scamguard_core::Engine,
+    opening: &scamguard_core::Opening,
+) -> Result<Option<Result<Verified, TokenError>>, ApiError> {
+    let Some(token) = opening
+        .from
+        .identity_token
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    let now = crate::unix_now();
+    let v = match engine.verify_token_signature(token, opening, now) {
+        Ok(v) => v,
+        Err(e) => return Ok(Some(Err(e))),
+    };
+    let id = format!("{}:{}", v.org, v.claims.origid);
+    let until = v.claims.iat.saturating_add(engine.token_memory_secs());
+    if state.store().first_use_of_token(&id, until).await? {
+        Ok(Some(Ok(v)))
+    } else {
+        Ok(Some(Err(TokenError::Replayed(v.claims.origid))))
+    }
+}
+
+async fn open_inner(
+    state: &AppState,
+    case: Case,
+    owner: Option<String>,
+) -> Result<Opened, ApiError> {
     let now = now_ms();
     let id = new_session_id();
     let mut salt = [0u8; 8];
@@ -400,8 +547,17 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
         .filter(|t| !t.handle.trim().is_empty())
         .map(|t| state.hasher().hash(&t.handle));
     let retain = state.config().retain_text;
-    let (mut session, first) =
-        engine.open_session_at(&opening, u64::from_le_bytes(salt), crate::unix_now());
+    let token = check_token(state, &engine, &opening).await?;
+    let (mut session, first) = engine.open_session_checked(
+        &opening,
+        u64::from_le_bytes(salt),
+        token,
+        &scamguard_core::SessionContext::default(),
+    );
+    let limit = state.config().session_max_events;
+    if case.events.len() as u64 > limit {
+        return Err(ApiError::SessionEventLimit { limit });
+    }
 
     let expires = now + state.config().session_idle.as_millis() as i64;
     let mut rows = Rows {
@@ -423,6 +579,9 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
         // The same id twice in one request is a replay: applied once.
         if e.id.as_ref().is_some_and(|i| event_ids.contains_key(i)) {
             continue;
+        }
+        if session.is_ended() {
+            return Err(ApiError::SessionClosed);
         }
         let v = engine.apply(&mut session, e);
         let seq = session.events as i64;
@@ -448,6 +607,7 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
         expires,
         row_expires: expires,
         event_ids,
+        owner,
     };
     // The last row's progress is the state after the opening and every first event.
     let state_json = events
@@ -463,6 +623,7 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
             events,
             audit: Vec::new(),
             user_hash,
+            owner: live.owner.clone(),
         })
         .await?;
 
@@ -472,7 +633,9 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
     for (code, _) in live.session.signals.iter() {
         metrics::counter!(m::SIGNALS, "code" => code.to_string()).increment(1);
     }
-    metrics::gauge!(m::SESSIONS_OPEN).increment(1.0);
+    if !live.session.is_ended() {
+        metrics::gauge!(m::SESSIONS_OPEN).increment(1.0);
+    }
     let seq = live.session.events as i64;
     state.sessions().insert(id.clone(), live);
     tracing::debug!(session = %id, seq, "session opened");
@@ -484,38 +647,75 @@ async fn open_inner(state: &AppState, case: Case) -> Result<Opened, ApiError> {
     })
 }
 
-/// Applies one event to a session, or answers a replayed event id with its stored verdict.
+/// Applies one event to a session for the console.
 pub async fn apply(state: &AppState, id: String, event: Event) -> Result<Applied, ApiError> {
-    let state = state.clone();
-    tokio::spawn(async move { apply_inner(&state, id, event).await })
-        .await
-        .map_err(|e| ApiError::Internal(format!("event task: {e}")))?
+    apply_as(state, id, event, Access::Console).await
 }
 
-async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Applied, ApiError> {
+/// Applies one event to a session `access` may reach, or answers a replayed event id with its
+/// stored verdict.
+pub async fn apply_as(
+    state: &AppState,
+    id: String,
+    event: Event,
+    access: Access,
+) -> Result<Applied, ApiError> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        for _ in 0..STALE_RETRIES {
+            match apply_inner(&state, &id, &event, &access).await {
+                Err(ApiError::Stale) => {
+                    metrics::counter!(m::STALE_RETRIES).increment(1);
+                    continue;
+                }
+                other => return other,
+            }
+        }
+        Err(ApiError::Stale)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("event task: {e}")))?
+}
+
+async fn apply_inner(
+    state: &AppState,
+    id: &str,
+    event: &Event,
+    access: &Access,
+) -> Result<Applied, ApiError> {
     let now = now_ms();
-    let mut guard = state.sessions().acquire(&id, state.store(), now).await?;
+    let mut guard = state.sessions().acquire(id, state.store(), now).await?;
     let live = guard.live();
+    if !access.reaches(live.owner.as_deref()) {
+        return Err(ApiError::SessionNotFound);
+    }
     if let Some(eid) = &event.id {
         if live.event_ids.contains_key(eid) {
             let rec = state
                 .store()
-                .event_by_id(&id, eid)
+                .event_by_id(id, eid)
                 .await?
                 .ok_or_else(|| ApiError::Internal(format!("event {eid} of {id} is missing")))?;
             metrics::counter!(m::REPLAYS).increment(1);
             return Ok(Applied {
-                session_id: id,
+                session_id: id.to_string(),
                 seq: rec.seq,
-                event_id: event.id,
+                event_id: event.id.clone(),
                 replayed: true,
                 verdict: raw(rec.verdict)?,
             });
         }
     }
+    if live.session.is_ended() {
+        return Err(ApiError::SessionClosed);
+    }
+    let limit = state.config().session_max_events;
+    if live.session.events >= limit {
+        return Err(ApiError::SessionEventLimit { limit });
+    }
     let engine = state.engine();
     let mut next = live.session.clone();
-    let verdict = engine.apply(&mut next, &event);
+    let verdict = engine.apply(&mut next, event);
     let seq = next.events as i64;
     let json = verdict_json(&verdict)?;
     let idle_ms = state.config().session_idle.as_millis() as i64;
@@ -524,15 +724,15 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
     let state_json = serde_json::to_string(&next)
         .map_err(|e| ApiError::Internal(format!("session state JSON: {e}")))?;
     let write = Write {
-        session: row.then(|| live.record(&id, &next, state_json.clone(), now, expires)),
+        session: row.then(|| live.record(id, &next, state_json.clone(), now, expires)),
         events: vec![EventRecord {
-            session_id: id.clone(),
+            session_id: id.to_string(),
             seq,
             event_id: event.id.clone(),
             kind: event.kind.type_name().to_string(),
             at: event.at.unwrap_or(now),
             action: verdict.action.as_str().to_string(),
-            payload: records::event_payload(&event, state.config().retain_text),
+            payload: records::event_payload(event, state.config().retain_text),
             verdict: json.clone(),
             progress: Some(SessionProgress {
                 state: state_json,
@@ -543,8 +743,18 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
         // The event row, flagged by its action, is its own audit record.
         audit: Vec::new(),
         user_hash: None,
+        owner: None,
     };
-    state.writer().write(write).await?;
+    match state.writer().write(write).await {
+        Ok(()) => {}
+        Err(ApiError::Stale) => {
+            // Another node stored an event of this session first (its position or its id is
+            // taken): this copy is out of date. Load it again and apply the event to that.
+            state.sessions().forget(id, guard);
+            return Err(ApiError::Stale);
+        }
+        Err(e) => return Err(e),
+    }
 
     // Committed: only now does the session move on.
     m::record_verdict(
@@ -555,6 +765,9 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
             .map(|(c, _)| c)
             .filter(|c| !live.session.signals.has(c)),
     );
+    if next.is_ended() {
+        metrics::gauge!(m::SESSIONS_OPEN).decrement(1.0);
+    }
     live.session = next;
     live.expires = expires;
     if row {
@@ -564,9 +777,9 @@ async fn apply_inner(state: &AppState, id: String, event: Event) -> Result<Appli
         live.event_ids.insert(eid.clone(), seq);
     }
     Ok(Applied {
-        session_id: id,
+        session_id: id.to_string(),
         seq,
-        event_id: event.id,
+        event_id: event.id.clone(),
         replayed: false,
         verdict: raw(json)?,
     })
@@ -598,9 +811,11 @@ pub struct TimelineEntry {
 pub struct Timeline {
     /// The session.
     pub session_id: String,
-    /// `open` or `expired`.
+    /// `open`, `closed` (the call ended) or `expired`.
     #[schema(value_type = String)]
     pub status: &'static str,
+    /// Whether it takes no more events: the call ended, or the session expired.
+    pub closed: bool,
     /// Medium.
     pub channel: String,
     /// Locale.
@@ -619,18 +834,40 @@ pub struct Timeline {
     pub events: Vec<TimelineEntry>,
 }
 
-/// Reads a session's timeline from the store (committed events only).
+/// Reads a session's timeline from the store (committed events only), for the console.
 pub async fn timeline(state: &AppState, id: &str) -> Result<Timeline, ApiError> {
+    timeline_as(state, id, &Access::Console).await
+}
+
+/// Reads the timeline of a session `access` may reach.
+pub async fn timeline_as(
+    state: &AppState,
+    id: &str,
+    access: &Access,
+) -> Result<Timeline, ApiError> {
     let rec = state
         .store()
         .session(id)
         .await?
         .ok_or(ApiError::SessionNotFound)?;
+    if !access.reaches(rec.owner.as_deref()) {
+        return Err(ApiError::SessionNotFound);
+    }
     let events = state.store().events(id).await?;
-    let expired = rec.closed || rec.expires <= now_ms();
+    let ended = serde_json::from_str::<CallSession>(&rec.state)
+        .map(|s| s.is_ended())
+        .unwrap_or(false);
+    let expired = !ended && (rec.closed || rec.expires <= now_ms());
     Ok(Timeline {
         session_id: rec.id,
-        status: if expired { "expired" } else { "open" },
+        status: if ended {
+            "closed"
+        } else if expired {
+            "expired"
+        } else {
+            "open"
+        },
+        closed: ended || expired,
         channel: rec.channel,
         locale: rec.locale,
         handle_hash: rec.handle_hash,

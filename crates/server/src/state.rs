@@ -4,7 +4,7 @@ use crate::auth::KeyCache;
 use crate::config::ServerConfig;
 use crate::limit::Limiter;
 use crate::metrics as m;
-use crate::sessions::Registry;
+use crate::sessions::LiveSessions;
 use crate::writer::Writer;
 use metrics_exporter_prometheus::PrometheusHandle;
 use scamguard_core::assertion::KeyRing;
@@ -41,7 +41,7 @@ struct Inner {
     engine_updates: tokio::sync::Mutex<()>,
     store: Arc<dyn Store>,
     hasher: HandleHasher,
-    sessions: Registry,
+    sessions: LiveSessions,
     writer: Writer,
     keys: KeyCache,
     limiter: Option<Limiter>,
@@ -73,7 +73,7 @@ impl AppState {
                 engine_updates: tokio::sync::Mutex::new(()),
                 store,
                 hasher,
-                sessions: Registry::default(),
+                sessions: LiveSessions::new(config.max_sessions_in_memory),
                 writer,
                 assertion_keys: RwLock::new(None),
                 shutting_down: AtomicBool::new(false),
@@ -140,7 +140,7 @@ impl AppState {
     }
 
     /// Sessions held in memory.
-    pub fn sessions(&self) -> &Registry {
+    pub fn sessions(&self) -> &LiveSessions {
         &self.inner.sessions
     }
 
@@ -222,20 +222,20 @@ impl AppState {
         self.inner.store.close().await;
     }
 
-    /// One housekeeping pass: evict expired sessions, close them in the store, refresh gauges.
+    /// One housekeeping pass: evict expired sessions, close them in the store, refresh gauges,
+    /// delete what retention no longer keeps.
     pub async fn sweep(&self) {
         let now = now_ms();
-        let evicted = self.inner.sessions.evict_expired(now)
-            + self
-                .inner
-                .sessions
-                .evict_oldest(self.inner.config.max_sessions_in_memory);
+        let evicted = self.inner.sessions.evict_expired(now);
         match self.inner.store.close_expired(now).await {
             Ok(n) if n > 0 || evicted > 0 => {
                 tracing::debug!(closed = n, evicted, "expired sessions swept")
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "cannot close expired sessions"),
+        }
+        if let Err(e) = self.inner.store.forget_used_tokens(now / 1000).await {
+            tracing::warn!(error = %e, "cannot forget used identity tokens");
         }
         if let Ok(n) = self.inner.store.count_open(now).await {
             metrics::gauge!(m::SESSIONS_OPEN).set(n as f64);
@@ -251,6 +251,7 @@ impl AppState {
             tracing::warn!(error = %e, "cannot reload the assertion keys; the old ones stay");
         }
         self.inner.metrics.run_upkeep();
+        crate::retention::enforce(self).await;
     }
 }
 

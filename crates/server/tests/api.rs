@@ -594,7 +594,9 @@ async fn idle_sessions_expire() {
     .await;
     let id = t.open_wechat_cs().await;
     let path = format!("/v1/sessions/{id}/events");
-    let r = t.post(&path, &t.scan, json!({"type": "call_ended"})).await;
+    let r = t
+        .post(&path, &t.scan, json!({"type": "screen_share_ended"}))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(300)).await;
     let r = t.post(&path, &t.scan, json!({"type": "call_offer"})).await;
@@ -623,7 +625,14 @@ async fn a_slow_request_times_out_as_json() {
         ..test_config()
     })
     .await;
-    let r = t.post("/v1/sessions", &t.scan, wechat_cs_call()).await;
+    // Long enough work (thousands of events) that the timer's next tick always comes first.
+    let mut call = wechat_cs_call();
+    call["events"] = json!(vec![
+        json!({"type": "speech", "speaker": "remote",
+        "text": "您好，这里是微信客服，您的账户存在异常，请配合我们处理"});
+        5_000
+    ]);
+    let r = t.post("/v1/sessions", &t.scan, call).await;
     assert_eq!(
         (r.status, r.code()),
         (StatusCode::SERVICE_UNAVAILABLE, "timeout")
@@ -676,20 +685,21 @@ async fn sessions_survive_a_restart() {
         )
         .await;
     t.state.shutdown().await;
-    let dir = t.dir;
+    let (dir, key) = (t.dir, t.scan);
 
+    // The same key, as a platform would keep it.
     let t = start_in(dir, test_config()).await;
     let again = t
         .post(
             &path,
-            &t.scan,
+            &key,
             json!({"type": "screen_share_request", "id": "r1"}),
         )
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.text);
     assert_eq!(again.body["replayed"], true);
     assert_eq!(again.body["verdict"], first.body["verdict"]);
-    let next = t.post(&path, &t.scan, json!({"type": "call_ended"})).await;
+    let next = t.post(&path, &key, json!({"type": "call_ended"})).await;
     assert_eq!(next.body["seq"], 3);
     assert_eq!(
         next.body["verdict"]["action"], "block",
@@ -993,6 +1003,209 @@ async fn every_documented_operation_is_served_and_answers_as_documented() {
     assert!(operations >= 22, "{operations} operations");
     let r = t.get("/v1/not-a-route", Some(&t.admin)).await;
     assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"));
+}
+
+/// A second platform key, as another tenant of the same service would have.
+async fn other_scan_key(t: &TestApp) -> String {
+    let k = scamguard_server::auth::generate_key(
+        vec![scamguard_store::Scope::Scan],
+        Some("other platform".into()),
+        now_ms(),
+    );
+    t.state.store().insert_key(&k.record).await.unwrap();
+    k.key
+}
+
+#[tokio::test]
+async fn a_session_belongs_to_the_key_that_opened_it() {
+    let t = start(test_config()).await;
+    let id = t.open_wechat_cs().await;
+    let other = other_scan_key(&t).await;
+    let events = format!("/v1/sessions/{id}/events");
+    let r = t.get(&format!("/v1/sessions/{id}"), Some(&other)).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::NOT_FOUND, "session_not_found")
+    );
+    let r = t
+        .post(&events, &other, json!({"type": "screen_share_request"}))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::NOT_FOUND, "session_not_found")
+    );
+    // Nothing was added by the other key; the owner and the operator still reach it.
+    let r = t.get(&format!("/v1/sessions/{id}"), Some(&t.scan)).await;
+    assert_eq!(r.body["events"].as_array().unwrap().len(), 2, "{}", r.text);
+    let r = t.get(&format!("/v1/sessions/{id}"), Some(&t.admin)).await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_call_that_ended_closes_its_session() {
+    let t = start(test_config()).await;
+    let id = t.open_wechat_cs().await;
+    let events = format!("/v1/sessions/{id}/events");
+    let ended = t
+        .post(&events, &t.scan, json!({"type": "call_ended", "id": "end"}))
+        .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.text);
+    let r = t.get(&format!("/v1/sessions/{id}"), Some(&t.scan)).await;
+    assert_eq!(
+        (r.body["status"].as_str(), r.body["closed"].as_bool()),
+        (Some("closed"), Some(true))
+    );
+    let r = t
+        .post(
+            &events,
+            &t.scan,
+            json!({"type": "speech", "speaker": "remote", "text": "喂？"}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::CONFLICT, "session_closed")
+    );
+    // A retry of the ending is still answered as before.
+    let again = t
+        .post(&events, &t.scan, json!({"type": "call_ended", "id": "end"}))
+        .await;
+    assert_eq!(
+        (again.status, again.body["replayed"].as_bool()),
+        (StatusCode::OK, Some(true))
+    );
+    assert_eq!(again.body["verdict"], ended.body["verdict"]);
+    // The store counts it as closed, and the next sweep lets go of it.
+    assert!(t.state.store().session(&id).await.unwrap().unwrap().closed);
+    assert_eq!(t.state.store().count_open(now_ms()).await.unwrap(), 0);
+    t.state.sweep().await;
+    assert!(t.state.sessions().is_empty());
+    let r = t
+        .post(&events, &t.scan, json!({"type": "call_offer"}))
+        .await;
+    assert_eq!(
+        r.code(),
+        "session_closed",
+        "still closed after a reload: {}",
+        r.text
+    );
+}
+
+#[tokio::test]
+async fn a_session_takes_at_most_its_event_limit() {
+    let t = start(ServerConfig {
+        session_max_events: 3,
+        ..test_config()
+    })
+    .await;
+    let id = t.open_wechat_cs().await; // one event
+    let events = format!("/v1/sessions/{id}/events");
+    for i in 0..2 {
+        let r = t
+            .post(
+                &events,
+                &t.scan,
+                json!({"type": "screen_share_ended", "id": format!("s{i}")}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    let r = t
+        .post(&events, &t.scan, json!({"type": "screen_share_ended"}))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::CONFLICT, "session_event_limit")
+    );
+    assert!(r.body["error"]["message"].as_str().unwrap().contains('3'));
+    // Replays of events it took are still answered.
+    let r = t
+        .post(
+            &events,
+            &t.scan,
+            json!({"type": "screen_share_ended", "id": "s1"}),
+        )
+        .await;
+    assert_eq!(r.body["replayed"], true);
+    // An opening with more events than the limit is refused whole.
+    let mut call = wechat_cs_call();
+    call["events"] = json!(vec![json!({"type": "screen_share_ended"}); 4]);
+    let r = t.post("/v1/sessions", &t.scan, call).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::CONFLICT, "session_event_limit")
+    );
+}
+
+#[tokio::test]
+async fn the_memory_cap_holds_as_sessions_arrive() {
+    let t = start(ServerConfig {
+        max_sessions_in_memory: 10,
+        ..test_config()
+    })
+    .await;
+    let mut ids = Vec::new();
+    for _ in 0..50 {
+        ids.push(t.open_wechat_cs().await);
+        assert!(
+            t.state.sessions().len() <= 10,
+            "{} held",
+            t.state.sessions().len()
+        );
+    }
+    // Every one is still open and answers, loaded back from the store.
+    for id in &ids {
+        let r = t
+            .post(
+                &format!("/v1/sessions/{id}/events"),
+                &t.scan,
+                json!({"type": "screen_share_ended"}),
+            )
+            .await;
+        assert_eq!(r.body["seq"], 2, "{}", r.text);
+        assert!(t.state.sessions().len() <= 10);
+    }
+}
+
+#[tokio::test]
+async fn links_are_stored_without_their_path_or_query() {
+    let t = start(test_config()).await;
+    let r = t
+        .post(
+            "/v1/sessions",
+            &t.scan,
+            json!({"channel": "message", "from": {"handle": "+86 165 1234 0091"},
+                   "events": [
+                     {"type": "message", "direction": "in",
+                      "text": "您的ETC已失效，请登录 https://etc-rzzx.cc/auth?token=s3cret&phone=13800001111 认证"},
+                     {"type": "link_opened", "url": "https://etc-rzzx.cc/auth?token=s3cret&phone=13800001111"}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(!r.text.contains("s3cret"), "the answer: {}", r.text);
+    let id = r.body["session_id"].as_str().unwrap();
+    let timeline = t.get(&format!("/v1/sessions/{id}"), Some(&t.scan)).await;
+    assert!(timeline.has("etc-rzzx.cc"), "{}", timeline.text);
+    for secret in ["s3cret", "13800001111", "/auth"] {
+        assert!(
+            !timeline.has(secret),
+            "{secret} in the timeline: {}",
+            timeline.text
+        );
+    }
+    // The session's state and every stored event, as the store reads them back (unpacked).
+    let state = t.state.store().session(id).await.unwrap().unwrap().state;
+    assert!(
+        state.contains("etc-rzzx.cc") && !state.contains("s3cret"),
+        "{state}"
+    );
+    for e in t.state.store().events(id).await.unwrap() {
+        let stored = format!("{} {}", e.payload, e.verdict);
+        assert!(
+            !stored.contains("s3cret") && !stored.contains("13800001111"),
+            "{stored}"
+        );
+    }
 }
 
 /// Issue 14 item 8: a `verified_org` must be an identity the engine knows, by id; a name typed

@@ -608,3 +608,49 @@ async fn changes_made_by_another_process_are_picked_up() {
     assert_eq!(v["verified_identity"]["org"], "hz-police", "{v}");
     watcher.abort();
 }
+
+/// A used signed assertion stays used after a restart: used ids are kept in the store for the
+/// assertion's lifetime, not in one process's memory (which also serves several nodes).
+#[tokio::test]
+async fn a_used_token_stays_used_after_a_restart() {
+    let t = start(config()).await;
+    let r = t
+        .post("/v1/admin/registry/organisations", hz_police())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let tok = token("hz-2026", ORG_PRIVATE, "once-only");
+    let v = t.call("+86 571 8728 0110", Some(&tok)).await;
+    assert_eq!(v["verified_identity"]["org"], "hz-police", "{v}");
+    t.state.shutdown().await;
+    let T(app) = t;
+    let key = app.scan.clone();
+
+    let t = T(TestApp::with(Options {
+        config: Some(config()),
+        dir: Some(app.dir),
+        registry: true,
+        ..Options::default()
+    })
+    .await);
+    let r = t
+        .send(
+            Method::POST,
+            "/v1/sessions",
+            &key,
+            Some(json!({
+                "channel": "video_call", "locale": "zh-Hans",
+                "from": {"handle": "+86 571 8728 0110", "display_name": "杭州市公安局",
+                         "identity_token": tok},
+                "to": {"handle": "+86 138 0000 0000"},
+                "events": [{"type": "call_offer"}]
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let v = &r.body["verdict"];
+    assert!(v["verified_identity"].is_null(), "{v}");
+    assert!(
+        token_failure(v).is_some_and(|f| f.starts_with("replayed")),
+        "{v}"
+    );
+}

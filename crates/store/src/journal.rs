@@ -509,6 +509,7 @@ mod tests {
             }],
             audit: vec![],
             user_hash: None,
+            owner: None,
         }
     }
 

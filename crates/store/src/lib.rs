@@ -44,6 +44,7 @@ mod model;
 mod packed;
 mod postgres;
 pub mod registry;
+pub mod retention;
 pub mod risk;
 mod sql;
 mod sqlite;
@@ -62,6 +63,7 @@ pub use registry::{
     add_key, enrol, Actor, EnrolError, ImportSummary, KeyRevocation, OrganisationRecord,
     RegistryAuditRecord, RegistryStore, StatusChange,
 };
+pub use retention::{parse_period, prune, Prune, Pruned, Retention, RetentionStore};
 pub use risk::{GuardianRecord, RiskLookupQuery, RiskLookupRecord, RiskStore, UserSession};
 pub use sqlite::{SqliteStore, DB_FILE};
 pub use time::{now_ms, parse_duration, utc};
@@ -93,10 +95,11 @@ impl Backend {
 /// Persistence for the service. Every method is one round trip or one transaction; callers
 /// keep hot state in memory and come here to make it durable or to read history. The
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
-/// side's from [`RiskStore`], console logins' from [`ConsoleStore`].
+/// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
+/// from [`RetentionStore`].
 #[async_trait]
 pub trait Store:
-    RegistryStore + RiskStore + ConsoleStore + Send + Sync + std::fmt::Debug + 'static
+    RegistryStore + RiskStore + ConsoleStore + RetentionStore + Send + Sync + std::fmt::Debug + 'static
 {
     /// Which database this is.
     fn backend(&self) -> Backend;
@@ -158,6 +161,15 @@ pub trait Store:
 
     /// Revokes a key at `at`; false when no unrevoked key has that id.
     async fn revoke_key(&self, id: &str, at: i64) -> Result<bool, StoreError>;
+
+    /// Records that the signed call assertion `id` (organisation and assertion id) was used,
+    /// to be remembered until `until` (Unix seconds); false when it was used before. Atomic
+    /// across nodes sharing the database.
+    async fn first_use_of_token(&self, id: &str, until: i64) -> Result<bool, StoreError>;
+
+    /// Forgets used assertions remembered until before `before` (Unix seconds); returns how
+    /// many.
+    async fn forget_used_tokens(&self, before: i64) -> Result<u64, StoreError>;
 
     /// Closes the connections, waiting for those in use. SQLite checkpoints its WAL here.
     async fn close(&self);

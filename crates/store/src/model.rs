@@ -79,8 +79,13 @@ pub struct SessionRecord {
     pub state: String,
     /// The highest action reached: `allow`, `warn` or `block`.
     pub max_action: String,
-    /// Closed by expiry.
+    /// Closed: expired, or ended by the call's end.
     pub closed: bool,
+    /// The id of the API key that opened it; `None` for sessions from before keys owned them.
+    /// Read from the database; written through [`Write::owner`] (the journal's records keep
+    /// their layout).
+    #[serde(skip)]
+    pub owner: Option<String>,
 }
 
 /// One event of a session, with the verdict it got.
@@ -181,6 +186,10 @@ pub struct Write {
     /// positional, and a trailing field is the one change that leaves older records readable.
     #[serde(default)]
     pub user_hash: Option<String>,
+    /// For a new session: the id of the API key that opens it, which alone (with admin keys)
+    /// may reach it; written once. Trailing, like `user_hash`, for the journal's sake.
+    #[serde(default)]
+    pub owner: Option<String>,
 }
 
 /// A [`Write`] as the journal recorded it before [`Write::user_hash`] existed.
@@ -198,6 +207,7 @@ impl From<WriteBeforeUsers> for Write {
             events: w.events,
             audit: w.audit,
             user_hash: None,
+            owner: None,
         }
     }
 }

@@ -78,8 +78,9 @@ pub struct GuardianRecord {
 /// Persistence for risk lookups and guardians.
 #[async_trait]
 pub trait RiskStore {
-    /// The user's sessions that are not closed at `now`, newest first, at most
-    /// [`USER_SESSIONS_MAX`], each with its call's times.
+    /// The user's sessions that have not expired at `now` (an ended call's session is
+    /// included, for its grace period), newest first, at most [`USER_SESSIONS_MAX`], each with
+    /// its call's times.
     async fn user_sessions(
         &self,
         user_hash: &str,
@@ -115,7 +116,7 @@ macro_rules! risk_store {
                 use sqlx::Row as _;
                 self.settled().await?;
                 let ids = sqlx::query::<$db>(
-                    "SELECT id FROM sessions WHERE user_hash = $1 AND closed = 0 \
+                    "SELECT id FROM sessions WHERE user_hash = $1 \
                      AND (expires > $2 OR EXISTS (SELECT 1 FROM events e \
                      WHERE e.session_id = sessions.id AND e.session_expires > $2)) \
                      ORDER BY created DESC LIMIT $3",

@@ -11,7 +11,7 @@ pub(crate) const CHUNK: usize = 200;
 
 /// Columns of `sessions`, in the order `session_from_row` reads them.
 pub(crate) const SESSION_COLUMNS: &str =
-    "id, created, updated, expires, channel, locale, handle_hash, state, max_action, closed";
+    "id, created, updated, expires, channel, locale, handle_hash, state, max_action, closed, owner";
 
 /// A `SELECT` of the columns `event_from_row` reads, from `events`, then `$rest`: a literal,
 /// so that the query stays a static string.
@@ -65,6 +65,7 @@ macro_rules! sql_store {
                     state: row.try_get("state")?,
                     max_action: row.try_get("max_action")?,
                     closed: row.try_get::<i64, _>("closed")? != 0,
+                    owner: row.try_get("owner")?,
                 })
             }
 
@@ -114,19 +115,21 @@ macro_rules! sql_store {
             fn rows(
                 writes: &[$crate::Write],
             ) -> (
-                Vec<(&$crate::SessionRecord, Option<&str>)>,
+                Vec<(&$crate::SessionRecord, Option<&str>, Option<&str>)>,
                 Vec<&$crate::EventRecord>,
                 Vec<&$crate::AuditRecord>,
             ) {
-                let mut sessions: Vec<(&$crate::SessionRecord, Option<&str>)> = Vec::new();
+                let mut sessions: Vec<(&$crate::SessionRecord, Option<&str>, Option<&str>)> =
+                    Vec::new();
                 for s in writes.iter().rev().filter_map(|w| w.session.as_ref()) {
-                    if !sessions.iter().any(|(k, _)| k.id == s.id) {
-                        // The user hash comes with the session's first write only.
-                        let user = writes
+                    if !sessions.iter().any(|(k, _, _)| k.id == s.id) {
+                        // The user hash and the owner come with the session's first write only.
+                        let first = writes
                             .iter()
-                            .filter(|w| w.session.as_ref().is_some_and(|x| x.id == s.id))
-                            .find_map(|w| w.user_hash.as_deref());
-                        sessions.push((s, user));
+                            .filter(|w| w.session.as_ref().is_some_and(|x| x.id == s.id));
+                        let user = first.clone().find_map(|w| w.user_hash.as_deref());
+                        let owner = first.clone().find_map(|w| w.owner.as_deref());
+                        sessions.push((s, user, owner));
                     }
                 }
                 sessions.reverse();
@@ -138,7 +141,7 @@ macro_rules! sql_store {
             /// The INSERTs of one commit, on `conn` (a connection or a transaction).
             async fn insert_rows(
                 conn: &mut <$db as sqlx::Database>::Connection,
-                sessions: &[(&$crate::SessionRecord, Option<&str>)],
+                sessions: &[(&$crate::SessionRecord, Option<&str>, Option<&str>)],
                 events: &[&$crate::EventRecord],
                 audit: &[&$crate::AuditRecord],
             ) -> Result<(), $crate::StoreError> {
@@ -146,9 +149,9 @@ macro_rules! sql_store {
                 for chunk in sessions.chunks(CHUNK) {
                     let mut q = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO sessions (id, created, updated, expires, channel, locale, \
-                         handle_hash, state, max_action, closed, user_hash) ",
+                         handle_hash, state, max_action, closed, user_hash, owner) ",
                     );
-                    q.push_values(chunk, |mut b, (s, user)| {
+                    q.push_values(chunk, |mut b, (s, user, owner)| {
                         b.push_bind(s.id.as_str())
                             .push_bind(s.created)
                             .push_bind(s.updated)
@@ -159,13 +162,15 @@ macro_rules! sql_store {
                             .push_bind(s.state.as_str())
                             .push_bind(s.max_action.as_str())
                             .push_bind(i64::from(s.closed))
-                            .push_bind(*user);
+                            .push_bind(*user)
+                            .push_bind(*owner);
                     });
                     q.push(
                         " ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, \
                          expires = excluded.expires, state = excluded.state, \
                          max_action = excluded.max_action, closed = excluded.closed, \
-                         user_hash = COALESCE(excluded.user_hash, sessions.user_hash)",
+                         user_hash = COALESCE(excluded.user_hash, sessions.user_hash), \
+                         owner = COALESCE(excluded.owner, sessions.owner)",
                     );
                     q.build().execute(&mut *conn).await?;
                 }
@@ -401,7 +406,7 @@ macro_rules! sql_store {
                 self.settled().await?;
                 let row = sqlx::query::<$db>(
                     "SELECT id, created, updated, expires, channel, locale, handle_hash, state, \
-                     max_action, closed FROM sessions WHERE id = $1",
+                     max_action, closed, owner FROM sessions WHERE id = $1",
                 )
                 .bind(id)
                 .fetch_optional(&self.pool)
@@ -616,6 +621,29 @@ macro_rules! sql_store {
                 .execute(&self.pool)
                 .await?;
                 Ok(r.rows_affected() > 0)
+            }
+
+            async fn first_use_of_token(
+                &self,
+                id: &str,
+                until: i64,
+            ) -> Result<bool, $crate::StoreError> {
+                let r = sqlx::query::<$db>(
+                    "INSERT INTO used_tokens (id, until) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(id)
+                .bind(until)
+                .execute(&self.pool)
+                .await?;
+                Ok(r.rows_affected() == 1)
+            }
+
+            async fn forget_used_tokens(&self, before: i64) -> Result<u64, $crate::StoreError> {
+                let r = sqlx::query::<$db>("DELETE FROM used_tokens WHERE until < $1")
+                    .bind(before)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(r.rows_affected())
             }
 
             async fn close(&self) {

@@ -31,6 +31,7 @@ impl SqliteStore {
             path: dir.display().to_string(),
             source,
         })?;
+        keep_private(dir)?;
         let options = SqliteConnectOptions::new()
             .filename(dir.join(DB_FILE))
             .create_if_missing(true)
@@ -90,7 +91,9 @@ impl SqliteStore {
         let applied = db.position().await?;
         let journal_dir = dir.join(JOURNAL_DIR);
         let journal = if config.journal {
-            Some(Arc::new(Journal::open(&journal_dir, applied, db).await?))
+            let journal = Journal::open(&journal_dir, applied, db).await?;
+            tighten(&journal_dir, 0o700)?;
+            Some(Arc::new(journal))
         } else {
             journal::recover_if_idle(&journal_dir, applied, db.as_ref()).await?;
             None
@@ -147,6 +150,57 @@ impl SqliteStore {
     ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
+}
+
+/// Makes the database and its `-wal` and `-shm` files readable and writable by this user only
+/// (0600), and the journal's directory likewise (0700): they hold the service's records.
+/// A new database starts as an empty file made with mode 0600 here, because SQLite gives the
+/// `-wal` and `-shm` files the mode of the database; files from an older release are
+/// tightened.
+fn keep_private(dir: &Path) -> Result<(), StoreError> {
+    let db = dir.join(DB_FILE);
+    let mut new = std::fs::OpenOptions::new();
+    new.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut new, 0o600);
+    match new.open(&db) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: db.display().to_string(),
+                source,
+            })
+        }
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        tighten(&dir.join(format!("{DB_FILE}{suffix}")), 0o600)?;
+    }
+    tighten(&dir.join(JOURNAL_DIR), 0o700)
+}
+
+/// Sets `path`'s mode to `mode` if it exists and others or its group may use it.
+fn tighten(path: &Path, mode: u32) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let io = |source| StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        match std::fs::metadata(path) {
+            Ok(m) if m.permissions().mode() & 0o077 != 0 => {
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+                    .map_err(io)?;
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(e)),
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
 }
 
 /// Where the journal's writes go: the writer's connection, one transaction per batch that also

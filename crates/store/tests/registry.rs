@@ -315,6 +315,7 @@ async fn postgres_registry_keeps_its_contract() {
     let Some(url) = common::postgres_url(module_path!()) else {
         return;
     };
+    let url = common::fresh_postgres_database(&url, "sg_store").await;
     let dir = tempfile::tempdir().unwrap();
     let mut config = StoreConfig::sqlite(dir.path());
     config.database_url = Some(url);

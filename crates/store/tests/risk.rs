@@ -21,6 +21,7 @@ fn session(id: &str, expires: i64) -> SessionRecord {
         state: r#"{"events":0}"#.into(),
         max_action: "allow".into(),
         closed: false,
+        owner: None,
     }
 }
 
@@ -55,6 +56,7 @@ async fn postgres_keeps_the_contract() {
     let Some(url) = common::postgres_url(module_path!()) else {
         return;
     };
+    let url = common::fresh_postgres_database(&url, "sg_store").await;
     let dir = tempfile::tempdir().unwrap();
     let mut config = StoreConfig::sqlite(dir.path());
     config.database_url = Some(common::fresh_postgres_database(&url, "risk").await);
@@ -69,6 +71,7 @@ async fn contract(store: Arc<dyn Store>) {
         events: vec![event(id, 0, "session_opened", 1_000, expires)],
         audit: vec![],
         user_hash: user.map(String::from),
+        owner: None,
     };
     store
         .commit(&[
@@ -92,6 +95,7 @@ async fn contract(store: Arc<dyn Store>) {
             ],
             audit: vec![],
             user_hash: None,
+            owner: None,
         }])
         .await
         .unwrap();

@@ -21,6 +21,7 @@ fn session(id: &str, updated: i64, expires: i64) -> SessionRecord {
         state: r#"{"events":0}"#.into(),
         max_action: "allow".into(),
         closed: false,
+        owner: None,
     }
 }
 
@@ -94,6 +95,7 @@ async fn progress_travels_with_events(store: &dyn Store) {
             events: vec![progressed(&c, 0, "allow", 1_000, 2_000)],
             audit: vec![],
             user_hash: None,
+            owner: None,
         }])
         .await
         .unwrap();
@@ -107,6 +109,7 @@ async fn progress_travels_with_events(store: &dyn Store) {
             ],
             audit: vec![],
             user_hash: None,
+            owner: None,
         }])
         .await
         .unwrap();
@@ -193,16 +196,20 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
                 events: vec![event(&a, 0, None), event(&a, 1, Some("e1"))],
                 audit: vec![audit(Some(&a), 3_000, "h1")],
                 user_hash: None,
+                owner: Some("k1".into()),
             },
             Write {
                 session: Some(session(&b, 4_000, 5_000)),
                 events: vec![event(&b, 0, None)],
                 audit: vec![],
                 user_hash: None,
+                owner: None,
             },
         ])
         .await
         .unwrap();
+    // The owner is written with the session's first write and read back with the session.
+    sa.owner = Some("k1".into());
     assert_eq!(store.session(&a).await.unwrap().unwrap(), sa);
     assert!(store.session(&unique("none")).await.unwrap().is_none());
     let evs = store.events(&a).await.unwrap();
@@ -229,6 +236,7 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
             events: vec![event(&a, 2, Some("e2"))],
             audit: vec![],
             user_hash: None,
+            owner: None,
         }])
         .await
         .unwrap();
@@ -239,6 +247,7 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
             events: vec![event(&a, 3, Some("e1"))],
             audit: vec![],
             user_hash: None,
+            owner: None,
         }])
         .await;
     if journaled {
@@ -251,6 +260,7 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
                 events: vec![],
                 audit: vec![audit(None, 3_500, "h9")],
                 user_hash: None,
+                owner: None,
             }])
             .await
             .unwrap();
@@ -298,6 +308,7 @@ async fn contract(store: Arc<dyn Store>, journaled: bool) {
                 audit(None, 300, &handle),
             ],
             user_hash: None,
+            owner: None,
         }])
         .await
         .unwrap();
@@ -371,6 +382,7 @@ fn first_event(id: &str) -> Write {
         events: vec![event(id, 0, Some("x"))],
         audit: vec![],
         user_hash: None,
+        owner: None,
     }
 }
 
@@ -435,6 +447,7 @@ async fn postgres_store_keeps_its_contract() {
     let Some(url) = common::postgres_url(module_path!()) else {
         return;
     };
+    let url = common::fresh_postgres_database(&url, "sg_store").await;
     let dir = tempfile::tempdir().unwrap();
     let mut config = StoreConfig::sqlite(dir.path());
     config.database_url = Some(url);

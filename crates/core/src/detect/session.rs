@@ -31,6 +31,9 @@ pub struct CallState {
     pub otp_fingerprints: Vec<u64>,
     /// Salt for the fingerprints, chosen when the session opens.
     pub salt: u64,
+    /// The call ended (`call_ended`): the session takes no further events.
+    #[serde(default)]
+    pub ended: bool,
 }
 
 /// Updates `state` with `event` and records what it shows.
@@ -49,6 +52,7 @@ pub fn detect_behaviour(
         EventKind::CallEnded => {
             state.call_active = false;
             state.sharing = false;
+            state.ended = true;
         }
         EventKind::ScreenShareRequest { initiator, app } => {
             let who = match initiator {

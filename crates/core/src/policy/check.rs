@@ -261,6 +261,21 @@ fn settings(st: &Settings, problems: &mut Vec<String>) {
             st.token_freshness_secs
         ));
     }
+    if st.reputation_min_reporters == 0 {
+        problems.push("settings.reputation_min_reporters: must be at least 1, found 0".into());
+    }
+    if !(1..=3650).contains(&st.reputation_window_days) {
+        problems.push(format!(
+            "settings.reputation_window_days: must be between 1 and 3650, found {}",
+            st.reputation_window_days
+        ));
+    }
+    if !(st.common_allowed_share.is_finite() && (0.0..=1.0).contains(&st.common_allowed_share)) {
+        problems.push(format!(
+            "settings.common_allowed_share: must be between 0 and 1, found {}",
+            st.common_allowed_share
+        ));
+    }
     if !(st.large_payment.is_finite() && st.large_payment > 0.0) {
         problems.push(format!(
             "settings.large_payment: must be a positive number, found {}",

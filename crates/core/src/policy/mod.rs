@@ -69,6 +69,32 @@ pub struct Settings {
     pub large_payment: f64,
     /// How old a signed call assertion may be, in seconds.
     pub token_freshness_secs: i64,
+    /// Distinct counted reporters that make a caller's handle reported.
+    pub reputation_min_reporters: u32,
+    /// How long a report counts, in days.
+    pub reputation_window_days: u32,
+    /// Allowed sessions that must name an indicator before counts can make it common.
+    pub common_min_allowed: u64,
+    /// Share of allowed sessions, among all naming an indicator, that makes it common.
+    pub common_allowed_share: f64,
+}
+
+impl Settings {
+    /// The reputation rule these settings describe.
+    pub fn reputation_rule(&self) -> crate::intel::reputation::ReputationRule {
+        crate::intel::reputation::ReputationRule {
+            min_reporters: self.reputation_min_reporters,
+            window_days: self.reputation_window_days,
+        }
+    }
+
+    /// The frequency rule for common indicators these settings describe.
+    pub fn frequency_rule(&self) -> crate::intel::FrequencyRule {
+        crate::intel::FrequencyRule {
+            min_allowed: self.common_min_allowed,
+            allowed_share: self.common_allowed_share,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -79,6 +105,10 @@ impl Default for Settings {
             model_spam_min: 0.5,
             large_payment: 5000.0,
             token_freshness_secs: 60,
+            reputation_min_reporters: 3,
+            reputation_window_days: 14,
+            common_min_allowed: 5,
+            common_allowed_share: 0.5,
         }
     }
 }

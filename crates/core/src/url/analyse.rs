@@ -179,17 +179,17 @@ fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport 
         format!("http://{raw}")
     };
     if obfuscated {
-        signals.add(codes::LINK_OBFUSCATED, 1.0, short(raw));
+        signals.add(codes::LINK_OBFUSCATED, 1.0, host_of(raw));
     }
     let Ok(url) = Url::parse(&with_scheme) else {
-        signals.add(codes::LINK_PRESENT, 1.0, short(raw));
+        signals.add(codes::LINK_PRESENT, 1.0, host_of(raw));
         return LinkReport {
             host: String::new(),
             registrable: None,
             signals,
         };
     };
-    signals.add(codes::LINK_PRESENT, 1.0, short(raw));
+    signals.add(codes::LINK_PRESENT, 1.0, host_of(raw));
     if url.scheme() == "itms-services" {
         signals.add(codes::LINK_APP_DOWNLOAD, 1.0, "itms-services://");
     }
@@ -543,6 +543,15 @@ fn edit_distance_is_one(a: &str, b: &str) -> bool {
     }
 }
 
+/// The host part of a link as written, for evidence: never its path, query or fragment,
+/// which can carry a victim's token or identity (`?token=…`), and never a user name.
+fn host_of(raw: &str) -> String {
+    let rest = raw.split_once("://").map_or(raw, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    short(host)
+}
+
 fn short(s: &str) -> String {
     if s.chars().count() > 80 {
         s.chars().take(79).collect::<String>() + "…"
@@ -558,6 +567,28 @@ mod tests {
     fn lex() -> &'static Lexicons {
         static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
         L.get_or_init(|| Lexicons::builtin().unwrap())
+    }
+
+    #[test]
+    fn evidence_keeps_the_host_not_the_path_or_query() {
+        for raw in [
+            "https://icbc-verify.com/login?token=s3cret&id=13800000000#frag",
+            "icbc-verify.com/login?token=s3cret",
+            "http://user:pw@icbc-verify.com:8080/x?token=s3cret",
+            "hxxp://icbc-verify[.]com/a?token=s3cret",
+        ] {
+            let report = analyse_url(raw, raw.starts_with("hxxp"), lex());
+            for s in report.signals.iter() {
+                for e in &s.1.evidence {
+                    assert!(!e.contains("s3cret") && !e.contains("/login"), "{raw}: {e}");
+                    // The user name stays: it is the lure ("paypal.com@evil.example").
+                    assert!(
+                        !e.contains("pw") && !e.contains("13800000000"),
+                        "{raw}: {e}"
+                    );
+                }
+            }
+        }
     }
 
     fn codes_of(url: &str) -> Vec<String> {

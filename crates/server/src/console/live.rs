@@ -60,7 +60,8 @@ pub async fn index(
             }
             (sessions_table(&rows, now))
             h2 { "Recent verdicts 最近的警告与拦截" }
-            p.muted { "Every warn and block verdict, newest first, as recorded for audit: its signals, rules and the explanation shown — never the content." }
+            p.muted { "Every warn and block verdict, newest first, as recorded for audit: its signals, rules and the explanation shown — never the content. "
+                a href="/audit" { "Search the audit records" } "." }
             (audit_table(&audit, now))
         },
     ))

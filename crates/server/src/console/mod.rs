@@ -9,7 +9,10 @@
 //! - `/simulator`: compose an incoming FaceTime-style call, or pick a preset, or paste a case
 //!   file; `/simulator/{id}` then steps through it. Each simulated call is a real stored
 //!   session made with [`crate::sessions::open`] and [`crate::sessions::apply`], so it shows
-//!   on the front page and has a session page.
+//!   on the front page and has a session page;
+//! - `/audit`: the audit records searched by caller (its handle, hashed as the store keeps
+//!   it), session, time and action;
+//! - `/registry`: the enrolled organisations, their names, handles, keys and status.
 //!
 //! Message and speech text is shown only when the server retains it (`--retain-text`).
 //!
@@ -20,6 +23,7 @@
 //! Without a login, only requests sent to this machine's own host names are served (no DNS
 //! rebinding). Form posts from another origin are refused either way.
 
+mod audit;
 mod bank;
 mod i18n;
 mod icons;
@@ -27,6 +31,7 @@ mod live;
 mod login;
 mod logins;
 mod presets;
+mod registry;
 mod session;
 mod simulator;
 #[cfg(test)]
@@ -57,9 +62,13 @@ const SESSION: &str = "/sessions/{id}";
 const SIMULATOR: &str = "/simulator";
 /// One simulated call.
 const SIMULATION: &str = "/simulator/{id}";
+/// The audit search.
+const AUDIT: &str = "/audit";
+/// The organisation registry.
+const REGISTRY: &str = "/registry";
 /// The pages a person opens, as route templates: the only places a login sends back to
 /// ([`login`]'s `next`). A page not listed here still works; after a login it leads to `/`.
-const PAGES: [&str; 4] = [LIVE, SESSION, SIMULATOR, SIMULATION];
+const PAGES: [&str; 6] = [LIVE, SESSION, SIMULATOR, SIMULATION, AUDIT, REGISTRY];
 
 /// The console's routes.
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -73,6 +82,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(SIMULATION, get(simulator::page))
         .route("/simulator/{id}/events", post(simulator::step))
         .route("/simulator/{id}/next", post(simulator::next))
+        .route(AUDIT, get(audit::page).post(audit::post))
+        .route(REGISTRY, get(registry::page))
         .route("/logout", post(login::logout))
         .route_layer(from_fn_with_state(state.clone(), require_login));
     let open = Router::new()

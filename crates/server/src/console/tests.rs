@@ -1299,3 +1299,163 @@ async fn an_open_console_answers_only_its_own_host_names() {
     let r = guarded.send(get("evil.example", None)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
+
+const POLICE: &str = r#"{"channel": "video_call", "locale": "zh-Hans",
+  "from": {"handle": "+1 213 555 0147", "display_name": "厦门市公安局"},
+  "events": [{"type": "call_offer"}]}"#;
+
+#[tokio::test]
+async fn the_audit_page_finds_records_by_caller_time_and_action() {
+    let t = start(config()).await;
+    let r = t.get("/audit").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.has("data-testid=\"audit-search\"") && r.has("0 records found"),
+        "{}",
+        r.body
+    );
+    let wechat = t.api_session(WECHAT).await;
+    let police = t.api_session(POLICE).await;
+
+    let r = t.get("/audit").await;
+    assert!(r.has(&format!("/sessions/{wechat}")) && r.has(&format!("/sessions/{police}")));
+
+    // By caller: the handle as an analyst types it, matched by its hash; never in a URL.
+    let r = t.post("/audit", &[("handle", "+86 171 0000 1234")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.has(&format!("/sessions/{wechat}")), "{}", r.body);
+    assert!(!r.has(&format!("/sessions/{police}")));
+    assert!(!r.has("href=\"/audit?"), "the search is not a link");
+    let hash = t.state.hasher().hash("+86 171 0000 1234");
+    assert!(r.has(&hash[..12]), "the caller's hash is shown");
+
+    // By action: the WeChat call warned at its opening and blocked after the screen share.
+    let r = t
+        .post(
+            "/audit",
+            &[("handle", "+86 171 0000 1234"), ("action", "warn")],
+        )
+        .await;
+    assert!(
+        r.has("data-action=\"warn\"") && !r.has("<tr data-action=\"block\""),
+        "{}",
+        r.body
+    );
+    let r = t.post("/audit", &[("action", "block")]).await;
+    assert!(r.has(&format!("/sessions/{police}")) && !r.has("<tr data-action=\"warn\""));
+
+    // By time: nothing before the records were made, everything in a range around now.
+    let r = t.post("/audit", &[("to", "2001-01-01")]).await;
+    assert!(r.has("0 records found"), "{}", r.body);
+    let now = scamguard_store::now_ms();
+    let (from, to) = (
+        super::view::time(now - 3_600_000),
+        super::view::time(now + 3_600_000),
+    );
+    let r = t
+        .post(
+            "/audit",
+            &[("from", &from), ("to", &to), ("session", &police)],
+        )
+        .await;
+    assert!(r.has(&format!("/sessions/{police}")) && !r.has(&format!("/sessions/{wechat}")));
+
+    // Bad input names the field.
+    for (field, value, says) in [
+        ("from", "yesterday", "from: \"yesterday\" is not a time"),
+        ("action", "allow", "action: \"allow\" is not warn or block"),
+        ("handle", &"9".repeat(300), "handle: at most 256 characters"),
+    ] {
+        let r = t.post("/audit", &[(field, value)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert!(r.has(&says.replace('"', "&quot;")), "{field}: {}", r.body);
+    }
+    let r = t
+        .post("/audit", &[("from", "2026-12-02"), ("to", "2026-12-01")])
+        .await;
+    assert!(r.has("to: must be after from"));
+}
+
+#[tokio::test]
+async fn the_registry_page_lists_organisations_keys_and_status() {
+    let t = start(config()).await;
+    let r = t.get("/registry").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.has("data-testid=\"no-organisations\""), "{}", r.body);
+    let org = serde_json::json!({
+        "id": "hz-police",
+        "legal_name": "杭州市公安局",
+        "category": "police",
+        "names": ["杭州市公安局", "Hangzhou Public Security Bureau"],
+        "handles": ["+86 571 8728 0110"],
+        "callback_numbers": ["110"],
+        "domains": ["police.hangzhou.gov.cn"],
+        "keys": [{"kid": "hz-2026", "public_key_pem": include_str!("../../../core/src/passport/testdata/org_public.pem"), "valid_days": 30}]
+    });
+    let admin = t.admin.clone();
+    let reply =
+        t.0.post("/v1/admin/registry/organisations", &admin, org)
+            .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    let r = t.get("/registry").await;
+    assert!(
+        r.has("data-org=\"hz-police\" data-status=\"active\""),
+        "{}",
+        r.body
+    );
+    assert!(r.has("杭州市公安局") && r.has("Hangzhou Public Security Bureau"));
+    assert!(r.has("+86 571 8728 0110") && r.has("police.hangzhou.gov.cn"));
+    assert!(
+        r.has("data-kid=\"hz-2026\" data-key-status=\"valid\""),
+        "{}",
+        r.body
+    );
+    assert!(r.has("1 organisation enrolled: 1 active"));
+    assert!(!r.has("BEGIN PUBLIC KEY"), "no key material on the page");
+    let reply =
+        t.0.post(
+            "/v1/admin/registry/organisations/hz-police/status",
+            &admin,
+            serde_json::json!({"status": "suspended", "reason": "test"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let r = t.get("/registry").await;
+    assert!(r.has("data-status=\"suspended\""), "{}", r.body);
+    assert!(r.has("0 active, 1 suspended"));
+}
+
+#[tokio::test]
+async fn audit_and_registry_are_behind_the_admin_login() {
+    let t = start(ServerConfig {
+        console_login: true,
+        ..config()
+    })
+    .await;
+    for path in ["/audit", "/registry"] {
+        let r = t.get(path).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(r.location(), format!("/login?next={path}"));
+    }
+    let r = t.post("/audit", &[("handle", "+86 171 0000 1234")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/login"));
+    let r = t
+        .post("/login", &[("key", &t.admin), ("next", "/audit")])
+        .await;
+    let pair = r.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    for path in ["/audit", "/registry"] {
+        let r = t.get_with(path, &[("cookie", &pair)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+    }
+    let r = t
+        .post_with("/audit", &[("action", "block")], &[("cookie", &pair)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+}

@@ -21,6 +21,10 @@ pub enum Section {
     Live,
     /// The call simulator.
     Simulator,
+    /// The audit search.
+    Audit,
+    /// The organisation registry.
+    Registry,
     /// The login page (no navigation).
     Login,
 }
@@ -58,6 +62,8 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                     @if shell.section != Section::Login {
                         a.here[shell.section == Section::Live] href="/" { "Live 实时" }
                         a.here[shell.section == Section::Simulator] href="/simulator" { "Simulator 模拟来电" }
+                        a.here[shell.section == Section::Audit] href="/audit" { "Audit 审计" }
+                        a.here[shell.section == Section::Registry] href="/registry" { "Registry 机构" }
                         a href="/openapi.json" { "API" }
                         a href="/metrics" { "Metrics" }
                         @if shell.logout {
@@ -80,6 +86,11 @@ pub fn badge(action: &str) -> Markup {
         _ => "",
     };
     html! { span class={ "badge " (class) } data-action=(action) { (action) } }
+}
+
+/// A coloured badge that reads `text` in the colours of `class` (see [`badge`]).
+pub fn badge_as(text: &str, class: &str) -> Markup {
+    html! { span class={ "badge " (class) } data-status=(text) { (text) } }
 }
 
 /// A verdict's action as a badge.
@@ -177,6 +188,23 @@ pub fn when(ms: i64, now: i64) -> Markup {
     html! {
         time datetime=(time(ms)) title={ (time(ms)) " UTC" } { (ago(ms, now)) }
     }
+}
+
+/// A UTC time as an analyst types it — `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, or with seconds,
+/// a space for the `T` and a final `Z` — as Unix milliseconds; `None` when it is not one (or
+/// is before 1970). The calendar is humantime's.
+pub fn parse_utc(s: &str) -> Option<i64> {
+    let s = s.trim().trim_end_matches('Z');
+    // humantime reads `YYYY-MM-DD[T ]HH:MM:SS`: fill in what an analyst may leave out.
+    let full = match s.len() {
+        10 => format!("{s} 00:00:00"),
+        16 => format!("{s}:00"),
+        19 => s.to_string(),
+        _ => return None,
+    };
+    let t = humantime::parse_rfc3339_weak(&full).ok()?;
+    let ms = t.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis();
+    i64::try_from(ms).ok()
 }
 
 /// How long before `now` the time `ms` was, in words.
@@ -386,6 +414,30 @@ mod tests {
         assert_eq!(time(951_782_400_000), "2000-02-29 00:00:00");
         assert_eq!(time(1_795_628_635_878), "2026-11-25 17:43:55");
         assert_eq!(ago(0, 90_000), "1 min ago");
+    }
+
+    #[test]
+    fn typed_times_are_read_as_utc() {
+        assert_eq!(parse_utc("1970-01-01"), Some(0));
+        assert_eq!(parse_utc("2000-02-29T00:00"), Some(951_782_400_000));
+        assert_eq!(parse_utc("2026-11-25 17:43:55"), Some(1_795_628_635_000));
+        assert_eq!(parse_utc(" 2026-11-25T17:43Z "), Some(1_795_628_580_000));
+        for bad in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "2026-02-30",
+            "2026-1-1",
+            "2026-01-01T24:00",
+            "2026-01-01T10",
+            "1969-12-31",
+        ] {
+            assert_eq!(parse_utc(bad), None, "{bad}");
+        }
+        for ms in [0, 951_782_400_000, 1_795_628_635_000] {
+            let t = time(ms);
+            assert_eq!(parse_utc(&t), Some(ms), "{t}");
+        }
     }
 
     #[test]

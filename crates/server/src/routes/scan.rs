@@ -217,6 +217,7 @@ async fn write_audit(state: &AppState, audit: Vec<AuditRecord>) -> Result<(), Ap
             events: Vec::new(),
             audit,
             user_hash: None,
+            owner: None,
         })
         .await
 }

@@ -1,11 +1,12 @@
 //! `POST /v1/sessions`, `POST /v1/sessions/{id}/events`, `GET /v1/sessions/{id}`.
 
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::AppJson;
-use crate::sessions::{self, Applied, Opened, Timeline};
+use crate::sessions::{self, Access, Applied, Opened, Timeline};
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::Json;
+use axum::{Extension, Json};
 use scamguard_core::{Case, Event};
 
 /// Longest session id accepted in a path; anything longer cannot exist.
@@ -15,14 +16,21 @@ const MAX_ID: usize = 128;
 /// `events`, judged in order.
 #[utoipa::path(post, path = "/v1/sessions", tag = "sessions",
     request_body = Case,
-    responses((status = 200, description = "Opened; the verdict after the opening and any first events", body = Opened)))]
+    responses(
+        (status = 200, description = "Opened; the verdict after the opening and any first events", body = Opened),
+        (status = 409, description = "session_closed (an event after call_ended) or \
+session_event_limit (more events than one session takes)", body = ErrorBody)
+    ))]
 pub async fn open(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     AppJson(body): AppJson,
 ) -> Result<Json<Opened>, ApiError> {
     let case = Case::from_value(&body)?;
     state.engine().check_opening(&case.opening())?;
-    Ok(Json(sessions::open(&state, case).await?))
+    Ok(Json(
+        sessions::open_as(&state, case, Access::of(&caller)).await?,
+    ))
 }
 
 /// Applies one event to a session; a replayed event `id` gets the stored verdict.
@@ -31,10 +39,15 @@ pub async fn open(
     request_body = Event,
     responses(
         (status = 200, description = "The verdict now", body = Applied),
-        (status = 404, description = "session_not_found or session_expired: open a new session", body = ErrorBody)
+        (status = 404, description = "session_not_found (no such session for this key) or \
+session_expired: open a new session", body = ErrorBody),
+        (status = 409, description = "session_closed (the call ended), session_event_limit \
+(the session has taken the most events one session may), or conflict (changed at the same \
+moment; retry)", body = ErrorBody)
     ))]
 pub async fn event(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     AppJson(body): AppJson,
 ) -> Result<Json<Applied>, ApiError> {
@@ -42,7 +55,9 @@ pub async fn event(
         return Err(ApiError::SessionNotFound);
     }
     let event = Event::from_value(&body)?;
-    Ok(Json(sessions::apply(&state, id, event).await?))
+    Ok(Json(
+        sessions::apply_as(&state, id, event, Access::of(&caller)).await?,
+    ))
 }
 
 /// A session's timeline: every event with the verdict it got.
@@ -54,10 +69,13 @@ pub async fn event(
     ))]
 pub async fn timeline(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> Result<Json<Timeline>, ApiError> {
     if id.len() > MAX_ID {
         return Err(ApiError::SessionNotFound);
     }
-    Ok(Json(sessions::timeline(&state, &id).await?))
+    Ok(Json(
+        sessions::timeline_as(&state, &id, &Access::of(&caller)).await?,
+    ))
 }

@@ -1,0 +1,209 @@
+//! `scamguard prune` (issue 14, item 4): deletes closed sessions with their events and audit
+//! records older than `--older-than`, keeps what is newer and what is open, and says what it
+//! removed; on SQLite in a data directory, and with `--database-url` on PostgreSQL when
+//! `SCAMGUARD_TEST_POSTGRES_URL` is set.
+
+use scamguard_store::{
+    now_ms, open, AuditQuery, AuditRecord, EventRecord, SessionRecord, Store, StoreConfig, Write,
+};
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+const BIN: &str = env!("CARGO_BIN_EXE_scamguard");
+const DAY: i64 = 86_400_000;
+
+fn session(id: &str, expires: i64, closed: bool) -> Write {
+    Write {
+        session: Some(SessionRecord {
+            id: id.into(),
+            created: expires - 1_000,
+            updated: expires - 500,
+            expires,
+            channel: "video_call".into(),
+            locale: "zh-Hans".into(),
+            handle_hash: "h".into(),
+            state: "{}".into(),
+            max_action: "allow".into(),
+            closed,
+            owner: None,
+        }),
+        events: (0..2)
+            .map(|seq| EventRecord {
+                session_id: id.into(),
+                seq,
+                event_id: None,
+                kind: "call_offer".into(),
+                at: expires - 500,
+                action: "allow".into(),
+                payload: "{}".into(),
+                verdict: r#"{"action":"allow"}"#.into(),
+                progress: None,
+            })
+            .collect(),
+        ..Write::default()
+    }
+}
+
+fn audit(at: i64) -> AuditRecord {
+    AuditRecord {
+        id: 0,
+        at,
+        source: "url_scan".into(),
+        session_id: None,
+        seq: None,
+        handle_hash: None,
+        action: "block".into(),
+        score: 9.0,
+        rules: vec![],
+        signals: vec![],
+        reason: "r".into(),
+    }
+}
+
+/// Sessions a year old (closed), a day old (closed), and a year old but never closed, each
+/// with two events; audit records a year and a day old.
+async fn fill(store: &Arc<dyn Store>) {
+    let now = now_ms();
+    store
+        .commit(&[
+            session("year-old", now - 365 * DAY, true),
+            session("day-old", now - DAY, true),
+            session("open", now + DAY, false),
+            Write {
+                audit: vec![audit(now - 365 * DAY), audit(now - DAY)],
+                ..Write::default()
+            },
+        ])
+        .await
+        .unwrap();
+}
+
+fn prune(store_args: &[&str], older_than: &str) -> Output {
+    Command::new(BIN)
+        .arg("prune")
+        .args(store_args)
+        .args(["--older-than", older_than])
+        .output()
+        .unwrap()
+}
+
+/// What `prune` printed, and that it succeeded.
+fn printed(out: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+fn line<'a>(stdout: &'a str, what: &str) -> &'a str {
+    stdout
+        .lines()
+        .find(|l| l.starts_with(what))
+        .unwrap_or_else(|| panic!("no {what} line in {stdout}"))
+}
+
+async fn sessions_left(store: &Arc<dyn Store>) -> Vec<String> {
+    let mut left = Vec::new();
+    for id in ["year-old", "day-old", "open"] {
+        if store.session(id).await.unwrap().is_some() {
+            assert_eq!(store.events(id).await.unwrap().len(), 2, "{id}'s events");
+            left.push(id.to_string());
+        } else {
+            assert!(store.events(id).await.unwrap().is_empty(), "{id}'s events");
+        }
+    }
+    left
+}
+
+async fn audit_left(store: &Arc<dyn Store>) -> usize {
+    store
+        .audit(&AuditQuery {
+            limit: 100,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap()
+        .len()
+}
+
+/// Runs the checks against the store `config` opens, pruning with `store_args`.
+async fn prunes_by_age(config: StoreConfig, store_args: &[&str]) {
+    let store = open(&config).await.unwrap();
+    fill(&store).await;
+    store.close().await;
+
+    let out = printed(&prune(store_args, "30d"));
+    assert!(
+        line(&out, "sessions").contains(" 1  with 2 events"),
+        "{out}"
+    );
+    assert!(line(&out, "audit records").contains(" 1  ("), "{out}");
+    assert!(line(&out, "removed").contains("removed 4 records"), "{out}");
+    let store = open(&config).await.unwrap();
+    assert_eq!(sessions_left(&store).await, ["day-old", "open"]);
+    assert_eq!(audit_left(&store).await, 1);
+    store.close().await;
+
+    // 0s: everything that has ended; an open session stays.
+    let out = printed(&prune(store_args, "0s"));
+    assert!(line(&out, "removed").contains("removed 4 records"), "{out}");
+    let store = open(&config).await.unwrap();
+    assert_eq!(sessions_left(&store).await, ["open"]);
+    assert_eq!(audit_left(&store).await, 0);
+    store.close().await;
+
+    let out = printed(&prune(store_args, "0s"));
+    assert!(line(&out, "removed").contains("removed 0 records"), "{out}");
+}
+
+#[tokio::test]
+async fn prune_removes_what_is_older_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    prunes_by_age(StoreConfig::sqlite(dir.path()), &["--data-dir", data]).await;
+
+    let out = prune(&["--data-dir", data], "ninety days");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--older-than") && err.contains("90d"), "{err}");
+}
+
+#[tokio::test]
+async fn prune_removes_what_is_older_on_postgres() {
+    let url = match std::env::var("SCAMGUARD_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("SCAMGUARD_TEST_POSTGRES_URL is not set, and CI=true requires it")
+        }
+        _ => {
+            eprintln!("prune_removes_what_is_older_on_postgres: no PostgreSQL: skipped");
+            return;
+        }
+    };
+    // Pruning is database-wide: a database of its own.
+    let url = fresh_database(&url).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = StoreConfig {
+        database_url: Some(url.clone()),
+        ..StoreConfig::sqlite(dir.path())
+    };
+    prunes_by_age(config, &["--database-url", &url]).await;
+}
+
+/// A new, empty database on the server at `url`; returns its URL.
+async fn fresh_database(url: &str) -> String {
+    use sqlx::Connection as _;
+    let mut b = [0u8; 6];
+    getrandom::fill(&mut b).unwrap();
+    let name = format!("sg_prune_{}", hex::encode(b));
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (base, _) = url.rsplit_once('/').unwrap();
+    format!("{base}/{name}")
+}
