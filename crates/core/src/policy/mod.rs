@@ -484,19 +484,23 @@ pub fn effective(
 ) -> Result<(toml::Table, String), PolicyError> {
     let (base_text, base_name) = base.unwrap_or((DEFAULT_POLICY, "built-in policy"));
     let mut table = parse(base_text, base_name)?;
-    let Some((local_text, local_name)) = local else {
-        return Ok((table, base_name.to_string()));
-    };
-    let overlay = parse(local_text, local_name)?;
     let mut problems = Vec::new();
-    overlay::merge(&mut table, overlay, &mut problems);
+    let (at_fault, source) = match local {
+        None => (base_name, base_name.to_string()),
+        Some((local_text, local_name)) => {
+            overlay::merge(&mut table, parse(local_text, local_name)?, &mut problems);
+            (local_name, format!("{base_name} with {local_name}"))
+        }
+    };
+    // The document in force leaves out the entries turned off.
+    overlay::apply_enabled(&mut table, &mut problems);
     if !problems.is_empty() {
         return Err(PolicyError {
-            source_name: local_name.to_string(),
+            source_name: at_fault.to_string(),
             problems,
         });
     }
-    Ok((table, format!("{base_name} with {local_name}")))
+    Ok((table, source))
 }
 
 #[cfg(test)]
