@@ -107,7 +107,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "PERIOD", env = "SCAMGUARD_REPORTS_RETENTION")]
     pub reports_retention: Option<String>,
     /// The operator's P-256 private key (PKCS#8 PEM) that signs registry exports
-    /// [default: DATA_DIR/operator/private.pem when it exists, from `keys generate`].
+    /// [default: DATA_DIR/operator/private.pem when it exists, from `signing-key generate`].
     #[arg(long, value_name = "FILE", env = "SCAMGUARD_OPERATOR_KEY")]
     pub operator_key: Option<PathBuf>,
     /// The key id put in registry exports [default: operator].
@@ -125,7 +125,7 @@ pub struct ServeArgs {
     /// Seconds between checks for registry changes made by another process or node [default: 5].
     #[arg(long, value_name = "SECS", env = "SCAMGUARD_REGISTRY_REFRESH_SECS")]
     pub registry_refresh_secs: Option<u64>,
-    /// Directory of the operator's risk-assertion keys, one `keys generate --out DIR/NAME`
+    /// Directory of the operator's risk-assertion keys, one `signing-key generate --out DIR/NAME`
     /// each; the newest signs, and one is made at first start [default: DATA_DIR/assertion-keys].
     #[arg(long, value_name = "DIR", env = "SCAMGUARD_ASSERTION_KEYS")]
     pub assertion_keys: Option<PathBuf>,

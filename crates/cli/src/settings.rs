@@ -1,7 +1,7 @@
 //! The settings the commands that touch the service share: the `--config` file, where the
 //! data lives (the data directory or a database URL) and the operator's keys kept there.
 
-use crate::keygen::{read_private_key, read_public_key};
+use crate::signing_key::{read_private_key, read_public_key};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use scamguard_core::passport::valid_kid;

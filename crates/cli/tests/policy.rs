@@ -1,32 +1,9 @@
 //! `scamguard policy` and the engine options on the built binary: what an operator sees when a
 //! policy file is wrong, however it is wrong.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_scamguard");
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .env_remove("SCAMGUARD_POLICY")
-        .env_remove("SCAMGUARD_POLICY_LOCAL")
-        .output()
-        .expect("run scamguard")
-}
-
-/// Runs and expects failure with exit code 2; returns stderr.
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = run(dir, args);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "scamguard {args:?}: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stderr).unwrap()
-}
+use common::{fails, ok, run};
 
 /// Issue 14 item 1: a condition nested 4,000 deep once overflowed the stack and aborted; now
 /// `policy check` names the rule and the bound, and so does every command that loads it.
@@ -59,16 +36,6 @@ fn deeply_nested_conditions_are_refused_with_a_message() {
         &["check", "--policy", "deep.toml", case.to_str().unwrap()],
     );
     assert!(err.contains("conditions nest at most 64 deep"), "{err}");
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = run(dir, args);
-    assert!(
-        out.status.success(),
-        "scamguard {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// A local overlay changes one thing and keeps the rest of the built-in policy; `policy show

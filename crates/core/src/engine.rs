@@ -277,12 +277,12 @@ impl Engine {
     /// verified is shown to the user as "verified: <that name>". The API and the CLI call this
     /// on every opening and refuse what it refuses; the engine itself ignores a `verified_org`
     /// this refuses, so a caller that skips it shows no label rather than a forged one.
-    pub fn check_opening(&self, opening: &Opening) -> Result<(), InputError> {
-        self.check_party(&opening.from)
+    pub fn validate_opening(&self, opening: &Opening) -> Result<(), InputError> {
+        self.validate_party(&opening.from)
     }
 
-    /// [`Engine::check_opening`] for the party of a message scan, which has no opening.
-    pub fn check_party(&self, from: &Party) -> Result<(), InputError> {
+    /// [`Engine::validate_opening`] for the party of a message scan, which has no opening.
+    pub fn validate_party(&self, from: &Party) -> Result<(), InputError> {
         match asserted_org(from) {
             Some(org) => self
                 .check_verified_org(org)
@@ -539,7 +539,8 @@ impl Engine {
                 };
                 // Normalised once for every detector that reads the text.
                 let n = crate::text::Normalised::with_positions(text);
-                let o = detect::detect_normalised(text, &n, source, lex, &mut session.signals);
+                let o =
+                    detect::detect_script_normalised(text, &n, source, lex, &mut session.signals);
                 if let Some(model) = &self.model {
                     detect::detect_model_normalised(
                         text,
@@ -1400,9 +1401,9 @@ mod token_tests {
             o
         };
         for known in ["cn_police", "hz-police", "", "  "] {
-            assert_eq!(e.check_opening(&with_org(known)), Ok(()), "{known:?}");
+            assert_eq!(e.validate_opening(&with_org(known)), Ok(()), "{known:?}");
         }
-        let err = e.check_opening(&with_org("厦门市公安局")).unwrap_err();
+        let err = e.validate_opening(&with_org("厦门市公安局")).unwrap_err();
         assert_eq!(err.path, "from.verified_org");
         assert!(
             err.message
@@ -1411,7 +1412,7 @@ mod token_tests {
             err.message
         );
         let err = e
-            .check_opening(&with_org("x\u{1b}[2J\u{202e}y"))
+            .validate_opening(&with_org("x\u{1b}[2J\u{202e}y"))
             .unwrap_err();
         assert!(
             err.message.contains(r#""x\u{001b}[2J\u{202e}y""#),
@@ -1427,7 +1428,9 @@ mod token_tests {
         let mut org = e.registry().unwrap().organisations()[0].clone();
         org.status = OrgStatus::Suspended;
         let suspended = e.with_registry(Registry::new(vec![org]).unwrap()).unwrap();
-        let err = suspended.check_opening(&with_org("hz-police")).unwrap_err();
+        let err = suspended
+            .validate_opening(&with_org("hz-police"))
+            .unwrap_err();
         assert!(err.message.contains("is suspended"), "{}", err.message);
 
         // An engine used without the check ignores the claim: no label, no verified caller.
