@@ -43,6 +43,7 @@ pub mod migrate;
 mod model;
 mod packed;
 mod postgres;
+pub mod rate_limits;
 pub mod registry;
 pub mod retention;
 pub mod risk;
@@ -59,6 +60,7 @@ pub use model::{
     SessionRecord, Write,
 };
 pub use postgres::PgStore;
+pub use rate_limits::RateLimitStore;
 pub use registry::{
     add_key, enrol, Actor, EnrolError, ImportSummary, KeyRevocation, OrganisationRecord,
     RegistryAuditRecord, RegistryStore, StatusChange,
@@ -96,10 +98,18 @@ impl Backend {
 /// keep hot state in memory and come here to make it durable or to read history. The
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
 /// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
-/// from [`RetentionStore`].
+/// from [`RetentionStore`], shared rate limits from [`RateLimitStore`].
 #[async_trait]
 pub trait Store:
-    RegistryStore + RiskStore + ConsoleStore + RetentionStore + Send + Sync + std::fmt::Debug + 'static
+    RegistryStore
+    + RiskStore
+    + ConsoleStore
+    + RetentionStore
+    + RateLimitStore
+    + Send
+    + Sync
+    + std::fmt::Debug
+    + 'static
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -52,13 +52,11 @@ mod tests {
             .map(|m| (m.version, &m.description))
             .collect();
         assert_eq!(sqlite, postgres);
-        for (i, m) in SQLITE.iter().enumerate() {
-            assert_eq!(
-                m.version,
-                i as i64 + 1,
-                "versions are consecutive and unique"
-            );
-        }
+        // Increasing and unique; a number may be left free for a migration still being
+        // written on another branch.
+        let versions: Vec<i64> = SQLITE.iter().map(|m| m.version).collect();
+        assert_eq!(versions[0], 1);
+        assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
         assert!(SQLITE
             .iter()
             .next()
