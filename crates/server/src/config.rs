@@ -38,6 +38,8 @@ pub struct ServerConfig {
     /// The policy file that `POST /v1/admin/policy/reload` and SIGHUP re-read; `None` means
     /// the built-in policy.
     pub policy_path: Option<PathBuf>,
+    /// The local overlay merged over the policy, re-read with it.
+    pub policy_local_path: Option<PathBuf>,
     /// Most writes committed in one transaction.
     pub writer_batch: usize,
     /// Writes waiting for the writer before requests are refused as unavailable.
@@ -77,6 +79,23 @@ pub struct ServerConfig {
     pub assertion_ttl: Duration,
     /// How long after its end a call still counts in a risk lookup.
     pub risk_grace: Duration,
+    /// Join flagged sessions to campaigns as they happen (off: reports and reputation still
+    /// work; campaigns stop growing).
+    pub campaigns: bool,
+}
+
+impl ServerConfig {
+    /// Where the policy in force comes from, as reloads and logs name it.
+    pub fn policy_source(&self) -> String {
+        let base = self
+            .policy_path
+            .as_ref()
+            .map_or("built-in".to_string(), |p| p.display().to_string());
+        match &self.policy_local_path {
+            Some(local) => format!("{base} with {}", local.display()),
+            None => base,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -94,6 +113,7 @@ impl Default for ServerConfig {
             sweep_interval: Duration::from_secs(30),
             retain_text: false,
             policy_path: None,
+            policy_local_path: None,
             writer_batch: 1024,
             writer_queue: 65_536,
             key_cache_ttl: Duration::from_secs(5),
@@ -110,6 +130,7 @@ impl Default for ServerConfig {
             assertion_issuer: "scamguard".into(),
             assertion_ttl: Duration::from_secs(120),
             risk_grace: Duration::from_secs(120),
+            campaigns: true,
         }
     }
 }

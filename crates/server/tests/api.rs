@@ -1320,3 +1320,36 @@ async fn requests_the_document_allows_are_accepted() {
         "{handle}"
     );
 }
+
+/// A local overlay is read at start and re-read with the policy on reload.
+#[tokio::test]
+async fn policy_reloads_merge_the_local_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("local.toml");
+    std::fs::write(&local, "[thresholds]\nwarn = 5.0\n").unwrap();
+    let t = start(ServerConfig {
+        policy_local_path: Some(local.clone()),
+        ..test_config()
+    })
+    .await;
+    let r = t.post("/v1/admin/policy/reload", &t.admin, json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        r.body["source"],
+        format!("built-in with {}", local.display())
+    );
+    assert_eq!(r.body["warn"], 5.0);
+    assert_eq!(
+        r.body["block"],
+        scamguard_core::policy::Policy::builtin().block
+    );
+    std::fs::write(
+        &local,
+        "[[rules]]\nname = \"no_such_rule\"\nenabled = false\n",
+    )
+    .unwrap();
+    let r = t.post("/v1/admin/policy/reload", &t.admin, json!({})).await;
+    assert_eq!(r.code(), "invalid_policy", "{}", r.text);
+    assert!(r.text.contains("no such entry to turn off"), "{}", r.text);
+    assert_eq!(t.state.engine().policy().warn, 5.0, "unchanged");
+}

@@ -38,11 +38,13 @@ mod audit;
 pub mod console;
 mod error;
 mod handle;
+pub mod intel;
 mod journal;
 pub mod migrate;
 mod model;
 mod packed;
 mod postgres;
+pub mod rate_limits;
 pub mod registry;
 pub mod retention;
 pub mod risk;
@@ -53,12 +55,16 @@ pub mod time;
 pub use console::{ConsoleCaller, ConsoleLogin, ConsoleStore};
 pub use error::StoreError;
 pub use handle::{normalise_handle, HandleHasher, HANDLE_KEY_FILE};
+pub use intel::{
+    CampaignDetail, CampaignJoin, DecisionRecord, IntelStore, Joined, ReportQuery, ReportRecord,
+};
 pub use journal::JOURNAL_DIR;
 pub use model::{
     ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionProgress, SessionQuery,
     SessionRecord, Write,
 };
 pub use postgres::PgStore;
+pub use rate_limits::RateLimitStore;
 pub use registry::{
     add_key, enrol, Actor, EnrolError, ImportSummary, KeyRevocation, OrganisationRecord,
     RegistryAuditRecord, RegistryStore, StatusChange,
@@ -96,10 +102,20 @@ impl Backend {
 /// keep hot state in memory and come here to make it durable or to read history. The
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
 /// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
-/// from [`RetentionStore`].
+/// from [`RetentionStore`], reports and campaigns from [`IntelStore`], shared rate limits
+/// from [`RateLimitStore`].
 #[async_trait]
 pub trait Store:
-    RegistryStore + RiskStore + ConsoleStore + RetentionStore + Send + Sync + std::fmt::Debug + 'static
+    RegistryStore
+    + RiskStore
+    + ConsoleStore
+    + RetentionStore
+    + IntelStore
+    + RateLimitStore
+    + Send
+    + Sync
+    + std::fmt::Debug
+    + 'static
 {
     /// Which database this is.
     fn backend(&self) -> Backend;
