@@ -12,19 +12,7 @@ use scamguard_store::{
 use std::sync::Arc;
 use std::time::Duration;
 
-#[tokio::test]
-async fn sqlite_through_the_journal_keeps_the_contract() {
-    let dir = tempfile::tempdir().unwrap();
-    contract(common::journal_store(dir.path()).await).await;
-}
-
-#[tokio::test]
-async fn postgres_keeps_the_contract() {
-    let dir = tempfile::tempdir().unwrap();
-    if let Some(store) = common::fresh_postgres_store(module_path!(), "intel", dir.path()).await {
-        contract(store).await;
-    }
-}
+common::journal_and_postgres_keep_the_contract!(contract, "intel");
 
 const DAY: i64 = 86_400_000;
 const T0: i64 = 1_800_000_000_000;

@@ -43,19 +43,7 @@ fn event(id: &str, seq: i64, kind: &str, at: i64, expires: i64) -> EventRecord {
     }
 }
 
-#[tokio::test]
-async fn sqlite_through_the_journal_keeps_the_contract() {
-    let dir = tempfile::tempdir().unwrap();
-    contract(common::journal_store(dir.path()).await).await;
-}
-
-#[tokio::test]
-async fn postgres_keeps_the_contract() {
-    let dir = tempfile::tempdir().unwrap();
-    if let Some(store) = common::fresh_postgres_store(module_path!(), "risk", dir.path()).await {
-        contract(store).await;
-    }
-}
+common::journal_and_postgres_keep_the_contract!(contract, "risk");
 
 /// A user's sessions are found by the user's hash with their call times; lookups and
 /// guardians are kept.

@@ -83,3 +83,27 @@ pub fn console_login(hash: &str, key: &str, expires: i64) -> scamguard_store::Co
         expires,
     }
 }
+
+/// Two tests running `async fn contract(Arc<dyn Store>)`: on SQLite through the journal, and on
+/// a fresh PostgreSQL database named after `prefix`.
+#[allow(unused_macros)]
+macro_rules! journal_and_postgres_keep_the_contract {
+    ($contract:ident, $prefix:literal) => {
+        #[tokio::test]
+        async fn sqlite_through_the_journal_keeps_the_contract() {
+            let dir = tempfile::tempdir().unwrap();
+            $contract(common::journal_store(dir.path()).await).await;
+        }
+
+        #[tokio::test]
+        async fn postgres_keeps_the_contract() {
+            let dir = tempfile::tempdir().unwrap();
+            let store = common::fresh_postgres_store(module_path!(), $prefix, dir.path()).await;
+            if let Some(store) = store {
+                $contract(store).await;
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use journal_and_postgres_keep_the_contract;
