@@ -138,6 +138,10 @@ pub struct ServeArgs {
     /// Seconds after its end that a call still counts in a risk lookup [default: 120].
     #[arg(long, value_name = "SECS", env = "SCAMGUARD_RISK_GRACE_SECS")]
     pub risk_grace_secs: Option<u64>,
+    /// Join flagged and reported sessions to campaigns as they happen; false leaves reports
+    /// and callers' reputation working and campaigns as they are [default: true].
+    #[arg(long, env = "SCAMGUARD_CAMPAIGNS", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub campaigns: Option<bool>,
     /// Log filter, e.g. info or scamguard_server=debug [default: info, or RUST_LOG].
     #[arg(long, value_name = "FILTER", env = "SCAMGUARD_LOG")]
     pub log: Option<String>,
@@ -306,6 +310,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
                 d.assertion_ttl,
             ),
             risk_grace: secs(args.risk_grace_secs, file.risk_grace_secs, d.risk_grace),
+            campaigns: args.campaigns.or(file.campaigns).unwrap_or(d.campaigns),
         };
     let ttl = server.assertion_ttl.as_secs();
     if ttl == 0 || ttl > scamguard_core::assertion::MAX_TTL_SECS as u64 {

@@ -118,6 +118,7 @@ pub struct FileConfig {
     pub assertion_issuer: Option<String>,
     pub assertion_ttl_secs: Option<u64>,
     pub risk_grace_secs: Option<u64>,
+    pub campaigns: Option<bool>,
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
     pub policy: Option<PathBuf>,

@@ -79,6 +79,9 @@ pub struct ServerConfig {
     pub assertion_ttl: Duration,
     /// How long after its end a call still counts in a risk lookup.
     pub risk_grace: Duration,
+    /// Join flagged sessions to campaigns as they happen (off: reports and reputation still
+    /// work; campaigns stop growing).
+    pub campaigns: bool,
 }
 
 impl ServerConfig {
@@ -127,6 +130,7 @@ impl Default for ServerConfig {
             assertion_issuer: "scamguard".into(),
             assertion_ttl: Duration::from_secs(120),
             risk_grace: Duration::from_secs(120),
+            campaigns: true,
         }
     }
 }

@@ -112,6 +112,9 @@ pub enum ApiError {
     /// No registry organisation has this id (404 `organisation_not_found`).
     #[error("no organisation with id {0:?} is enrolled")]
     OrganisationNotFound(String),
+    /// No campaign has this id (404 `campaign_not_found`).
+    #[error("no campaign with id {0:?}")]
+    CampaignNotFound(String),
     /// No registry key has this id (404 `key_not_found`).
     #[error("no key with id {0:?} is enrolled")]
     RegistryKeyNotFound(String),
@@ -177,6 +180,7 @@ impl ApiError {
             | ApiError::SessionNotFound
             | ApiError::SessionExpired
             | ApiError::OrganisationNotFound(_)
+            | ApiError::CampaignNotFound(_)
             | ApiError::RegistryKeyNotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. }
             | ApiError::NotConfigured(_)
@@ -219,6 +223,7 @@ impl ApiError {
             ApiError::PolicyUnreadable(_) => "policy_unreadable",
             ApiError::OrganisationNotFound(_) => "organisation_not_found",
             ApiError::RegistryKeyNotFound(_) => "key_not_found",
+            ApiError::CampaignNotFound(_) => "campaign_not_found",
             ApiError::Conflict { .. } => "conflict",
             ApiError::NotConfigured(_) => "not_configured",
             ApiError::Internal(_) => "internal",

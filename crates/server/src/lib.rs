@@ -9,7 +9,8 @@
 //! - `routes`: the JSON API under `/v1` (sessions, events, scans, admin), health and metrics;
 //! - [`sessions`]: open sessions in memory, one lock each, loaded from the store on demand;
 //! - [`writer`]: group commit — a handler answers only after its batch is committed;
-//! - [`auth`], [`limit`]: API keys with scopes, per-key rate limits;
+//! - [`auth`], [`limit`], [`ratelimit`]: API keys with scopes, per-key rate limits (shared
+//!   through the database when nodes share PostgreSQL);
 //! - [`error`], [`extract`]: one error type, one JSON shape, our own body extractor;
 //! - [`connection`], [`headers`]: serving sockets with limits on slow and idle clients, and
 //!   the security headers of every answer;
@@ -17,7 +18,9 @@
 //! - [`registry`]: the organisation registry that signed calls are verified against;
 //! - [`risk`]: the bank's side — signed risk assertions (`POST /v1/risk/lookup`) and their
 //!   keys (`GET /.well-known/jwks.json`);
-//! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`).
+//! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`);
+//! - [`intel`]: the anti-fraud loop — callers' reputation, campaigns joined as sessions are
+//!   flagged, warnings for the operator's desk.
 //!
 //! Every error leaves as `{"error": {"code", "message", "field"}}`; see [`error::ApiError`].
 
@@ -30,10 +33,12 @@ pub mod console;
 pub mod error;
 pub mod extract;
 pub mod headers;
+pub mod intel;
 pub mod limit;
 pub mod metrics;
 pub mod openapi;
 pub mod policy;
+pub mod ratelimit;
 pub mod records;
 pub mod registry;
 pub mod retention;

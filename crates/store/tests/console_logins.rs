@@ -99,7 +99,8 @@ async fn sqlite_keeps_console_logins() {
 #[tokio::test]
 async fn postgres_keeps_console_logins() {
     let dir = tempfile::tempdir().unwrap();
-    let store = common::fresh_postgres_store(module_path!(), "sg_logins", dir.path()).await;
+    // A database of its own: branches with other migrations share the server.
+    let store = common::fresh_postgres_store(module_path!(), "console", dir.path()).await;
     if let Some(store) = store {
         contract(store).await;
     }
