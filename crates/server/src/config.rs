@@ -77,6 +77,9 @@ pub struct ServerConfig {
     pub assertion_ttl: Duration,
     /// How long after its end a call still counts in a risk lookup.
     pub risk_grace: Duration,
+    /// Where notifications (guardian alerts, campaign warnings) are posted; `None`: nowhere,
+    /// and none is kept.
+    pub webhook: Option<crate::webhook::WebhookConfig>,
 }
 
 impl Default for ServerConfig {
@@ -110,6 +113,7 @@ impl Default for ServerConfig {
             assertion_issuer: "scamguard".into(),
             assertion_ttl: Duration::from_secs(120),
             risk_grace: Duration::from_secs(120),
+            webhook: None,
         }
     }
 }

@@ -636,6 +636,9 @@ async fn open_inner(
     if !live.session.is_ended() {
         metrics::gauge!(m::SESSIONS_OPEN).increment(1.0);
     }
+    if let Some(last) = verdicts.last() {
+        crate::guardian::on_session(state, &id, None, &live.session, last).await;
+    }
     let seq = live.session.events as i64;
     state.sessions().insert(id.clone(), live);
     tracing::debug!(session = %id, seq, "session opened");
@@ -768,6 +771,7 @@ async fn apply_inner(
     if next.is_ended() {
         metrics::gauge!(m::SESSIONS_OPEN).decrement(1.0);
     }
+    crate::guardian::on_session(state, id, Some(&live.session), &next, &verdict).await;
     live.session = next;
     live.expires = expires;
     if row {

@@ -49,6 +49,7 @@ pub mod risk;
 mod sql;
 mod sqlite;
 pub mod time;
+pub mod webhook;
 
 pub use console::{ConsoleCaller, ConsoleLogin, ConsoleStore};
 pub use error::StoreError;
@@ -67,6 +68,7 @@ pub use retention::{parse_period, prune, Prune, Pruned, Retention, RetentionStor
 pub use risk::{GuardianRecord, RiskLookupQuery, RiskLookupRecord, RiskStore, UserSession};
 pub use sqlite::{SqliteStore, DB_FILE};
 pub use time::{now_ms, parse_duration, utc};
+pub use webhook::{Claim, OutboxCounts, OutboxRow, WebhookStore};
 
 use async_trait::async_trait;
 use std::path::{Path, PathBuf};
@@ -96,10 +98,18 @@ impl Backend {
 /// keep hot state in memory and come here to make it durable or to read history. The
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
 /// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
-/// from [`RetentionStore`].
+/// from [`RetentionStore`], the webhook outbox's from [`WebhookStore`].
 #[async_trait]
 pub trait Store:
-    RegistryStore + RiskStore + ConsoleStore + RetentionStore + Send + Sync + std::fmt::Debug + 'static
+    RegistryStore
+    + RiskStore
+    + ConsoleStore
+    + RetentionStore
+    + WebhookStore
+    + Send
+    + Sync
+    + std::fmt::Debug
+    + 'static
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

@@ -3,6 +3,7 @@
 //! checks and [`describe`] derives the OpenAPI document from the same registrations.
 
 pub mod admin;
+pub mod guardians;
 pub mod health;
 pub mod registry;
 pub mod risk;
@@ -27,7 +28,9 @@ fn groups() -> Vec<Group> {
         .routes(routes!(sessions::timeline))
         .routes(routes!(sessions::event))
         .routes(routes!(scan::message))
-        .routes(routes!(scan::urls));
+        .routes(routes!(scan::urls))
+        .routes(routes!(guardians::register))
+        .routes(routes!(guardians::withdraw));
     let admin = OpenApiRouter::new()
         .routes(routes!(admin::reload))
         .routes(routes!(admin::dry_run))
