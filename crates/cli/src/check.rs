@@ -49,7 +49,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     }
     for (path, case) in &cases {
         engine
-            .check_opening(&case.opening())
+            .validate_opening(&case.opening())
             .with_context(|| format!("{} is not a valid case", path.display()))?;
     }
     let many = cases.len() > 1;

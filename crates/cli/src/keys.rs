@@ -1,6 +1,6 @@
-//! `scamguard keys create|list|revoke`: API keys in the service's store; and
-//! `scamguard keys generate`: a P-256 key pair for signing calls or registry exports
-//! (see [`crate::keygen`]).
+//! `scamguard keys create|list|revoke`: API keys in the service's store. Signing key pairs
+//! are `scamguard signing-key` ([`crate::signing_key`]); `keys generate` is kept, hidden, as
+//! the old spelling of `signing-key generate`.
 //!
 //! `create` prints the key alone on stdout (so `KEY=$(scamguard keys create …)` works) and
 //! everything else on stderr. The key is shown only then: the store keeps its SHA-256.
@@ -23,9 +23,9 @@ pub enum KeysCommand {
     List(ListArgs),
     /// Revoke a key by its id.
     Revoke(RevokeArgs),
-    /// Generate a P-256 key pair for signing calls or registry exports: DIR/private.pem
-    /// (PKCS#8, mode 0600) and DIR/public.pem (SPKI, to enrol). Never overwrites.
-    Generate(crate::keygen::GenerateArgs),
+    /// The old spelling of `scamguard signing-key generate`.
+    #[command(hide = true)]
+    Generate(crate::signing_key::GenerateArgs),
 }
 
 /// What a key may do.
@@ -72,7 +72,7 @@ pub struct RevokeArgs {
 pub fn run(cmd: KeysCommand) -> Result<ExitCode> {
     if let KeysCommand::Generate(a) = cmd {
         // No store, no runtime: just two files.
-        return crate::keygen::run(a);
+        return crate::signing_key::run(a);
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -83,7 +83,7 @@ pub fn run(cmd: KeysCommand) -> Result<ExitCode> {
             KeysCommand::Create(a) => create(a).await,
             KeysCommand::List(a) => list(a).await,
             KeysCommand::Revoke(a) => revoke(a).await,
-            KeysCommand::Generate(a) => crate::keygen::run(a),
+            KeysCommand::Generate(a) => crate::signing_key::run(a),
         }
     })
 }

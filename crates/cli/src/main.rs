@@ -5,7 +5,6 @@ mod campaigns;
 mod check;
 mod engine_args;
 mod eval;
-mod keygen;
 mod keys;
 mod output;
 mod policy_cmd;
@@ -15,6 +14,7 @@ mod scan;
 mod serve;
 mod settings;
 mod sign;
+mod signing_key;
 mod train;
 
 use clap::{Parser, Subcommand};
@@ -27,7 +27,7 @@ use std::process::ExitCode;
 
 /// scamguard: stops impersonation scams on video calls, screen sharing and messages.
 #[derive(Parser, Debug)]
-#[command(name = "scamguard", version, about, long_about = None, propagate_version = true)]
+#[command(name = "scamguard", version, long_about = None, propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,9 +37,12 @@ struct Cli {
 enum Command {
     /// Run the HTTP service: JSON API under /v1, metrics, OpenAPI, console.
     Serve(Box<serve::ServeArgs>),
-    /// Create, list and revoke API keys; generate signing key pairs.
+    /// Create, list and revoke API keys.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// Generate the P-256 key pairs that sign calls, registry exports and risk assertions.
+    #[command(subcommand)]
+    SigningKey(signing_key::SigningKeyCommand),
     /// Enrol organisations that sign their calls; manage their keys; export and import.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(a) => serve::run(*a),
         Command::Keys(c) => keys::run(c),
+        Command::SigningKey(c) => signing_key::run_command(c),
         Command::Registry(c) => registry::run(c),
         Command::Sign(a) => sign::run(a),
         Command::Check(a) => check::run(a),

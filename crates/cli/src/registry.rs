@@ -6,8 +6,8 @@
 //! document (docs/identity-tokens.md). Every change is recorded in the registry audit trail
 //! as made by `cli`. A running server picks changes up within its refresh time (5 s).
 
-use crate::keygen::{read_private_key, read_public_key};
 use crate::settings::{open, StoreArgs};
+use crate::signing_key::{read_private_key, read_public_key};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use scamguard_core::passport::{
@@ -92,7 +92,7 @@ impl NameArgs {
 /// A public key and its validity.
 #[derive(Args, Debug)]
 pub struct KeyArgs {
-    /// The organisation's public key (SPKI PEM, the public.pem of `keys generate`).
+    /// The organisation's public key (SPKI PEM, the public.pem of `signing-key generate`).
     #[arg(long, value_name = "FILE")]
     pub key: PathBuf,
     /// The key's id: what its tokens carry as `kid`. Unique across the registry.

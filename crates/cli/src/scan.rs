@@ -109,7 +109,7 @@ fn scan_stdin(engine: &Engine, args: &ScanArgs, out: &mut impl Write) -> Result<
         }
         let checked = parse_scan_line(&line, args.locale).and_then(|(text, from, locale)| {
             if let Some(f) = &from {
-                engine.check_party(f)?;
+                engine.validate_party(f)?;
             }
             Ok((text, from, locale))
         });

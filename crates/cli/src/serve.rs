@@ -108,7 +108,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "PERIOD", env = "SCAMGUARD_REPORTS_RETENTION")]
     pub reports_retention: Option<String>,
     /// The operator's P-256 private key (PKCS#8 PEM) that signs registry exports
-    /// [default: DATA_DIR/operator/private.pem when it exists, from `keys generate`].
+    /// [default: DATA_DIR/operator/private.pem when it exists, from `signing-key generate`].
     #[arg(long, value_name = "FILE", env = "SCAMGUARD_OPERATOR_KEY")]
     pub operator_key: Option<PathBuf>,
     /// The key id put in registry exports [default: operator].
@@ -126,7 +126,7 @@ pub struct ServeArgs {
     /// Seconds between checks for registry changes made by another process or node [default: 5].
     #[arg(long, value_name = "SECS", env = "SCAMGUARD_REGISTRY_REFRESH_SECS")]
     pub registry_refresh_secs: Option<u64>,
-    /// Directory of the operator's risk-assertion keys, one `keys generate --out DIR/NAME`
+    /// Directory of the operator's risk-assertion keys, one `signing-key generate --out DIR/NAME`
     /// each; the newest signs, and one is made at first start [default: DATA_DIR/assertion-keys].
     #[arg(long, value_name = "DIR", env = "SCAMGUARD_ASSERTION_KEYS")]
     pub assertion_keys: Option<PathBuf>,
@@ -194,6 +194,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
         .unwrap_or(rate.saturating_mul(2));
     let engine = EngineArgs {
         policy: args.engine.policy.or(file.policy),
+        policy_local: args.engine.policy_local.or(file.policy_local),
         identities: args.engine.identities.or(file.identities),
         brands: args.engine.brands.or(file.brands),
         ..args.engine
@@ -266,6 +267,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
             ),
             retain_text: args.retain_text.or(file.retain_text).unwrap_or(false),
             policy_path: engine.policy.clone(),
+            policy_local_path: engine.policy_local.clone(),
             writer_batch: args
                 .writer_batch
                 .or(file.writer_batch)
@@ -512,7 +514,7 @@ mod tests {
         let file = dir.path().join("scamguard.toml");
         std::fs::write(
             &file,
-            "listen = \"127.0.0.1:9000\"\ndata_dir = \"state\"\nrate_limit = 50\nretain_text = true\npolicy = \"p.toml\"\nsqlite_sync = \"off\"\njournal = false\n",
+            "listen = \"127.0.0.1:9000\"\ndata_dir = \"state\"\nrate_limit = 50\nretain_text = true\npolicy = \"p.toml\"\npolicy_local = \"local.toml\"\nsqlite_sync = \"off\"\njournal = false\n",
         )
         .unwrap();
         let f = file.to_str().unwrap();
@@ -527,6 +529,10 @@ mod tests {
         assert_eq!(r.server.rate_limit.unwrap().burst, 100);
         assert!(r.server.retain_text);
         assert_eq!(r.server.policy_path, Some(dir.path().join("p.toml")));
+        assert_eq!(
+            r.server.policy_local_path,
+            Some(dir.path().join("local.toml"))
+        );
         assert_eq!(r.store.sqlite_sync, SqliteSync::Off);
         assert!(!r.store.journal);
 

@@ -1,7 +1,7 @@
 //! The settings the commands that touch the service share: the `--config` file, where the
 //! data lives (the data directory or a database URL) and the operator's keys kept there.
 
-use crate::keygen::{read_private_key, read_public_key};
+use crate::signing_key::{read_private_key, read_public_key};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use scamguard_core::passport::valid_kid;
@@ -105,6 +105,7 @@ pub struct FileConfig {
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
     pub policy: Option<PathBuf>,
+    pub policy_local: Option<PathBuf>,
     pub identities: Option<PathBuf>,
     pub brands: Option<PathBuf>,
 }
@@ -123,6 +124,7 @@ impl FileConfig {
         for p in [
             &mut c.data_dir,
             &mut c.policy,
+            &mut c.policy_local,
             &mut c.identities,
             &mut c.brands,
             &mut c.operator_key,

@@ -3,45 +3,18 @@
 //! status changes; export and import; `serve` loading the registry at start. Errors must say
 //! what to fix. Network traffic goes to 127.0.0.1 only.
 
+mod common;
+
+use common::{fails, ok, BIN};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_scamguard");
 const NAME: &str = "杭州市公安局";
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .env_remove("SCAMGUARD_DATA_DIR")
-        .env_remove("SCAMGUARD_CONFIG")
-        .env_remove("SCAMGUARD_DATABASE_URL")
-        .output()
-        .expect("run scamguard")
-}
-
-/// Runs and expects success; returns stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = run(dir, args);
-    assert!(
-        out.status.success(),
-        "scamguard {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// Runs and expects failure; returns stderr.
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = run(dir, args);
-    assert!(!out.status.success(), "scamguard {args:?} should fail");
-    String::from_utf8(out.stderr).unwrap()
-}
 
 fn case(dir: &Path, file: &str, handle: &str, token: Option<&str>, share: bool) -> PathBuf {
     let mut events = vec![json!({"type": "call_offer"})];
@@ -102,7 +75,7 @@ fn token_failure(v: &Value) -> String {
 }
 
 fn enrol(dir: &Path) {
-    ok(dir, &["keys", "generate", "--out", "hz-keys"]);
+    ok(dir, &["signing-key", "generate", "--out", "hz-keys"]);
     let out = ok(
         dir,
         &[
@@ -251,7 +224,7 @@ fn keys_and_status_changes_take_effect_and_are_audited() {
         &["registry", "activate", "hz-police", "--data-dir", "data"],
     );
 
-    ok(d, &["keys", "generate", "--out", "hz-keys-2027"]);
+    ok(d, &["signing-key", "generate", "--out", "hz-keys-2027"]);
     ok(
         d,
         &[
@@ -322,8 +295,8 @@ fn registries_travel_as_signed_documents() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     enrol(d);
-    ok(d, &["keys", "generate", "--out", "operator"]);
-    ok(d, &["keys", "generate", "--out", "stranger"]);
+    ok(d, &["signing-key", "generate", "--out", "operator"]);
+    ok(d, &["signing-key", "generate", "--out", "stranger"]);
     let doc = ok(
         d,
         &[
@@ -398,7 +371,7 @@ fn registries_travel_as_signed_documents() {
 fn mistakes_are_explained() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(d, &["keys", "generate", "--out", "k"]);
+    ok(d, &["signing-key", "generate", "--out", "k"]);
     let err = fails(
         d,
         &[
@@ -516,7 +489,7 @@ fn serve_verifies_against_the_registry_in_its_data_dir_and_exports_it() {
     let d = dir.path();
     enrol(d);
     // The operator key in DATA_DIR/operator is picked up by default.
-    ok(d, &["keys", "generate", "--out", "data/operator"]);
+    ok(d, &["signing-key", "generate", "--out", "data/operator"]);
     let key = ok(
         d,
         &["keys", "create", "--scope", "admin", "--data-dir", "data"],

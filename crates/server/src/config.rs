@@ -38,6 +38,8 @@ pub struct ServerConfig {
     /// The policy file that `POST /v1/admin/policy/reload` and SIGHUP re-read; `None` means
     /// the built-in policy.
     pub policy_path: Option<PathBuf>,
+    /// The local overlay merged over the policy, re-read with it.
+    pub policy_local_path: Option<PathBuf>,
     /// Most writes committed in one transaction.
     pub writer_batch: usize,
     /// Writes waiting for the writer before requests are refused as unavailable.
@@ -82,6 +84,20 @@ pub struct ServerConfig {
     pub webhook: Option<crate::webhook::WebhookConfig>,
 }
 
+impl ServerConfig {
+    /// Where the policy in force comes from, as reloads and logs name it.
+    pub fn policy_source(&self) -> String {
+        let base = self
+            .policy_path
+            .as_ref()
+            .map_or("built-in".to_string(), |p| p.display().to_string());
+        match &self.policy_local_path {
+            Some(local) => format!("{base} with {}", local.display()),
+            None => base,
+        }
+    }
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
@@ -97,6 +113,7 @@ impl Default for ServerConfig {
             sweep_interval: Duration::from_secs(30),
             retain_text: false,
             policy_path: None,
+            policy_local_path: None,
             writer_batch: 1024,
             writer_queue: 65_536,
             key_cache_ttl: Duration::from_secs(5),

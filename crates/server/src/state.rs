@@ -62,10 +62,7 @@ impl AppState {
         hasher: HandleHasher,
     ) -> AppState {
         let writer = Writer::spawn(store.clone(), config.writer_batch, config.writer_queue);
-        let policy_source = match &config.policy_path {
-            Some(p) => p.display().to_string(),
-            None => "built-in".to_string(),
-        };
+        let policy_source = config.policy_source();
         let state = AppState {
             inner: Arc::new(Inner {
                 keys: KeyCache::new(config.key_cache_ttl),

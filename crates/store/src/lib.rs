@@ -38,6 +38,7 @@ mod audit;
 pub mod console;
 mod error;
 mod handle;
+pub mod intel;
 mod journal;
 pub mod migrate;
 mod model;
@@ -54,6 +55,9 @@ pub mod webhook;
 pub use console::{ConsoleCaller, ConsoleLogin, ConsoleStore};
 pub use error::StoreError;
 pub use handle::{normalise_handle, HandleHasher, HANDLE_KEY_FILE};
+pub use intel::{
+    CampaignDetail, CampaignJoin, DecisionRecord, IntelStore, Joined, ReportQuery, ReportRecord,
+};
 pub use journal::JOURNAL_DIR;
 pub use model::{
     ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionProgress, SessionQuery,
@@ -98,13 +102,15 @@ impl Backend {
 /// keep hot state in memory and come here to make it durable or to read history. The
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
 /// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
-/// from [`RetentionStore`], the webhook outbox's from [`WebhookStore`].
+/// from [`RetentionStore`], reports and campaigns from [`IntelStore`], the webhook outbox's
+/// from [`WebhookStore`].
 #[async_trait]
 pub trait Store:
     RegistryStore
     + RiskStore
     + ConsoleStore
     + RetentionStore
+    + IntelStore
     + WebhookStore
     + Send
     + Sync

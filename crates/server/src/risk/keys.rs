@@ -1,7 +1,7 @@
 //! The operator's assertion keys on disk: `DATA_DIR/assertion-keys/NAME/private.pem`, one
-//! directory per key as `scamguard keys generate --out DATA_DIR/assertion-keys/NAME` writes
+//! directory per key as `scamguard signing-key generate --out DATA_DIR/assertion-keys/NAME` writes
 //! it. The newest key (by when its file was written) signs; the key ring in core decides how
-//! long a retired one stays published. Rotation is one `keys generate`: the server picks the
+//! long a retired one stays published. Rotation is one `signing-key generate`: the server picks the
 //! new key up at its next sweep, without a restart.
 
 use scamguard_core::assertion::{KeyRing, SigningKey};

@@ -1,12 +1,13 @@
-//! `scamguard keys generate --out DIR`: a P-256 key pair for signing calls (an organisation)
-//! or registry exports (an operator).
+//! `scamguard signing-key generate --out DIR`: a P-256 key pair for signing calls (an
+//! organisation), registry exports or risk assertions (an operator). Not an API key: those are
+//! `scamguard keys`. `keys generate`, the old spelling, still works and is hidden.
 //!
 //! Writes `DIR/private.pem` (PKCS#8, mode 0600) and `DIR/public.pem` (SPKI). Existing files
 //! are never overwritten: losing a private key that is enrolled somewhere is worse than
 //! having to pick another directory.
 
 use anyhow::{bail, Context, Result};
-use clap::Args;
+use clap::{Args, Subcommand};
 use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,21 @@ use std::process::ExitCode;
 pub const PRIVATE_FILE: &str = "private.pem";
 /// The public key's file name in the output directory.
 pub const PUBLIC_FILE: &str = "public.pem";
+
+#[derive(Subcommand, Debug)]
+pub enum SigningKeyCommand {
+    /// Generate a P-256 key pair for signing calls, registry exports or risk assertions:
+    /// DIR/private.pem (PKCS#8, mode 0600) and DIR/public.pem (SPKI, to enrol). Never
+    /// overwrites.
+    Generate(GenerateArgs),
+}
+
+/// Runs a `scamguard signing-key` command.
+pub fn run_command(cmd: SigningKeyCommand) -> Result<ExitCode> {
+    match cmd {
+        SigningKeyCommand::Generate(a) => run(a),
+    }
+}
 
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
@@ -90,7 +106,7 @@ pub fn read_private_key(path: &Path) -> Result<String> {
         }
         bail!(
             "{} is not a P-256 private key in PEM (PKCS#8 \"BEGIN PRIVATE KEY\"); make one with \
-             `scamguard keys generate --out DIR`",
+             `scamguard signing-key generate --out DIR`",
             path.display()
         );
     };
@@ -114,7 +130,7 @@ pub fn read_public_key(path: &Path) -> Result<String> {
         }
         bail!(
             "{} is not a P-256 public key in PEM (SPKI \"BEGIN PUBLIC KEY\"); make a pair with \
-             `scamguard keys generate --out DIR`",
+             `scamguard signing-key generate --out DIR`",
             path.display()
         );
     }
