@@ -9,7 +9,8 @@
 //! - `routes`: the JSON API under `/v1` (sessions, events, scans, admin), health and metrics;
 //! - [`sessions`]: open sessions in memory, one lock each, loaded from the store on demand;
 //! - [`writer`]: group commit — a handler answers only after its batch is committed;
-//! - [`auth`], [`limit`]: API keys with scopes, per-key rate limits;
+//! - [`auth`], [`limit`], [`ratelimit`]: API keys with scopes, per-key rate limits (shared
+//!   through the database when nodes share PostgreSQL);
 //! - [`error`], [`extract`]: one error type, one JSON shape, our own body extractor;
 //! - [`connection`], [`headers`]: serving sockets with limits on slow and idle clients, and
 //!   the security headers of every answer;
@@ -38,6 +39,7 @@ pub mod limit;
 pub mod metrics;
 pub mod openapi;
 pub mod policy;
+pub mod ratelimit;
 pub mod records;
 pub mod registry;
 pub mod retention;

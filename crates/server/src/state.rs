@@ -66,7 +66,11 @@ impl AppState {
         let state = AppState {
             inner: Arc::new(Inner {
                 keys: KeyCache::new(config.key_cache_ttl),
-                limiter: config.rate_limit.map(Limiter::new),
+                // Nodes share a PostgreSQL database, so they share its counters; a SQLite
+                // data directory has one server, which counts in memory.
+                limiter: config.rate_limit.map(|l| {
+                    Limiter::new(l, store.backend() == scamguard_store::Backend::Postgres)
+                }),
                 metrics: m::handle(),
                 engine: RwLock::new(engine),
                 policy_source: RwLock::new(policy_source),
@@ -247,7 +251,9 @@ impl AppState {
         }
         metrics::gauge!(m::SESSIONS_IN_MEMORY).set(self.inner.sessions.len() as f64);
         if let Some(l) = &self.inner.limiter {
-            l.shrink();
+            if let Err(e) = l.sweep(&*self.inner.store).await {
+                tracing::warn!(error = %e, "cannot forget old rate-limit windows");
+            }
         }
         // Picks up a rotated key, and drops a retired one once its assertions have expired.
         if self.assertion_keys().is_none() {

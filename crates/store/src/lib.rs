@@ -44,6 +44,7 @@ pub mod migrate;
 mod model;
 mod packed;
 mod postgres;
+pub mod rate_limits;
 pub mod registry;
 pub mod retention;
 pub mod risk;
@@ -64,6 +65,7 @@ pub use model::{
     SessionRecord, Write,
 };
 pub use postgres::PgStore;
+pub use rate_limits::RateLimitStore;
 pub use registry::{
     add_key, enrol, Actor, EnrolError, ImportSummary, KeyRevocation, OrganisationRecord,
     RegistryAuditRecord, RegistryStore, StatusChange,
@@ -102,8 +104,8 @@ impl Backend {
 /// keep hot state in memory and come here to make it durable or to read history. The
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
 /// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
-/// from [`RetentionStore`], reports and campaigns from [`IntelStore`], the webhook outbox's
-/// from [`WebhookStore`].
+/// from [`RetentionStore`], reports and campaigns from [`IntelStore`], shared rate limits
+/// from [`RateLimitStore`], the webhook outbox's from [`WebhookStore`].
 #[async_trait]
 pub trait Store:
     RegistryStore
@@ -111,6 +113,7 @@ pub trait Store:
     + ConsoleStore
     + RetentionStore
     + IntelStore
+    + RateLimitStore
     + WebhookStore
     + Send
     + Sync
