@@ -160,6 +160,10 @@ pub struct ServeArgs {
     /// Hours a notification is retried before it is given up [default: 24].
     #[arg(long, value_name = "HOURS", env = "SCAMGUARD_WEBHOOK_MAX_AGE_HOURS")]
     pub webhook_max_age_hours: Option<u64>,
+    /// Join flagged and reported sessions to campaigns as they happen; false leaves reports
+    /// and callers' reputation working and campaigns as they are [default: true].
+    #[arg(long, env = "SCAMGUARD_CAMPAIGNS", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub campaigns: Option<bool>,
     /// Log filter, e.g. info or scamguard_server=debug [default: info, or RUST_LOG].
     #[arg(long, value_name = "FILTER", env = "SCAMGUARD_LOG")]
     pub log: Option<String>,
@@ -334,6 +338,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
                 args.webhook_secret.or(file.webhook_secret),
                 args.webhook_max_age_hours.or(file.webhook_max_age_hours),
             )?,
+            campaigns: args.campaigns.or(file.campaigns).unwrap_or(d.campaigns),
         };
     let ttl = server.assertion_ttl.as_secs();
     if ttl == 0 || ttl > scamguard_core::assertion::MAX_TTL_SECS as u64 {

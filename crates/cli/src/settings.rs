@@ -102,6 +102,7 @@ pub struct FileConfig {
     pub webhook_secret_file: Option<PathBuf>,
     pub webhook_secret: Option<String>,
     pub webhook_max_age_hours: Option<u64>,
+    pub campaigns: Option<bool>,
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
     pub policy: Option<PathBuf>,

@@ -82,6 +82,9 @@ pub struct ServerConfig {
     /// Where notifications (guardian alerts, campaign warnings) are posted; `None`: nowhere,
     /// and none is kept.
     pub webhook: Option<crate::webhook::WebhookConfig>,
+    /// Join flagged sessions to campaigns as they happen (off: reports and reputation still
+    /// work; campaigns stop growing).
+    pub campaigns: bool,
 }
 
 impl ServerConfig {
@@ -131,6 +134,7 @@ impl Default for ServerConfig {
             assertion_ttl: Duration::from_secs(120),
             risk_grace: Duration::from_secs(120),
             webhook: None,
+            campaigns: true,
         }
     }
 }

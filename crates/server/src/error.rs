@@ -112,6 +112,9 @@ pub enum ApiError {
     /// No registry organisation has this id (404 `organisation_not_found`).
     #[error("no organisation with id {0:?} is enrolled")]
     OrganisationNotFound(String),
+    /// No campaign has this id (404 `campaign_not_found`).
+    #[error("no campaign with id {0:?}")]
+    CampaignNotFound(String),
     /// No registry key has this id (404 `key_not_found`).
     #[error("no key with id {0:?} is enrolled")]
     RegistryKeyNotFound(String),
@@ -180,6 +183,7 @@ impl ApiError {
             | ApiError::SessionNotFound
             | ApiError::SessionExpired
             | ApiError::OrganisationNotFound(_)
+            | ApiError::CampaignNotFound(_)
             | ApiError::RegistryKeyNotFound(_)
             | ApiError::GuardianNotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. }
@@ -224,6 +228,7 @@ impl ApiError {
             ApiError::OrganisationNotFound(_) => "organisation_not_found",
             ApiError::RegistryKeyNotFound(_) => "key_not_found",
             ApiError::GuardianNotFound => "guardian_not_found",
+            ApiError::CampaignNotFound(_) => "campaign_not_found",
             ApiError::Conflict { .. } => "conflict",
             ApiError::NotConfigured(_) => "not_configured",
             ApiError::Internal(_) => "internal",

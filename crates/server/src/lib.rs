@@ -19,6 +19,8 @@
 //! - [`risk`]: the bank's side — signed risk assertions (`POST /v1/risk/lookup`) and their
 //!   keys (`GET /.well-known/jwks.json`);
 //! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`);
+//! - [`intel`]: the anti-fraud loop — callers' reputation, campaigns joined as sessions are
+//!   flagged, warnings for the operator's desk;
 //! - [`guardian`]: guardians users name, alerted through a webhook when a call to the user
 //!   blocks during a screen share, a banking app or a payment;
 //! - [`webhook`]: the signed, retried webhook outbox (`ServerConfig::webhook`).
@@ -35,6 +37,7 @@ pub mod error;
 pub mod extract;
 pub mod guardian;
 pub mod headers;
+pub mod intel;
 pub mod limit;
 pub mod metrics;
 pub mod openapi;

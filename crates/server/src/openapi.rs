@@ -39,6 +39,8 @@ signed webhook when a call to the user blocks during a screen share, a banking a
 signed export and import (scope admin; every change audited)"),
         (name = "bank", description = "Signed risk assertions for banks (scope bank) and the \
 operator's public keys to verify them; see docs/risk-assertions.md"),
+        (name = "intel", description = "Victims' reports, callers' reputation, campaigns and \
+their STIX and CSV exports (reports: scope scan; the rest: scope admin)"),
         (name = "ops", description = "Health, readiness, metrics, this document")
     )
 )]

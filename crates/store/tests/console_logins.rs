@@ -123,8 +123,9 @@ async fn postgres_keeps_console_logins() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
+    // A database of its own: branches with other migrations share the server.
     let config = StoreConfig {
-        database_url: Some(url),
+        database_url: Some(common::fresh_postgres_database(&url, "console").await),
         ..StoreConfig::sqlite(dir.path())
     };
     contract(open(&config).await.unwrap()).await;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 /// What kind of thing an indicator is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorKind {

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod guardians;
 pub mod health;
+pub mod intel;
 pub mod registry;
 pub mod risk;
 pub mod scan;
@@ -29,6 +30,7 @@ fn groups() -> Vec<Group> {
         .routes(routes!(sessions::event))
         .routes(routes!(scan::message))
         .routes(routes!(scan::urls))
+        .routes(routes!(intel::report))
         .routes(routes!(guardians::register))
         .routes(routes!(guardians::withdraw));
     let admin = OpenApiRouter::new()
@@ -43,7 +45,12 @@ fn groups() -> Vec<Group> {
         .routes(routes!(registry::revoke_key))
         .routes(routes!(registry::export))
         .routes(routes!(registry::import))
-        .routes(routes!(registry::audit));
+        .routes(routes!(registry::audit))
+        .routes(routes!(intel::decide, intel::reputation))
+        .routes(routes!(intel::campaigns))
+        .routes(routes!(intel::campaign))
+        .routes(routes!(intel::campaign_stix))
+        .routes(routes!(intel::campaign_csv));
     let bank = OpenApiRouter::new().routes(routes!(risk::lookup));
     let open = OpenApiRouter::new()
         .routes(routes!(risk::jwks))
