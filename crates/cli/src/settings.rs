@@ -12,6 +12,26 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Runs `work` on a single-threaded runtime: what a command that reads or writes the store
+/// needs, and no more.
+pub fn block_on<T>(work: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(work)
+}
+
+/// The options of a command that lists what the store holds.
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Print JSON Lines instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
 /// Where the data lives; shared by `serve` and `keys`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct StoreArgs {
@@ -236,11 +256,7 @@ pub fn load_for_check(data_dir: &Path) -> Result<scamguard_core::passport::Regis
             data_dir.display()
         );
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    block_on(async {
         let store: Arc<dyn Store> =
             scamguard_store::open(&scamguard_store::StoreConfig::sqlite(data_dir))
                 .await

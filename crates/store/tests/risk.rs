@@ -4,8 +4,8 @@
 mod common;
 
 use scamguard_store::{
-    open, EventRecord, GuardianRecord, RiskLookupQuery, RiskLookupRecord, SessionProgress,
-    SessionRecord, Store, StoreConfig, Write,
+    EventRecord, GuardianRecord, RiskLookupQuery, RiskLookupRecord, SessionProgress, SessionRecord,
+    Store, Write,
 };
 use std::sync::Arc;
 
@@ -43,25 +43,7 @@ fn event(id: &str, seq: i64, kind: &str, at: i64, expires: i64) -> EventRecord {
     }
 }
 
-#[tokio::test]
-async fn sqlite_through_the_journal_keeps_the_contract() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = StoreConfig::sqlite(dir.path());
-    config.journal = true;
-    contract(open(&config).await.unwrap()).await;
-}
-
-#[tokio::test]
-async fn postgres_keeps_the_contract() {
-    let Some(url) = common::postgres_url(module_path!()) else {
-        return;
-    };
-    let url = common::fresh_postgres_database(&url, "sg_store").await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = StoreConfig::sqlite(dir.path());
-    config.database_url = Some(common::fresh_postgres_database(&url, "risk").await);
-    contract(open(&config).await.unwrap()).await;
-}
+common::journal_and_postgres_keep_the_contract!(contract, "risk");
 
 /// A user's sessions are found by the user's hash with their call times; lookups and
 /// guardians are kept.
