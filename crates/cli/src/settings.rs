@@ -118,6 +118,10 @@ pub struct FileConfig {
     pub assertion_issuer: Option<String>,
     pub assertion_ttl_secs: Option<u64>,
     pub risk_grace_secs: Option<u64>,
+    pub webhook_url: Option<String>,
+    pub webhook_secret_file: Option<PathBuf>,
+    pub webhook_secret: Option<String>,
+    pub webhook_max_age_hours: Option<u64>,
     pub campaigns: Option<bool>,
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
@@ -146,6 +150,7 @@ impl FileConfig {
             &mut c.brands,
             &mut c.operator_key,
             &mut c.assertion_keys,
+            &mut c.webhook_secret_file,
         ]
         .into_iter()
         .flatten()
