@@ -10,7 +10,7 @@ use crate::output;
 use anyhow::{Context, Result};
 use clap::Args;
 use scamguard_core::{Case, CaseReport, Engine};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -89,16 +89,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_case(path: &PathBuf) -> Result<Case> {
-    let text = if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .context("cannot read standard input")?;
-        s
-    } else {
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
-    };
+fn read_case(path: &std::path::Path) -> Result<Case> {
+    let text = crate::engine_args::read_input(path)?;
     Case::from_json(&text).with_context(|| format!("{} is not a valid case", path.display()))
 }
 

@@ -16,14 +16,8 @@ pub struct ScanArgs {
     /// {"text": "...", "from": {"handle": ..., "display_name": ...}, "locale": "en"}.
     #[arg(value_name = "TEXT")]
     pub texts: Vec<String>,
-    /// Language of explanations (zh-Hans, zh-Hant, en).
-    #[arg(long, default_value = "zh-Hans", value_parser = parse_locale)]
-    pub locale: Locale,
-    /// Print for a person instead of JSON Lines.
-    #[arg(long)]
-    pub explain: bool,
     #[command(flatten)]
-    pub engine: EngineArgs,
+    pub judging: Judging,
 }
 
 #[derive(Args, Debug)]
@@ -31,6 +25,13 @@ pub struct ScanUrlArgs {
     /// URLs to judge. Without any, reads one URL per line from stdin.
     #[arg(value_name = "URL")]
     pub urls: Vec<String>,
+    #[command(flatten)]
+    pub judging: Judging,
+}
+
+/// How `scan` and `scan-url` judge and print.
+#[derive(Args, Debug)]
+pub struct Judging {
     /// Language of explanations (zh-Hans, zh-Hant, en).
     #[arg(long, default_value = "zh-Hans", value_parser = parse_locale)]
     pub locale: Locale,
@@ -85,14 +86,14 @@ fn emit(out: &mut impl Write, v: &Verdict, explain: bool) -> Result<()> {
 }
 
 pub fn run_scan(args: ScanArgs) -> Result<ExitCode> {
-    let engine = args.engine.engine()?;
+    let engine = args.judging.engine.engine()?;
     let mut out = std::io::stdout().lock();
     if !args.texts.is_empty() {
         for t in &args.texts {
             emit(
                 &mut out,
-                &engine.scan_message(t, None, args.locale),
-                args.explain,
+                &engine.scan_message(t, None, args.judging.locale),
+                args.judging.explain,
             )?;
         }
         return Ok(ExitCode::SUCCESS);
@@ -107,17 +108,18 @@ fn scan_stdin(engine: &Engine, args: &ScanArgs, out: &mut impl Write) -> Result<
         if line.trim().is_empty() {
             continue;
         }
-        let checked = parse_scan_line(&line, args.locale).and_then(|(text, from, locale)| {
-            if let Some(f) = &from {
-                engine.validate_party(f)?;
-            }
-            Ok((text, from, locale))
-        });
+        let checked =
+            parse_scan_line(&line, args.judging.locale).and_then(|(text, from, locale)| {
+                if let Some(f) = &from {
+                    engine.validate_party(f)?;
+                }
+                Ok((text, from, locale))
+            });
         match checked {
             Ok((text, from, locale)) => emit(
                 out,
                 &engine.scan_message(&text, from.as_ref(), locale),
-                args.explain,
+                args.judging.explain,
             )?,
             Err(e) => {
                 failed += 1;
@@ -135,11 +137,11 @@ fn scan_stdin(engine: &Engine, args: &ScanArgs, out: &mut impl Write) -> Result<
 }
 
 pub fn run_scan_url(args: ScanUrlArgs) -> Result<ExitCode> {
-    let engine = args.engine.engine()?;
+    let engine = args.judging.engine.engine()?;
     let mut out = std::io::stdout().lock();
     let judge = |u: &str, out: &mut std::io::StdoutLock<'_>| -> Result<()> {
-        let v = engine.scan_url(u.trim(), args.locale);
-        if args.explain {
+        let v = engine.scan_url(u.trim(), args.judging.locale);
+        if args.judging.explain {
             writeln!(out, "{}\n{}", u.trim(), output::human(&v))?;
         } else {
             let line = serde_json::json!({"url": u.trim(), "verdict": v});

@@ -10,6 +10,7 @@ use crate::settings::{FileConfig, LogFormat, StoreArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use scamguard_server::config::PublicUrl;
+use scamguard_server::webhook::{WebhookConfig, WebhookSecret};
 use scamguard_server::{AppState, RateLimit, ServerConfig};
 use scamguard_store::{HandleHasher, StoreConfig};
 use std::net::SocketAddr;
@@ -138,6 +139,27 @@ pub struct ServeArgs {
     /// Seconds after its end that a call still counts in a risk lookup [default: 120].
     #[arg(long, value_name = "SECS", env = "SCAMGUARD_RISK_GRACE_SECS")]
     pub risk_grace_secs: Option<u64>,
+    /// Where notifications (guardian alerts, campaign warnings) are posted as signed JSON,
+    /// from an outbox that a restart loses none of; needs a secret [default: none, and none
+    /// is kept].
+    #[arg(long, value_name = "URL", env = "SCAMGUARD_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
+    /// File holding the webhook signing secret (at least 16 bytes; a final newline is not part
+    /// of it). Preferred over --webhook-secret, which other users may see in the process list.
+    #[arg(long, value_name = "FILE", env = "SCAMGUARD_WEBHOOK_SECRET_FILE")]
+    pub webhook_secret_file: Option<PathBuf>,
+    /// The webhook signing secret itself (at least 16 bytes).
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "SCAMGUARD_WEBHOOK_SECRET",
+        hide_env_values = true,
+        conflicts_with = "webhook_secret_file"
+    )]
+    pub webhook_secret: Option<String>,
+    /// Hours a notification is retried before it is given up [default: 24].
+    #[arg(long, value_name = "HOURS", env = "SCAMGUARD_WEBHOOK_MAX_AGE_HOURS")]
+    pub webhook_max_age_hours: Option<u64>,
     /// Join flagged and reported sessions to campaigns as they happen; false leaves reports
     /// and callers' reputation working and campaigns as they are [default: true].
     #[arg(long, env = "SCAMGUARD_CAMPAIGNS", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
@@ -310,6 +332,12 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
                 d.assertion_ttl,
             ),
             risk_grace: secs(args.risk_grace_secs, file.risk_grace_secs, d.risk_grace),
+            webhook: webhook(
+                args.webhook_url.or(file.webhook_url),
+                args.webhook_secret_file.or(file.webhook_secret_file),
+                args.webhook_secret.or(file.webhook_secret),
+                args.webhook_max_age_hours.or(file.webhook_max_age_hours),
+            )?,
             campaigns: args.campaigns.or(file.campaigns).unwrap_or(d.campaigns),
         };
     let ttl = server.assertion_ttl.as_secs();
@@ -350,6 +378,38 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
             .or(file.log_format)
             .unwrap_or(LogFormat::Text),
     })
+}
+
+/// The webhook settings: a URL needs a secret, from a file (the config file may name one) or
+/// from the flag or environment; a secret without a URL is a mistake worth saying.
+fn webhook(
+    url: Option<String>,
+    secret_file: Option<PathBuf>,
+    secret: Option<String>,
+    max_age_hours: Option<u64>,
+) -> Result<Option<WebhookConfig>> {
+    let Some(url) = url.filter(|u| !u.trim().is_empty()) else {
+        if secret_file.is_some() || secret.is_some() {
+            bail!("a webhook secret is set but no webhook_url: set both, or neither");
+        }
+        return Ok(None);
+    };
+    let secret = match (secret_file, secret) {
+        (Some(path), _) => std::fs::read(&path)
+            .with_context(|| format!("cannot read the webhook secret {}", path.display()))?,
+        (None, Some(s)) => s.into_bytes(),
+        (None, None) => bail!(
+            "webhook_url needs a signing secret: --webhook-secret-file FILE (or --webhook-secret)"
+        ),
+    };
+    let mut config = WebhookConfig::new(&url, WebhookSecret::new(&secret)?)?;
+    if let Some(h) = max_age_hours {
+        if h == 0 {
+            bail!("webhook_max_age_hours must be at least 1");
+        }
+        config.max_age = Duration::from_secs(h * 3600);
+    }
+    Ok(Some(config))
 }
 
 pub fn run(args: ServeArgs) -> Result<ExitCode> {
@@ -566,5 +626,74 @@ mod tests {
         std::fs::write(&file, "listne = \"127.0.0.1:1\"\n").unwrap();
         let err = resolve(parse(&["--config", file.to_str().unwrap()])).unwrap_err();
         assert!(format!("{err:#}").contains("listne"), "{err:#}");
+    }
+
+    #[test]
+    fn a_webhook_url_needs_a_secret_from_a_file_or_the_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_str().unwrap();
+        let url = "http://127.0.0.1:9/hooks";
+        let off = resolve(parse(&["--data-dir", d])).unwrap();
+        assert!(off.server.webhook.is_none());
+
+        let err = resolve(parse(&["--data-dir", d, "--webhook-url", url])).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("--webhook-secret-file"),
+            "{err:#}"
+        );
+        let err = resolve(parse(&[
+            "--data-dir",
+            d,
+            "--webhook-secret",
+            "0123456789abcdef",
+        ]))
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("no webhook_url"), "{err:#}");
+        let err = resolve(parse(&[
+            "--data-dir",
+            d,
+            "--webhook-url",
+            url,
+            "--webhook-secret",
+            "short",
+        ]))
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("at least 16 bytes"), "{err:#}");
+        let err = resolve(parse(&[
+            "--data-dir",
+            d,
+            "--webhook-url",
+            "ftp://desk/",
+            "--webhook-secret",
+            "0123456789abcdef",
+        ]))
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("expected http"), "{err:#}");
+
+        // From the config file: the secret file is found next to it.
+        std::fs::write(dir.path().join("hook.secret"), "0123456789abcdef\n").unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(
+            &file,
+            format!(
+                "data_dir = \"data\"\nwebhook_url = \"{url}\"\nwebhook_secret_file = \"hook.secret\"\nwebhook_max_age_hours = 2\n"
+            ),
+        )
+        .unwrap();
+        let r = resolve(parse(&["--config", file.to_str().unwrap()])).unwrap();
+        let w = r.server.webhook.expect("configured");
+        assert_eq!(w.url.as_str(), url);
+        assert_eq!(w.max_age, Duration::from_secs(7200));
+        let signed = scamguard_server::webhook::sign(&w.secret, 1, b"{}");
+        let expected = scamguard_server::webhook::WebhookSecret::new(b"0123456789abcdef").unwrap();
+        assert_eq!(signed, scamguard_server::webhook::sign(&expected, 1, b"{}"));
+        let err = resolve(parse(&[
+            "--config",
+            file.to_str().unwrap(),
+            "--webhook-max-age-hours",
+            "0",
+        ]))
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("at least 1"), "{err:#}");
     }
 }

@@ -12,6 +12,26 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Runs `work` on a single-threaded runtime: what a command that reads or writes the store
+/// needs, and no more.
+pub fn block_on<T>(work: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(work)
+}
+
+/// The options of a command that lists what the store holds.
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Print JSON Lines instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
 /// Where the data lives; shared by `serve` and `keys`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct StoreArgs {
@@ -98,6 +118,10 @@ pub struct FileConfig {
     pub assertion_issuer: Option<String>,
     pub assertion_ttl_secs: Option<u64>,
     pub risk_grace_secs: Option<u64>,
+    pub webhook_url: Option<String>,
+    pub webhook_secret_file: Option<PathBuf>,
+    pub webhook_secret: Option<String>,
+    pub webhook_max_age_hours: Option<u64>,
     pub campaigns: Option<bool>,
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
@@ -126,6 +150,7 @@ impl FileConfig {
             &mut c.brands,
             &mut c.operator_key,
             &mut c.assertion_keys,
+            &mut c.webhook_secret_file,
         ]
         .into_iter()
         .flatten()
@@ -231,11 +256,7 @@ pub fn load_for_check(data_dir: &Path) -> Result<scamguard_core::passport::Regis
             data_dir.display()
         );
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    block_on(async {
         let store: Arc<dyn Store> =
             scamguard_store::open(&scamguard_store::StoreConfig::sqlite(data_dir))
                 .await

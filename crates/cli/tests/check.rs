@@ -1,10 +1,9 @@
 //! `scamguard check` and `scamguard scan` on the built binary: what they refuse in a case or a
 //! message line, and how they say it.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_scamguard");
+use common::{ok, run, run_with_stdin};
 
 /// Issue 14 item 8: `verified_org` names an identity the engine knows, by id, or the input is
 /// refused naming the field; the value is quoted with its control characters escaped.
@@ -17,14 +16,12 @@ fn verified_org_must_be_a_known_identity() {
             serde_json::to_string(org).unwrap()
         )
     };
-    let forged = dir.path().join("forged.json");
-    std::fs::write(&forged, case("厦门市公安局\u{1b}[2J")).unwrap();
-    let out = Command::new(BIN)
-        .args(["check", "--no-model"])
-        .arg(&forged)
-        .env_remove("SCAMGUARD_POLICY")
-        .output()
-        .unwrap();
+    std::fs::write(
+        dir.path().join("forged.json"),
+        case("厦门市公安局\u{1b}[2J"),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "--no-model", "forged.json"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("forged.json is not a valid case"), "{err}");
@@ -37,38 +34,18 @@ fn verified_org_must_be_a_known_identity() {
         "no raw escape reaches the terminal"
     );
 
-    let genuine = dir.path().join("genuine.json");
-    std::fs::write(&genuine, case("cn_police")).unwrap();
-    let out = Command::new(BIN)
-        .args(["check", "--no-model"])
-        .arg(&genuine)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    std::fs::write(dir.path().join("genuine.json"), case("cn_police")).unwrap();
+    let out = ok(dir.path(), &["check", "--no-model", "genuine.json"]);
+    let verdict: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(verdict["verified_identity"]["org"], "cn_police");
 
     // `scan` reads messages as JSON Lines; a forged line is reported and the others judged.
-    let mut scan = Command::new(BIN)
-        .args(["scan", "--no-model"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    scan.stdin
-        .take()
-        .unwrap()
-        .write_all(
-            "{\"text\":\"你好\",\"from\":{\"handle\":\"a\",\"verified_org\":\"厦门市公安局\"}}\n{\"text\":\"你好\",\"from\":{\"handle\":\"95588\",\"verified_org\":\"cn_icbc\"}}\n"
-                .as_bytes(),
-        )
-        .unwrap();
-    let out = scan.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        dir.path(),
+        &["scan", "--no-model"],
+        "{\"text\":\"你好\",\"from\":{\"handle\":\"a\",\"verified_org\":\"厦门市公安局\"}}\n{\"text\":\"你好\",\"from\":{\"handle\":\"95588\",\"verified_org\":\"cn_icbc\"}}\n"
+            .as_bytes(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()

@@ -20,7 +20,10 @@
 //!   keys (`GET /.well-known/jwks.json`);
 //! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`);
 //! - [`intel`]: the anti-fraud loop — callers' reputation, campaigns joined as sessions are
-//!   flagged, warnings for the operator's desk.
+//!   flagged, warnings for the operator's desk;
+//! - [`guardian`]: guardians users name, alerted through a webhook when a call to the user
+//!   blocks during a screen share, a banking app or a payment;
+//! - [`webhook`]: the signed, retried webhook outbox (`ServerConfig::webhook`).
 //!
 //! Every error leaves as `{"error": {"code", "message", "field"}}`; see [`error::ApiError`].
 
@@ -32,6 +35,7 @@ pub mod connection;
 pub mod console;
 pub mod error;
 pub mod extract;
+pub mod guardian;
 pub mod headers;
 pub mod intel;
 pub mod limit;
@@ -48,6 +52,7 @@ pub mod sessions;
 pub mod state;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod webhook;
 pub mod writer;
 
 pub use config::{RateLimit, ServerConfig};
@@ -133,7 +138,8 @@ async fn body_timeout(State(state): State<AppState>, req: Request, next: Next) -
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests,
 /// commits every queued write and closes the store. Connections that are slow to send a
 /// request's headers, or idle, are closed after `header_read_timeout` (see [`connection`]).
-/// On Unix, SIGHUP reloads the policy.
+/// On Unix, SIGHUP reloads the policy. With a webhook URL configured, the outbox's sender
+/// runs alongside and stops after the last request, before the store closes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -149,6 +155,12 @@ pub async fn serve(
             }
         }
     }
+    let sender = match state.config().webhook.clone() {
+        Some(config) => Some(
+            webhook::Sender::start(state.shared_store(), config).map_err(std::io::Error::other)?,
+        ),
+        None => None,
+    };
     let reloader = spawn_sighup_reload(state.clone());
     let draining = state.clone();
     let limits = connection::ConnectionLimits {
@@ -162,6 +174,9 @@ pub async fn serve(
     .await;
     if let Some(task) = reloader {
         task.abort();
+    }
+    if let Some(sender) = sender {
+        sender.stop().await;
     }
     state.shutdown().await;
     tracing::info!("writer drained; store closed");

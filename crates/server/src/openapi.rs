@@ -31,6 +31,9 @@ and directives. Every error is `{\"error\": {\"code\", \"message\", \"field\"}}`
     tags(
         (name = "sessions", description = "Calls and threads, event by event"),
         (name = "scan", description = "Stateless scans"),
+        (name = "guardians", description = "Relatives a user names, alerted through the \
+signed webhook when a call to the user blocks during a screen share, a banking app or a payment \
+(scope scan)"),
         (name = "admin", description = "Policy operations, audit, sessions (scope admin)"),
         (name = "registry", description = "Organisations that sign their calls, their keys, \
 signed export and import (scope admin; every change audited)"),

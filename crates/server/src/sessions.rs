@@ -662,6 +662,9 @@ async fn open_inner(
     if !live.session.is_ended() {
         metrics::gauge!(m::SESSIONS_OPEN).increment(1.0);
     }
+    if let Some(last) = verdicts.last() {
+        crate::guardian::on_session(state, &id, None, &live.session, last).await;
+    }
     intel::opened(&id, &live.handle_hash, &live.session, &context);
     if live.session.is_ended() {
         intel::ended(state, &live.session).await;
@@ -812,6 +815,7 @@ async fn apply_inner(
         metrics::gauge!(m::SESSIONS_OPEN).decrement(1.0);
         intel::ended(state, &next).await;
     }
+    crate::guardian::on_session(state, id, Some(&live.session), &next, &verdict).await;
     live.session = next;
     live.expires = expires;
     if row {

@@ -51,6 +51,7 @@ pub mod risk;
 mod sql;
 mod sqlite;
 pub mod time;
+pub mod webhook;
 
 pub use console::{ConsoleCaller, ConsoleLogin, ConsoleStore};
 pub use error::StoreError;
@@ -73,6 +74,7 @@ pub use retention::{parse_period, prune, Prune, Pruned, Retention, RetentionStor
 pub use risk::{GuardianRecord, RiskLookupQuery, RiskLookupRecord, RiskStore, UserSession};
 pub use sqlite::{SqliteStore, DB_FILE};
 pub use time::{now_ms, parse_duration, utc};
+pub use webhook::{Claim, OutboxCounts, OutboxRow, WebhookStore};
 
 use async_trait::async_trait;
 use std::path::{Path, PathBuf};
@@ -103,7 +105,7 @@ impl Backend {
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
 /// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
 /// from [`RetentionStore`], reports and campaigns from [`IntelStore`], shared rate limits
-/// from [`RateLimitStore`].
+/// from [`RateLimitStore`], the webhook outbox's from [`WebhookStore`].
 #[async_trait]
 pub trait Store:
     RegistryStore
@@ -112,6 +114,7 @@ pub trait Store:
     + RetentionStore
     + IntelStore
     + RateLimitStore
+    + WebhookStore
     + Send
     + Sync
     + std::fmt::Debug

@@ -3,6 +3,7 @@
 //! checks and [`describe`] derives the OpenAPI document from the same registrations.
 
 pub mod admin;
+pub mod guardians;
 pub mod health;
 pub mod intel;
 pub mod registry;
@@ -29,7 +30,9 @@ fn groups() -> Vec<Group> {
         .routes(routes!(sessions::event))
         .routes(routes!(scan::message))
         .routes(routes!(scan::urls))
-        .routes(routes!(intel::report));
+        .routes(routes!(intel::report))
+        .routes(routes!(guardians::register))
+        .routes(routes!(guardians::withdraw));
     let admin = OpenApiRouter::new()
         .routes(routes!(admin::reload))
         .routes(routes!(admin::dry_run))
