@@ -51,7 +51,7 @@ enum Command {
     Sign(sign::SignArgs),
     /// Judge case files (one call or conversation as JSON each) and print the verdicts.
     Check(check::CheckArgs),
-    /// Scan messages: TEXT arguments, or JSON Lines on stdin ({"text": ..., "from": {...}}).
+    /// Scan messages: TEXT arguments, or one per stdin line (plain text, or JSON {"text": ..., "from": {...}}).
     Scan(scan::ScanArgs),
     /// Judge URLs: URL arguments, or one per line on stdin.
     ScanUrl(scan::ScanUrlArgs),

@@ -12,7 +12,7 @@ use clap::Args;
 use scamguard_server::config::PublicUrl;
 use scamguard_server::webhook::{WebhookConfig, WebhookSecret};
 use scamguard_server::{AppState, RateLimit, ServerConfig};
-use scamguard_store::{HandleHasher, StoreConfig};
+use scamguard_store::{HandleHasher, Scope, StoreConfig};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -191,6 +191,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
     let d = ServerConfig::default();
     let mut store = args.store.resolve(&file);
     store.journal = args.journal.or(file.journal).unwrap_or(true);
+    let admin_key_command = admin_key_command(args.store.config.as_deref(), &store);
     let rate = args.rate_limit.or(file.rate_limit).unwrap_or(1000);
     let burst = args
         .rate_burst
@@ -313,6 +314,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
                 .console_login
                 .or(file.console_login)
                 .unwrap_or(d.console_login),
+            admin_key_command,
             public_url,
             retention,
             assertion_keys: Some(args.assertion_keys.or(file.assertion_keys).unwrap_or_else(
@@ -453,10 +455,64 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
             assertion_keys = published,
             "listening on {addr}"
         );
+        if state.config().console {
+            tracing::info!("console at {}", console_url(addr));
+        }
+        let keys = state.store().keys().await.context("cannot read the API keys")?;
+        let admin = keys
+            .iter()
+            .any(|k| k.revoked.is_none() && k.scopes.contains(&Scope::Admin));
+        if !admin {
+            tracing::warn!(
+                "no admin API key yet (the console login and the admin API need one): make one with `{}`",
+                state.config().admin_key_command
+            );
+        }
         scamguard_server::serve(listener, state, shutdown_signal()).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Where a browser on this machine reaches the console: a wildcard listen address is
+/// reached on loopback.
+fn console_url(addr: SocketAddr) -> String {
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_string(),
+        ip if ip.is_unspecified() => "[::1]".to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    format!("http://{host}:{}/", addr.port())
+}
+
+/// The command that makes an admin key for the store `serve` uses: the same `--config`, or
+/// the same `--data-dir` (a PostgreSQL URL is not repeated: it may hold a password).
+fn admin_key_command(config: Option<&std::path::Path>, store: &StoreConfig) -> String {
+    let base = "scamguard keys create --scope admin";
+    match (config, &store.database_url) {
+        (Some(file), _) => format!(
+            "{base} --config {}",
+            shell_word(&file.display().to_string())
+        ),
+        (None, Some(_)) => format!("{base} --database-url URL"),
+        (None, None) => format!(
+            "{base} --data-dir {}",
+            shell_word(&store.data_dir.display().to_string())
+        ),
+    }
+}
+
+/// `s` as one word for a POSIX shell.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
@@ -500,6 +556,36 @@ fn init_logging(filter: &str, format: LogFormat) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_hint_names_the_same_store_and_quotes_it() {
+        let mut store = StoreConfig::sqlite(std::path::Path::new("data"));
+        assert_eq!(
+            admin_key_command(None, &store),
+            "scamguard keys create --scope admin --data-dir data"
+        );
+        store.data_dir = PathBuf::from("/srv/my data/it's");
+        assert_eq!(
+            admin_key_command(None, &store),
+            r"scamguard keys create --scope admin --data-dir '/srv/my data/it'\''s'"
+        );
+        let config = std::path::Path::new("/etc/scamguard.toml");
+        assert_eq!(
+            admin_key_command(Some(config), &store),
+            "scamguard keys create --scope admin --config /etc/scamguard.toml"
+        );
+        store.database_url = Some("postgres://u:secret@db/sg".into());
+        let pg = admin_key_command(None, &store);
+        assert!(!pg.contains("secret"), "{pg}");
+        assert_eq!(pg, "scamguard keys create --scope admin --database-url URL");
+        for (addr, url) in [
+            ("0.0.0.0:8080", "http://127.0.0.1:8080/"),
+            ("[::]:80", "http://[::1]:80/"),
+            ("10.0.0.5:9000", "http://10.0.0.5:9000/"),
+        ] {
+            assert_eq!(console_url(addr.parse().unwrap()), url);
+        }
+    }
     use clap::Parser;
     use scamguard_store::SqliteSync;
 

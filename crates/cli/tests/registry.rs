@@ -5,13 +5,9 @@
 
 mod common;
 
-use common::{fails, ok, Server};
+use common::{fails, http, ok, Server};
 use serde_json::{json, Value};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-
-use std::time::Duration;
 
 const NAME: &str = "杭州市公安局";
 
@@ -415,34 +411,6 @@ fn mistakes_are_explained() {
     assert!(err.contains("registry list"), "{err}");
     let err = fails(d, &["registry", "revoke-key", "nope", "--data-dir", "data"]);
     assert!(err.contains("no key"), "{err}");
-}
-
-fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    key: &str,
-    body: Option<&Value>,
-) -> (u16, String) {
-    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut text = String::new();
-    s.read_to_string(&mut text).unwrap();
-    let status = text[9..12].parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|x| x.1)
-        .unwrap_or("")
-        .to_string();
-    (status, body)
 }
 
 #[test]

@@ -64,6 +64,9 @@ pub struct ServerConfig {
     pub console: bool,
     /// Require a login with an admin API key before any console page.
     pub console_login: bool,
+    /// The command that makes an admin key for this service's store, as the login page and
+    /// the start-up hint show it (`scamguard serve` adds its `--data-dir` or `--config`).
+    pub admin_key_command: String,
     /// The URL people reach the service at, when it differs from the listen address (behind
     /// a proxy that terminates TLS): its host is accepted in `Host` by the console, and an
     /// `https` URL makes the console's cookie `Secure`.
@@ -127,6 +130,7 @@ impl Default for ServerConfig {
             session_max_events: 10_000,
             console: true,
             console_login: false,
+            admin_key_command: "scamguard keys create --scope admin".into(),
             public_url: None,
             retention: scamguard_store::Retention::default(),
             assertion_keys: None,

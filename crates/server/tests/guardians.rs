@@ -356,3 +356,65 @@ async fn registrations_need_consent_and_two_clean_handles() {
         .unwrap()
         .is_empty());
 }
+
+/// Through `serve` on a real socket: it starts the outbox's sender, so an alert reaches the
+/// receiver with nothing else started, and stopping the server stops the sender.
+#[tokio::test]
+async fn serve_posts_alerts_and_stops_its_sender() {
+    let receiver = WebhookReceiver::start(0).await;
+    let t = TestApp::start(ServerConfig {
+        webhook: Some(webhook_config(&receiver.url())),
+        ..config()
+    })
+    .await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(scamguard_server::serve(
+        listener,
+        t.state.clone(),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let post = |path: &str, body: Value| {
+        client
+            .post(format!("{base}{path}"))
+            .bearer_auth(&t.scan)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+    };
+    let r = post(
+        "/v1/guardians",
+        json!({"user_handle": USER, "guardian_handle": GUARDIAN, "consent": true}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let r = post(
+        "/v1/sessions",
+        json!({"channel": "video_call", "locale": "zh-Hans",
+               "from": {"handle": CALLER, "display_name": "厦门市公安局"},
+               "to": {"handle": USER},
+               "events": [{"type": "call_offer"},
+                          {"type": "screen_share_request", "initiator": "remote"},
+                          {"type": "screen_share_started"}]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let got = receiver
+        .wait_for_delivered(1, Duration::from_secs(20))
+        .await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].json()["data"]["moments"], json!(["screen_share"]));
+
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(20), server)
+        .await
+        .expect("serve stops, sender included")
+        .unwrap()
+        .unwrap();
+}

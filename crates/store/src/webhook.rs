@@ -128,6 +128,18 @@ macro_rules! webhook_store {
                 c: &$crate::webhook::Claim<'_>,
             ) -> Result<Vec<$crate::webhook::OutboxRow>, $crate::StoreError> {
                 use sqlx::Row as _;
+                // A read first: an idle outbox then costs no write lock, which on SQLite
+                // would queue behind the journal's large transactions every poll.
+                let due = sqlx::query::<$db>(
+                    "SELECT id FROM webhook_outbox WHERE status = 'pending' \
+                     AND next_attempt <= $1 AND lease_until <= $1 LIMIT 1",
+                )
+                .bind(c.now)
+                .fetch_optional(&self.pool)
+                .await?;
+                if due.is_none() {
+                    return Ok(Vec::new());
+                }
                 // The lease condition is repeated outside the sub-select: on PostgreSQL a row
                 // claimed by a concurrent sender is re-checked against it after that sender
                 // commits, and skipped.
