@@ -87,7 +87,8 @@ fn chart(daily: &[DailyCount], w: u32, h: u32) -> Markup {
     };
     let span = (last - first + 1).max(1) as f64;
     let max = daily.iter().map(|d| d.sessions).max().unwrap_or(1).max(1) as f64;
-    let bar = (f64::from(w) / span).max(1.0);
+    // At most 24 px a day, so that a campaign of one day is a bar, not a block.
+    let bar = (f64::from(w) / span).clamp(1.0, 24.0);
     let label = daily
         .iter()
         .map(|d| format!("{}: {}", d.day, d.sessions))
