@@ -18,7 +18,6 @@ pub struct NameClaim {
     pub matched: String,
 }
 
-
 fn badges() -> &'static aho_corasick::AhoCorasick {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     AC.get_or_init(|| {

@@ -87,7 +87,6 @@ pub struct ScriptLexicon {
     nears: Vec<Near>,
 }
 
-
 impl ScriptLexicon {
     /// Parses and compiles `data/script.toml`-format text.
     pub fn from_toml(text: &str, source_name: &str) -> Result<ScriptLexicon, LexiconError> {

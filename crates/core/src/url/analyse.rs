@@ -85,7 +85,10 @@ fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport 
         );
     }
     let path = url.path().to_ascii_lowercase();
-    if let Some(ending) = words::download_endings().iter().find(|e| path.ends_with(*e)) {
+    if let Some(ending) = words::download_endings()
+        .iter()
+        .find(|e| path.ends_with(*e))
+    {
         signals.add(
             codes::LINK_APP_DOWNLOAD,
             1.0,
@@ -343,7 +346,9 @@ fn brand_checks(
         .split(['/', '-', '_', '.', '?', '=', '&'])
         .filter(|s| !s.is_empty())
         .collect();
-    let login_like = segments.iter().any(|s| words::link_path_words().contains(s));
+    let login_like = segments
+        .iter()
+        .any(|s| words::link_path_words().contains(s));
     for seg in segments.iter().filter(|s| s.len() >= 4) {
         if let Some(brand) = lex.brands.by_label(seg) {
             let strength = if login_like { 0.8 } else { 0.3 };

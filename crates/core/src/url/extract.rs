@@ -2,8 +2,8 @@
 //! filters: "hxxp://", "example[.]com", "example(dot)com", a full stop written "。", links
 //! glued to Chinese text, and bare domains without a scheme.
 
-use regex::Regex;
 use crate::lexicon::words;
+use regex::Regex;
 use std::sync::OnceLock;
 
 /// Most links taken from one text; the rest are ignored.
