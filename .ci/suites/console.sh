@@ -59,7 +59,7 @@ fi
 # One enrolled organisation, so that the registry page has something to show.
 SETUP="$WORK/console-setup.log"
 {
-  "$BIN" keys generate --out "$WORK/console-org-keys" &&
+  "$BIN" signing-key generate --out "$WORK/console-org-keys" &&
   "$BIN" registry add --data-dir "$WORK/console-data" --id hz-police \
     --name 杭州市公安局 --name "Hangzhou Public Security Bureau" --category police \
     --handle "+86 571 8728 0110" --callback 110 \

@@ -2,7 +2,7 @@
 # The bank's side against a real server: a bank key, a fake police call with screen sharing,
 # the risk lookup's assertion verified by PyJWT and by jose on Node (the examples in
 # examples/bank/, which docs/risk-assertions.md shows), tampering, the end of the call, the
-# grace period, and a key rotation with `keys generate`.
+# grace period, and a key rotation with `signing-key generate`.
 #
 # Run by .ci/run with BIN (the release binary) and WORK (a temporary directory); by hand:
 #   cargo build --release && BIN=target/release/scamguard WORK=$(mktemp -d) bash .ci/suites/risk_assertion.sh

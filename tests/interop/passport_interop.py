@@ -89,7 +89,7 @@ def pyjwt_token(key, payload=None, headers=None):
 def part_a(bin_, work):
     print("(a) scamguard signs, PyJWT verifies")
     out = work / "sg-keys"
-    run(bin_, "keys", "generate", "--out", out)
+    run(bin_, "signing-key", "generate", "--out", out)
     priv_path, pub_path = out / "private.pem", out / "public.pem"
     check(
         stat.S_IMODE(os.stat(priv_path).st_mode) == 0o600,
@@ -107,7 +107,7 @@ def part_a(bin_, work):
         public_pem(priv) == pub_path.read_text(),
         "public.pem is the SPKI of the private key",
     )
-    again = run(bin_, "keys", "generate", "--out", out, expect_ok=False)
+    again = run(bin_, "signing-key", "generate", "--out", out, expect_ok=False)
     check(again.returncode != 0 and "refusing to overwrite" in again.stderr, "keys are never overwritten")
 
     before = int(time.time())
@@ -276,7 +276,7 @@ def part_b_and_c(bin_, work):
 
 def part_d(bin_, work, data):
     print("(d) the registry as a signed document")
-    run(bin_, "keys", "generate", "--out", work / "operator")
+    run(bin_, "signing-key", "generate", "--out", work / "operator")
     op_priv, op_pub = work / "operator" / "private.pem", work / "operator" / "public.pem"
     doc = run(
         bin_, "registry", "export", "--data-dir", data, "--signing-key", op_priv, "--kid", "op-1",

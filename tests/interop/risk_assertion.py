@@ -9,7 +9,7 @@ The issue's "Done when", as a bank and a platform would do it over HTTP:
 (b) a tampered assertion fails in both; a scan key may not look up;
 (c) after the call ends the lookup says nothing is active, and after the grace period
     nothing at all;
-(d) a key rotated with `keys generate` signs the next assertion while the old key stays
+(d) a key rotated with `signing-key generate` signs the next assertion while the old key stays
     published, so an assertion signed just before still verifies.
 
 Usage: risk_assertion.py --bin BIN --base URL --data DIR --scan KEY --bank KEY --bank-id ID
@@ -152,10 +152,10 @@ def main():
 
     print("(d) key rotation")
     old_kid = jwt_kid(token)
-    run = subprocess.run([args.bin, "keys", "generate", "--out",
+    run = subprocess.run([args.bin, "signing-key", "generate", "--out",
                           str(Path(args.data) / "assertion-keys" / "next")],
                          capture_output=True, text=True, timeout=60)
-    check(run.returncode == 0, "keys generate made the next key", run.stderr)
+    check(run.returncode == 0, "signing-key generate made the next key", run.stderr)
     new_kid = old_kid
     for _ in range(50):  # picked up at the next sweep
         time.sleep(0.2)

@@ -1,13 +1,13 @@
-//! `scamguard keys create|list|revoke`: API keys in the service's store; and
-//! `scamguard keys generate`: a P-256 key pair for signing calls or registry exports
-//! (see [`crate::keygen`]).
+//! `scamguard keys create|list|revoke`: API keys in the service's store. Signing key pairs
+//! are `scamguard signing-key` ([`crate::signing_key`]); `keys generate` is kept, hidden, as
+//! the old spelling of `signing-key generate`.
 //!
 //! `create` prints the key alone on stdout (so `KEY=$(scamguard keys create …)` works) and
 //! everything else on stderr. The key is shown only then: the store keeps its SHA-256.
 //! A running server notices a revocation within its key cache time (5 s by default).
 
-use crate::settings::{open, StoreArgs};
-use anyhow::{bail, Context, Result};
+use crate::settings::{open, ListArgs, StoreArgs};
+use anyhow::{bail, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use scamguard_server::auth::generate_key;
 use scamguard_store::utc;
@@ -23,9 +23,9 @@ pub enum KeysCommand {
     List(ListArgs),
     /// Revoke a key by its id.
     Revoke(RevokeArgs),
-    /// Generate a P-256 key pair for signing calls or registry exports: DIR/private.pem
-    /// (PKCS#8, mode 0600) and DIR/public.pem (SPKI, to enrol). Never overwrites.
-    Generate(crate::keygen::GenerateArgs),
+    /// The old spelling of `scamguard signing-key generate`.
+    #[command(hide = true)]
+    Generate(crate::signing_key::GenerateArgs),
 }
 
 /// What a key may do.
@@ -52,15 +52,6 @@ pub struct CreateArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct ListArgs {
-    /// Print JSON Lines instead of a table.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    pub store: StoreArgs,
-}
-
-#[derive(Args, Debug)]
 pub struct RevokeArgs {
     /// The key's id, as `keys list` shows it.
     #[arg(value_name = "ID")]
@@ -72,18 +63,14 @@ pub struct RevokeArgs {
 pub fn run(cmd: KeysCommand) -> Result<ExitCode> {
     if let KeysCommand::Generate(a) = cmd {
         // No store, no runtime: just two files.
-        return crate::keygen::run(a);
+        return crate::signing_key::run(a);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async move {
+    crate::settings::block_on(async move {
         match cmd {
             KeysCommand::Create(a) => create(a).await,
             KeysCommand::List(a) => list(a).await,
             KeysCommand::Revoke(a) => revoke(a).await,
-            KeysCommand::Generate(a) => crate::keygen::run(a),
+            KeysCommand::Generate(a) => crate::signing_key::run(a),
         }
     })
 }

@@ -5,16 +5,17 @@ mod campaigns;
 mod check;
 mod engine_args;
 mod eval;
-mod keygen;
 mod keys;
 mod output;
 mod policy_cmd;
 mod prune;
 mod registry;
+mod report;
 mod scan;
 mod serve;
 mod settings;
 mod sign;
+mod signing_key;
 mod train;
 
 use clap::{Parser, Subcommand};
@@ -27,7 +28,7 @@ use std::process::ExitCode;
 
 /// scamguard: stops impersonation scams on video calls, screen sharing and messages.
 #[derive(Parser, Debug)]
-#[command(name = "scamguard", version, about, long_about = None, propagate_version = true)]
+#[command(name = "scamguard", version, long_about = None, propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,9 +38,12 @@ struct Cli {
 enum Command {
     /// Run the HTTP service: JSON API under /v1, metrics, OpenAPI, console.
     Serve(Box<serve::ServeArgs>),
-    /// Create, list and revoke API keys; generate signing key pairs.
+    /// Create, list and revoke API keys.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// Generate the P-256 key pairs that sign calls, registry exports and risk assertions.
+    #[command(subcommand)]
+    SigningKey(signing_key::SigningKeyCommand),
     /// Enrol organisations that sign their calls; manage their keys; export and import.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
@@ -47,7 +51,7 @@ enum Command {
     Sign(sign::SignArgs),
     /// Judge case files (one call or conversation as JSON each) and print the verdicts.
     Check(check::CheckArgs),
-    /// Scan messages: TEXT arguments, or JSON Lines on stdin ({"text": ..., "from": {...}}).
+    /// Scan messages: TEXT arguments, or one per stdin line (plain text, or JSON {"text": ..., "from": {...}}).
     Scan(scan::ScanArgs),
     /// Judge URLs: URL arguments, or one per line on stdin.
     ScanUrl(scan::ScanUrlArgs),
@@ -66,6 +70,9 @@ enum Command {
     /// Delete what retention no longer keeps: closed sessions and their events, audit
     /// records and reports older than the periods, expired console logins.
     Prune(prune::PruneArgs),
+    /// File a victim's report on a stored session, as POST /v1/reports does: it counts only
+    /// when the reporter received the call, once per reporter and caller.
+    Report(report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +80,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(a) => serve::run(*a),
         Command::Keys(c) => keys::run(c),
+        Command::SigningKey(c) => signing_key::run_command(c),
         Command::Registry(c) => registry::run(c),
         Command::Sign(a) => sign::run(a),
         Command::Check(a) => check::run(a),
@@ -84,6 +92,7 @@ fn main() -> ExitCode {
         Command::Policy(c) => policy_cmd::run(c),
         Command::Campaigns(c) => campaigns::run(c),
         Command::Prune(a) => prune::run(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(code) => code,

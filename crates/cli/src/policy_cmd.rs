@@ -1,36 +1,68 @@
 //! `scamguard policy`: validate and show policies.
 
-use crate::engine_args::load_policy;
+use crate::engine_args::{effective_policy, load_policy};
 use anyhow::Result;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
+use scamguard_core::policy::Policy;
 use scamguard_core::DirectiveCode;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Subcommand, Debug)]
 pub enum PolicyCommand {
-    /// Validate a policy file and report every problem.
+    /// Validate a policy file, or the built-in policy with a local overlay, and report every
+    /// problem.
     Check {
-        /// The policy file.
-        file: PathBuf,
+        /// The policy file (default: the built-in policy).
+        file: Option<PathBuf>,
+        /// A local overlay to merge over it.
+        #[arg(long, value_name = "FILE")]
+        policy_local: Option<PathBuf>,
     },
-    /// Print the built-in policy.
-    Show,
+    /// Print the built-in policy, or with `--effective` the policy in force.
+    Show {
+        /// Print the policy in force: `--policy` (or the built-in one) with `--policy-local`
+        /// merged over it, as one document.
+        #[arg(long)]
+        effective: bool,
+        #[command(flatten)]
+        layers: Layers,
+    },
     /// Print every signal and directive code as a Markdown table, with the policy's weights.
     Codes {
-        /// Policy whose weights to show (default: the built-in one).
-        #[arg(long)]
-        policy: Option<PathBuf>,
+        #[command(flatten)]
+        layers: Layers,
     },
+}
+
+/// The files a policy is made of; the built-in policy alone when neither is given.
+#[derive(Args, Debug, Default)]
+pub struct Layers {
+    /// Policy file replacing the built-in policy.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Local overlay merged over the policy.
+    #[arg(long, value_name = "FILE")]
+    policy_local: Option<PathBuf>,
+}
+
+impl Layers {
+    fn given(&self) -> bool {
+        self.policy.is_some() || self.policy_local.is_some()
+    }
+
+    fn load(&self) -> Result<Policy> {
+        load_policy(self.policy.as_deref(), self.policy_local.as_deref())
+    }
 }
 
 pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
     match cmd {
-        PolicyCommand::Check { file } => {
-            let p = load_policy(&file)?;
+        PolicyCommand::Check { file, policy_local } => {
+            let (table, source) = effective_policy(file.as_deref(), policy_local.as_deref())?;
+            let p = Policy::from_table(table, &source)?;
             println!(
-                "{}: valid ({} priced signals, {} rules, {} directive conditions; warn at {}, block at {})",
-                file.display(),
+                "{source}: valid ({} priced signals, {} rules, {} directive conditions; warn at {}, block at {})",
                 p.signals.len(),
                 p.rules.len(),
                 p.directives.len(),
@@ -38,11 +70,27 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode> {
                 p.block
             );
         }
-        PolicyCommand::Show => print!("{}", scamguard_core::policy::DEFAULT_POLICY),
-        PolicyCommand::Codes { policy } => {
-            let p = match policy {
-                Some(f) => load_policy(&f)?,
-                None => scamguard_core::policy::Policy::builtin(),
+        PolicyCommand::Show { effective, layers } => {
+            if !effective {
+                anyhow::ensure!(
+                    !layers.given(),
+                    "--policy and --policy-local are shown merged with --effective"
+                );
+                print!("{}", scamguard_core::policy::DEFAULT_POLICY);
+            } else {
+                let (table, source) =
+                    effective_policy(layers.policy.as_deref(), layers.policy_local.as_deref())?;
+                // Validate before printing: the document shown is one the engine accepts.
+                Policy::from_table(table.clone(), &source)?;
+                println!("# The policy in force: {source}.");
+                print!("{}", toml::to_string(&table)?);
+            }
+        }
+        PolicyCommand::Codes { layers } => {
+            let p = if layers.given() {
+                layers.load()?
+            } else {
+                Policy::builtin()
             };
             print!("{}", codes_table(&p));
         }

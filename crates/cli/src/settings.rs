@@ -1,7 +1,7 @@
 //! The settings the commands that touch the service share: the `--config` file, where the
 //! data lives (the data directory or a database URL) and the operator's keys kept there.
 
-use crate::keygen::{read_private_key, read_public_key};
+use crate::signing_key::{read_private_key, read_public_key};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use scamguard_core::passport::valid_kid;
@@ -11,6 +11,26 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Runs `work` on a single-threaded runtime: what a command that reads or writes the store
+/// needs, and no more.
+pub fn block_on<T>(work: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(work)
+}
+
+/// The options of a command that lists what the store holds.
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Print JSON Lines instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
 
 /// Where the data lives; shared by `serve` and `keys`.
 #[derive(Args, Debug, Clone, Default)]
@@ -98,9 +118,15 @@ pub struct FileConfig {
     pub assertion_issuer: Option<String>,
     pub assertion_ttl_secs: Option<u64>,
     pub risk_grace_secs: Option<u64>,
+    pub webhook_url: Option<String>,
+    pub webhook_secret_file: Option<PathBuf>,
+    pub webhook_secret: Option<String>,
+    pub webhook_max_age_hours: Option<u64>,
+    pub campaigns: Option<bool>,
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
     pub policy: Option<PathBuf>,
+    pub policy_local: Option<PathBuf>,
     pub identities: Option<PathBuf>,
     pub brands: Option<PathBuf>,
 }
@@ -119,10 +145,12 @@ impl FileConfig {
         for p in [
             &mut c.data_dir,
             &mut c.policy,
+            &mut c.policy_local,
             &mut c.identities,
             &mut c.brands,
             &mut c.operator_key,
             &mut c.assertion_keys,
+            &mut c.webhook_secret_file,
         ]
         .into_iter()
         .flatten()
@@ -228,11 +256,7 @@ pub fn load_for_check(data_dir: &Path) -> Result<scamguard_core::passport::Regis
             data_dir.display()
         );
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    block_on(async {
         let store: Arc<dyn Store> =
             scamguard_store::open(&scamguard_store::StoreConfig::sqlite(data_dir))
                 .await

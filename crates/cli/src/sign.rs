@@ -3,7 +3,7 @@
 //! Prints a compact JWS in the PASSporT shape with the Rich Call Data extension
 //! (docs/identity-tokens.md), to send along with the call as the caller's `identity_token`.
 
-use crate::keygen::read_private_key;
+use crate::signing_key::read_private_key;
 use anyhow::{bail, Result};
 use clap::Args;
 use scamguard_core::passport::{self, valid_kid, Claims, Dest, Orig, Rcd};
@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct SignArgs {
-    /// The organisation's private key (PKCS#8 PEM, from `keys generate`).
+    /// The organisation's private key (PKCS#8 PEM, from `signing-key generate`).
     #[arg(long, value_name = "FILE")]
     pub key: PathBuf,
     /// The key's id, as enrolled in the registry.

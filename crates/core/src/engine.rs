@@ -8,7 +8,7 @@
 
 use crate::detect::{self, CallState, NameClaim, TextSource};
 use crate::event::{
-    echo, Case, Channel, Direction, Event, EventKind, InputError, Locale, Opening, Party, Speaker,
+    echo, Case, Channel, Direction, Event, EventKind, InputError, Locale, Opening, Party,
 };
 use crate::explain::{Catalog, Claimed, ExplainInput, Medium};
 use crate::intel::{Reputation, SessionIndicators};
@@ -107,8 +107,8 @@ impl EngineBuilder {
         let window = policy.settings.token_freshness_secs.saturating_mul(2);
         Ok(Engine {
             lex: Arc::new(lex),
+            catalog: Arc::new(builtin_catalog().for_policy(&policy)),
             policy: Arc::new(policy),
-            catalog: Arc::new(Catalog::builtin()),
             registry: self.registry.map(Arc::new),
             replay: Arc::new(Mutex::new(ReplayCache::new(window))),
             model: Some(self.model.map_or_else(Model::builtin, Arc::new)),
@@ -164,6 +164,22 @@ pub struct SessionContext {
 }
 
 impl CallSession {
+    /// A message thread with no known sender and nothing applied yet: what a lone message or
+    /// link is judged in.
+    fn without_caller(locale: Locale, signals: SignalSet) -> CallSession {
+        CallSession {
+            channel: Channel::Message,
+            locale,
+            signals,
+            state: CallState::default(),
+            claim: None,
+            verified: None,
+            max_action: Action::Allow,
+            events: 0,
+            indicators: SessionIndicators::default(),
+        }
+    }
+
     /// Whether the call or thread has ended (`call_ended`): a service refuses further events.
     pub fn is_ended(&self) -> bool {
         self.state.ended
@@ -194,8 +210,8 @@ impl Engine {
     pub fn with_policy(&self, policy: Policy) -> Engine {
         Engine {
             lex: Arc::clone(&self.lex),
+            catalog: Arc::new(builtin_catalog().for_policy(&policy)),
             policy: Arc::new(policy),
-            catalog: Arc::clone(&self.catalog),
             registry: self.registry.clone(),
             replay: Arc::clone(&self.replay),
             model: self.model.clone(),
@@ -277,12 +293,12 @@ impl Engine {
     /// verified is shown to the user as "verified: <that name>". The API and the CLI call this
     /// on every opening and refuse what it refuses; the engine itself ignores a `verified_org`
     /// this refuses, so a caller that skips it shows no label rather than a forged one.
-    pub fn check_opening(&self, opening: &Opening) -> Result<(), InputError> {
-        self.check_party(&opening.from)
+    pub fn validate_opening(&self, opening: &Opening) -> Result<(), InputError> {
+        self.validate_party(&opening.from)
     }
 
-    /// [`Engine::check_opening`] for the party of a message scan, which has no opening.
-    pub fn check_party(&self, from: &Party) -> Result<(), InputError> {
+    /// [`Engine::validate_opening`] for the party of a message scan, which has no opening.
+    pub fn validate_party(&self, from: &Party) -> Result<(), InputError> {
         match asserted_org(from) {
             Some(org) => self
                 .check_verified_org(org)
@@ -523,73 +539,63 @@ impl Engine {
     pub fn apply(&self, session: &mut CallSession, event: &Event) -> Verdict {
         session.events += 1;
         let lex = &*self.lex;
-        match &event.kind {
-            EventKind::Speech {
-                speaker: Speaker::Remote,
-                text,
+        if let Some(text) = event.kind.received_text() {
+            let source = if matches!(event.kind, EventKind::Speech { .. }) {
+                TextSource::Speech
+            } else {
+                TextSource::Message
+            };
+            // Normalised once for every detector that reads the text.
+            let n = crate::text::Normalised::with_positions(text);
+            let o = detect::detect_script_normalised(text, &n, source, lex, &mut session.signals);
+            if let Some(model) = &self.model {
+                detect::detect_model_normalised(
+                    text,
+                    &n,
+                    model,
+                    &self.policy.settings,
+                    &mut session.signals,
+                );
             }
-            | EventKind::Message {
-                direction: Direction::In,
-                text,
-            } => {
-                let source = if matches!(event.kind, EventKind::Speech { .. }) {
-                    TextSource::Speech
-                } else {
-                    TextSource::Message
-                };
-                // Normalised once for every detector that reads the text.
-                let n = crate::text::Normalised::with_positions(text);
-                let o = detect::detect_normalised(text, &n, source, lex, &mut session.signals);
-                if let Some(model) = &self.model {
-                    detect::detect_model_normalised(
-                        text,
-                        &n,
-                        model,
-                        &self.policy.settings,
-                        &mut session.signals,
-                    );
-                }
-                let official = session.signals.has(codes::OFFICIAL_SENDER_NUMBER);
-                // A message signature or a self-introduction is a claim like a display name,
-                // unless the handle is that body's own number.
-                let signed = o.signature.then_some(o.claim.as_ref()).flatten();
-                let claim = signed.cloned().or(o.introduces.clone());
-                // Shown as the sender wrote a signature ("【ETC】" → "ETC"); a self-introduction
-                // in running text is named as the lexicon names the body in the user's language.
-                let shown = match (&claim, signed) {
-                    (Some(_), Some(_)) => o.signed_as.clone(),
-                    (Some(c), None) => Some(
-                        lex.identities
-                            .get(c.index)
-                            .name_in(session.locale)
-                            .to_string(),
-                    ),
-                    _ => None,
-                };
-                if let Some(c) = &claim {
-                    if !official {
-                        let code = match lex.identities.get(c.index).tier {
-                            crate::lexicon::Tier::A => codes::CLAIMS_AUTHORITY,
-                            crate::lexicon::Tier::B => codes::CLAIMS_ORGANISATION,
-                            crate::lexicon::Tier::C => codes::CLAIMS_SERVICE_ROLE,
-                        };
-                        let name = shown.clone().unwrap_or_else(|| c.matched.clone());
-                        session
-                            .signals
-                            .add_with(code, 1.0, name.clone(), Params::name(name));
-                    }
-                }
-                if session.claim.is_none() {
-                    session.claim = match claim {
-                        Some(c) => Some(ClaimRef {
-                            shown,
-                            ..self.claim_ref(&c)
-                        }),
-                        None => o.claim.map(|c| self.claim_ref(&c)),
+            let official = session.signals.has(codes::OFFICIAL_SENDER_NUMBER);
+            // A message signature or a self-introduction is a claim like a display name,
+            // unless the handle is that body's own number.
+            let signed = o.signature.then_some(o.claim.as_ref()).flatten();
+            let claim = signed.cloned().or(o.introduces.clone());
+            // Shown as the sender wrote a signature ("【ETC】" → "ETC"); a self-introduction
+            // in running text is named as the lexicon names the body in the user's language.
+            let shown = match (&claim, signed) {
+                (Some(_), Some(_)) => o.signed_as.clone(),
+                (Some(c), None) => Some(
+                    lex.identities
+                        .get(c.index)
+                        .name_in(session.locale)
+                        .to_string(),
+                ),
+                _ => None,
+            };
+            if let Some(c) = &claim {
+                if !official {
+                    let code = match lex.identities.get(c.index).tier {
+                        crate::lexicon::Tier::A => codes::CLAIMS_AUTHORITY,
+                        crate::lexicon::Tier::B => codes::CLAIMS_ORGANISATION,
+                        crate::lexicon::Tier::C => codes::CLAIMS_SERVICE_ROLE,
                     };
+                    let name = shown.clone().unwrap_or_else(|| c.matched.clone());
+                    session
+                        .signals
+                        .add_with(code, 1.0, name.clone(), Params::name(name));
                 }
             }
-            _ => {}
+            if session.claim.is_none() {
+                session.claim = match claim {
+                    Some(c) => Some(ClaimRef {
+                        shown,
+                        ..self.claim_ref(&c)
+                    }),
+                    None => o.claim.map(|c| self.claim_ref(&c)),
+                };
+            }
         }
         detect::detect_behaviour(
             &event.kind,
@@ -651,17 +657,7 @@ impl Engine {
         let mut session = if from.is_some() {
             self.open_session_at(&opening, 0, now).0
         } else {
-            CallSession {
-                channel: Channel::Message,
-                locale,
-                signals: SignalSet::new(),
-                state: CallState::default(),
-                claim: None,
-                verified: None,
-                max_action: Action::Allow,
-                events: 0,
-                indicators: SessionIndicators::default(),
-            }
+            CallSession::without_caller(locale, SignalSet::new())
         };
         self.apply(
             &mut session,
@@ -686,17 +682,7 @@ impl Engine {
     /// Judges one URL on its own.
     pub fn scan_url(&self, url: &str, locale: Locale) -> Verdict {
         let report = analyse_url(url, false, &self.lex);
-        let session = CallSession {
-            channel: Channel::Message,
-            locale,
-            signals: report.signals,
-            state: CallState::default(),
-            claim: None,
-            verified: None,
-            max_action: Action::Allow,
-            events: 0,
-            indicators: SessionIndicators::default(),
-        };
+        let session = CallSession::without_caller(locale, report.signals);
         self.verdict_in(&session.signals, session.max_action, &session, Medium::Link)
     }
 
@@ -873,6 +859,12 @@ fn with_registry_names(
     Ok(IdentityIndex::new(all, "identities and registry")?)
 }
 
+/// The built-in catalog, read once; each policy's rule sentences are added to a copy of it.
+fn builtin_catalog() -> &'static Catalog {
+    static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(Catalog::builtin)
+}
+
 /// The organisation a platform says it verified, if it says one.
 fn asserted_org(from: &Party) -> Option<&str> {
     from.verified_org
@@ -1043,9 +1035,85 @@ mod tests {
 }
 
 #[cfg(test)]
+mod operator_rule_tests {
+    use super::*;
+
+    /// A rule an operator adds is explained in every locale: by its own sentences (zh-Hant
+    /// converted from zh-Hans when not given), or by the generic rule sentence.
+    #[test]
+    fn rules_an_operator_adds_are_explained() {
+        let local = r#"
+            [[rules]]
+            name = "strangers_asking_for_money"
+            when = "not_in_contacts"
+            action = "warn"
+            explanation = { "zh-Hans" = "陌生人开口借钱，先打电话给本人核实。", en = "A stranger asking for money: call the person you know first." }
+            [[rules]]
+            name = "contacts_too"
+            when = "in_contacts"
+            action = "warn"
+        "#;
+        let policy = Policy::layered(None, Some((local, "local.toml"))).unwrap();
+        let e = Engine::builder().policy(policy).build().unwrap();
+        let from = Party {
+            handle: "+86 171 0000 9999".into(),
+            ..Party::default()
+        };
+        let expect = [
+            (Locale::ZhHans, "陌生人开口借钱，先打电话给本人核实。"),
+            (Locale::ZhHant, "陌生人開口借錢，先打電話給本人核實。"),
+            (
+                Locale::En,
+                "A stranger asking for money: call the person you know first.",
+            ),
+        ];
+        for (locale, sentence) in expect {
+            let v = e.scan_message("今晚一起吃饭吗？", Some(&from), locale);
+            assert!(
+                v.rules
+                    .iter()
+                    .any(|r| r.name == "strangers_asking_for_money"),
+                "{v:?}"
+            );
+            assert!(
+                v.explanation.contains(sentence),
+                "{locale:?}: {}",
+                v.explanation
+            );
+        }
+        let generic = [
+            (Locale::ZhHans, "它符合本服务为防范诈骗设定的一条规则。"),
+            (Locale::ZhHant, "它符合本服務為防範詐騙設定的一條規則。"),
+            (
+                Locale::En,
+                "It matches a rule your provider set to stop scams.",
+            ),
+        ];
+        let contact = Party {
+            in_contacts: true,
+            ..from.clone()
+        };
+        for (locale, sentence) in generic {
+            let v = e.scan_message("今晚一起吃饭吗？", Some(&contact), locale);
+            assert_eq!(
+                v.rules.first().map(|r| r.name.as_str()),
+                Some("contacts_too"),
+                "{v:?}"
+            );
+            assert!(
+                v.explanation.contains(sentence),
+                "{locale:?}: {}",
+                v.explanation
+            );
+        }
+    }
+}
+
+#[cfg(test)]
 mod token_tests {
     //! Signed call assertions through the engine.
     use super::*;
+    use crate::event::Speaker;
     use crate::passport::{self, Claims, Dest, OrgKey, OrgStatus, Organisation, Orig, Rcd};
 
     const PRIVATE: &str = include_str!("passport/testdata/org_private.pem");
@@ -1319,9 +1387,9 @@ mod token_tests {
             o
         };
         for known in ["cn_police", "hz-police", "", "  "] {
-            assert_eq!(e.check_opening(&with_org(known)), Ok(()), "{known:?}");
+            assert_eq!(e.validate_opening(&with_org(known)), Ok(()), "{known:?}");
         }
-        let err = e.check_opening(&with_org("厦门市公安局")).unwrap_err();
+        let err = e.validate_opening(&with_org("厦门市公安局")).unwrap_err();
         assert_eq!(err.path, "from.verified_org");
         assert!(
             err.message
@@ -1330,7 +1398,7 @@ mod token_tests {
             err.message
         );
         let err = e
-            .check_opening(&with_org("x\u{1b}[2J\u{202e}y"))
+            .validate_opening(&with_org("x\u{1b}[2J\u{202e}y"))
             .unwrap_err();
         assert!(
             err.message.contains(r#""x\u{001b}[2J\u{202e}y""#),
@@ -1346,7 +1414,9 @@ mod token_tests {
         let mut org = e.registry().unwrap().organisations()[0].clone();
         org.status = OrgStatus::Suspended;
         let suspended = e.with_registry(Registry::new(vec![org]).unwrap()).unwrap();
-        let err = suspended.check_opening(&with_org("hz-police")).unwrap_err();
+        let err = suspended
+            .validate_opening(&with_org("hz-police"))
+            .unwrap_err();
         assert!(err.message.contains("is suspended"), "{}", err.message);
 
         // An engine used without the check ignores the claim: no label, no verified caller.

@@ -428,6 +428,39 @@ impl Catalog {
 }
 
 impl Catalog {
+    /// The catalog with a sentence for every rule of `policy`: a rule's own `explanation`
+    /// replaces the catalog's sentence (zh-Hant, when not given, is converted from zh-Hans),
+    /// and a rule with neither gets the generic rule sentence, `rules."*"`.
+    pub fn for_policy(&self, policy: &crate::policy::Policy) -> Catalog {
+        let mut out = self.clone();
+        for locale in Locale::ALL {
+            let s = match locale {
+                Locale::ZhHans => &mut out.zh_hans,
+                Locale::ZhHant => &mut out.zh_hant,
+                Locale::En => &mut out.en,
+            };
+            for rule in &policy.rules {
+                let own = rule.explanation.as_ref().and_then(|e| match e.get(locale) {
+                    Some(t) => Some(t.to_string()),
+                    None if locale == Locale::ZhHant => e
+                        .get(Locale::ZhHans)
+                        .map(|t| zhconv::zhconv(t, zhconv::Variant::ZhHant)),
+                    None => None,
+                });
+                let sentence = match own {
+                    Some(t) => Template::One(t),
+                    None if s.rules.contains_key(&rule.name) => continue,
+                    None => match s.rules.get("*") {
+                        Some(generic) => generic.clone(),
+                        None => continue,
+                    },
+                };
+                s.rules.insert(rule.name.clone(), sentence);
+            }
+        }
+        out
+    }
+
     /// A sum of money as a reader of `locale` writes it ("50000元", "$3,591").
     pub fn amount(&self, locale: Locale, m: &crate::signal::Money) -> String {
         money(

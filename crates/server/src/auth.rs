@@ -165,7 +165,7 @@ async fn authorize(
         });
     }
     if let Some(limiter) = state.limiter() {
-        limiter.check(&caller.key_id)?;
+        limiter.check(state.store(), &caller.key_id).await?;
     }
     req.extensions_mut().insert(caller);
     Ok(next.run(req).await)

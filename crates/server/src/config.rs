@@ -38,6 +38,8 @@ pub struct ServerConfig {
     /// The policy file that `POST /v1/admin/policy/reload` and SIGHUP re-read; `None` means
     /// the built-in policy.
     pub policy_path: Option<PathBuf>,
+    /// The local overlay merged over the policy, re-read with it.
+    pub policy_local_path: Option<PathBuf>,
     /// Most writes committed in one transaction.
     pub writer_batch: usize,
     /// Writes waiting for the writer before requests are refused as unavailable.
@@ -62,6 +64,9 @@ pub struct ServerConfig {
     pub console: bool,
     /// Require a login with an admin API key before any console page.
     pub console_login: bool,
+    /// The command that makes an admin key for this service's store, as the login page and
+    /// the start-up hint show it (`scamguard serve` adds its `--data-dir` or `--config`).
+    pub admin_key_command: String,
     /// The URL people reach the service at, when it differs from the listen address (behind
     /// a proxy that terminates TLS): its host is accepted in `Host` by the console, and an
     /// `https` URL makes the console's cookie `Secure`.
@@ -77,6 +82,26 @@ pub struct ServerConfig {
     pub assertion_ttl: Duration,
     /// How long after its end a call still counts in a risk lookup.
     pub risk_grace: Duration,
+    /// Where notifications (guardian alerts, campaign warnings) are posted; `None`: nowhere,
+    /// and none is kept.
+    pub webhook: Option<crate::webhook::WebhookConfig>,
+    /// Join flagged sessions to campaigns as they happen (off: reports and reputation still
+    /// work; campaigns stop growing).
+    pub campaigns: bool,
+}
+
+impl ServerConfig {
+    /// Where the policy in force comes from, as reloads and logs name it.
+    pub fn policy_source(&self) -> String {
+        let base = self
+            .policy_path
+            .as_ref()
+            .map_or("built-in".to_string(), |p| p.display().to_string());
+        match &self.policy_local_path {
+            Some(local) => format!("{base} with {}", local.display()),
+            None => base,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -94,6 +119,7 @@ impl Default for ServerConfig {
             sweep_interval: Duration::from_secs(30),
             retain_text: false,
             policy_path: None,
+            policy_local_path: None,
             writer_batch: 1024,
             writer_queue: 65_536,
             key_cache_ttl: Duration::from_secs(5),
@@ -104,12 +130,15 @@ impl Default for ServerConfig {
             session_max_events: 10_000,
             console: true,
             console_login: false,
+            admin_key_command: "scamguard keys create --scope admin".into(),
             public_url: None,
             retention: scamguard_store::Retention::default(),
             assertion_keys: None,
             assertion_issuer: "scamguard".into(),
             assertion_ttl: Duration::from_secs(120),
             risk_grace: Duration::from_secs(120),
+            webhook: None,
+            campaigns: true,
         }
     }
 }

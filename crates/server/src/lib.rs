@@ -9,7 +9,8 @@
 //! - `routes`: the JSON API under `/v1` (sessions, events, scans, admin), health and metrics;
 //! - [`sessions`]: open sessions in memory, one lock each, loaded from the store on demand;
 //! - [`writer`]: group commit — a handler answers only after its batch is committed;
-//! - [`auth`], [`limit`]: API keys with scopes, per-key rate limits;
+//! - [`auth`], [`limit`], [`ratelimit`]: API keys with scopes, per-key rate limits (shared
+//!   through the database when nodes share PostgreSQL);
 //! - [`error`], [`extract`]: one error type, one JSON shape, our own body extractor;
 //! - [`connection`], [`headers`]: serving sockets with limits on slow and idle clients, and
 //!   the security headers of every answer;
@@ -17,7 +18,12 @@
 //! - [`registry`]: the organisation registry that signed calls are verified against;
 //! - [`risk`]: the bank's side — signed risk assertions (`POST /v1/risk/lookup`) and their
 //!   keys (`GET /.well-known/jwks.json`);
-//! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`).
+//! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`);
+//! - [`intel`]: the anti-fraud loop — callers' reputation, campaigns joined as sessions are
+//!   flagged, warnings for the operator's desk;
+//! - [`guardian`]: guardians users name, alerted through a webhook when a call to the user
+//!   blocks during a screen share, a banking app or a payment;
+//! - [`webhook`]: the signed, retried webhook outbox (`ServerConfig::webhook`).
 //!
 //! Every error leaves as `{"error": {"code", "message", "field"}}`; see [`error::ApiError`].
 
@@ -29,11 +35,14 @@ pub mod connection;
 pub mod console;
 pub mod error;
 pub mod extract;
+pub mod guardian;
 pub mod headers;
+pub mod intel;
 pub mod limit;
 pub mod metrics;
 pub mod openapi;
 pub mod policy;
+pub mod ratelimit;
 pub mod records;
 pub mod registry;
 pub mod retention;
@@ -43,6 +52,7 @@ pub mod sessions;
 pub mod state;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod webhook;
 pub mod writer;
 
 pub use config::{RateLimit, ServerConfig};
@@ -128,7 +138,8 @@ async fn body_timeout(State(state): State<AppState>, req: Request, next: Next) -
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests,
 /// commits every queued write and closes the store. Connections that are slow to send a
 /// request's headers, or idle, are closed after `header_read_timeout` (see [`connection`]).
-/// On Unix, SIGHUP reloads the policy.
+/// On Unix, SIGHUP reloads the policy. With a webhook URL configured, the outbox's sender
+/// runs alongside and stops after the last request, before the store closes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -144,6 +155,12 @@ pub async fn serve(
             }
         }
     }
+    let sender = match state.config().webhook.clone() {
+        Some(config) => Some(
+            webhook::Sender::start(state.shared_store(), config).map_err(std::io::Error::other)?,
+        ),
+        None => None,
+    };
     let reloader = spawn_sighup_reload(state.clone());
     let draining = state.clone();
     let limits = connection::ConnectionLimits {
@@ -157,6 +174,9 @@ pub async fn serve(
     .await;
     if let Some(task) = reloader {
         task.abort();
+    }
+    if let Some(sender) = sender {
+        sender.stop().await;
     }
     state.shutdown().await;
     tracing::info!("writer drained; store closed");

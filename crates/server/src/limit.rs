@@ -1,16 +1,23 @@
-//! Per-key rate limiting (GCRA, via governor): each key gets its own bucket, so one noisy
-//! platform cannot starve the others.
+//! Per-key rate limiting: each key gets its own allowance, so one noisy platform cannot
+//! starve the others. One node on its own counts in memory (GCRA, via governor); nodes that
+//! share a PostgreSQL database count in it, so that a key's limit holds across all of them
+//! (see [`crate::ratelimit`]).
 
 use crate::config::RateLimit;
 use crate::error::ApiError;
+use crate::ratelimit::SharedLimiter;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
+use scamguard_store::{now_ms, Store};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-/// Buckets by API key id.
-pub struct Limiter {
-    inner: DefaultKeyedRateLimiter<Arc<str>>,
+/// Allowances by API key id.
+pub enum Limiter {
+    /// Buckets in this process's memory.
+    Local(DefaultKeyedRateLimiter<Arc<str>>),
+    /// Windows counted in the database every node shares.
+    Shared(SharedLimiter),
 }
 
 impl std::fmt::Debug for Limiter {
@@ -20,28 +27,43 @@ impl std::fmt::Debug for Limiter {
 }
 
 impl Limiter {
-    /// A limiter allowing `limit` per key.
-    pub fn new(limit: RateLimit) -> Limiter {
+    /// A limiter allowing `limit` per key: counted in the store when `shared` (nodes share
+    /// the database), else in memory.
+    pub fn new(limit: RateLimit, shared: bool) -> Limiter {
+        if shared {
+            return Limiter::Shared(SharedLimiter::new(limit));
+        }
         let rate = NonZeroU32::new(limit.per_second.max(1)).expect("at least 1");
         let burst = NonZeroU32::new(limit.burst.max(limit.per_second).max(1)).expect("at least 1");
-        Limiter {
-            inner: DefaultKeyedRateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
+        Limiter::Local(DefaultKeyedRateLimiter::keyed(
+            Quota::per_second(rate).allow_burst(burst),
+        ))
+    }
+
+    /// Takes one request from `key`'s allowance, or says when to retry.
+    pub async fn check(&self, store: &dyn Store, key: &Arc<str>) -> Result<(), ApiError> {
+        match self {
+            Limiter::Local(l) => l.check_key(key).map_err(|not_until| {
+                let wait = not_until.wait_time_from(DefaultClock::default().now());
+                ApiError::RateLimited {
+                    retry_after_secs: wait.as_secs_f64().ceil().max(1.0) as u64,
+                }
+            }),
+            Limiter::Shared(l) => l.check(store, key, now_ms()).await,
         }
     }
 
-    /// Takes one request from `key`'s bucket, or says when to retry.
-    pub fn check(&self, key: &Arc<str>) -> Result<(), ApiError> {
-        self.inner.check_key(key).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            ApiError::RateLimited {
-                retry_after_secs: wait.as_secs_f64().ceil().max(1.0) as u64,
+    /// Drops allowances no longer needed, so that old keys do not hold memory (or rows).
+    pub async fn sweep(&self, store: &dyn Store) -> Result<(), ApiError> {
+        match self {
+            Limiter::Local(l) => {
+                l.retain_recent();
+                l.shrink_to_fit();
             }
-        })
-    }
-
-    /// Drops buckets that are full again, so that old keys do not hold memory.
-    pub fn shrink(&self) {
-        self.inner.retain_recent();
-        self.inner.shrink_to_fit();
+            Limiter::Shared(l) => {
+                l.sweep(store, now_ms()).await?;
+            }
+        }
+        Ok(())
     }
 }

@@ -30,20 +30,32 @@ pub struct Reloaded {
     pub rules: usize,
 }
 
-/// Re-reads the configured policy file and puts it in force. An invalid file changes
-/// nothing.
+/// Re-reads the configured policy file and local overlay and puts them in force. An invalid
+/// file changes nothing.
 pub async fn reload(state: &AppState) -> Result<Reloaded, ApiError> {
-    let (policy, source) = match &state.config().policy_path {
-        Some(path) => {
-            let text = tokio::fs::read_to_string(path).await.map_err(|e| {
-                ApiError::PolicyUnreadable(format!("cannot read {}: {e}", path.display()))
-            })?;
-            let source = path.display().to_string();
-            let policy = Policy::from_toml(&text, &source).map_err(|e| invalid(&source, e))?;
-            (policy, source)
+    let config = state.config();
+    let read = |path: &Option<std::path::PathBuf>| {
+        let path = path.clone();
+        async move {
+            match path {
+                Some(p) => tokio::fs::read_to_string(&p)
+                    .await
+                    .map(|text| Some((text, p.display().to_string())))
+                    .map_err(|e| {
+                        ApiError::PolicyUnreadable(format!("cannot read {}: {e}", p.display()))
+                    }),
+                None => Ok(None),
+            }
         }
-        None => (Policy::builtin(), "built-in".to_string()),
     };
+    let base = read(&config.policy_path).await?;
+    let local = read(&config.policy_local_path).await?;
+    let source = config.policy_source();
+    let policy = Policy::layered(
+        base.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+        local.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+    )
+    .map_err(|e| invalid(&source, e))?;
     let info = Reloaded {
         status: "reloaded",
         source: source.clone(),

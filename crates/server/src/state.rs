@@ -62,14 +62,15 @@ impl AppState {
         hasher: HandleHasher,
     ) -> AppState {
         let writer = Writer::spawn(store.clone(), config.writer_batch, config.writer_queue);
-        let policy_source = match &config.policy_path {
-            Some(p) => p.display().to_string(),
-            None => "built-in".to_string(),
-        };
+        let policy_source = config.policy_source();
         let state = AppState {
             inner: Arc::new(Inner {
                 keys: KeyCache::new(config.key_cache_ttl),
-                limiter: config.rate_limit.map(Limiter::new),
+                // Nodes share a PostgreSQL database, so they share its counters; a SQLite
+                // data directory has one server, which counts in memory.
+                limiter: config.rate_limit.map(|l| {
+                    Limiter::new(l, store.backend() == scamguard_store::Backend::Postgres)
+                }),
                 metrics: m::handle(),
                 engine: RwLock::new(engine),
                 policy_source: RwLock::new(policy_source),
@@ -135,6 +136,11 @@ impl AppState {
     /// The store.
     pub fn store(&self) -> &dyn Store {
         &*self.inner.store
+    }
+
+    /// The store, for a task that outlives a request (the webhook sender).
+    pub fn shared_store(&self) -> Arc<dyn Store> {
+        self.inner.store.clone()
     }
 
     /// Hashes handles for storage.
@@ -245,7 +251,9 @@ impl AppState {
         }
         metrics::gauge!(m::SESSIONS_IN_MEMORY).set(self.inner.sessions.len() as f64);
         if let Some(l) = &self.inner.limiter {
-            l.shrink();
+            if let Err(e) = l.sweep(&*self.inner.store).await {
+                tracing::warn!(error = %e, "cannot forget old rate-limit windows");
+            }
         }
         // Picks up a rotated key, and drops a retired one once its assertions have expired.
         if self.assertion_keys().is_none() {

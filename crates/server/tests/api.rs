@@ -1249,3 +1249,36 @@ async fn verified_org_must_be_a_known_identity() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["verdict"]["verified_identity"]["org"], "cn_icbc");
 }
+
+/// A local overlay is read at start and re-read with the policy on reload.
+#[tokio::test]
+async fn policy_reloads_merge_the_local_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("local.toml");
+    std::fs::write(&local, "[thresholds]\nwarn = 5.0\n").unwrap();
+    let t = start(ServerConfig {
+        policy_local_path: Some(local.clone()),
+        ..test_config()
+    })
+    .await;
+    let r = t.post("/v1/admin/policy/reload", &t.admin, json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        r.body["source"],
+        format!("built-in with {}", local.display())
+    );
+    assert_eq!(r.body["warn"], 5.0);
+    assert_eq!(
+        r.body["block"],
+        scamguard_core::policy::Policy::builtin().block
+    );
+    std::fs::write(
+        &local,
+        "[[rules]]\nname = \"no_such_rule\"\nenabled = false\n",
+    )
+    .unwrap();
+    let r = t.post("/v1/admin/policy/reload", &t.admin, json!({})).await;
+    assert_eq!(r.code(), "invalid_policy", "{}", r.text);
+    assert!(r.text.contains("no such entry to turn off"), "{}", r.text);
+    assert_eq!(t.state.engine().policy().warn, 5.0, "unchanged");
+}

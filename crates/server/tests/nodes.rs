@@ -38,6 +38,15 @@ async fn fresh_database(url: &str) -> String {
 
 /// A node on `database`, with the handle key every node of the deployment shares.
 async fn node(database: &str, shared: &Path) -> TestApp {
+    node_with(database, shared, scamguard_server::testing::config()).await
+}
+
+/// A node on `database` with `config`.
+async fn node_with(
+    database: &str,
+    shared: &Path,
+    config: scamguard_server::ServerConfig,
+) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         shared.join(scamguard_store::HANDLE_KEY_FILE),
@@ -47,6 +56,7 @@ async fn node(database: &str, shared: &Path) -> TestApp {
     TestApp::with(Options {
         dir: Some(dir),
         database_url: Some(database.to_string()),
+        config: Some(config),
         ..Options::default()
     })
     .await
@@ -169,4 +179,60 @@ async fn concurrent_events_on_two_nodes_are_each_applied_once() {
     let events = a.state.store().events(&id).await.unwrap();
     let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
     assert_eq!(seqs, (0..=40).collect::<Vec<i64>>());
+}
+
+/// A key's rate limit holds across nodes: requests alternating between two nodes are admitted
+/// no more often than the limit allows one node, and each node refuses once the shared window
+/// is used up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limit_holds_across_nodes() {
+    let Some(url) = postgres_url() else { return };
+    let database = fresh_database(&url).await;
+    let shared = tempfile::tempdir().unwrap();
+    scamguard_store::HandleHasher::load_or_create(shared.path()).unwrap();
+    // A window of 256 s admitting 256 requests, claimed 4 at a time: long enough that the
+    // test runs inside one window.
+    let config = scamguard_server::ServerConfig {
+        rate_limit: Some(scamguard_server::RateLimit {
+            per_second: 1,
+            burst: 256,
+        }),
+        ..scamguard_server::testing::config()
+    };
+    let a = node_with(&database, shared.path(), config.clone()).await;
+    let b = node_with(&database, shared.path(), config).await;
+    let window_ms = 256_000;
+    let into = scamguard_store::now_ms() % window_ms;
+    if into > window_ms - 30_000 {
+        tokio::time::sleep(std::time::Duration::from_millis(
+            (window_ms - into + 10) as u64,
+        ))
+        .await;
+    }
+    let key = a.scan.clone();
+    let (mut admitted, mut refused) = ([0; 2], [0; 2]);
+    for i in 0..320 {
+        let (node, n) = if i % 2 == 0 { (&a, 0) } else { (&b, 1) };
+        // An unknown session: admitted requests get 404, refused ones 429.
+        let r = node.get("/v1/sessions/ses_unknown", Some(&key)).await;
+        match r.status {
+            StatusCode::NOT_FOUND => admitted[n] += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                assert_eq!(r.code(), "rate_limited");
+                assert!(r.header("retry-after").parse::<u64>().unwrap() >= 1);
+                refused[n] += 1
+            }
+            s => panic!("{s}: {}", r.text),
+        }
+    }
+    let total = admitted[0] + admitted[1];
+    // Never more than the limit; short of it by at most each node's unspent claim (3).
+    assert!(total <= 256, "{admitted:?}");
+    assert!(total >= 256 - 2 * 3, "{admitted:?}");
+    assert!(refused[0] > 0 && refused[1] > 0, "{refused:?}");
+    // The admin key has its own window.
+    let r = b.get("/v1/sessions/ses_unknown", Some(&a.admin)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+    a.state.shutdown().await;
+    b.state.shutdown().await;
 }

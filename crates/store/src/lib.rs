@@ -38,27 +38,34 @@ mod audit;
 pub mod console;
 mod error;
 mod handle;
+pub mod intel;
 mod journal;
 pub mod migrate;
 mod model;
 mod packed;
 mod postgres;
+pub mod rate_limits;
 pub mod registry;
 pub mod retention;
 pub mod risk;
 mod sql;
 mod sqlite;
 pub mod time;
+pub mod webhook;
 
 pub use console::{ConsoleCaller, ConsoleLogin, ConsoleStore};
 pub use error::StoreError;
 pub use handle::{normalise_handle, HandleHasher, HANDLE_KEY_FILE};
+pub use intel::{
+    CampaignDetail, CampaignJoin, DecisionRecord, IntelStore, Joined, ReportQuery, ReportRecord,
+};
 pub use journal::JOURNAL_DIR;
 pub use model::{
     ApiKeyRecord, AuditQuery, AuditRecord, EventRecord, Scope, SessionProgress, SessionQuery,
     SessionRecord, Write,
 };
 pub use postgres::PgStore;
+pub use rate_limits::RateLimitStore;
 pub use registry::{
     add_key, enrol, Actor, EnrolError, ImportSummary, KeyRevocation, OrganisationRecord,
     RegistryAuditRecord, RegistryStore, StatusChange,
@@ -67,6 +74,7 @@ pub use retention::{parse_period, prune, Prune, Pruned, Retention, RetentionStor
 pub use risk::{GuardianRecord, RiskLookupQuery, RiskLookupRecord, RiskStore, UserSession};
 pub use sqlite::{SqliteStore, DB_FILE};
 pub use time::{now_ms, parse_duration, utc};
+pub use webhook::{Claim, OutboxCounts, OutboxRow, WebhookStore};
 
 use async_trait::async_trait;
 use std::path::{Path, PathBuf};
@@ -96,10 +104,21 @@ impl Backend {
 /// keep hot state in memory and come here to make it durable or to read history. The
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
 /// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
-/// from [`RetentionStore`].
+/// from [`RetentionStore`], reports and campaigns from [`IntelStore`], shared rate limits
+/// from [`RateLimitStore`], the webhook outbox's from [`WebhookStore`].
 #[async_trait]
 pub trait Store:
-    RegistryStore + RiskStore + ConsoleStore + RetentionStore + Send + Sync + std::fmt::Debug + 'static
+    RegistryStore
+    + RiskStore
+    + ConsoleStore
+    + RetentionStore
+    + IntelStore
+    + RateLimitStore
+    + WebhookStore
+    + Send
+    + Sync
+    + std::fmt::Debug
+    + 'static
 {
     /// Which database this is.
     fn backend(&self) -> Backend;

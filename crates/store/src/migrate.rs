@@ -52,13 +52,13 @@ mod tests {
             .map(|m| (m.version, &m.description))
             .collect();
         assert_eq!(sqlite, postgres);
-        for (i, m) in SQLITE.iter().enumerate() {
-            assert_eq!(
-                m.version,
-                i as i64 + 1,
-                "versions are consecutive and unique"
-            );
-        }
+        // Increasing and unique; a number may be missing for a while, reserved by a branch
+        // that has not landed yet (sqlx applies a lower version that arrives later).
+        let versions: Vec<i64> = SQLITE.iter().map(|m| m.version).collect();
+        assert!(
+            versions.windows(2).all(|w| w[0] < w[1]) && versions[0] == 1,
+            "versions are increasing and unique: {versions:?}"
+        );
         assert!(SQLITE
             .iter()
             .next()

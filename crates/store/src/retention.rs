@@ -11,8 +11,10 @@
 //! - an audit record (a scan's verdict, a bank's risk lookup) by its time;
 //! - a console login once it expires, whatever the periods.
 //!
-//! Reports (issue 13) get their own period, [`Retention::reports`]; their table joins by
-//! adding its statement to [`Prune::Reports`] in `prune_batch` (see `retention_store!`).
+//! Reports get their own period, [`Retention::reports`], counted from when they were filed,
+//! and go with the note and message text they carry. Campaigns, their indicators and
+//! analysts' decisions stay: they hold no one's words, and they are what the next victim
+//! is protected by.
 //! The registry's change history is never pruned: it is small, and its newest id is how
 //! nodes notice registry changes. Used identity tokens are forgotten by the store as they
 //! expire, by their own rule.
@@ -90,7 +92,7 @@ pub enum Prune {
     Sessions,
     /// Audit records: scans' verdicts and banks' risk lookups.
     Audit,
-    /// Reports (none are stored yet: their table plugs in here).
+    /// Reports of scam calls and messages, by when they were filed.
     Reports,
     /// Expired console logins.
     ConsoleLogins,
@@ -291,8 +293,18 @@ macro_rules! retention_store {
                         .rows_affected(),
                         ..Pruned::default()
                     },
-                    // Not stored yet (issue 13): the reports table's DELETE goes here.
-                    Prune::Reports => Pruned::default(),
+                    Prune::Reports => Pruned {
+                        reports: sqlx::query::<$db>(
+                            "DELETE FROM reports WHERE id IN \
+                             (SELECT id FROM reports WHERE created < $1 ORDER BY created LIMIT $2)",
+                        )
+                        .bind(before)
+                        .bind(limit)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected(),
+                        ..Pruned::default()
+                    },
                 };
                 tx.commit().await?;
                 Ok(pruned)

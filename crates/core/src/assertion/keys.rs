@@ -22,7 +22,7 @@ impl std::fmt::Debug for SigningKey {
 }
 
 impl SigningKey {
-    /// Reads a PKCS#8 PEM P-256 private key (as `scamguard keys generate` writes it). Its key
+    /// Reads a PKCS#8 PEM P-256 private key (as `scamguard signing-key generate` writes it). Its key
     /// id is the JWK thumbprint of its public key (RFC 7638), so the same key always has the
     /// same id and no two keys share one.
     pub fn from_pkcs8_pem(pem: &str) -> Result<SigningKey, AssertionError> {
@@ -37,7 +37,7 @@ impl SigningKey {
     }
 
     /// A new key from 32 random bytes, as (PKCS#8 private PEM, SPKI public PEM): the same
-    /// files `scamguard keys generate` writes. `None` when the bytes are not a valid scalar
+    /// files `scamguard signing-key generate` writes. `None` when the bytes are not a valid scalar
     /// (with random bytes, practically never: draw again).
     pub fn pem_pair_from_random(bytes: &[u8; 32]) -> Option<(String, String)> {
         use p256::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};

@@ -14,5 +14,5 @@ pub mod session;
 pub use identity::{detect_name, NameClaim};
 pub use model::{detect_model, detect_model_normalised};
 pub use party::{classify_handle, detect_party, HandleKind};
-pub use script::{detect_normalised, detect_text, TextSource};
+pub use script::{detect_script, detect_script_normalised, TextSource};
 pub use session::{detect_behaviour, CallState};

@@ -34,7 +34,7 @@ pub struct TextOutcome {
 }
 
 /// Scans a received text for script stages, links and identity claims.
-pub fn detect_text(
+pub fn detect_script(
     text: &str,
     source: TextSource,
     lex: &Lexicons,
@@ -43,12 +43,12 @@ pub fn detect_text(
     if text.trim().is_empty() {
         return TextOutcome::default();
     }
-    detect_normalised(text, &Normalised::with_positions(text), source, lex, out)
+    detect_script_normalised(text, &Normalised::with_positions(text), source, lex, out)
 }
 
-/// [`detect_text`] for a text already normalised [`with_positions`](Normalised::with_positions),
+/// [`detect_script`] for a text already normalised [`with_positions`](Normalised::with_positions),
 /// so that the engine normalises each text once for every detector.
-pub fn detect_normalised(
+pub fn detect_script_normalised(
     text: &str,
     n: &Normalised,
     source: TextSource,
@@ -183,8 +183,7 @@ mod tests {
     use super::*;
 
     fn lex() -> &'static Lexicons {
-        static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
-        L.get_or_init(|| Lexicons::builtin().unwrap())
+        Lexicons::shared_for_tests()
     }
 
     #[test]
@@ -199,7 +198,7 @@ mod tests {
     #[test]
     fn speech_claims_and_stages() {
         let mut s = SignalSet::new();
-        let o = detect_text(
+        let o = detect_script(
             "你好，这里是厦门市公安局刑侦支队，你的银行卡涉嫌洗钱",
             TextSource::Speech,
             lex(),
@@ -213,28 +212,28 @@ mod tests {
     #[test]
     fn self_introductions_name_organisations() {
         let mut s = SignalSet::new();
-        let o = detect_text(
+        let o = detect_script(
             "您好，我是韵达快递客服，您的包裹破损了",
             TextSource::Message,
             lex(),
             &mut s,
         );
         assert!(o.introduces.is_some());
-        let o = detect_text(
+        let o = detect_script(
             "Hi, this is Chase card services calling",
             TextSource::Speech,
             lex(),
             &mut s,
         );
         assert!(o.introduces.is_some());
-        let o = detect_text("我是杭州市公安局的民警", TextSource::Speech, lex(), &mut s);
+        let o = detect_script("我是杭州市公安局的民警", TextSource::Speech, lex(), &mut s);
         assert!(
             o.introduces.is_none(),
             "authorities are left to the script stage"
         );
-        let o = detect_text("this is great news", TextSource::Message, lex(), &mut s);
+        let o = detect_script("this is great news", TextSource::Message, lex(), &mut s);
         assert!(o.introduces.is_none());
-        let o = detect_text(
+        let o = detect_script(
             "我是建国，原来的微信不用了",
             TextSource::Message,
             lex(),
@@ -246,7 +245,7 @@ mod tests {
     #[test]
     fn warnings_count_as_advice() {
         let mut s = SignalSet::new();
-        detect_text(
+        detect_script(
             "公安机关不会要求您转账到安全账户，千万不要共享屏幕",
             TextSource::Speech,
             lex(),
@@ -259,7 +258,7 @@ mod tests {
     #[test]
     fn message_links_and_signature() {
         let mut s = SignalSet::new();
-        let o = detect_text(
+        let o = detect_script(
             "【ETC】您的ETC已失效，请登录 etc-renzheng.top 重新认证",
             TextSource::Message,
             lex(),

@@ -351,6 +351,22 @@ impl EventKind {
             _ => None,
         }
     }
+
+    /// What the other party said or wrote: the remote side's speech or a message received.
+    /// The user's own words are not evidence against the caller.
+    pub fn received_text(&self) -> Option<&str> {
+        match self {
+            EventKind::Speech {
+                speaker: Speaker::Remote,
+                text,
+            }
+            | EventKind::Message {
+                direction: Direction::In,
+                text,
+            } => Some(text),
+            _ => None,
+        }
+    }
 }
 
 /// An event with its optional id (for idempotent delivery) and time.

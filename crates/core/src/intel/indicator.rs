@@ -8,13 +8,14 @@
 //! the call: the user's own words are never indicators.
 
 use super::sketch;
-use crate::event::{Direction, EventKind, Speaker};
+use crate::event::EventKind;
 use crate::url::find_links;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 /// What kind of thing an indicator is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorKind {
@@ -188,20 +189,13 @@ impl SessionIndicators {
 /// more than the rest). Returns how many indicators were new.
 pub fn observe(kind: &EventKind, sketch_text: bool, out: &mut SessionIndicators) -> usize {
     let before = out.len();
+    if let Some(text) = kind.received_text() {
+        from_text(text, out);
+        if sketch_text {
+            out.add_sketch(text);
+        }
+    }
     match kind {
-        EventKind::Speech {
-            speaker: Speaker::Remote,
-            text,
-        }
-        | EventKind::Message {
-            direction: Direction::In,
-            text,
-        } => {
-            from_text(text, out);
-            if sketch_text {
-                out.add_sketch(text);
-            }
-        }
         EventKind::LinkOpened { url } => {
             if let Some(d) = link_domain(url) {
                 out.insert(Indicator::new(IndicatorKind::Domain, d));
@@ -397,6 +391,7 @@ fn is_download(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::{Direction, Speaker};
 
     fn of(text: &str) -> Vec<String> {
         let mut s = SessionIndicators::new();

@@ -1,7 +1,8 @@
 //! Policy: the price of each signal, the thresholds, and the hard rules.
 //!
 //! Detectors report; the policy decides. A policy is a TOML document (the default one is
-//! `data/policy.toml`, compiled in; `--policy FILE` replaces it):
+//! `data/policy.toml`, compiled in; `--policy FILE` replaces it, and `--policy-local FILE` is
+//! merged over either, see [`overlay`]):
 //!
 //! ```toml
 //! [thresholds]
@@ -19,6 +20,7 @@
 //! name = "authority_asks_for_screen"
 //! when = "claims_authority & (screen_share_requested | remote_control_requested) & !verified_caller"
 //! action = "block"
+//! explanation = { en = "Real police never ask to see your screen." }   # optional
 //!
 //! [[directives]]
 //! directive = "deny_screen_share"
@@ -26,10 +28,14 @@
 //! min_action = "warn"
 //! ```
 //!
-//! Loading validates everything at once and reports every problem, not just the first.
+//! Loading checks everything at once ([`check`]) and reports every problem, not just the first.
 
+mod check;
 pub mod expr;
+pub mod overlay;
+mod raw;
 
+use crate::event::Locale;
 use crate::signal::{codes, CodeBits, SignalSet};
 use crate::verdict::{Action, DirectiveCode, FiredRule, ScoredSignal};
 use expr::{Compiled, Expr};
@@ -47,75 +53,6 @@ pub struct PolicyError {
     pub source_name: String,
     /// Each problem, naming the table and key at fault.
     pub problems: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPolicy {
-    thresholds: RawThresholds,
-    #[serde(default)]
-    groups: BTreeMap<String, RawGroup>,
-    #[serde(default)]
-    signals: BTreeMap<String, RawSignal>,
-    #[serde(default)]
-    rules: Vec<RawRule>,
-    #[serde(default)]
-    directives: Vec<RawDirective>,
-    #[serde(default)]
-    modifiers: Vec<RawModifier>,
-    #[serde(default)]
-    settings: Settings,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawModifier {
-    name: String,
-    when: String,
-    groups: Vec<String>,
-    factor: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawThresholds {
-    warn: f64,
-    block: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawGroup {
-    max: Option<f64>,
-    #[serde(default)]
-    description: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSignal {
-    weight: f64,
-    group: Option<String>,
-    #[serde(default)]
-    description: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    name: String,
-    when: String,
-    action: String,
-    #[serde(default)]
-    description: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDirective {
-    directive: String,
-    when: String,
-    min_action: Option<String>,
 }
 
 /// Knobs that are not weights.
@@ -200,6 +137,37 @@ pub struct Rule {
     pub action: Action,
     /// What it means, for analysts.
     pub description: String,
+    /// Its own sentences for users, replacing the catalog's; a rule with neither is explained
+    /// by the catalog's generic rule sentence.
+    pub explanation: Option<Explanation>,
+}
+
+/// A rule's sentences for users, by locale.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Explanation {
+    zh_hans: Option<String>,
+    zh_hant: Option<String>,
+    en: Option<String>,
+}
+
+impl Explanation {
+    /// The sentence for `locale`, if the rule gives one.
+    pub fn get(&self, locale: Locale) -> Option<&str> {
+        match locale {
+            Locale::ZhHans => self.zh_hans.as_deref(),
+            Locale::ZhHant => self.zh_hant.as_deref(),
+            Locale::En => self.en.as_deref(),
+        }
+    }
+
+    fn set(&mut self, locale: Locale, sentence: String) {
+        let slot = match locale {
+            Locale::ZhHans => &mut self.zh_hans,
+            Locale::ZhHant => &mut self.zh_hant,
+            Locale::En => &mut self.en,
+        };
+        *slot = Some(sentence);
+    }
 }
 
 /// When a directive applies.
@@ -285,231 +253,45 @@ impl Policy {
 
     /// Parses and validates a policy. `source_name` appears in errors.
     pub fn from_toml(text: &str, source_name: &str) -> Result<Policy, PolicyError> {
+        Policy::from_table(parse(text, source_name)?, source_name)
+    }
+
+    /// The policy `base` (the built-in one when `None`) with the overlay `local` merged over
+    /// it; each is `(text, where it came from)`.
+    pub fn layered(
+        base: Option<(&str, &str)>,
+        local: Option<(&str, &str)>,
+    ) -> Result<Policy, PolicyError> {
+        let (table, source) = effective(base, local)?;
+        Policy::from_table(table, &source)
+    }
+
+    /// Validates a policy document already parsed (and merged); see [`effective`].
+    pub fn from_table(mut table: toml::Table, source_name: &str) -> Result<Policy, PolicyError> {
         let fail = |problems: Vec<String>| PolicyError {
             source_name: source_name.to_string(),
             problems,
         };
-        let raw: RawPolicy =
-            toml::from_str(text).map_err(|e| fail(vec![e.to_string().trim().to_string()]))?;
         let mut problems = Vec::new();
-
-        if !(raw.thresholds.warn.is_finite() && raw.thresholds.block.is_finite()) {
-            problems.push("thresholds: warn and block must be finite numbers".to_string());
-        } else if raw.thresholds.warn <= 0.0 || raw.thresholds.block <= raw.thresholds.warn {
-            problems.push(format!(
-                "thresholds: need 0 < warn < block, found warn = {} and block = {}",
-                raw.thresholds.warn, raw.thresholds.block
-            ));
-        }
-
-        let families: Vec<&str> = codes::ALL.iter().map(|(_, g)| *g).collect();
-        let mut group_max = BTreeMap::new();
-        let mut group_descriptions = BTreeMap::new();
-        for (name, g) in &raw.groups {
-            if let Some(m) = g.max {
-                if !(m.is_finite() && m > 0.0) {
-                    problems.push(format!(
-                        "groups.{name}.max: must be a positive number, found {m}"
-                    ));
-                }
-                group_max.insert(name.clone(), m);
-            }
-            group_descriptions.insert(name.clone(), g.description.clone());
-        }
-        let known_group = |g: &str| raw.groups.contains_key(g) || families.contains(&g);
-
-        let mut signals = BTreeMap::new();
-        for (code, s) in &raw.signals {
-            let Some(family) = codes::family(code) else {
-                problems.push(format!(
-                    "signals.{code}: unknown signal code{}",
-                    suggest(code)
-                ));
-                continue;
-            };
-            if !s.weight.is_finite() {
-                problems.push(format!("signals.{code}.weight: must be a finite number"));
-            }
-            let group = s.group.clone().unwrap_or_else(|| family.to_string());
-            if !known_group(&group) {
-                problems.push(format!("signals.{code}.group: unknown group {group:?}; declare it under [groups.{group}]"));
-            }
-            signals.insert(
-                code.clone(),
-                SignalPrice {
-                    weight: s.weight,
-                    group,
-                    description: s.description.clone(),
-                },
-            );
-        }
-
-        let check_expr = |what: &str, text: &str, problems: &mut Vec<String>| -> Option<Expr> {
-            match Expr::parse(text) {
-                Ok(e) => {
-                    let (mut sigs, mut groups) = (Vec::new(), Vec::new());
-                    e.names(&mut sigs, &mut groups);
-                    for s in sigs {
-                        if codes::family(&s).is_none() {
-                            problems.push(format!(
-                                "{what}.when: unknown signal code {s:?}{}",
-                                suggest(&s)
-                            ));
-                        }
-                    }
-                    for g in groups {
-                        if !known_group(&g) {
-                            problems.push(format!("{what}.when: unknown group \"g:{g}\""));
-                        }
-                    }
-                    Some(e)
-                }
-                Err(msg) => {
-                    problems.push(format!("{what}.when: {msg} in {:?}", abridged(text)));
-                    None
-                }
-            }
-        };
-
-        let mut rules = Vec::new();
-        let mut names = std::collections::HashSet::new();
-        for (i, r) in raw.rules.iter().enumerate() {
-            let what = format!("rules[{i}] ({})", r.name);
-            if r.name.is_empty()
-                || !r
-                    .name
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            {
-                problems.push(format!("{what}.name: must be snake_case"));
-            }
-            if !names.insert(r.name.clone()) {
-                problems.push(format!("{what}.name: duplicate rule name"));
-            }
-            let action = Action::parse(&r.action);
-            if action.is_none() {
-                problems.push(format!(
-                    "{what}.action: expected \"allow\", \"warn\" or \"block\", found {:?}",
-                    r.action
-                ));
-            }
-            if let (Some(when), Some(action)) = (check_expr(&what, &r.when, &mut problems), action)
-            {
-                rules.push(Rule {
-                    name: r.name.clone(),
-                    when,
-                    compiled: Compiled::Any(CodeBits::default()),
-                    action,
-                    description: r.description.clone(),
-                });
-            }
-        }
-
-        let mut directives = Vec::new();
-        for (i, d) in raw.directives.iter().enumerate() {
-            let what = format!("directives[{i}] ({})", d.directive);
-            let code = DirectiveCode::parse(&d.directive);
-            if code.is_none() {
-                problems.push(format!(
-                    "{what}.directive: unknown directive; expected one of {}",
-                    crate::Directive::CODES.join(", ")
-                ));
-            }
-            let min_action = match d.min_action.as_deref() {
-                None => Some(Action::Allow),
-                Some(s) => {
-                    let a = Action::parse(s);
-                    if a.is_none() {
-                        problems.push(format!("{what}.min_action: expected \"allow\", \"warn\" or \"block\", found {s:?}"));
-                    }
-                    a
-                }
-            };
-            if let (Some(when), Some(min_action), Some(directive)) =
-                (check_expr(&what, &d.when, &mut problems), min_action, code)
-            {
-                directives.push(DirectiveRule {
-                    directive,
-                    when,
-                    compiled: Compiled::Any(CodeBits::default()),
-                    min_action,
-                });
-            }
-        }
-
-        let mut modifiers = Vec::new();
-        for (i, m) in raw.modifiers.iter().enumerate() {
-            let what = format!("modifiers[{i}] ({})", m.name);
-            if !(m.factor.is_finite() && (0.0..=1.0).contains(&m.factor)) {
-                problems.push(format!(
-                    "{what}.factor: must be between 0 and 1, found {}",
-                    m.factor
-                ));
-            }
-            for g in &m.groups {
-                if !known_group(g) {
-                    problems.push(format!("{what}.groups: unknown group {g:?}"));
-                }
-            }
-            if let Some(when) = check_expr(&what, &m.when, &mut problems) {
-                modifiers.push(Modifier {
-                    name: m.name.clone(),
-                    when,
-                    compiled: Compiled::Any(CodeBits::default()),
-                    groups: m.groups.clone(),
-                    factor: m.factor,
-                });
-            }
-        }
-
-        let st = &raw.settings;
-        for (name, v) in [
-            ("model_scam_min", st.model_scam_min),
-            ("model_spam_min", st.model_spam_min),
-        ] {
-            if !(0.0..=1.0).contains(&v) {
-                problems.push(format!(
-                    "settings.{name}: must be between 0 and 1, found {v}"
-                ));
-            }
-        }
-        if st.token_freshness_secs <= 0 {
-            problems.push(format!(
-                "settings.token_freshness_secs: must be positive, found {}",
-                st.token_freshness_secs
-            ));
-        }
-        if st.reputation_min_reporters == 0 {
-            problems.push("settings.reputation_min_reporters: must be at least 1, found 0".into());
-        }
-        if !(1..=3650).contains(&st.reputation_window_days) {
-            problems.push(format!(
-                "settings.reputation_window_days: must be between 1 and 3650, found {}",
-                st.reputation_window_days
-            ));
-        }
-        if !(st.common_allowed_share.is_finite() && (0.0..=1.0).contains(&st.common_allowed_share))
-        {
-            problems.push(format!(
-                "settings.common_allowed_share: must be between 0 and 1, found {}",
-                st.common_allowed_share
-            ));
-        }
-        if !(st.large_payment.is_finite() && st.large_payment > 0.0) {
-            problems.push(format!(
-                "settings.large_payment: must be a positive number, found {}",
-                st.large_payment
-            ));
-        }
-
+        overlay::apply_enabled(&mut table, &mut problems);
         if !problems.is_empty() {
             return Err(fail(problems));
         }
+        let raw = raw::RawPolicy::deserialize(table)
+            .map_err(|e| fail(vec![e.to_string().trim().to_string()]))?;
+        let c = check::checked(raw).map_err(fail)?;
+        Ok(Policy::build(c))
+    }
+
+    /// Derives the per-code tables of a policy whose parts passed every check, and compiles
+    /// its conditions.
+    fn build(mut policy: Policy) -> Policy {
         // Resolve groups: every code belongs to its priced group or, unpriced, its family.
         let mut group_names: Vec<String> = Vec::new();
         let mut group_of_code = Vec::with_capacity(codes::ALL.len());
         for (code, family) in codes::ALL {
-            let g = signals
+            let g = policy
+                .signals
                 .get(*code)
                 .map_or(*family, |p: &SignalPrice| p.group.as_str());
             let gi = match group_names.iter().position(|n| n == g) {
@@ -521,31 +303,18 @@ impl Policy {
             };
             group_of_code.push(gi);
         }
-        let group_caps = group_names
+        policy.group_caps = group_names
             .iter()
-            .map(|g| group_max.get(g).copied())
+            .map(|g| policy.group_max.get(g).copied())
             .collect();
-        let weights = codes::ALL
+        policy.weights = codes::ALL
             .iter()
-            .map(|(c, _)| signals.get(*c).map_or(0.0, |p| p.weight))
+            .map(|(code, _)| policy.signals.get(*code).map_or(0.0, |p| p.weight))
             .collect();
-        let mut policy = Policy {
-            warn: raw.thresholds.warn,
-            block: raw.thresholds.block,
-            group_max,
-            group_descriptions,
-            signals,
-            rules,
-            directives,
-            modifiers,
-            settings: raw.settings,
-            weights,
-            group_of_code,
-            group_names,
-            group_caps,
-        };
+        policy.group_of_code = group_of_code;
+        policy.group_names = group_names;
         policy.compile_conditions();
-        Ok(policy)
+        policy
     }
 
     /// The group a signal code counts toward.
@@ -687,40 +456,40 @@ impl Policy {
     }
 }
 
-/// A condition as quoted in an error: whole when short, its start when long.
-fn abridged(text: &str) -> String {
-    const SHOWN: usize = 80;
-    match text.char_indices().nth(SHOWN) {
-        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], text.len()),
-        None => text.to_string(),
-    }
+/// Parses a policy document, naming `source_name` in the error.
+pub fn parse(text: &str, source_name: &str) -> Result<toml::Table, PolicyError> {
+    toml::from_str(text).map_err(|e| PolicyError {
+        source_name: source_name.to_string(),
+        problems: vec![e.to_string().trim().to_string()],
+    })
 }
 
-fn suggest(code: &str) -> String {
-    let best = codes::ALL
-        .iter()
-        .map(|(c, _)| (strsim_distance(code, c), *c))
-        .min_by_key(|(d, _)| *d);
-    match best {
-        Some((d, c)) if d <= 3 => format!(" (did you mean {c:?}?)"),
-        _ => String::new(),
-    }
-}
-
-/// Levenshtein distance, for "did you mean" hints.
-fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+/// The policy document in force: `base` (the built-in policy when `None`) with `local`
+/// merged over it, and a name for it in messages. `scamguard policy show --effective` prints
+/// it; every problem of the overlay is reported at once.
+pub fn effective(
+    base: Option<(&str, &str)>,
+    local: Option<(&str, &str)>,
+) -> Result<(toml::Table, String), PolicyError> {
+    let (base_text, base_name) = base.unwrap_or((DEFAULT_POLICY, "built-in policy"));
+    let mut table = parse(base_text, base_name)?;
+    let mut problems = Vec::new();
+    let (at_fault, source) = match local {
+        None => (base_name, base_name.to_string()),
+        Some((local_text, local_name)) => {
+            overlay::merge(&mut table, parse(local_text, local_name)?, &mut problems);
+            (local_name, format!("{base_name} with {local_name}"))
         }
-        prev = cur;
+    };
+    // The document in force leaves out the entries turned off.
+    overlay::apply_enabled(&mut table, &mut problems);
+    if !problems.is_empty() {
+        return Err(PolicyError {
+            source_name: at_fault.to_string(),
+            problems,
+        });
     }
-    prev[b.len()]
+    Ok((table, source))
 }
 
 #[cfg(test)]
@@ -866,6 +635,89 @@ mod tests {
             let err = Policy::from_toml(&format!("{SMALL}\n{deep}\n"), "deep.toml").unwrap_err();
             assert_eq!(err.problems.len(), 1);
         }
+    }
+
+    #[test]
+    fn a_local_overlay_merges_over_the_builtin_policy() {
+        let local = r#"
+            [thresholds]
+            block = 12.0
+            [signals.claims_authority]
+            weight = 7.5
+            [[rules]]
+            name = "claimed_body_asks_never_do"
+            enabled = false
+            [[rules]]
+            name = "no_transfers_to_new_payees_on_calls"
+            when = "payment_new_payee & payment_during_call"
+            action = "block"
+            explanation = { "zh-Hans" = "通话中向新收款人转账，请先挂断核实。", en = "A transfer to a new payee during a call: hang up and check first." }
+        "#;
+        let p = Policy::layered(None, Some((local, "local.toml"))).unwrap();
+        let builtin = Policy::builtin();
+        assert_eq!(p.block, 12.0);
+        assert_eq!(
+            p.warn, builtin.warn,
+            "keys the overlay leaves alone are kept"
+        );
+        assert_eq!(p.signals["claims_authority"].weight, 7.5);
+        assert_eq!(
+            p.signals["claims_authority"].group,
+            builtin.signals["claims_authority"].group
+        );
+        assert!(!p
+            .rules
+            .iter()
+            .any(|r| r.name == "claimed_body_asks_never_do"));
+        assert_eq!(p.rules.len(), builtin.rules.len());
+        let added = p.rules.last().unwrap();
+        assert_eq!(added.name, "no_transfers_to_new_payees_on_calls");
+        let e = added.explanation.as_ref().unwrap();
+        assert!(e.get(Locale::En).unwrap().starts_with("A transfer"));
+        assert_eq!(e.get(Locale::ZhHant), None, "the catalog converts it");
+        // The same document, printed and read back, is the same policy.
+        let (table, name) = effective(None, Some((local, "local.toml"))).unwrap();
+        assert_eq!(name, "built-in policy with local.toml");
+        let again = Policy::from_toml(&toml::to_string(&table).unwrap(), "effective").unwrap();
+        assert_eq!(again, p);
+    }
+
+    #[test]
+    fn overlay_and_explanation_problems_are_reported_together() {
+        let local = r#"
+            [[rules]]
+            name = "nothing_here"
+            enabled = false
+        "#;
+        let err = Policy::layered(None, Some((local, "local.toml"))).unwrap_err();
+        assert_eq!(err.source_name, "local.toml");
+        assert_eq!(
+            err.problems,
+            ["rules (nothing_here).enabled: false, but the policy has no such entry to turn off"]
+        );
+        let local = r#"
+            [[rules]]
+            name = "mine"
+            when = "claims_authorty"
+            action = "block"
+            explanation = { fr = "Non.", en = "Use {name} here." }
+            [[rules]]
+            name = "mine"
+            when = "in_contacts"
+            action = "allow"
+            explanation = {}
+        "#;
+        let err = Policy::from_toml(&format!("{SMALL}{local}"), "p.toml").unwrap_err();
+        assert_eq!(
+            err.problems,
+            [
+                "rules[2] (mine): duplicate; an entry's key names it in overlays, so give each once",
+                "rules[1] (mine).explanation.en: a rule's sentence takes no placeholders",
+                "rules[1] (mine).explanation.fr: unknown locale; expected \"zh-Hans\", \"zh-Hant\" or \"en\"",
+                "rules[1] (mine).when: unknown signal code \"claims_authorty\" (did you mean \"claims_authority\"?)",
+                "rules[2] (mine).explanation: give a sentence for at least one of \"zh-Hans\", \"zh-Hant\", \"en\"",
+            ]
+        );
     }
 
     #[test]

@@ -97,32 +97,8 @@ fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport 
     }
 
     let host = match url.host() {
-        Some(Host::Ipv4(ip)) => {
-            signals.add_with(
-                codes::LINK_IP_HOST,
-                1.0,
-                ip.to_string(),
-                Params::domain(ip.to_string()),
-            );
-            return LinkReport {
-                host: ip.to_string(),
-                registrable: None,
-                signals,
-            };
-        }
-        Some(Host::Ipv6(ip)) => {
-            signals.add_with(
-                codes::LINK_IP_HOST,
-                1.0,
-                ip.to_string(),
-                Params::domain(ip.to_string()),
-            );
-            return LinkReport {
-                host: ip.to_string(),
-                registrable: None,
-                signals,
-            };
-        }
+        Some(Host::Ipv4(ip)) => return ip_host(ip.to_string(), signals),
+        Some(Host::Ipv6(ip)) => return ip_host(ip.to_string(), signals),
         Some(Host::Domain(d)) => d.trim_end_matches('.').to_string(),
         None => {
             return LinkReport {
@@ -445,13 +421,27 @@ fn short(s: &str) -> String {
     }
 }
 
+/// The report on a link to a bare IP address: no name to judge, and that is the signal.
+fn ip_host(ip: String, mut signals: SignalSet) -> LinkReport {
+    signals.add_with(
+        codes::LINK_IP_HOST,
+        1.0,
+        ip.clone(),
+        Params::domain(ip.clone()),
+    );
+    LinkReport {
+        host: ip,
+        registrable: None,
+        signals,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn lex() -> &'static Lexicons {
-        static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
-        L.get_or_init(|| Lexicons::builtin().unwrap())
+        Lexicons::shared_for_tests()
     }
 
     #[test]

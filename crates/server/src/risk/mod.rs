@@ -28,9 +28,7 @@ pub struct LookupAnswer {
     pub assertion: String,
 }
 
-/// Reads `{"user_handle": "..."}`: a non-empty string of at most 1024 characters without control
-/// or invisible formatting characters (bidi overrides, zero-width), which would make a
-/// number that looks right hash as another.
+/// Reads `{"user_handle": "..."}`: see [`handle_field`].
 pub fn user_handle(body: &Value) -> Result<String, ApiError> {
     let obj = body.as_object().ok_or_else(|| {
         ApiError::field(
@@ -38,28 +36,35 @@ pub fn user_handle(body: &Value) -> Result<String, ApiError> {
             format!("expected an object, found {}", kind_of(body)),
         )
     })?;
-    let h = match obj.get("user_handle") {
+    handle_field(obj, "user_handle")
+}
+
+/// Reads the handle in `obj[field]`: a non-empty string of at most 1024 characters without
+/// control or invisible formatting characters (bidi overrides, zero-width), which would make
+/// a number that looks right hash as another.
+pub fn handle_field(obj: &serde_json::Map<String, Value>, field: &str) -> Result<String, ApiError> {
+    let h = match obj.get(field) {
         Some(Value::String(s)) => s,
         Some(other) => {
             return Err(ApiError::field(
-                "user_handle",
+                field,
                 format!("expected a string, found {}", kind_of(other)),
             ))
         }
-        None => return Err(ApiError::field("user_handle", "missing field")),
+        None => return Err(ApiError::field(field, "missing field")),
     };
     if let Some(why) = limits::too_long(h, limits::MAX_NAME_CHARS) {
-        return Err(ApiError::field("user_handle", why));
+        return Err(ApiError::field(field, why));
     }
     if h.trim().is_empty() {
-        return Err(ApiError::field("user_handle", "must not be empty"));
+        return Err(ApiError::field(field, "must not be empty"));
     }
     if let Some(c) = h
         .chars()
         .find(|c| c.is_control() || is_invisible_format(*c))
     {
         return Err(ApiError::field(
-            "user_handle",
+            field,
             format!(
                 "contains the invisible character U+{:04X}; send the handle as typed",
                 c as u32

@@ -301,7 +301,7 @@ pub async fn revoke_key(
 pub async fn export(State(state): State<AppState>) -> Result<Response, ApiError> {
     let key = state.config().operator_key.clone().ok_or_else(|| {
         ApiError::NotConfigured(
-            "no operator key to sign the export with: create one with `scamguard keys generate \
+            "no operator key to sign the export with: create one with `scamguard signing-key generate \
              --out DATA_DIR/operator` or start the server with --operator-key FILE"
                 .into(),
         )

@@ -71,7 +71,7 @@ pub async fn message(
     let engine = state.engine();
     let from = from_given.then_some(&opening.from);
     if let Some(f) = from {
-        engine.check_party(f)?;
+        engine.validate_party(f)?;
     }
     let verdict = engine.scan_message_at(text, from, opening.locale, crate::unix_now());
     let handle_hash = from.map(|f| state.hasher().hash(&f.handle));

@@ -27,7 +27,7 @@ pub async fn open(
     AppJson(body): AppJson,
 ) -> Result<Json<Opened>, ApiError> {
     let case = Case::from_value(&body)?;
-    state.engine().check_opening(&case.opening())?;
+    state.engine().validate_opening(&case.opening())?;
     Ok(Json(
         sessions::open_as(&state, case, Access::of(&caller)).await?,
     ))

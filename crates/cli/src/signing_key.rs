@@ -1,49 +1,39 @@
-//! `scamguard keys generate --out DIR`: a P-256 key pair for signing calls (an organisation)
-//! or registry exports (an operator).
+//! `scamguard signing-key generate --out DIR`: a P-256 key pair for signing calls (an
+//! organisation), registry exports or risk assertions (an operator). Not an API key: those are
+//! `scamguard keys`. `keys generate`, the old spelling, still works and is hidden.
 //!
 //! Writes `DIR/private.pem` (PKCS#8, mode 0600) and `DIR/public.pem` (SPKI). Existing files
 //! are never overwritten: losing a private key that is enrolled somewhere is worse than
 //! having to pick another directory.
 
 use anyhow::{bail, Context, Result};
-use clap::Args;
-use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
-use std::io::Write;
+use clap::{Args, Subcommand};
+use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The private key's file name in the output directory.
-pub const PRIVATE_FILE: &str = "private.pem";
-/// The public key's file name in the output directory.
-pub const PUBLIC_FILE: &str = "public.pem";
+pub use scamguard_server::risk::keys::{PRIVATE_FILE, PUBLIC_FILE};
+
+#[derive(Subcommand, Debug)]
+pub enum SigningKeyCommand {
+    /// Generate a P-256 key pair for signing calls, registry exports or risk assertions:
+    /// DIR/private.pem (PKCS#8, mode 0600) and DIR/public.pem (SPKI, to enrol). Never
+    /// overwrites.
+    Generate(GenerateArgs),
+}
+
+/// Runs a `scamguard signing-key` command.
+pub fn run_command(cmd: SigningKeyCommand) -> Result<ExitCode> {
+    match cmd {
+        SigningKeyCommand::Generate(a) => run(a),
+    }
+}
 
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
     /// Directory to write private.pem and public.pem into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-}
-
-/// A new P-256 key pair as (PKCS#8 private PEM, SPKI public PEM).
-pub fn generate() -> Result<(String, String)> {
-    let secret = loop {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| anyhow::anyhow!("the operating system has no randomness: {e}"))?;
-        // A random 256-bit string is a valid scalar except with negligible probability.
-        if let Ok(k) = p256::SecretKey::from_bytes(&bytes.into()) {
-            break k;
-        }
-    };
-    let private = secret
-        .to_pkcs8_pem(LineEnding::LF)
-        .context("cannot encode the private key")?
-        .to_string();
-    let public = secret
-        .public_key()
-        .to_public_key_pem(LineEnding::LF)
-        .context("cannot encode the public key")?;
-    Ok((private, public))
 }
 
 /// Writes a new key pair into `args.out`, refusing to overwrite anything.
@@ -58,10 +48,8 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode> {
             );
         }
     }
-    create_dir(&args.out)?;
-    let (private, public) = generate()?;
-    write_new(&private_path, private.as_bytes(), 0o600)?;
-    write_new(&public_path, public.as_bytes(), 0o644)?;
+    // The check above names the file; this refuses too if one appeared meanwhile.
+    scamguard_server::risk::keys::write_pair(&args.out)?;
     eprintln!(
         "wrote {} (keep it secret) and {} (enrol it with `scamguard registry add --key {}`)",
         private_path.display(),
@@ -90,7 +78,7 @@ pub fn read_private_key(path: &Path) -> Result<String> {
         }
         bail!(
             "{} is not a P-256 private key in PEM (PKCS#8 \"BEGIN PRIVATE KEY\"); make one with \
-             `scamguard keys generate --out DIR`",
+             `scamguard signing-key generate --out DIR`",
             path.display()
         );
     };
@@ -114,49 +102,11 @@ pub fn read_public_key(path: &Path) -> Result<String> {
         }
         bail!(
             "{} is not a P-256 public key in PEM (SPKI \"BEGIN PUBLIC KEY\"); make a pair with \
-             `scamguard keys generate --out DIR`",
+             `scamguard signing-key generate --out DIR`",
             path.display()
         );
     }
     Ok(text.trim().to_string() + "\n")
-}
-
-fn create_dir(dir: &Path) -> Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
-        .with_context(|| format!("cannot create {}", dir.display()))
-}
-
-/// Writes a file that must not exist yet, with `mode` on Unix.
-fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(mode);
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    let mut f = o.open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            anyhow::anyhow!(
-                "{} exists; refusing to overwrite a key: choose another --out",
-                path.display()
-            )
-        } else {
-            anyhow::anyhow!("cannot create {}: {e}", path.display())
-        }
-    })?;
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 #[cfg(test)]
@@ -195,6 +145,12 @@ mod tests {
         assert!(err.to_string().contains("is a private key"), "{err}");
         let err = read_private_key(&out.join(PUBLIC_FILE)).unwrap_err();
         assert!(err.to_string().contains("is a public key"), "{err}");
-        assert_ne!(generate().unwrap().0, generate().unwrap().0);
+        let other = dir.path().join("other");
+        run(GenerateArgs { out: other.clone() }).unwrap();
+        assert_ne!(
+            std::fs::read(other.join(PRIVATE_FILE)).unwrap(),
+            before,
+            "each pair is new"
+        );
     }
 }
