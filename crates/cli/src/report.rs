@@ -1,7 +1,7 @@
 //! `scamguard report`: files a victim's report on a stored session, as `POST /v1/reports`
 //! does, for operators who take reports by another channel (a hotline, a form).
 
-use crate::settings::{FileConfig, StoreArgs};
+use crate::settings::{FileConfig, HandleKeyArg, StoreArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use scamguard_store::intel::{campaign_wire_id, NewReport, REPORT_CATEGORIES};
@@ -27,14 +27,8 @@ pub struct ReportArgs {
     /// The reported message's text, when the user chose to send it as evidence.
     #[arg(long)]
     pub text: Option<String>,
-    /// Secret keying the hashes of handles: the server's [default: DATA_DIR/handle.key].
-    #[arg(
-        long,
-        value_name = "SECRET",
-        env = "SCAMGUARD_HANDLE_KEY",
-        hide_env_values = true
-    )]
-    pub handle_key: Option<String>,
+    #[command(flatten)]
+    pub handle: HandleKeyArg,
     /// Do not join the session to its campaign (a server run with `--campaigns=false`).
     #[arg(long)]
     pub no_campaigns: bool,
@@ -47,7 +41,7 @@ pub struct ReportArgs {
 /// The handle key the server uses: the flag, the config file's, or the data directory's
 /// file, which must exist (a new key would hash the reporter differently).
 fn hasher(args: &ReportArgs, file: &FileConfig) -> Result<HandleHasher> {
-    if let Some(secret) = args.handle_key.as_ref().or(file.handle_key.as_ref()) {
+    if let Some(secret) = args.handle.handle_key.as_ref().or(file.handle_key.as_ref()) {
         return Ok(HandleHasher::from_secret(secret)?);
     }
     let dir = args.store.resolve(file).data_dir;

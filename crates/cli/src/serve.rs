@@ -6,7 +6,7 @@
 //! file's directory.
 
 use crate::engine_args::EngineArgs;
-use crate::settings::{FileConfig, LogFormat, StoreArgs};
+use crate::settings::{FileConfig, HandleKeyArg, LogFormat, StoreArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use scamguard_server::config::PublicUrl;
@@ -25,15 +25,8 @@ pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:8080]; port 0 picks a free port.
     #[arg(long, value_name = "ADDR", env = "SCAMGUARD_LISTEN")]
     pub listen: Option<SocketAddr>,
-    /// Secret keying the hashes of caller handles [default: generated into DATA_DIR/handle.key].
-    /// Nodes sharing a database must share it.
-    #[arg(
-        long,
-        value_name = "SECRET",
-        env = "SCAMGUARD_HANDLE_KEY",
-        hide_env_values = true
-    )]
-    pub handle_key: Option<String>,
+    #[command(flatten)]
+    pub handle: HandleKeyArg,
     /// Store speech, message and OTP text with events [default: false: analysed, then dropped].
     #[arg(long, env = "SCAMGUARD_RETAIN_TEXT", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub retain_text: Option<bool>,
@@ -367,7 +360,7 @@ fn resolve(args: ServeArgs) -> Result<Resolved> {
             .or(file.listen)
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
         store,
-        handle_key: args.handle_key.or(file.handle_key),
+        handle_key: args.handle.handle_key.or(file.handle_key),
         server,
         engine,
         log: args

@@ -22,6 +22,21 @@ pub fn block_on<T>(work: impl std::future::Future<Output = Result<T>>) -> Result
         .block_on(work)
 }
 
+/// The secret keying the hashes of callers' handles, for the commands that hash handles as
+/// the server does.
+#[derive(Args, Debug, Clone, Default)]
+pub struct HandleKeyArg {
+    /// Secret keying the hashes of caller handles [default: DATA_DIR/handle.key, which
+    /// `serve` generates at first start]. Nodes sharing a database must share it.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "SCAMGUARD_HANDLE_KEY",
+        hide_env_values = true
+    )]
+    pub handle_key: Option<String>,
+}
+
 /// The options of a command that lists what the store holds.
 #[derive(Args, Debug)]
 pub struct ListArgs {

@@ -17,6 +17,20 @@ fn run(args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// `scamguard report --data-dir D --session SESSION --reporter REPORTER EXTRA…`.
+fn report(d: &str, session: &str, reporter: &str, extra: &[&str]) -> (bool, String, String) {
+    let args = [
+        "report",
+        "--data-dir",
+        d,
+        "--session",
+        session,
+        "--reporter",
+        reporter,
+    ];
+    run(&[&args[..], extra].concat())
+}
+
 /// Stores a scam call to "victim" that named a safe account, as the server would have.
 async fn stored_call(dir: &std::path::Path) {
     let hasher = HandleHasher::load_or_create(dir).unwrap();
@@ -75,66 +89,22 @@ fn a_report_joins_its_session_to_a_campaign_that_lists_shows_and_exports() {
         .unwrap()
         .block_on(stored_call(dir.path()));
 
-    let (ok, out, err) = run(&[
-        "report",
-        "--data-dir",
-        d,
-        "--session",
-        "ses_cli",
-        "--reporter",
-        "victim",
-        "--note",
-        "自称警察",
-    ]);
+    let (ok, out, err) = report(d, "ses_cli", "victim", &["--note", "自称警察"]);
     assert!(ok, "{err}");
     let filed: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(filed["counted"], true, "{out}");
     let campaign = filed["campaign_id"].as_str().unwrap().to_string();
 
-    let (ok, out, _) = run(&[
-        "report",
-        "--data-dir",
-        d,
-        "--session",
-        "ses_cli",
-        "--reporter",
-        "victim",
-    ]);
+    let (ok, out, _) = report(d, "ses_cli", "victim", &[]);
     assert!(ok);
     assert!(out.contains("already_reported_by_this_reporter"), "{out}");
-    let (ok, out, _) = run(&[
-        "report",
-        "--data-dir",
-        d,
-        "--session",
-        "ses_cli",
-        "--reporter",
-        "stranger",
-    ]);
+    let (ok, out, _) = report(d, "ses_cli", "stranger", &[]);
     assert!(ok);
     assert!(out.contains("reporter_did_not_receive_it"), "{out}");
 
-    let (ok, _, err) = run(&[
-        "report",
-        "--data-dir",
-        d,
-        "--session",
-        "ses_none",
-        "--reporter",
-        "victim",
-    ]);
+    let (ok, _, err) = report(d, "ses_none", "victim", &[]);
     assert!(!ok && err.contains("no session"), "{err}");
-    let (ok, _, err) = run(&[
-        "report",
-        "--data-dir",
-        d,
-        "--session",
-        "ses_cli",
-        "--reporter",
-        "victim",
-        "--category",
-        "rude",
-    ]);
+    let (ok, _, err) = report(d, "ses_cli", "victim", &["--category", "rude"]);
     assert!(!ok && err.contains("--category"), "{err}");
 
     let (ok, out, err) = run(&["campaigns", "list", "--data-dir", d]);

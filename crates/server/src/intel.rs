@@ -9,6 +9,7 @@
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::webhook;
 use scamguard_core::intel::CampaignId;
 use scamguard_core::intel::{assess, CampaignStatus, CommonIndicators, Reputation};
 use scamguard_core::passport::OrgStatus;
@@ -120,24 +121,36 @@ pub async fn file(
     Ok((report, campaign))
 }
 
+/// Who a session is between, as the warnings name them: keyed hashes only.
+#[derive(Debug, Clone, Copy)]
+pub struct Parties<'a> {
+    /// The session.
+    pub session_id: &'a str,
+    /// Keyed hash of the caller's handle.
+    pub handle_hash: &'a str,
+    /// Keyed hash of the user's handle (`to.handle`), when known here; looked up otherwise.
+    pub user_hash: Option<&'a str>,
+}
+
 /// After the session opened: a call from a reported handle is a warning for the desk.
-pub fn opened(
-    session_id: &str,
-    handle_hash: &str,
+pub async fn opened(
+    state: &AppState,
+    parties: Parties<'_>,
     session: &CallSession,
     context: &SessionContext,
 ) {
     if let Some(rep) = context.reputation.as_ref().filter(|r| r.is_bad()) {
         warn_desk(
-            "reported_handle_call",
+            state,
+            "reported_handle",
+            parties,
             serde_json::json!({
-                "session_id": session_id,
-                "caller_hash": handle_hash,
                 "standing": rep.standing,
                 "reporters": rep.reporters,
                 "action": session.max_action,
             }),
-        );
+        )
+        .await;
     }
 }
 
@@ -156,8 +169,7 @@ pub fn observe(event: &scamguard_core::Event, session: &mut CallSession) -> usiz
 pub async fn after_events(
     state: &AppState,
     engine: &Engine,
-    session_id: &str,
-    handle_hash: &str,
+    parties: Parties<'_>,
     before: Action,
     new_indicators: usize,
     session: &mut CallSession,
@@ -178,8 +190,8 @@ pub async fn after_events(
     let joined = match join_session(
         state.store(),
         rules(engine),
-        session_id,
-        handle_hash,
+        parties.session_id,
+        parties.handle_hash,
         session,
         now,
         floor,
@@ -189,7 +201,7 @@ pub async fn after_events(
         Ok(j) => j,
         Err(e) => {
             metrics::counter!(JOIN_FAILURES).increment(1);
-            tracing::warn!(session = %session_id, error = %e, "campaign join not stored");
+            tracing::warn!(session = %parties.session_id, error = %e, "campaign join not stored");
             return verdict;
         }
     };
@@ -200,15 +212,16 @@ pub async fn after_events(
     let campaign = campaign_wire_id(joined.campaign);
     let verdict = engine.note_known_campaign(session, &campaign);
     warn_desk(
+        state,
         "known_campaign",
+        parties,
         serde_json::json!({
-            "session_id": session_id,
             "campaign_id": campaign,
             "campaign_status": joined.before,
-            "caller_hash": handle_hash,
             "action": verdict.action,
         }),
-    );
+    )
+    .await;
     verdict
 }
 
@@ -235,13 +248,41 @@ pub const JOIN_FAILURES: &str = "scamguard_campaign_join_failures_total";
 pub const WARNINGS: &str = "scamguard_warnings_total";
 
 /// The one place a warning for the operator's desk is raised: a session joined a known
-/// campaign, or a reported handle called. Payloads carry ids and keyed hashes, never text
-/// or a handle.
-///
-/// The webhook outbox (`crate::webhook`, with signing and retries) is being added on
-/// another branch; until it lands this records the warning in the log and a metric, and
-/// this function is where its `enqueue` call goes.
-pub fn warn_desk(kind: &'static str, payload: serde_json::Value) {
-    metrics::counter!(WARNINGS, "kind" => kind).increment(1);
-    tracing::info!(kind, payload = %payload, "warning for the operator's desk");
+/// campaign (`reason` `known_campaign`), or a reported handle called (`reported_handle`). It
+/// is posted as a `campaign_warning` webhook (see [`crate::webhook`]), once per session and
+/// reason, so the desk can call the user before the money moves. Its data carry ids and keyed
+/// hashes, never text or a handle. A warning that cannot be queued is logged; the verdict
+/// stands.
+pub async fn warn_desk(
+    state: &AppState,
+    reason: &'static str,
+    parties: Parties<'_>,
+    detail: serde_json::Value,
+) {
+    metrics::counter!(WARNINGS, "reason" => reason).increment(1);
+    let user_hash = match parties.user_hash {
+        Some(u) => Some(u.to_string()),
+        None => state
+            .store()
+            .session_recipient(parties.session_id)
+            .await
+            .ok()
+            .flatten()
+            .flatten(),
+    };
+    let mut data = serde_json::json!({
+        "reason": reason,
+        "session_id": parties.session_id,
+        "caller_hash": parties.handle_hash,
+        "user_hash": user_hash,
+        "at": scamguard_store::now_ms(),
+    });
+    if let (Some(d), serde_json::Value::Object(extra)) = (data.as_object_mut(), detail) {
+        d.extend(extra);
+    }
+    let key = format!("{}:{reason}", parties.session_id);
+    if let Err(e) = webhook::enqueue_once(state, webhook::Kind::CampaignWarning, &key, &data).await
+    {
+        tracing::warn!(session = %parties.session_id, error = %e, "campaign warning not queued");
+    }
 }

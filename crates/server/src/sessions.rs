@@ -557,8 +557,11 @@ async fn open_inner(
     let first = intel::after_events(
         state,
         &engine,
-        &id,
-        &handle_hash,
+        intel::Parties {
+            session_id: &id,
+            handle_hash: &handle_hash,
+            user_hash: user_hash.as_deref(),
+        },
         Action::Allow,
         0,
         &mut session,
@@ -601,8 +604,11 @@ async fn open_inner(
         let v = intel::after_events(
             state,
             &engine,
-            &id,
-            &handle_hash,
+            intel::Parties {
+                session_id: &id,
+                handle_hash: &handle_hash,
+                user_hash: user_hash.as_deref(),
+            },
             before,
             named,
             &mut session,
@@ -642,6 +648,7 @@ async fn open_inner(
         .map(|p| p.state.clone())
         .ok_or_else(|| ApiError::Internal(format!("session {id}: opening rows without state")))?;
     let record = live.record(&id, &live.session, state_json, now, expires);
+    let warned_user = user_hash.clone();
     state
         .writer()
         .write(Write {
@@ -665,7 +672,12 @@ async fn open_inner(
     if let Some(last) = verdicts.last() {
         crate::guardian::on_session(state, &id, None, &live.session, last).await;
     }
-    intel::opened(&id, &live.handle_hash, &live.session, &context);
+    let parties = intel::Parties {
+        session_id: &id,
+        handle_hash: &live.handle_hash,
+        user_hash: warned_user.as_deref(),
+    };
+    intel::opened(state, parties, &live.session, &context).await;
     if live.session.is_ended() {
         intel::ended(state, &live.session).await;
     }
@@ -753,8 +765,11 @@ async fn apply_inner(
     let verdict = intel::after_events(
         state,
         &engine,
-        id,
-        &live.handle_hash,
+        intel::Parties {
+            session_id: id,
+            handle_hash: &live.handle_hash,
+            user_hash: None,
+        },
         live.session.max_action,
         named,
         &mut next,

@@ -447,3 +447,91 @@ async fn crowd_reports_send_a_registry_organisation_to_review_not_to_a_block() {
     assert_eq!(r.body["reputation"]["standing"], "review", "{}", r.text);
     assert_eq!(r.body["reputation"]["reporters"], 3);
 }
+
+/// The warning desk hears of a reported handle calling and of a session joining a reported
+/// campaign, once per session and reason, signed, with keyed hashes and no handle or text.
+#[tokio::test]
+async fn the_warning_desk_gets_a_signed_campaign_warning() {
+    use scamguard_server::testing::{webhook_config, WebhookReceiver, TEST_WEBHOOK_SECRET};
+    use scamguard_server::webhook::{self, Sender, WebhookSecret};
+    use std::time::Duration;
+
+    let receiver = WebhookReceiver::start(0).await;
+    let t = TestApp::start(scamguard_server::ServerConfig {
+        webhook: Some(webhook_config(&receiver.url())),
+        ..scamguard_server::testing::config()
+    })
+    .await;
+    let sender = Sender::start(t.state.shared_store(), webhook_config(&receiver.url())).unwrap();
+    // The first call joins a campaign nobody reported yet: no warning. Once its recipient
+    // reports it, the ring's next calls join a reported campaign: each is a warning.
+    let mut reported = Vec::new();
+    for user in ["user-1", "user-2", "user-3"] {
+        let opened = open(&t, scam_call(RING, user)).await;
+        let id = opened["session_id"].as_str().unwrap().to_string();
+        report(&t, &id, user).await;
+        reported.push(id);
+    }
+
+    let bare = json!({"channel": "video_call", "locale": "zh-Hans",
+                      "from": {"handle": RING}, "to": {"handle": "user-4"},
+                      "events": [{"type": "call_offer"}]});
+    let fourth = open(&t, bare).await;
+    let next = open(&t, scam_call(RING_NEXT, "user-5")).await;
+    // A later event of the same session warns no more.
+    let sid = next["session_id"].as_str().unwrap();
+    let r = t
+        .post(
+            &format!("/v1/sessions/{sid}/events"),
+            &t.scan,
+            json!({"type": "speech", "speaker": "remote", "text": "账户 6222 9999 8888 7777 666 也可以"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let got = receiver
+        .wait_for_delivered(5, Duration::from_secs(20))
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    sender.stop().await;
+    let all = receiver.received();
+    assert_eq!(all.len(), 5, "{got:?}");
+    let secret = WebhookSecret::new(TEST_WEBHOOK_SECRET.as_bytes()).unwrap();
+    let mut seen = Vec::new();
+    for hook in &all {
+        assert_eq!(hook.header("x-scamguard-kind"), "campaign_warning");
+        let ts: i64 = hook.header("x-scamguard-timestamp").parse().unwrap();
+        assert!(webhook::verify(
+            &secret,
+            ts,
+            &hook.body,
+            hook.header("x-scamguard-signature"),
+            scamguard_store::now_ms() / 1000,
+            300,
+        ));
+        let body = String::from_utf8_lossy(&hook.body);
+        for secret_text in ["5555", "6666", "6222", "user-", "洗钱"] {
+            assert!(!body.contains(secret_text), "{secret_text} in {body}");
+        }
+        let data = &hook.json()["data"];
+        seen.push((
+            data["session_id"].as_str().unwrap().to_string(),
+            data["reason"].as_str().unwrap().to_string(),
+        ));
+        if data["session_id"] == next["session_id"] {
+            assert_eq!(data["user_hash"], t.state.hasher().hash("user-5").as_str());
+            assert_eq!(data["campaign_status"], "reported");
+            assert!(data["campaign_id"].as_str().unwrap().starts_with("cmp_"));
+        }
+    }
+    seen.sort();
+    let four = fourth["session_id"].as_str().unwrap().to_string();
+    let mut want = vec![
+        (reported[1].clone(), "known_campaign".to_string()),
+        (reported[2].clone(), "known_campaign".to_string()),
+        (four.clone(), "known_campaign".to_string()),
+        (four, "reported_handle".to_string()),
+        (sid.to_string(), "known_campaign".to_string()),
+    ];
+    want.sort();
+    assert_eq!(seen, want);
+}

@@ -25,6 +25,8 @@ pub enum Section {
     Audit,
     /// The organisation registry.
     Registry,
+    /// Campaigns.
+    Campaigns,
     /// The login page (no navigation).
     Login,
 }
@@ -64,6 +66,7 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                         a.here[shell.section == Section::Simulator] href="/simulator" { "Simulator 模拟来电" }
                         a.here[shell.section == Section::Audit] href="/audit" { "Audit 审计" }
                         a.here[shell.section == Section::Registry] href="/registry" { "Registry 机构" }
+                        a.here[shell.section == Section::Campaigns] href="/campaigns" { "Campaigns 团伙" }
                         a href="/openapi.json" { "API" }
                         a href="/metrics" { "Metrics" }
                         @if shell.logout {
