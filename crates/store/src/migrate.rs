@@ -55,7 +55,10 @@ mod tests {
         // Numbered 1, 2, 3, … with none missing.
         let versions: Vec<i64> = SQLITE.iter().map(|m| m.version).collect();
         let expected: Vec<i64> = (1..=versions.len() as i64).collect();
-        assert_eq!(versions, expected, "migrations are numbered from 1 without gaps");
+        assert_eq!(
+            versions, expected,
+            "migrations are numbered from 1 without gaps"
+        );
         assert!(SQLITE
             .iter()
             .next()
