@@ -42,7 +42,19 @@ use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 const SHARDS: usize = 64;
 
 /// How many times an event is applied again after another node changed its session first.
-const STALE_RETRIES: usize = 8;
+const STALE_RETRIES: u32 = 24;
+
+/// How long to wait before the `attempt`th retry: a random part of a window that doubles from
+/// 1 ms up to 64 ms, so two nodes racing on one session stop taking turns at losing.
+fn stale_backoff(attempt: u32) -> std::time::Duration {
+    let window = 1u64 << attempt.min(6);
+    let mut b = [0u8; 8];
+    let jitter = match getrandom::fill(&mut b) {
+        Ok(()) => u64::from_le_bytes(b) % (window * 1000),
+        Err(_) => window * 500,
+    };
+    std::time::Duration::from_micros(jitter)
+}
 
 /// Who is acting on a session.
 #[derive(Debug, Clone)]
@@ -707,10 +719,11 @@ pub async fn apply_as(
 ) -> Result<Applied, ApiError> {
     let state = state.clone();
     tokio::spawn(async move {
-        for _ in 0..STALE_RETRIES {
+        for attempt in 0..STALE_RETRIES {
             match apply_inner(&state, &id, &event, &access).await {
                 Err(ApiError::Stale) => {
                     metrics::counter!(m::STALE_RETRIES).increment(1);
+                    tokio::time::sleep(stale_backoff(attempt)).await;
                     continue;
                 }
                 other => return other,

@@ -21,40 +21,9 @@ use serde::{Deserialize, Serialize};
 /// The identities compiled into the engine.
 pub const BUILTIN: &str = include_str!("../../data/identities.toml");
 
-/// Categories an identity may have.
-pub const CATEGORIES: &[&str] = &[
-    "police",
-    "procuratorate",
-    "court",
-    "anti_fraud",
-    "emergency_number",
-    "state_security",
-    "discipline",
-    "justice",
-    "customs",
-    "immigration",
-    "military",
-    "traffic",
-    "regulator",
-    "central_bank",
-    "tax",
-    "social_insurance",
-    "medical_insurance",
-    "market_regulation",
-    "telecom_regulator",
-    "education",
-    "government",
-    "bank",
-    "payment",
-    "ecommerce",
-    "platform",
-    "loan",
-    "telecom",
-    "courier",
-    "tech",
-    "toll",
-    "generic_role",
-];
+/// Categories an identity may have (`data/identity_categories.txt`).
+pub static CATEGORIES: std::sync::LazyLock<&'static [&'static str]> =
+    std::sync::LazyLock::new(super::words::identity_categories);
 
 /// How much a claim weighs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
