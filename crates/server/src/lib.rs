@@ -18,7 +18,9 @@
 //! - [`registry`]: the organisation registry that signed calls are verified against;
 //! - [`risk`]: the bank's side — signed risk assertions (`POST /v1/risk/lookup`) and their
 //!   keys (`GET /.well-known/jwks.json`);
-//! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`).
+//! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`);
+//! - `worker` (feature `nats`): the same sessions fed from NATS JetStream, verdicts published
+//!   back to it.
 //!
 //! Every error leaves as `{"error": {"code", "message", "field"}}`; see [`error::ApiError`].
 
@@ -45,6 +47,8 @@ pub mod sessions;
 pub mod state;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+#[cfg(feature = "nats")]
+pub mod worker;
 pub mod writer;
 
 pub use config::{RateLimit, ServerConfig};

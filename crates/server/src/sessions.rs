@@ -492,9 +492,21 @@ pub async fn open(state: &AppState, case: Case) -> Result<Opened, ApiError> {
 
 /// Opens a session owned by whoever `access` names.
 pub async fn open_as(state: &AppState, case: Case, access: Access) -> Result<Opened, ApiError> {
+    open_with_id(state, new_session_id(), case, access).await
+}
+
+/// Opens a session under an id the caller chose (a stream worker uses the platform's call or
+/// thread id). If a session with that id exists already, nothing is written and the answer is
+/// [`ApiError::Stale`].
+pub async fn open_with_id(
+    state: &AppState,
+    id: String,
+    case: Case,
+    access: Access,
+) -> Result<Opened, ApiError> {
     let state = state.clone();
     let owner = access.owner();
-    tokio::spawn(async move { open_inner(&state, case, owner).await })
+    tokio::spawn(async move { open_inner(&state, id, case, owner).await })
         .await
         .map_err(|e| ApiError::Internal(format!("open task: {e}")))?
 }
@@ -530,11 +542,11 @@ async fn check_token(
 
 async fn open_inner(
     state: &AppState,
+    id: String,
     case: Case,
     owner: Option<String>,
 ) -> Result<Opened, ApiError> {
     let now = now_ms();
-    let id = new_session_id();
     let mut salt = [0u8; 8];
     getrandom::fill(&mut salt).expect("the OS has randomness");
     let engine = state.engine();

@@ -50,6 +50,7 @@ pub mod retention;
 pub mod risk;
 mod sql;
 mod sqlite;
+pub mod stream_progress;
 pub mod time;
 
 pub use console::{ConsoleCaller, ConsoleLogin, ConsoleStore};
@@ -72,6 +73,7 @@ pub use registry::{
 pub use retention::{parse_period, prune, Prune, Pruned, Retention, RetentionStore};
 pub use risk::{GuardianRecord, RiskLookupQuery, RiskLookupRecord, RiskStore, UserSession};
 pub use sqlite::{SqliteStore, DB_FILE};
+pub use stream_progress::StreamProgressStore;
 pub use time::{now_ms, parse_duration, utc};
 
 use async_trait::async_trait;
@@ -103,7 +105,7 @@ impl Backend {
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
 /// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
 /// from [`RetentionStore`], reports and campaigns from [`IntelStore`], shared rate limits
-/// from [`RateLimitStore`].
+/// from [`RateLimitStore`], stream workers' progress from [`StreamProgressStore`].
 #[async_trait]
 pub trait Store:
     RegistryStore
@@ -112,6 +114,7 @@ pub trait Store:
     + RetentionStore
     + IntelStore
     + RateLimitStore
+    + StreamProgressStore
     + Send
     + Sync
     + std::fmt::Debug
