@@ -57,7 +57,7 @@ for n in "$@"; do
   before=$(stats "$db")
   workers=()
   for i in $(seq 1 "$n"); do
-    "$BIN" worker --nats "$NATS" --database-url "$url" --handle-key bench --data-dir "$WORK/w$i" \
+    "$BIN" worker --nats "$NATS" --database-url "$url" --handle-key bench-handle-key-for-the-stream-workers --data-dir "$WORK/w$i" \
       --listen 127.0.0.1:0 --console=false --nats-concurrency "$CONCURRENCY" --log warn > "$WORK/w$i.log" 2>&1 &
     workers+=($!); PIDS+=($!)
   done
