@@ -14,6 +14,8 @@ FLOORS = {
     "zh_telecom_fraud5.jsonl": [("classes.scam.precision", "min", 0.95), ("classes.scam.recall", "min", 0.55)],
     "en_smishtank.jsonl": [("unwanted.recall", "min", 0.65)],
     "en_uci_sms.jsonl": [("unwanted.recall", "min", 0.90)],
+    # Genuine Chinese dialogue (Apache-2.0): 1 of 4,717 test turns flagged (0.02 %) on 2026-12-07.
+    "zh_dialogue_ham.jsonl": [("ham_flagged", "max", 0.001)],
 }
 
 

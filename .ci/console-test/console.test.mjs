@@ -11,7 +11,9 @@
 // steps stop; then the family preset, which must show no warning; then an English call with
 // its own bank and currency; then the front page (true event counts, ended calls as ended) and
 // the session page (the verdict once, each event with what it changed); then the audit search
-// (by caller, action and time) and the registry page. Saves screenshots to OUT_DIR. Any
+// (by caller, action and time) and the registry page; then the scam call's campaign (its
+// session page's reputation and report form, the campaigns page with its chart, the campaign
+// page with its exports and the decision buttons). Saves screenshots to OUT_DIR. Any
 // failed check exits non-zero with a message saying which.
 
 import { chromium } from 'playwright-core';
@@ -245,6 +247,53 @@ try {
   check((await org.locator('[data-kid="hz-2026"]').getAttribute('data-key-status')) === 'valid', 'and its key as valid');
   check(!risky.test(await page.locator('main').innerText()), 'the registry page shows no emoji or symbol glyph');
   await page.screenshot({ path: path.join(OUT, 'console-registry.png'), fullPage: true });
+
+  // ---------------------------------------------------------------- campaigns and reputation
+  console.log('campaigns and reputation');
+  await page.goto(`${BASE}/sessions/${scamId}`);
+  const campaignLink = page.locator('[data-testid="reputation"] [data-testid="campaign"] a');
+  check((await campaignLink.count()) === 1, 'the blocked scam call names its campaign on its session page');
+  const campaignId = (await campaignLink.innerText()).trim();
+  check(/^cmp_[0-9]+$/.test(campaignId), `the campaign has an id (${campaignId})`);
+  check((await page.locator('[data-testid="reputation"] [data-testid="standing"] [data-status]').getAttribute('data-status')) === 'clear',
+    'the caller nobody reported stands clear');
+  await page.fill('[data-testid="report"] input[name="reporter"]', '+86 138 0000 0000');
+  await page.selectOption('[data-testid="report"] select[name="category"]', 'impersonation');
+  await page.fill('[data-testid="report"] input[name="note"]', '自称公安局要我转账');
+  const [filed] = await Promise.all([page.waitForNavigation(), page.locator('[data-testid="report"] button[type="submit"]').click()]);
+  check(filed.ok(), `the report form answers ${filed.status()}`);
+  check((await text('[data-testid="report-result"]')).includes('counted'),
+    'a report by the person the simulated call reached counts');
+
+  await page.goto(`${BASE}/campaigns`);
+  const row = page.locator(`[data-testid="campaigns"] tr[data-campaign="${campaignId}"]`);
+  check((await row.count()) === 1, 'the campaigns page lists the campaign');
+  check((await row.locator('svg[data-testid="chart"] rect').count()) >= 1, 'with a chart of sessions per day drawn in SVG');
+  const sizes = await page.locator('[data-testid="campaigns"] tr[data-campaign] [data-testid="sessions"]').allInnerTexts();
+  const counts = sizes.map((x) => Number(x));
+  check(counts.every((n, i) => i === 0 || counts[i - 1] >= n), `largest first (${counts.join(', ')})`);
+  check(!risky.test(await page.locator('main').innerText()), 'the campaigns page shows no emoji or symbol glyph');
+  await page.screenshot({ path: path.join(OUT, 'console-campaigns.png'), fullPage: true });
+
+  const [opened] = await Promise.all([page.waitForNavigation(), row.locator('a').first().click()]);
+  check(opened.ok(), `the campaign page answers ${opened.status()}`);
+  check((await page.locator(`[data-testid="sessions-list"] a[href="/sessions/${scamId}"]`).count()) === 1, 'the campaign lists the scam call');
+  check((await page.locator('[data-testid="indicators"] tr[data-kind="caller_handle"]').count()) === 1, 'and its caller handle as an indicator');
+  check((await page.locator('[data-testid="reports"] tr[data-counted="true"]').count()) === 1, 'and the report, counted');
+  check((await page.locator('h1 [data-status]').getAttribute('data-status')) === 'reported', 'which made the campaign reported');
+  for (const [testid, type] of [['stix', 'application/stix+json'], ['csv', 'text/csv']]) {
+    const href = await page.locator(`[data-testid="${testid}"]`).getAttribute('href');
+    const r = await page.request.get(`${BASE}${href}`);
+    check(r.ok() && r.headers()['content-type'].startsWith(type), `the ${testid} export downloads as ${type}`);
+  }
+  const handleRow = page.locator('[data-testid="handles"] tr[data-handle]').first();
+  await handleRow.locator('input[name="reason"]').fill('通话录音已核实');
+  const [decided] = await Promise.all([page.waitForNavigation(), handleRow.locator('button[value="fraud"]').click()]);
+  check(decided.ok() && page.url().endsWith(`/campaigns/${campaignId}`), 'confirming the caller as fraud comes back to the campaign');
+  check((await page.locator('h1 [data-status]').getAttribute('data-status')) === 'confirmed', 'which is now confirmed');
+  check((await page.locator('[data-testid="handles"] [data-testid="standing"] [data-status]').first().getAttribute('data-status')) === 'fraud',
+    'and its caller stands as fraud');
+  await page.screenshot({ path: path.join(OUT, 'console-campaign.png'), fullPage: true });
 
   check(pageErrors.length === 0, `no page errors or off-server requests (${pageErrors.join('; ')})`);
   console.log(`console end-to-end: ${checks} checks passed; screenshots in ${OUT}`);

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use scamguard_core::eval::Kind;
-use scamguard_core::{Engine, Locale};
+use scamguard_core::{samples, Engine, Locale};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -26,52 +26,6 @@ pub struct BenchArgs {
     #[command(flatten)]
     pub engine: EngineArgs,
 }
-
-/// Built-in samples so that the benchmark runs on a fresh clone.
-const SAMPLE_MESSAGES: &[&str] = &[
-    "你好，这里是厦门市公安局刑侦支队，你名下的银行卡涉嫌洗钱，请配合调查，不要告诉家人。",
-    "【工商银行】您尾号1234的卡于11月25日消费128.00元，余额5,321.00元。",
-    "【菜鸟驿站】您的包裹已到站，凭取件码8-3-1024到学府路店取件。",
-    "您的ETC认证已失效，请登录 etc-renzheng.top 重新认证，否则将停用。",
-    "妈，我手机坏了换了新号，先帮我转2000块给这个账户，我明天还你。",
-    "Hi Mum, my phone broke, this is my new number. Can you pay this invoice for me today?",
-    "USPS: your package is on hold due to an incomplete address. Update at usps.com-track.top reply Y",
-    "Are we still on for dinner at 7? I booked the Thai place.",
-    "Your Apple ID code is 482913. Don't share it with anyone.",
-    "This is the fraud team at your bank. Move your savings to a safe account now and don't tell the branch staff.",
-    "今晚一起吃饭吗？我在楼下等你。",
-    "点赞关注日结300元，加QQ领取任务，充值越多返利越多。",
-];
-
-const SAMPLE_NAMES: &[&str] = &[
-    "厦门市公安局",
-    "王建国",
-    "妈妈",
-    "0731-110",
-    "微信客服",
-    "公\u{200b}安局",
-    "PayPaI",
-    "John Smith",
-    "Apple Support",
-    "p0lice",
-    "廣州市公安局",
-    "张伟",
-    "Mom",
-    "国家反诈中心",
-    "抖音客服(已认证)",
-    "Dr. Lee",
-];
-
-const SAMPLE_URLS: &[&str] = &[
-    "https://www.icbc.com.cn/",
-    "http://icbc-verify.com/login",
-    "https://paypa1.com/signin",
-    "http://61.222.251.66/my/mybank/",
-    "https://t.cn/A6abcd",
-    "https://www.example.com/blog/post",
-    "http://usps.com-track.xyz/pay",
-    "https://xn--pple-43d.com/",
-];
 
 struct Measure {
     what: &'static str,
@@ -119,15 +73,15 @@ fn measure(what: &'static str, items: usize, seconds: f64, mut op: impl FnMut(us
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let engine: Engine = args.engine.engine()?;
-    let mut names: Vec<String> = SAMPLE_NAMES.iter().map(|s| s.to_string()).collect();
+    let mut names: Vec<String> = samples::NAMES.iter().map(|s| s.to_string()).collect();
     for idt in engine.lexicons().identities.identities() {
         names.extend(idt.zh_hans.iter().chain(&idt.en).take(2).cloned());
     }
-    let mut messages: Vec<(String, Locale)> = SAMPLE_MESSAGES
+    let mut messages: Vec<(String, Locale)> = samples::MESSAGES
         .iter()
         .map(|s| (s.to_string(), Locale::ZhHans))
         .collect();
-    let mut urls: Vec<String> = SAMPLE_URLS.iter().map(|s| s.to_string()).collect();
+    let mut urls: Vec<String> = samples::URLS.iter().map(|s| s.to_string()).collect();
     let mut source = "built-in samples".to_string();
     if let Some(dir) = &args.datasets {
         let files = dataset_files(std::slice::from_ref(dir))?;

@@ -1,12 +1,16 @@
 //! `scamguard campaigns`: score the campaign loop on generated traffic.
 
 use crate::engine_args::EngineArgs;
+use crate::settings::StoreArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use scamguard_core::intel::campaign::pairwise_scores;
 use scamguard_core::intel::joiner::run_case;
+use scamguard_core::intel::stix;
 use scamguard_core::intel::{Indicator, Joiner};
 use scamguard_core::{Action, Case};
+use scamguard_store::intel::parse_campaign_id;
+use scamguard_store::{now_ms, utc};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +22,57 @@ pub enum CampaignsCommand {
     /// Join the sessions of a traffic file with planted campaigns (bench/campaigns/generate.py)
     /// and print pairwise precision and recall against them, with timings.
     Eval(EvalArgs),
+    /// List the store's campaigns, largest first.
+    List(ListArgs),
+    /// Show one campaign: figures, indicators, sessions, reports.
+    Show(ShowArgs),
+    /// Export one campaign as a STIX 2.1 bundle or CSV, to stdout.
+    Export(ExportArgs),
+}
+
+/// Options of `campaigns list`.
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// At most this many.
+    #[arg(long, default_value_t = 100)]
+    pub limit: i64,
+    /// Print JSON, as `GET /v1/campaigns` answers.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Options of `campaigns show`.
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// The campaign id (`cmp_…`).
+    pub id: String,
+    /// Print JSON, as `GET /v1/campaigns/{id}` answers.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// What `campaigns export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// A STIX 2.1 bundle (JSON).
+    Stix,
+    /// campaign_id,kind,value,sessions,first_seen,last_seen
+    Csv,
+}
+
+/// Options of `campaigns export`.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The campaign id (`cmp_…`).
+    pub id: String,
+    #[arg(long, value_enum, default_value = "stix")]
+    pub format: ExportFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Options of `campaigns eval`.
@@ -40,7 +95,116 @@ pub struct EvalArgs {
 pub fn run(cmd: CampaignsCommand) -> Result<ExitCode> {
     match cmd {
         CampaignsCommand::Eval(a) => eval(a),
+        CampaignsCommand::List(a) => with_store(&a.store, |s| list(s, &a)),
+        CampaignsCommand::Show(a) => with_store(&a.store, |s| show(s, &a)),
+        CampaignsCommand::Export(a) => with_store(&a.store, |s| export(s, &a)),
     }
+}
+
+type Store = std::sync::Arc<dyn scamguard_store::Store>;
+
+/// Runs `f` on the store `args` name, closing it after.
+fn with_store<F>(args: &StoreArgs, f: impl FnOnce(Store) -> F) -> Result<ExitCode>
+where
+    F: std::future::Future<Output = Result<()>>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let store = crate::settings::open(args).await?;
+        let result = f(store.clone()).await;
+        store.close().await;
+        result.map(|()| ExitCode::SUCCESS)
+    })
+}
+
+async fn detail(store: &Store, id: &str) -> Result<scamguard_store::CampaignDetail> {
+    let n = parse_campaign_id(id)
+        .with_context(|| format!("{id:?} is not a campaign id (cmp_ and a number)"))?;
+    store
+        .campaign(n)
+        .await?
+        .with_context(|| format!("no campaign {id}"))
+}
+
+async fn list(store: Store, a: &ListArgs) -> Result<()> {
+    let campaigns = store.campaigns(a.limit).await?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "campaigns": campaigns }))?
+        );
+        return Ok(());
+    }
+    println!(
+        "{:<10} {:<9} {:>8} {:>7} {:>7}  {:<20} {:<20}",
+        "id", "status", "sessions", "reports", "handles", "first seen", "last seen"
+    );
+    for c in &campaigns {
+        println!(
+            "{:<10} {:<9} {:>8} {:>7} {:>7}  {:<20} {:<20}",
+            c.id,
+            c.status.as_str(),
+            c.sessions,
+            c.reports,
+            c.handles,
+            utc(c.first_seen),
+            utc(c.last_seen)
+        );
+    }
+    Ok(())
+}
+
+async fn show(store: Store, a: &ShowArgs) -> Result<()> {
+    let c = detail(&store, &a.id).await?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&c)?);
+        return Ok(());
+    }
+    let s = &c.summary;
+    println!("{}  {}", s.id, s.status.as_str());
+    println!(
+        "sessions {}, reports {}, caller handles {}; first {} last {}",
+        s.sessions,
+        s.reports,
+        s.handles,
+        utc(s.first_seen),
+        utc(s.last_seen)
+    );
+    if !s.claims.is_empty() {
+        println!("claimed identities: {}", s.claims.join(", "));
+    }
+    if !s.scripts.is_empty() {
+        println!("script stages: {}", s.scripts.join(", "));
+    }
+    println!("indicators:");
+    for i in &c.indicators {
+        println!(
+            "  {:<16} {:<40} {:>6} sessions",
+            i.kind.as_str(),
+            i.value,
+            i.sessions
+        );
+    }
+    println!("sessions:");
+    for id in &c.session_ids {
+        println!("  {id}");
+    }
+    Ok(())
+}
+
+async fn export(store: Store, a: &ExportArgs) -> Result<()> {
+    let c = detail(&store, &a.id).await?;
+    match a.format {
+        ExportFormat::Stix => println!(
+            "{}",
+            serde_json::to_string_pretty(&stix::bundle(&c.summary, &c.indicators, now_ms()))?
+        ),
+        ExportFormat::Csv => print!("{}", stix::csv(&c.summary, &c.indicators)),
+    }
+    Ok(())
 }
 
 fn eval(a: EvalArgs) -> Result<ExitCode> {

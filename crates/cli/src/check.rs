@@ -9,15 +9,18 @@ use crate::engine_args::EngineArgs;
 use crate::output;
 use anyhow::{Context, Result};
 use clap::Args;
+use scamguard_core::event::InputError;
 use scamguard_core::{Case, CaseReport, Engine};
-use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Case files, or `-` for standard input. One case prints its verdict as JSON; several
-    /// print one JSON line each, `{"case": FILE, "verdict": …}`.
+    /// print one JSON line each, `{"case": FILE, "verdict": …}`. Every file is judged: one
+    /// that is not a valid case is named on stderr with the field at fault, and the command
+    /// exits with status 2 after the others.
     #[arg(value_name = "CASE", required = true)]
     pub cases: Vec<PathBuf>,
     /// Print the verdict after every event (JSON Lines), not only the last one.
@@ -34,12 +37,14 @@ pub struct CheckArgs {
     pub engine: EngineArgs,
 }
 
+/// What a case file holds, for whoever gave something else.
+const CASE_SHAPE: &str = concat!(
+    "a case is one JSON object: ",
+    r#"{"channel": "video_call", "from": {"handle": "+86 …"}, "events": [{"type": "call_offer"}, …]}"#,
+    r#" (see "Case format" in the README)"#
+);
+
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
-    let cases = args
-        .cases
-        .iter()
-        .map(|p| read_case(p).map(|c| (p, c)))
-        .collect::<Result<Vec<_>>>()?;
     let mut engine = args.engine.engine()?;
     if let Some(dir) = &args.data_dir {
         let registry = crate::settings::load_for_check(dir)?;
@@ -47,16 +52,23 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             .with_registry(registry)
             .with_context(|| format!("the registry in {} is invalid", dir.display()))?;
     }
-    for (path, case) in &cases {
-        engine
-            .validate_opening(&case.opening())
-            .with_context(|| format!("{} is not a valid case", path.display()))?;
+    // Every file is judged; a bad one is reported by name and the others still print.
+    let mut bad = 0usize;
+    let mut cases = Vec::with_capacity(args.cases.len());
+    for path in &args.cases {
+        match read_case(&engine, path) {
+            Ok(case) => cases.push((path, case)),
+            Err(why) => {
+                bad += 1;
+                eprintln!("{}: {why}", name_of(path));
+            }
+        }
     }
-    let many = cases.len() > 1;
+    let many = args.cases.len() > 1;
     let mut out = std::io::stdout().lock();
     for (path, case) in &cases {
         let report = judge(&engine, case);
-        let name = path.display().to_string();
+        let name = name_of(path);
         if args.explain && many {
             writeln!(out, "=== {name}")?;
         }
@@ -86,20 +98,42 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             writeln!(out, "{}", serde_json::to_string_pretty(&report.verdict)?)?;
         }
     }
+    if bad > 0 {
+        eprintln!(
+            "{bad} of {} case file(s) could not be judged",
+            args.cases.len()
+        );
+        return Ok(ExitCode::from(2));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_case(path: &PathBuf) -> Result<Case> {
-    let text = if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .context("cannot read standard input")?;
-        s
+/// A case file as messages name it.
+fn name_of(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "standard input".to_string()
     } else {
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+        path.display().to_string()
+    }
+}
+
+/// Reads and checks one case; why it cannot be judged otherwise, without the file's name.
+fn read_case(engine: &Engine, path: &Path) -> Result<Case, String> {
+    let text = crate::engine_args::read_input(path).map_err(|e| format!("{e:#}"))?;
+    if text.trim().is_empty() {
+        return Err(format!("the file is empty; {CASE_SHAPE}"));
+    }
+    let not_a_case = |e: InputError| match output::field(&e) {
+        None if !e.message.starts_with("invalid JSON") => {
+            format!("not a case ({}); {CASE_SHAPE}", e.message)
+        }
+        _ => output::input_error(&e),
     };
-    Case::from_json(&text).with_context(|| format!("{} is not a valid case", path.display()))
+    let case = Case::from_json(&text).map_err(not_a_case)?;
+    engine
+        .validate_opening(&case.opening())
+        .map_err(not_a_case)?;
+    Ok(case)
 }
 
 fn judge(engine: &Engine, case: &Case) -> CaseReport {

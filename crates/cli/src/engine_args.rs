@@ -103,6 +103,17 @@ fn pair(x: &Option<(String, String)>) -> Option<(&str, &str)> {
     x.as_ref().map(|(t, n)| (t.as_str(), n.as_str()))
 }
 
+/// Reads a file, or standard input when the path is `-`.
+pub fn read_input(path: &Path) -> Result<String> {
+    if path.as_os_str() != "-" {
+        return read(path);
+    }
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+        .context("cannot read standard input")?;
+    Ok(s)
+}
+
 /// Reads a file, naming it in the error.
 pub fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))

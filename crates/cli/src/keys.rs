@@ -6,8 +6,8 @@
 //! everything else on stderr. The key is shown only then: the store keeps its SHA-256.
 //! A running server notices a revocation within its key cache time (5 s by default).
 
-use crate::settings::{open, StoreArgs};
-use anyhow::{bail, Context, Result};
+use crate::settings::{open, ListArgs, StoreArgs};
+use anyhow::{bail, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use scamguard_server::auth::generate_key;
 use scamguard_store::utc;
@@ -52,15 +52,6 @@ pub struct CreateArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct ListArgs {
-    /// Print JSON Lines instead of a table.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    pub store: StoreArgs,
-}
-
-#[derive(Args, Debug)]
 pub struct RevokeArgs {
     /// The key's id, as `keys list` shows it.
     #[arg(value_name = "ID")]
@@ -74,11 +65,7 @@ pub fn run(cmd: KeysCommand) -> Result<ExitCode> {
         // No store, no runtime: just two files.
         return crate::signing_key::run(a);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async move {
+    crate::settings::block_on(async move {
         match cmd {
             KeysCommand::Create(a) => create(a).await,
             KeysCommand::List(a) => list(a).await,

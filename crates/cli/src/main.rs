@@ -10,6 +10,7 @@ mod output;
 mod policy_cmd;
 mod prune;
 mod registry;
+mod report;
 mod scan;
 mod serve;
 mod settings;
@@ -57,7 +58,7 @@ enum Command {
     Sign(sign::SignArgs),
     /// Judge case files (one call or conversation as JSON each) and print the verdicts.
     Check(check::CheckArgs),
-    /// Scan messages: TEXT arguments, or JSON Lines on stdin ({"text": ..., "from": {...}}).
+    /// Scan messages: TEXT arguments, or one per stdin line (plain text, or JSON {"text": ..., "from": {...}}).
     Scan(scan::ScanArgs),
     /// Judge URLs: URL arguments, or one per line on stdin.
     ScanUrl(scan::ScanUrlArgs),
@@ -76,6 +77,9 @@ enum Command {
     /// Delete what retention no longer keeps: closed sessions and their events, audit
     /// records and reports older than the periods, expired console logins.
     Prune(prune::PruneArgs),
+    /// File a victim's report on a stored session, as POST /v1/reports does: it counts only
+    /// when the reporter received the call, once per reporter and caller.
+    Report(report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +101,7 @@ fn main() -> ExitCode {
         Command::Policy(c) => policy_cmd::run(c),
         Command::Campaigns(c) => campaigns::run(c),
         Command::Prune(a) => prune::run(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(code) => code,

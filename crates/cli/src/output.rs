@@ -1,7 +1,36 @@
 //! Printing verdicts: JSON for programs, plain text for people.
 
+use scamguard_core::event::InputError;
 use scamguard_core::{Directive, Verdict};
 use std::fmt::Write as _;
+
+/// The field an input error names, as the API's `field` names it; `None` when the error is
+/// about the whole input (its JSON syntax, or that it is not an object), which the core calls
+/// `body` after the API's request body.
+pub fn field(e: &InputError) -> Option<&str> {
+    match e.path.as_str() {
+        "" | "." | "body" => None,
+        path => Some(path),
+    }
+}
+
+/// An input error as one line: `events[3].text: missing field`, or the message alone when
+/// it is about the whole input.
+pub fn input_error(e: &InputError) -> String {
+    match field(e) {
+        Some(f) => format!("{f}: {}", e.message),
+        None => e.message.clone(),
+    }
+}
+
+/// An input error as the JSON the API answers in `error`: `{"field": …, "message": …}`.
+pub fn input_error_json(e: &InputError) -> serde_json::Value {
+    let mut v = serde_json::json!({ "message": e.message });
+    if let Some(f) = field(e) {
+        v["field"] = f.into();
+    }
+    v
+}
 
 /// A verdict as a person reads it.
 pub fn human(v: &Verdict) -> String {

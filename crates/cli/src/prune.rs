@@ -44,11 +44,7 @@ fn retention(args: &PruneArgs, file: &FileConfig) -> Result<Retention> {
 pub fn run(args: PruneArgs) -> Result<ExitCode> {
     let file = FileConfig::load(args.store.config.as_deref())?;
     let retention = retention(&args, &file)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    crate::settings::block_on(async {
         let store = crate::settings::open(&args.store).await?;
         let now = now_ms();
         // Sessions past their expiry are closed first (what the server's sweep does), so

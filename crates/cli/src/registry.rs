@@ -6,7 +6,7 @@
 //! document (docs/identity-tokens.md). Every change is recorded in the registry audit trail
 //! as made by `cli`. A running server picks changes up within its refresh time (5 s).
 
-use crate::settings::{open, StoreArgs};
+use crate::settings::{open, ListArgs, StoreArgs};
 use crate::signing_key::{read_private_key, read_public_key};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
@@ -18,7 +18,7 @@ use scamguard_store::{
     enrol, now_ms, utc, Actor, EnrolError, KeyRevocation, OrganisationRecord, StatusChange, Store,
     StoreError,
 };
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -161,15 +161,6 @@ pub struct AddArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct ListArgs {
-    /// Print JSON Lines instead of a table.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    pub store: StoreArgs,
-}
-
-#[derive(Args, Debug)]
 pub struct ShowArgs {
     /// The organisation's id.
     #[arg(value_name = "ID")]
@@ -242,11 +233,7 @@ pub struct ImportArgs {
 
 /// Runs one `registry` subcommand against the store.
 pub fn run(cmd: RegistryCommand) -> Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async move {
+    crate::settings::block_on(async move {
         match cmd {
             RegistryCommand::Add(a) => add(*a).await,
             RegistryCommand::List(a) => list(a).await,
@@ -592,16 +579,7 @@ async fn export(args: ExportArgs) -> Result<ExitCode> {
 }
 
 async fn import(args: ImportArgs) -> Result<ExitCode> {
-    let text = if args.document.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .context("cannot read standard input")?;
-        s
-    } else {
-        std::fs::read_to_string(&args.document)
-            .with_context(|| format!("cannot read {}", args.document.display()))?
-    };
+    let text = crate::engine_args::read_input(&args.document)?;
     let trust = args
         .trust
         .iter()

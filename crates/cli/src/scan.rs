@@ -12,18 +12,16 @@ use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Messages to scan. Without any, reads JSON Lines from stdin:
-    /// {"text": "...", "from": {"handle": ..., "display_name": ...}, "locale": "en"}.
+    /// Messages to scan. Without any, reads stdin a message per line: a line that starts with
+    /// `{` is a JSON object, {"text": "...", "from": {"handle": ..., "display_name": ...},
+    /// "locale": "en"}; any other line is the message text itself. A text holds at most
+    /// 65,536 characters. One JSON line is printed per message; one that cannot be judged
+    /// prints {"line" (or "argument"): N, "error": {"field": ..., "message": ...}}, is named
+    /// on stderr, and makes the exit status 2.
     #[arg(value_name = "TEXT")]
     pub texts: Vec<String>,
-    /// Language of explanations (zh-Hans, zh-Hant, en).
-    #[arg(long, default_value = "zh-Hans", value_parser = parse_locale)]
-    pub locale: Locale,
-    /// Print for a person instead of JSON Lines.
-    #[arg(long)]
-    pub explain: bool,
     #[command(flatten)]
-    pub engine: EngineArgs,
+    pub judging: Judging,
 }
 
 #[derive(Args, Debug)]
@@ -31,6 +29,13 @@ pub struct ScanUrlArgs {
     /// URLs to judge. Without any, reads one URL per line from stdin.
     #[arg(value_name = "URL")]
     pub urls: Vec<String>,
+    #[command(flatten)]
+    pub judging: Judging,
+}
+
+/// How `scan` and `scan-url` judge and print.
+#[derive(Args, Debug)]
+pub struct Judging {
     /// Language of explanations (zh-Hans, zh-Hant, en).
     #[arg(long, default_value = "zh-Hans", value_parser = parse_locale)]
     pub locale: Locale,
@@ -56,10 +61,7 @@ pub fn parse_scan_line(
         Some(_) => return Err(InputError::new("text", "expected a string")),
         None => return Err(InputError::new("text", "missing field")),
     };
-    use scamguard_core::event::limits;
-    if let Some(why) = limits::too_long(&text, limits::MAX_TEXT_CHARS) {
-        return Err(InputError::new("text", why));
-    }
+    within_limit(&text)?;
     let locale = match v.get("locale") {
         Some(Value::String(s)) => Locale::parse(s)
             .ok_or_else(|| InputError::new("locale", format!("unknown locale {s:?}")))?,
@@ -85,46 +87,28 @@ fn emit(out: &mut impl Write, v: &Verdict, explain: bool) -> Result<()> {
 }
 
 pub fn run_scan(args: ScanArgs) -> Result<ExitCode> {
-    let engine = args.engine.engine()?;
+    let engine = args.judging.engine.engine()?;
     let mut out = std::io::stdout().lock();
-    if !args.texts.is_empty() {
-        for t in &args.texts {
-            emit(
-                &mut out,
-                &engine.scan_message(t, None, args.locale),
-                args.explain,
-            )?;
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    scan_stdin(&engine, &args, &mut out)
-}
-
-fn scan_stdin(engine: &Engine, args: &ScanArgs, out: &mut impl Write) -> Result<ExitCode> {
     let mut failed = 0usize;
-    for (i, line) in std::io::stdin().lock().lines().enumerate() {
-        let line = line.context("cannot read standard input")?;
-        if line.trim().is_empty() {
-            continue;
+    if !args.texts.is_empty() {
+        for (i, t) in args.texts.iter().enumerate() {
+            let judged = within_limit(t).map(|()| (t.clone(), None, args.judging.locale));
+            failed += usize::from(!emit_one(&engine, &args, &mut out, "argument", i, judged)?);
         }
-        let checked = parse_scan_line(&line, args.locale).and_then(|(text, from, locale)| {
-            if let Some(f) = &from {
-                engine.validate_party(f)?;
+    } else {
+        for (i, line) in std::io::stdin().lock().lines().enumerate() {
+            let line = line.context("cannot read standard input")?;
+            let line = line.strip_suffix('\r').unwrap_or(&line);
+            if line.trim().is_empty() {
+                continue;
             }
-            Ok((text, from, locale))
-        });
-        match checked {
-            Ok((text, from, locale)) => emit(
-                out,
-                &engine.scan_message(&text, from.as_ref(), locale),
-                args.explain,
-            )?,
-            Err(e) => {
-                failed += 1;
-                eprintln!("line {}: {e}", i + 1);
-                let err = serde_json::json!({"line": i + 1, "error": {"path": e.path, "message": e.message}});
-                writeln!(out, "{err}")?;
-            }
+            let judged = read_line(line, args.judging.locale).and_then(|(text, from, locale)| {
+                if let Some(f) = &from {
+                    engine.validate_party(f)?;
+                }
+                Ok((text, from, locale))
+            });
+            failed += usize::from(!emit_one(&engine, &args, &mut out, "line", i, judged)?);
         }
     }
     Ok(if failed > 0 {
@@ -134,12 +118,61 @@ fn scan_stdin(engine: &Engine, args: &ScanArgs, out: &mut impl Write) -> Result<
     })
 }
 
+/// One stdin line: a line that starts with `{` is a JSON object (`{"text": …, "from": …,
+/// "locale": …}`); any other line is the message text itself.
+fn read_line(
+    line: &str,
+    default_locale: Locale,
+) -> Result<(String, Option<Party>, Locale), InputError> {
+    if line.trim_start().starts_with('{') {
+        return parse_scan_line(line, default_locale);
+    }
+    within_limit(line)?;
+    Ok((line.to_string(), None, default_locale))
+}
+
+/// The per-text limit of the API and of case files, for arguments and stdin lines alike.
+fn within_limit(text: &str) -> Result<(), InputError> {
+    use scamguard_core::event::limits;
+    match limits::too_long(text, limits::MAX_TEXT_CHARS) {
+        Some(why) => Err(InputError::new("text", why)),
+        None => Ok(()),
+    }
+}
+
+/// Prints the verdict on one input (the `i`th `what`, counted from 1), or its error on stdout
+/// as `{"argument"|"line": N, "error": {"field": …, "message": …}}` and on stderr; whether it
+/// was judged.
+fn emit_one(
+    engine: &Engine,
+    args: &ScanArgs,
+    out: &mut impl Write,
+    what: &str,
+    i: usize,
+    judged: Result<(String, Option<Party>, Locale), InputError>,
+) -> Result<bool> {
+    match judged {
+        Ok((text, from, locale)) => {
+            let v = engine.scan_message(&text, from.as_ref(), locale);
+            emit(out, &v, args.judging.explain)?;
+            Ok(true)
+        }
+        Err(e) => {
+            eprintln!("{what} {}: {}", i + 1, output::input_error(&e));
+            let mut line = serde_json::json!({ "error": output::input_error_json(&e) });
+            line[what] = (i + 1).into();
+            writeln!(out, "{line}")?;
+            Ok(false)
+        }
+    }
+}
+
 pub fn run_scan_url(args: ScanUrlArgs) -> Result<ExitCode> {
-    let engine = args.engine.engine()?;
+    let engine = args.judging.engine.engine()?;
     let mut out = std::io::stdout().lock();
     let judge = |u: &str, out: &mut std::io::StdoutLock<'_>| -> Result<()> {
-        let v = engine.scan_url(u.trim(), args.locale);
-        if args.explain {
+        let v = engine.scan_url(u.trim(), args.judging.locale);
+        if args.judging.explain {
             writeln!(out, "{}\n{}", u.trim(), output::human(&v))?;
         } else {
             let line = serde_json::json!({"url": u.trim(), "verdict": v});

@@ -6,12 +6,13 @@
 //! file's directory.
 
 use crate::engine_args::EngineArgs;
-use crate::settings::{FileConfig, LogFormat, StoreArgs};
+use crate::settings::{FileConfig, HandleKeyArg, LogFormat, StoreArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use scamguard_server::config::PublicUrl;
+use scamguard_server::webhook::{WebhookConfig, WebhookSecret};
 use scamguard_server::{AppState, RateLimit, ServerConfig};
-use scamguard_store::{HandleHasher, StoreConfig};
+use scamguard_store::{HandleHasher, Scope, StoreConfig};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,15 +25,8 @@ pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:8080]; port 0 picks a free port.
     #[arg(long, value_name = "ADDR", env = "SCAMGUARD_LISTEN")]
     pub listen: Option<SocketAddr>,
-    /// Secret keying the hashes of caller handles [default: generated into DATA_DIR/handle.key].
-    /// Nodes sharing a database must share it.
-    #[arg(
-        long,
-        value_name = "SECRET",
-        env = "SCAMGUARD_HANDLE_KEY",
-        hide_env_values = true
-    )]
-    pub handle_key: Option<String>,
+    #[command(flatten)]
+    pub handle: HandleKeyArg,
     /// Store speech, message and OTP text with events [default: false: analysed, then dropped].
     #[arg(long, env = "SCAMGUARD_RETAIN_TEXT", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub retain_text: Option<bool>,
@@ -138,6 +132,31 @@ pub struct ServeArgs {
     /// Seconds after its end that a call still counts in a risk lookup [default: 120].
     #[arg(long, value_name = "SECS", env = "SCAMGUARD_RISK_GRACE_SECS")]
     pub risk_grace_secs: Option<u64>,
+    /// Where notifications (guardian alerts, campaign warnings) are posted as signed JSON,
+    /// from an outbox that a restart loses none of; needs a secret [default: none, and none
+    /// is kept].
+    #[arg(long, value_name = "URL", env = "SCAMGUARD_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
+    /// File holding the webhook signing secret (at least 16 bytes; a final newline is not part
+    /// of it). Preferred over --webhook-secret, which other users may see in the process list.
+    #[arg(long, value_name = "FILE", env = "SCAMGUARD_WEBHOOK_SECRET_FILE")]
+    pub webhook_secret_file: Option<PathBuf>,
+    /// The webhook signing secret itself (at least 16 bytes).
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "SCAMGUARD_WEBHOOK_SECRET",
+        hide_env_values = true,
+        conflicts_with = "webhook_secret_file"
+    )]
+    pub webhook_secret: Option<String>,
+    /// Hours a notification is retried before it is given up [default: 24].
+    #[arg(long, value_name = "HOURS", env = "SCAMGUARD_WEBHOOK_MAX_AGE_HOURS")]
+    pub webhook_max_age_hours: Option<u64>,
+    /// Join flagged and reported sessions to campaigns as they happen; false leaves reports
+    /// and callers' reputation working and campaigns as they are [default: true].
+    #[arg(long, env = "SCAMGUARD_CAMPAIGNS", num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub campaigns: Option<bool>,
     /// Log filter, e.g. info or scamguard_server=debug [default: info, or RUST_LOG].
     #[arg(long, value_name = "FILTER", env = "SCAMGUARD_LOG")]
     pub log: Option<String>,
@@ -165,6 +184,7 @@ pub(crate) fn resolve(args: ServeArgs) -> Result<Resolved> {
     let d = ServerConfig::default();
     let mut store = args.store.resolve(&file);
     store.journal = args.journal.or(file.journal).unwrap_or(true);
+    let admin_key_command = admin_key_command(args.store.config.as_deref(), &store);
     let rate = args.rate_limit.or(file.rate_limit).unwrap_or(1000);
     let burst = args
         .rate_burst
@@ -287,6 +307,7 @@ pub(crate) fn resolve(args: ServeArgs) -> Result<Resolved> {
                 .console_login
                 .or(file.console_login)
                 .unwrap_or(d.console_login),
+            admin_key_command,
             public_url,
             retention,
             assertion_keys: Some(args.assertion_keys.or(file.assertion_keys).unwrap_or_else(
@@ -306,6 +327,13 @@ pub(crate) fn resolve(args: ServeArgs) -> Result<Resolved> {
                 d.assertion_ttl,
             ),
             risk_grace: secs(args.risk_grace_secs, file.risk_grace_secs, d.risk_grace),
+            webhook: webhook(
+                args.webhook_url.or(file.webhook_url),
+                args.webhook_secret_file.or(file.webhook_secret_file),
+                args.webhook_secret.or(file.webhook_secret),
+                args.webhook_max_age_hours.or(file.webhook_max_age_hours),
+            )?,
+            campaigns: args.campaigns.or(file.campaigns).unwrap_or(d.campaigns),
         };
     let ttl = server.assertion_ttl.as_secs();
     if ttl == 0 || ttl > scamguard_core::assertion::MAX_TTL_SECS as u64 {
@@ -332,7 +360,7 @@ pub(crate) fn resolve(args: ServeArgs) -> Result<Resolved> {
             .or(file.listen)
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
         store,
-        handle_key: args.handle_key.or(file.handle_key),
+        handle_key: args.handle.handle_key.or(file.handle_key),
         server,
         engine,
         log: args
@@ -345,6 +373,38 @@ pub(crate) fn resolve(args: ServeArgs) -> Result<Resolved> {
             .or(file.log_format)
             .unwrap_or(LogFormat::Text),
     })
+}
+
+/// The webhook settings: a URL needs a secret, from a file (the config file may name one) or
+/// from the flag or environment; a secret without a URL is a mistake worth saying.
+fn webhook(
+    url: Option<String>,
+    secret_file: Option<PathBuf>,
+    secret: Option<String>,
+    max_age_hours: Option<u64>,
+) -> Result<Option<WebhookConfig>> {
+    let Some(url) = url.filter(|u| !u.trim().is_empty()) else {
+        if secret_file.is_some() || secret.is_some() {
+            bail!("a webhook secret is set but no webhook_url: set both, or neither");
+        }
+        return Ok(None);
+    };
+    let secret = match (secret_file, secret) {
+        (Some(path), _) => std::fs::read(&path)
+            .with_context(|| format!("cannot read the webhook secret {}", path.display()))?,
+        (None, Some(s)) => s.into_bytes(),
+        (None, None) => bail!(
+            "webhook_url needs a signing secret: --webhook-secret-file FILE (or --webhook-secret)"
+        ),
+    };
+    let mut config = WebhookConfig::new(&url, WebhookSecret::new(&secret)?)?;
+    if let Some(h) = max_age_hours {
+        if h == 0 {
+            bail!("webhook_max_age_hours must be at least 1");
+        }
+        config.max_age = Duration::from_secs(h * 3600);
+    }
+    Ok(Some(config))
 }
 
 pub fn run(args: ServeArgs) -> Result<ExitCode> {
@@ -402,7 +462,65 @@ pub(crate) async fn start(
         assertion_keys = published,
         "listening on {addr}"
     );
+    if state.config().console {
+        tracing::info!("console at {}", console_url(addr));
+    }
+    let keys = state
+        .store()
+        .keys()
+        .await
+        .context("cannot read the API keys")?;
+    let admin = keys
+        .iter()
+        .any(|k| k.revoked.is_none() && k.scopes.contains(&Scope::Admin));
+    if !admin {
+        tracing::warn!(
+            "no admin API key yet (the console login and the admin API need one): make one with `{}`",
+            state.config().admin_key_command
+        );
+    }
     Ok((state, listener))
+}
+
+/// Where a browser on this machine reaches the console: a wildcard listen address is
+/// reached on loopback.
+fn console_url(addr: SocketAddr) -> String {
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_string(),
+        ip if ip.is_unspecified() => "[::1]".to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    format!("http://{host}:{}/", addr.port())
+}
+
+/// The command that makes an admin key for the store `serve` uses: the same `--config`, or
+/// the same `--data-dir` (a PostgreSQL URL is not repeated: it may hold a password).
+fn admin_key_command(config: Option<&std::path::Path>, store: &StoreConfig) -> String {
+    let base = "scamguard keys create --scope admin";
+    match (config, &store.database_url) {
+        (Some(file), _) => format!(
+            "{base} --config {}",
+            shell_word(&file.display().to_string())
+        ),
+        (None, Some(_)) => format!("{base} --database-url URL"),
+        (None, None) => format!(
+            "{base} --data-dir {}",
+            shell_word(&store.data_dir.display().to_string())
+        ),
+    }
+}
+
+/// `s` as one word for a POSIX shell.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
@@ -446,6 +564,36 @@ pub(crate) fn init_logging(filter: &str, format: LogFormat) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_hint_names_the_same_store_and_quotes_it() {
+        let mut store = StoreConfig::sqlite(std::path::Path::new("data"));
+        assert_eq!(
+            admin_key_command(None, &store),
+            "scamguard keys create --scope admin --data-dir data"
+        );
+        store.data_dir = PathBuf::from("/srv/my data/it's");
+        assert_eq!(
+            admin_key_command(None, &store),
+            r"scamguard keys create --scope admin --data-dir '/srv/my data/it'\''s'"
+        );
+        let config = std::path::Path::new("/etc/scamguard.toml");
+        assert_eq!(
+            admin_key_command(Some(config), &store),
+            "scamguard keys create --scope admin --config /etc/scamguard.toml"
+        );
+        store.database_url = Some("postgres://u:secret@db/sg".into());
+        let pg = admin_key_command(None, &store);
+        assert!(!pg.contains("secret"), "{pg}");
+        assert_eq!(pg, "scamguard keys create --scope admin --database-url URL");
+        for (addr, url) in [
+            ("0.0.0.0:8080", "http://127.0.0.1:8080/"),
+            ("[::]:80", "http://[::1]:80/"),
+            ("10.0.0.5:9000", "http://10.0.0.5:9000/"),
+        ] {
+            assert_eq!(console_url(addr.parse().unwrap()), url);
+        }
+    }
     use clap::Parser;
     use scamguard_store::SqliteSync;
 
@@ -572,5 +720,74 @@ mod tests {
         std::fs::write(&file, "listne = \"127.0.0.1:1\"\n").unwrap();
         let err = resolve(parse(&["--config", file.to_str().unwrap()])).unwrap_err();
         assert!(format!("{err:#}").contains("listne"), "{err:#}");
+    }
+
+    #[test]
+    fn a_webhook_url_needs_a_secret_from_a_file_or_the_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_str().unwrap();
+        let url = "http://127.0.0.1:9/hooks";
+        let off = resolve(parse(&["--data-dir", d])).unwrap();
+        assert!(off.server.webhook.is_none());
+
+        let err = resolve(parse(&["--data-dir", d, "--webhook-url", url])).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("--webhook-secret-file"),
+            "{err:#}"
+        );
+        let err = resolve(parse(&[
+            "--data-dir",
+            d,
+            "--webhook-secret",
+            "0123456789abcdef",
+        ]))
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("no webhook_url"), "{err:#}");
+        let err = resolve(parse(&[
+            "--data-dir",
+            d,
+            "--webhook-url",
+            url,
+            "--webhook-secret",
+            "short",
+        ]))
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("at least 16 bytes"), "{err:#}");
+        let err = resolve(parse(&[
+            "--data-dir",
+            d,
+            "--webhook-url",
+            "ftp://desk/",
+            "--webhook-secret",
+            "0123456789abcdef",
+        ]))
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("expected http"), "{err:#}");
+
+        // From the config file: the secret file is found next to it.
+        std::fs::write(dir.path().join("hook.secret"), "0123456789abcdef\n").unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(
+            &file,
+            format!(
+                "data_dir = \"data\"\nwebhook_url = \"{url}\"\nwebhook_secret_file = \"hook.secret\"\nwebhook_max_age_hours = 2\n"
+            ),
+        )
+        .unwrap();
+        let r = resolve(parse(&["--config", file.to_str().unwrap()])).unwrap();
+        let w = r.server.webhook.expect("configured");
+        assert_eq!(w.url.as_str(), url);
+        assert_eq!(w.max_age, Duration::from_secs(7200));
+        let signed = scamguard_server::webhook::sign(&w.secret, 1, b"{}");
+        let expected = scamguard_server::webhook::WebhookSecret::new(b"0123456789abcdef").unwrap();
+        assert_eq!(signed, scamguard_server::webhook::sign(&expected, 1, b"{}"));
+        let err = resolve(parse(&[
+            "--config",
+            file.to_str().unwrap(),
+            "--webhook-max-age-hours",
+            "0",
+        ]))
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("at least 1"), "{err:#}");
     }
 }

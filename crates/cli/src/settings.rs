@@ -12,6 +12,41 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Runs `work` on a single-threaded runtime: what a command that reads or writes the store
+/// needs, and no more.
+pub fn block_on<T>(work: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(work)
+}
+
+/// The secret keying the hashes of callers' handles, for the commands that hash handles as
+/// the server does.
+#[derive(Args, Debug, Clone, Default)]
+pub struct HandleKeyArg {
+    /// Secret keying the hashes of caller handles [default: DATA_DIR/handle.key, which
+    /// `serve` generates at first start]. Nodes sharing a database must share it.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "SCAMGUARD_HANDLE_KEY",
+        hide_env_values = true
+    )]
+    pub handle_key: Option<String>,
+}
+
+/// The options of a command that lists what the store holds.
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Print JSON Lines instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
 /// Where the data lives; shared by `serve` and `keys`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct StoreArgs {
@@ -98,6 +133,11 @@ pub struct FileConfig {
     pub assertion_issuer: Option<String>,
     pub assertion_ttl_secs: Option<u64>,
     pub risk_grace_secs: Option<u64>,
+    pub webhook_url: Option<String>,
+    pub webhook_secret_file: Option<PathBuf>,
+    pub webhook_secret: Option<String>,
+    pub webhook_max_age_hours: Option<u64>,
+    pub campaigns: Option<bool>,
     pub log: Option<String>,
     pub log_format: Option<LogFormat>,
     pub policy: Option<PathBuf>,
@@ -125,6 +165,7 @@ impl FileConfig {
             &mut c.brands,
             &mut c.operator_key,
             &mut c.assertion_keys,
+            &mut c.webhook_secret_file,
         ]
         .into_iter()
         .flatten()
@@ -230,11 +271,7 @@ pub fn load_for_check(data_dir: &Path) -> Result<scamguard_core::passport::Regis
             data_dir.display()
         );
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    block_on(async {
         let store: Arc<dyn Store> =
             scamguard_store::open(&scamguard_store::StoreConfig::sqlite(data_dir))
                 .await

@@ -8,15 +8,11 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
-use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
-use std::io::Write;
+use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The private key's file name in the output directory.
-pub const PRIVATE_FILE: &str = "private.pem";
-/// The public key's file name in the output directory.
-pub const PUBLIC_FILE: &str = "public.pem";
+pub use scamguard_server::risk::keys::{PRIVATE_FILE, PUBLIC_FILE};
 
 #[derive(Subcommand, Debug)]
 pub enum SigningKeyCommand {
@@ -40,28 +36,6 @@ pub struct GenerateArgs {
     pub out: PathBuf,
 }
 
-/// A new P-256 key pair as (PKCS#8 private PEM, SPKI public PEM).
-pub fn generate() -> Result<(String, String)> {
-    let secret = loop {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| anyhow::anyhow!("the operating system has no randomness: {e}"))?;
-        // A random 256-bit string is a valid scalar except with negligible probability.
-        if let Ok(k) = p256::SecretKey::from_bytes(&bytes.into()) {
-            break k;
-        }
-    };
-    let private = secret
-        .to_pkcs8_pem(LineEnding::LF)
-        .context("cannot encode the private key")?
-        .to_string();
-    let public = secret
-        .public_key()
-        .to_public_key_pem(LineEnding::LF)
-        .context("cannot encode the public key")?;
-    Ok((private, public))
-}
-
 /// Writes a new key pair into `args.out`, refusing to overwrite anything.
 pub fn run(args: GenerateArgs) -> Result<ExitCode> {
     let private_path = args.out.join(PRIVATE_FILE);
@@ -74,10 +48,8 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode> {
             );
         }
     }
-    create_dir(&args.out)?;
-    let (private, public) = generate()?;
-    write_new(&private_path, private.as_bytes(), 0o600)?;
-    write_new(&public_path, public.as_bytes(), 0o644)?;
+    // The check above names the file; this refuses too if one appeared meanwhile.
+    scamguard_server::risk::keys::write_pair(&args.out)?;
     eprintln!(
         "wrote {} (keep it secret) and {} (enrol it with `scamguard registry add --key {}`)",
         private_path.display(),
@@ -137,44 +109,6 @@ pub fn read_public_key(path: &Path) -> Result<String> {
     Ok(text.trim().to_string() + "\n")
 }
 
-fn create_dir(dir: &Path) -> Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
-        .with_context(|| format!("cannot create {}", dir.display()))
-}
-
-/// Writes a file that must not exist yet, with `mode` on Unix.
-fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(mode);
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    let mut f = o.open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            anyhow::anyhow!(
-                "{} exists; refusing to overwrite a key: choose another --out",
-                path.display()
-            )
-        } else {
-            anyhow::anyhow!("cannot create {}: {e}", path.display())
-        }
-    })?;
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +145,12 @@ mod tests {
         assert!(err.to_string().contains("is a private key"), "{err}");
         let err = read_private_key(&out.join(PUBLIC_FILE)).unwrap_err();
         assert!(err.to_string().contains("is a public key"), "{err}");
-        assert_ne!(generate().unwrap().0, generate().unwrap().0);
+        let other = dir.path().join("other");
+        run(GenerateArgs { out: other.clone() }).unwrap();
+        assert_ne!(
+            std::fs::read(other.join(PRIVATE_FILE)).unwrap(),
+            before,
+            "each pair is new"
+        );
     }
 }

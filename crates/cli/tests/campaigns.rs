@@ -2,9 +2,10 @@
 //! as campaigns (pairwise precision and recall above floors), genuine traffic is not flagged,
 //! and common indicators are left out. The full-size figures are in docs/evaluation.md.
 
-use std::process::Command;
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_scamguard");
+use common::ok;
+use std::process::Command;
 
 #[test]
 fn planted_rings_come_out_as_campaigns() {
@@ -22,17 +23,11 @@ fn planted_rings_come_out_as_campaigns() {
         String::from_utf8_lossy(&out.stderr)
     );
     std::fs::write(&traffic, &out.stdout).unwrap();
-    let out = Command::new(BIN)
-        .args(["campaigns", "eval", "--json"])
-        .arg(&traffic)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = ok(
+        dir.path(),
+        &["campaigns", "eval", "--json", "traffic.jsonl"],
     );
-    let f: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f: serde_json::Value = serde_json::from_str(&out).unwrap();
     let num = |k: &str| f[k].as_f64().unwrap_or_else(|| panic!("{k} in {f}"));
     assert_eq!(num("sessions"), 3000.0);
     assert_eq!(num("genuine_sessions_flagged"), 0.0, "{f}");

@@ -6,16 +6,18 @@
 //!
 //! Traffic goes to 127.0.0.1 only, and every loop is bounded in count and time.
 
+mod common;
+
+use common::{Server, BIN};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_scamguard");
 const CLIENTS: usize = 4;
 /// Kill once this many events were acknowledged…
 const KILL_AFTER_ACKS: usize = 1500;
@@ -24,50 +26,10 @@ const KILL_AFTER: Duration = Duration::from_secs(8);
 /// Most events one client sends, so the loop ends even if the kill never lands.
 const MAX_PER_CLIENT: usize = 5_000;
 
-/// Kills the server if the test panics.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start(dir: &Path, extra: &[&str]) -> (Server, SocketAddr) {
-    let mut child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0", "--rate-limit", "0"])
-        .args(extra)
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["--log", "info", "--log-format", "text"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start scamguard serve");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    // Read the bound address from the log, then keep draining so the server never blocks.
-    std::thread::spawn(move || {
-        let mut sent = false;
-        for line in BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            if !sent {
-                if let Some(rest) = line.split("listening on ").nth(1) {
-                    let addr = rest.split_whitespace().next().unwrap_or("").to_string();
-                    let _ = tx.send(addr);
-                    sent = true;
-                }
-            }
-        }
-    });
-    let server = Server(child);
-    let addr = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server says where it listens")
-        .parse()
-        .expect("a socket address");
-    (server, addr)
+fn start(dir: &Path, extra: &[&str]) -> Server {
+    let mut args = vec!["--rate-limit", "0", "--data-dir", dir.to_str().unwrap()];
+    args.extend(extra);
+    Server::start(dir, &args)
 }
 
 fn create_key(dir: &Path) -> String {
@@ -249,7 +211,8 @@ fn kill_9_under_load_loses_no_acknowledged_event_without_the_journal() {
 fn kill_9_under_load(extra: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let key = create_key(dir.path());
-    let (mut server, addr) = start(dir.path(), extra);
+    let mut server = start(dir.path(), extra);
+    let addr = server.addr;
 
     let acks = Arc::new(Mutex::new(Vec::new()));
     let count = Arc::new(AtomicUsize::new(0));
@@ -266,8 +229,8 @@ fn kill_9_under_load(extra: &[&str]) {
         std::thread::sleep(Duration::from_millis(5));
     }
     // SIGKILL: no shutdown hook, no final commit, no WAL checkpoint.
-    server.0.kill().expect("kill -9");
-    server.0.wait().unwrap();
+    server.child.kill().expect("kill -9");
+    server.child.wait().unwrap();
     let in_flight = count.load(Ordering::Relaxed);
     stop.store(true, Ordering::Relaxed);
     for t in threads {
@@ -285,7 +248,8 @@ fn kill_9_under_load(extra: &[&str]) {
         acks.len()
     );
 
-    let (_server, addr) = start(dir.path(), extra);
+    let server = start(dir.path(), extra);
+    let addr = server.addr;
     let mut c = Client::connect(addr, &key).unwrap();
     let mut sessions: Vec<&str> = acks.iter().map(|a| a.session.as_str()).collect();
     sessions.sort_unstable();

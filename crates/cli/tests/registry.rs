@@ -5,16 +5,29 @@
 
 mod common;
 
-use common::{fails, ok, BIN};
+use common::{fails, http, ok, Server};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
 
 const NAME: &str = "杭州市公安局";
+
+/// `registry add --data-dir data` with `rest`.
+fn add<'a>(rest: &[&'a str]) -> Vec<&'a str> {
+    [&["registry", "add", "--data-dir", "data"][..], rest].concat()
+}
+
+/// `registry import --data-dir DIR --trust KEY DOCUMENT`.
+fn import<'a>(data_dir: &'a str, trust: &'a str, document: &'a str) -> [&'a str; 7] {
+    [
+        "registry",
+        "import",
+        "--data-dir",
+        data_dir,
+        "--trust",
+        trust,
+        document,
+    ]
+}
 
 fn case(dir: &Path, file: &str, handle: &str, token: Option<&str>, share: bool) -> PathBuf {
     let mut events = vec![json!({"type": "call_offer"})];
@@ -78,11 +91,7 @@ fn enrol(dir: &Path) {
     ok(dir, &["signing-key", "generate", "--out", "hz-keys"]);
     let out = ok(
         dir,
-        &[
-            "registry",
-            "add",
-            "--data-dir",
-            "data",
+        &add(&[
             "--id",
             "hz-police",
             "--name",
@@ -99,7 +108,7 @@ fn enrol(dir: &Path) {
             "hz-keys/public.pem",
             "--kid",
             "hz-2026",
-        ],
+        ]),
     );
     assert!(out.contains("enrolled hz-police"), "{out}");
 }
@@ -311,34 +320,12 @@ fn registries_travel_as_signed_documents() {
         ],
     );
     std::fs::write(d.join("registry.jws"), &doc).unwrap();
-    let err = fails(
-        d,
-        &[
-            "registry",
-            "import",
-            "--data-dir",
-            "peer",
-            "--trust",
-            "stranger/public.pem",
-            "registry.jws",
-        ],
-    );
+    let err = fails(d, &import("peer", "stranger/public.pem", "registry.jws"));
     assert!(
         err.contains("does not verify") && err.contains("nothing was imported"),
         "{err}"
     );
-    let out = ok(
-        d,
-        &[
-            "registry",
-            "import",
-            "--data-dir",
-            "peer",
-            "--trust",
-            "operator/public.pem",
-            "registry.jws",
-        ],
-    );
+    let out = ok(d, &import("peer", "operator/public.pem", "registry.jws"));
     assert!(out.contains("1 added"), "{out}");
     let t = sign(d, "hz-2026", "hz-keys/private.pem");
     let c = case(d, "peer.json", "+86 571 8728 0110", Some(&t), false);
@@ -352,18 +339,7 @@ fn registries_travel_as_signed_documents() {
     let mut parts: Vec<String> = doc.trim().split('.').map(String::from).collect();
     parts[1] = parts[1].replacen('e', "f", 1);
     std::fs::write(d.join("tampered.jws"), parts.join(".")).unwrap();
-    let err = fails(
-        d,
-        &[
-            "registry",
-            "import",
-            "--data-dir",
-            "peer",
-            "--trust",
-            "operator/public.pem",
-            "tampered.jws",
-        ],
-    );
+    let err = fails(d, &import("peer", "operator/public.pem", "tampered.jws"));
     assert!(err.contains("nothing was imported"), "{err}");
 }
 
@@ -374,11 +350,7 @@ fn mistakes_are_explained() {
     ok(d, &["signing-key", "generate", "--out", "k"]);
     let err = fails(
         d,
-        &[
-            "registry",
-            "add",
-            "--data-dir",
-            "data",
+        &add(&[
             "--id",
             "bad id",
             "--name",
@@ -391,18 +363,14 @@ fn mistakes_are_explained() {
             "k/public.pem",
             "--kid",
             "k1",
-        ],
+        ]),
     );
     for needle in ["--id", "--category", "police", "--handle"] {
         assert!(err.contains(needle), "{needle} not in: {err}");
     }
     let err = fails(
         d,
-        &[
-            "registry",
-            "add",
-            "--data-dir",
-            "data",
+        &add(&[
             "--id",
             "x",
             "--name",
@@ -415,7 +383,7 @@ fn mistakes_are_explained() {
             "k/private.pem",
             "--kid",
             "k1",
-        ],
+        ]),
     );
     assert!(err.contains("is a private key"), "{err}");
     let err = fails(
@@ -445,44 +413,6 @@ fn mistakes_are_explained() {
     assert!(err.contains("no key"), "{err}");
 }
 
-/// Kills the server if the test panics.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    key: &str,
-    body: Option<&Value>,
-) -> (u16, String) {
-    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut text = String::new();
-    s.read_to_string(&mut text).unwrap();
-    let status = text[9..12].parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|x| x.1)
-        .unwrap_or("")
-        .to_string();
-    (status, body)
-}
-
 #[test]
 fn serve_verifies_against_the_registry_in_its_data_dir_and_exports_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -495,42 +425,8 @@ fn serve_verifies_against_the_registry_in_its_data_dir_and_exports_it() {
         &["keys", "create", "--scope", "admin", "--data-dir", "data"],
     );
     let key = key.trim();
-    let mut child = Command::new(BIN)
-        .current_dir(d)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--data-dir",
-            "data",
-            "--log",
-            "info",
-        ])
-        .args(["--log-format", "text", "--rate-limit", "0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let server = Server(child);
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut sent = false;
-        for line in BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            if !sent {
-                if let Some(rest) = line.split("listening on ").nth(1) {
-                    let _ = tx.send(rest.split_whitespace().next().unwrap_or("").to_string());
-                    sent = true;
-                }
-            }
-        }
-    });
-    let addr: SocketAddr = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server says where it listens")
-        .parse()
-        .unwrap();
+    let server = Server::start(d, &["--data-dir", "data", "--rate-limit", "0"]);
+    let addr = server.addr;
 
     let token = sign(d, "hz-2026", "hz-keys/private.pem");
     let opening = json!({
@@ -549,18 +445,7 @@ fn serve_verifies_against_the_registry_in_its_data_dir_and_exports_it() {
     let (status, jws) = http(addr, "GET", "/v1/admin/registry/export", key, None);
     assert_eq!(status, 200, "{jws}");
     std::fs::write(d.join("served.jws"), &jws).unwrap();
-    let out = ok(
-        d,
-        &[
-            "registry",
-            "import",
-            "--data-dir",
-            "copy",
-            "--trust",
-            "data/operator/public.pem",
-            "served.jws",
-        ],
-    );
+    let out = ok(d, &import("copy", "data/operator/public.pem", "served.jws"));
     assert!(out.contains("1 added"), "{out}");
     drop(server);
 }

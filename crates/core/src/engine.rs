@@ -8,7 +8,7 @@
 
 use crate::detect::{self, CallState, NameClaim, TextSource};
 use crate::event::{
-    echo, Case, Channel, Direction, Event, EventKind, InputError, Locale, Opening, Party, Speaker,
+    echo, Case, Channel, Direction, Event, EventKind, InputError, Locale, Opening, Party,
 };
 use crate::explain::{Catalog, Claimed, ExplainInput, Medium};
 use crate::intel::{Reputation, SessionIndicators};
@@ -164,6 +164,22 @@ pub struct SessionContext {
 }
 
 impl CallSession {
+    /// A message thread with no known sender and nothing applied yet: what a lone message or
+    /// link is judged in.
+    fn without_caller(locale: Locale, signals: SignalSet) -> CallSession {
+        CallSession {
+            channel: Channel::Message,
+            locale,
+            signals,
+            state: CallState::default(),
+            claim: None,
+            verified: None,
+            max_action: Action::Allow,
+            events: 0,
+            indicators: SessionIndicators::default(),
+        }
+    }
+
     /// Whether the call or thread has ended (`call_ended`): a service refuses further events.
     pub fn is_ended(&self) -> bool {
         self.state.ended
@@ -523,74 +539,63 @@ impl Engine {
     pub fn apply(&self, session: &mut CallSession, event: &Event) -> Verdict {
         session.events += 1;
         let lex = &*self.lex;
-        match &event.kind {
-            EventKind::Speech {
-                speaker: Speaker::Remote,
-                text,
+        if let Some(text) = event.kind.received_text() {
+            let source = if matches!(event.kind, EventKind::Speech { .. }) {
+                TextSource::Speech
+            } else {
+                TextSource::Message
+            };
+            // Normalised once for every detector that reads the text.
+            let n = crate::text::Normalised::with_positions(text);
+            let o = detect::detect_script_normalised(text, &n, source, lex, &mut session.signals);
+            if let Some(model) = &self.model {
+                detect::detect_model_normalised(
+                    text,
+                    &n,
+                    model,
+                    &self.policy.settings,
+                    &mut session.signals,
+                );
             }
-            | EventKind::Message {
-                direction: Direction::In,
-                text,
-            } => {
-                let source = if matches!(event.kind, EventKind::Speech { .. }) {
-                    TextSource::Speech
-                } else {
-                    TextSource::Message
-                };
-                // Normalised once for every detector that reads the text.
-                let n = crate::text::Normalised::with_positions(text);
-                let o =
-                    detect::detect_script_normalised(text, &n, source, lex, &mut session.signals);
-                if let Some(model) = &self.model {
-                    detect::detect_model_normalised(
-                        text,
-                        &n,
-                        model,
-                        &self.policy.settings,
-                        &mut session.signals,
-                    );
-                }
-                let official = session.signals.has(codes::OFFICIAL_SENDER_NUMBER);
-                // A message signature or a self-introduction is a claim like a display name,
-                // unless the handle is that body's own number.
-                let signed = o.signature.then_some(o.claim.as_ref()).flatten();
-                let claim = signed.cloned().or(o.introduces.clone());
-                // Shown as the sender wrote a signature ("【ETC】" → "ETC"); a self-introduction
-                // in running text is named as the lexicon names the body in the user's language.
-                let shown = match (&claim, signed) {
-                    (Some(_), Some(_)) => o.signed_as.clone(),
-                    (Some(c), None) => Some(
-                        lex.identities
-                            .get(c.index)
-                            .name_in(session.locale)
-                            .to_string(),
-                    ),
-                    _ => None,
-                };
-                if let Some(c) = &claim {
-                    if !official {
-                        let code = match lex.identities.get(c.index).tier {
-                            crate::lexicon::Tier::A => codes::CLAIMS_AUTHORITY,
-                            crate::lexicon::Tier::B => codes::CLAIMS_ORGANISATION,
-                            crate::lexicon::Tier::C => codes::CLAIMS_SERVICE_ROLE,
-                        };
-                        let name = shown.clone().unwrap_or_else(|| c.matched.clone());
-                        session
-                            .signals
-                            .add_with(code, 1.0, name.clone(), Params::name(name));
-                    }
-                }
-                if session.claim.is_none() {
-                    session.claim = match claim {
-                        Some(c) => Some(ClaimRef {
-                            shown,
-                            ..self.claim_ref(&c)
-                        }),
-                        None => o.claim.map(|c| self.claim_ref(&c)),
+            let official = session.signals.has(codes::OFFICIAL_SENDER_NUMBER);
+            // A message signature or a self-introduction is a claim like a display name,
+            // unless the handle is that body's own number.
+            let signed = o.signature.then_some(o.claim.as_ref()).flatten();
+            let claim = signed.cloned().or(o.introduces.clone());
+            // Shown as the sender wrote a signature ("【ETC】" → "ETC"); a self-introduction
+            // in running text is named as the lexicon names the body in the user's language.
+            let shown = match (&claim, signed) {
+                (Some(_), Some(_)) => o.signed_as.clone(),
+                (Some(c), None) => Some(
+                    lex.identities
+                        .get(c.index)
+                        .name_in(session.locale)
+                        .to_string(),
+                ),
+                _ => None,
+            };
+            if let Some(c) = &claim {
+                if !official {
+                    let code = match lex.identities.get(c.index).tier {
+                        crate::lexicon::Tier::A => codes::CLAIMS_AUTHORITY,
+                        crate::lexicon::Tier::B => codes::CLAIMS_ORGANISATION,
+                        crate::lexicon::Tier::C => codes::CLAIMS_SERVICE_ROLE,
                     };
+                    let name = shown.clone().unwrap_or_else(|| c.matched.clone());
+                    session
+                        .signals
+                        .add_with(code, 1.0, name.clone(), Params::name(name));
                 }
             }
-            _ => {}
+            if session.claim.is_none() {
+                session.claim = match claim {
+                    Some(c) => Some(ClaimRef {
+                        shown,
+                        ..self.claim_ref(&c)
+                    }),
+                    None => o.claim.map(|c| self.claim_ref(&c)),
+                };
+            }
         }
         detect::detect_behaviour(
             &event.kind,
@@ -652,17 +657,7 @@ impl Engine {
         let mut session = if from.is_some() {
             self.open_session_at(&opening, 0, now).0
         } else {
-            CallSession {
-                channel: Channel::Message,
-                locale,
-                signals: SignalSet::new(),
-                state: CallState::default(),
-                claim: None,
-                verified: None,
-                max_action: Action::Allow,
-                events: 0,
-                indicators: SessionIndicators::default(),
-            }
+            CallSession::without_caller(locale, SignalSet::new())
         };
         self.apply(
             &mut session,
@@ -687,17 +682,7 @@ impl Engine {
     /// Judges one URL on its own.
     pub fn scan_url(&self, url: &str, locale: Locale) -> Verdict {
         let report = analyse_url(url, false, &self.lex);
-        let session = CallSession {
-            channel: Channel::Message,
-            locale,
-            signals: report.signals,
-            state: CallState::default(),
-            claim: None,
-            verified: None,
-            max_action: Action::Allow,
-            events: 0,
-            indicators: SessionIndicators::default(),
-        };
+        let session = CallSession::without_caller(locale, report.signals);
         self.verdict_in(&session.signals, session.max_action, &session, Medium::Link)
     }
 
@@ -1128,6 +1113,7 @@ mod operator_rule_tests {
 mod token_tests {
     //! Signed call assertions through the engine.
     use super::*;
+    use crate::event::Speaker;
     use crate::passport::{self, Claims, Dest, OrgKey, OrgStatus, Organisation, Orig, Rcd};
 
     const PRIVATE: &str = include_str!("passport/testdata/org_private.pem");

@@ -10,6 +10,7 @@ pub mod lexicon;
 pub mod model;
 pub mod passport;
 pub mod policy;
+pub mod samples;
 pub mod signal;
 pub mod text;
 pub mod url;

@@ -64,6 +64,9 @@ pub struct ServerConfig {
     pub console: bool,
     /// Require a login with an admin API key before any console page.
     pub console_login: bool,
+    /// The command that makes an admin key for this service's store, as the login page and
+    /// the start-up hint show it (`scamguard serve` adds its `--data-dir` or `--config`).
+    pub admin_key_command: String,
     /// The URL people reach the service at, when it differs from the listen address (behind
     /// a proxy that terminates TLS): its host is accepted in `Host` by the console, and an
     /// `https` URL makes the console's cookie `Secure`.
@@ -79,6 +82,12 @@ pub struct ServerConfig {
     pub assertion_ttl: Duration,
     /// How long after its end a call still counts in a risk lookup.
     pub risk_grace: Duration,
+    /// Where notifications (guardian alerts, campaign warnings) are posted; `None`: nowhere,
+    /// and none is kept.
+    pub webhook: Option<crate::webhook::WebhookConfig>,
+    /// Join flagged sessions to campaigns as they happen (off: reports and reputation still
+    /// work; campaigns stop growing).
+    pub campaigns: bool,
 }
 
 impl ServerConfig {
@@ -121,12 +130,15 @@ impl Default for ServerConfig {
             session_max_events: 10_000,
             console: true,
             console_login: false,
+            admin_key_command: "scamguard keys create --scope admin".into(),
             public_url: None,
             retention: scamguard_store::Retention::default(),
             assertion_keys: None,
             assertion_issuer: "scamguard".into(),
             assertion_ttl: Duration::from_secs(120),
             risk_grace: Duration::from_secs(120),
+            webhook: None,
+            campaigns: true,
         }
     }
 }

@@ -112,9 +112,15 @@ pub enum ApiError {
     /// No registry organisation has this id (404 `organisation_not_found`).
     #[error("no organisation with id {0:?} is enrolled")]
     OrganisationNotFound(String),
+    /// No campaign has this id (404 `campaign_not_found`).
+    #[error("no campaign with id {0:?}")]
+    CampaignNotFound(String),
     /// No registry key has this id (404 `key_not_found`).
     #[error("no key with id {0:?} is enrolled")]
     RegistryKeyNotFound(String),
+    /// No guardian in force has this id for this key (404 `guardian_not_found`).
+    #[error("no guardian with this id is registered by this key")]
+    GuardianNotFound,
     /// The request contradicts what exists: a duplicate id, a final state (409 `conflict`).
     #[error("{message}")]
     Conflict {
@@ -177,7 +183,9 @@ impl ApiError {
             | ApiError::SessionNotFound
             | ApiError::SessionExpired
             | ApiError::OrganisationNotFound(_)
-            | ApiError::RegistryKeyNotFound(_) => StatusCode::NOT_FOUND,
+            | ApiError::CampaignNotFound(_)
+            | ApiError::RegistryKeyNotFound(_)
+            | ApiError::GuardianNotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. }
             | ApiError::NotConfigured(_)
             | ApiError::SessionClosed
@@ -219,6 +227,8 @@ impl ApiError {
             ApiError::PolicyUnreadable(_) => "policy_unreadable",
             ApiError::OrganisationNotFound(_) => "organisation_not_found",
             ApiError::RegistryKeyNotFound(_) => "key_not_found",
+            ApiError::GuardianNotFound => "guardian_not_found",
+            ApiError::CampaignNotFound(_) => "campaign_not_found",
             ApiError::Conflict { .. } => "conflict",
             ApiError::NotConfigured(_) => "not_configured",
             ApiError::Internal(_) => "internal",

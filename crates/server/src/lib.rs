@@ -19,6 +19,11 @@
 //! - [`risk`]: the bank's side — signed risk assertions (`POST /v1/risk/lookup`) and their
 //!   keys (`GET /.well-known/jwks.json`);
 //! - [`console`]: the analyst console's pages and the call simulator (`ServerConfig::console`);
+//! - [`intel`]: the anti-fraud loop — callers' reputation, campaigns joined as sessions are
+//!   flagged, warnings for the operator's desk;
+//! - [`guardian`]: guardians users name, alerted through a webhook when a call to the user
+//!   blocks during a screen share, a banking app or a payment;
+//! - [`webhook`]: the signed, retried webhook outbox (`ServerConfig::webhook`);
 //! - `worker` (feature `nats`): the same sessions fed from NATS JetStream, verdicts published
 //!   back to it.
 //!
@@ -32,7 +37,9 @@ pub mod connection;
 pub mod console;
 pub mod error;
 pub mod extract;
+pub mod guardian;
 pub mod headers;
+pub mod intel;
 pub mod limit;
 pub mod metrics;
 pub mod openapi;
@@ -47,6 +54,7 @@ pub mod sessions;
 pub mod state;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod webhook;
 #[cfg(feature = "nats")]
 pub mod worker;
 pub mod writer;
@@ -134,7 +142,8 @@ async fn body_timeout(State(state): State<AppState>, req: Request, next: Next) -
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests,
 /// commits every queued write and closes the store. Connections that are slow to send a
 /// request's headers, or idle, are closed after `header_read_timeout` (see [`connection`]).
-/// On Unix, SIGHUP reloads the policy.
+/// On Unix, SIGHUP reloads the policy. With a webhook URL configured, the outbox's sender
+/// runs alongside and stops after the last request, before the store closes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -150,6 +159,12 @@ pub async fn serve(
             }
         }
     }
+    let sender = match state.config().webhook.clone() {
+        Some(config) => Some(
+            webhook::Sender::start(state.shared_store(), config).map_err(std::io::Error::other)?,
+        ),
+        None => None,
+    };
     let reloader = spawn_sighup_reload(state.clone());
     let draining = state.clone();
     let limits = connection::ConnectionLimits {
@@ -163,6 +178,9 @@ pub async fn serve(
     .await;
     if let Some(task) = reloader {
         task.abort();
+    }
+    if let Some(sender) = sender {
+        sender.stop().await;
     }
     state.shutdown().await;
     tracing::info!("writer drained; store closed");

@@ -31,11 +31,16 @@ and directives. Every error is `{\"error\": {\"code\", \"message\", \"field\"}}`
     tags(
         (name = "sessions", description = "Calls and threads, event by event"),
         (name = "scan", description = "Stateless scans"),
+        (name = "guardians", description = "Relatives a user names, alerted through the \
+signed webhook when a call to the user blocks during a screen share, a banking app or a payment \
+(scope scan)"),
         (name = "admin", description = "Policy operations, audit, sessions (scope admin)"),
         (name = "registry", description = "Organisations that sign their calls, their keys, \
 signed export and import (scope admin; every change audited)"),
         (name = "bank", description = "Signed risk assertions for banks (scope bank) and the \
 operator's public keys to verify them; see docs/risk-assertions.md"),
+        (name = "intel", description = "Victims' reports, callers' reputation, campaigns and \
+their STIX and CSV exports (reports: scope scan; the rest: scope admin)"),
         (name = "ops", description = "Health, readiness, metrics, this document")
     )
 )]

@@ -25,11 +25,12 @@
 //! cannot cancel it half-way between "committed" and "state replaced".
 
 use crate::error::ApiError;
+use crate::intel;
 use crate::metrics as m;
 use crate::records;
 use crate::state::AppState;
 use scamguard_core::passport::{TokenError, Verified};
-use scamguard_core::{CallSession, Case, Event, Verdict};
+use scamguard_core::{Action, CallSession, Case, Event, Verdict};
 use scamguard_store::{now_ms, EventRecord, SessionProgress, SessionRecord, Store, Write};
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -41,7 +42,19 @@ use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 const SHARDS: usize = 64;
 
 /// How many times an event is applied again after another node changed its session first.
-const STALE_RETRIES: usize = 8;
+const STALE_RETRIES: u32 = 24;
+
+/// How long to wait before the `attempt`th retry: a random part of a window that doubles from
+/// 1 ms up to 64 ms, so two nodes racing on one session stop taking turns at losing.
+fn stale_backoff(attempt: u32) -> std::time::Duration {
+    let window = 1u64 << attempt.min(6);
+    let mut b = [0u8; 8];
+    let jitter = match getrandom::fill(&mut b) {
+        Ok(()) => u64::from_le_bytes(b) % (window * 1000),
+        Err(_) => window * 500,
+    };
+    std::time::Duration::from_micros(jitter)
+}
 
 /// Who is acting on a session.
 #[derive(Debug, Clone)]
@@ -75,7 +88,7 @@ impl Access {
     }
 
     /// Whether this access may reach a session owned by `owner`.
-    fn reaches(&self, owner: Option<&str>) -> bool {
+    pub fn reaches(&self, owner: Option<&str>) -> bool {
         match self {
             Access::Console | Access::Key { admin: true, .. } => true,
             // Sessions from before keys owned them are reachable by any key.
@@ -560,12 +573,26 @@ async fn open_inner(
         .map(|t| state.hasher().hash(&t.handle));
     let retain = state.config().retain_text;
     let token = check_token(state, &engine, &opening).await?;
-    let (mut session, first) = engine.open_session_checked(
-        &opening,
-        u64::from_le_bytes(salt),
-        token,
-        &scamguard_core::SessionContext::default(),
-    );
+    let verified = matches!(token, Some(Ok(_)));
+    let context = intel::context(state, &engine, &handle_hash, verified, now).await?;
+    let (mut session, first) =
+        engine.open_session_checked(&opening, u64::from_le_bytes(salt), token, &context);
+    // A caller blocked at the ring (a reported handle) is flagged already: it joins too.
+    let first = intel::after_events(
+        state,
+        &engine,
+        intel::Parties {
+            session_id: &id,
+            handle_hash: &handle_hash,
+            user_hash: user_hash.as_deref(),
+        },
+        Action::Allow,
+        0,
+        &mut session,
+        first,
+        now,
+    )
+    .await;
     let limit = state.config().session_max_events;
     if case.events.len() as u64 > limit {
         return Err(ApiError::SessionEventLimit { limit });
@@ -595,7 +622,24 @@ async fn open_inner(
         if session.is_ended() {
             return Err(ApiError::SessionClosed);
         }
+        let before = session.max_action;
         let v = engine.apply(&mut session, e);
+        let named = intel::observe(e, &mut session);
+        let v = intel::after_events(
+            state,
+            &engine,
+            intel::Parties {
+                session_id: &id,
+                handle_hash: &handle_hash,
+                user_hash: user_hash.as_deref(),
+            },
+            before,
+            named,
+            &mut session,
+            v,
+            now,
+        )
+        .await;
         let seq = session.events as i64;
         last_json = rows.push(
             seq,
@@ -628,6 +672,7 @@ async fn open_inner(
         .map(|p| p.state.clone())
         .ok_or_else(|| ApiError::Internal(format!("session {id}: opening rows without state")))?;
     let record = live.record(&id, &live.session, state_json, now, expires);
+    let warned_user = user_hash.clone();
     state
         .writer()
         .write(Write {
@@ -647,6 +692,18 @@ async fn open_inner(
     }
     if !live.session.is_ended() {
         metrics::gauge!(m::SESSIONS_OPEN).increment(1.0);
+    }
+    if let Some(last) = verdicts.last() {
+        crate::guardian::on_session(state, &id, None, &live.session, last).await;
+    }
+    let parties = intel::Parties {
+        session_id: &id,
+        handle_hash: &live.handle_hash,
+        user_hash: warned_user.as_deref(),
+    };
+    intel::opened(state, parties, &live.session, &context).await;
+    if live.session.is_ended() {
+        intel::ended(state, &live.session).await;
     }
     let seq = live.session.events as i64;
     state.sessions().insert(id.clone(), live);
@@ -674,10 +731,11 @@ pub async fn apply_as(
 ) -> Result<Applied, ApiError> {
     let state = state.clone();
     tokio::spawn(async move {
-        for _ in 0..STALE_RETRIES {
+        for attempt in 0..STALE_RETRIES {
             match apply_inner(&state, &id, &event, &access).await {
                 Err(ApiError::Stale) => {
                     metrics::counter!(m::STALE_RETRIES).increment(1);
+                    tokio::time::sleep(stale_backoff(attempt)).await;
                     continue;
                 }
                 other => return other,
@@ -728,6 +786,22 @@ async fn apply_inner(
     let engine = state.engine();
     let mut next = live.session.clone();
     let verdict = engine.apply(&mut next, event);
+    let named = intel::observe(event, &mut next);
+    let verdict = intel::after_events(
+        state,
+        &engine,
+        intel::Parties {
+            session_id: id,
+            handle_hash: &live.handle_hash,
+            user_hash: None,
+        },
+        live.session.max_action,
+        named,
+        &mut next,
+        verdict,
+        now,
+    )
+    .await;
     let seq = next.events as i64;
     let json = verdict_json(&verdict)?;
     let idle_ms = state.config().session_idle.as_millis() as i64;
@@ -779,7 +853,9 @@ async fn apply_inner(
     );
     if next.is_ended() {
         metrics::gauge!(m::SESSIONS_OPEN).decrement(1.0);
+        intel::ended(state, &next).await;
     }
+    crate::guardian::on_session(state, id, Some(&live.session), &next, &verdict).await;
     live.session = next;
     live.expires = expires;
     if row {
@@ -842,6 +918,9 @@ pub struct Timeline {
     pub expires: i64,
     /// The highest action reached.
     pub max_action: String,
+    /// The campaign it joined (`cmp_…`), when it was flagged or reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign_id: Option<String>,
     /// Events in order, with their verdicts.
     pub events: Vec<TimelineEntry>,
 }
@@ -866,6 +945,11 @@ pub async fn timeline_as(
         return Err(ApiError::SessionNotFound);
     }
     let events = state.store().events(id).await?;
+    let campaign_id = state
+        .store()
+        .campaign_of(id)
+        .await?
+        .map(scamguard_store::intel::campaign_wire_id);
     let ended = serde_json::from_str::<CallSession>(&rec.state)
         .map(|s| s.is_ended())
         .unwrap_or(false);
@@ -887,6 +971,7 @@ pub async fn timeline_as(
         updated: rec.updated,
         expires: rec.expires,
         max_action: rec.max_action,
+        campaign_id,
         events: events
             .into_iter()
             .map(|e| {

@@ -138,6 +138,11 @@ impl AppState {
         &*self.inner.store
     }
 
+    /// The store, for a task that outlives a request (the webhook sender).
+    pub fn shared_store(&self) -> Arc<dyn Store> {
+        self.inner.store.clone()
+    }
+
     /// Hashes handles for storage.
     pub fn hasher(&self) -> &HandleHasher {
         &self.inner.hasher

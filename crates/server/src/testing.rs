@@ -101,6 +101,8 @@ pub struct Options {
     pub database_url: Option<String>,
     /// Load the organisation registry from the store into the engine.
     pub registry: bool,
+    /// Commit SQLite writes through the event journal, as `serve` does.
+    pub journal: bool,
 }
 
 impl TestApp {
@@ -120,6 +122,7 @@ impl TestApp {
             .unwrap_or_else(|| tempfile::tempdir().expect("a temporary directory"));
         let mut store_config = StoreConfig::sqlite(dir.path());
         store_config.database_url = options.database_url;
+        store_config.journal = options.journal;
         let store = open(&store_config).await.expect("the store opens");
         let hasher = HandleHasher::load_or_create(dir.path()).expect("the handle key");
         let scan = generate_key(vec![Scope::Scan], Some("test".into()), now_ms());
@@ -245,3 +248,124 @@ fn encode(s: &str) -> String {
     }
     out
 }
+
+/// One post a [`WebhookReceiver`] got.
+#[derive(Debug, Clone)]
+pub struct ReceivedHook {
+    /// Its headers.
+    pub headers: HeaderMap,
+    /// Its body, as sent.
+    pub body: Vec<u8>,
+    /// The status it was answered with.
+    pub status: StatusCode,
+}
+
+impl ReceivedHook {
+    /// A header's value, or "".
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The body as JSON (`Null` when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+/// A webhook receiver on 127.0.0.1 (port chosen by the system) that records every post and
+/// answers the first `refuse` of them with 500, the rest with 204.
+pub struct WebhookReceiver {
+    addr: std::net::SocketAddr,
+    got: std::sync::Arc<std::sync::Mutex<Vec<ReceivedHook>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl WebhookReceiver {
+    /// Starts listening.
+    pub async fn start(refuse: usize) -> WebhookReceiver {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::{Arc, Mutex};
+        let got: Arc<Mutex<Vec<ReceivedHook>>> = Arc::default();
+        let seen = Arc::new(AtomicUsize::new(0));
+        let record = got.clone();
+        let router = Router::new().route(
+            "/hooks",
+            axum::routing::post(move |headers: HeaderMap, body: axum::body::Bytes| {
+                let record = record.clone();
+                let seen = seen.clone();
+                async move {
+                    let status = if seen.fetch_add(1, Ordering::SeqCst) < refuse {
+                        StatusCode::INTERNAL_SERVER_ERROR
+                    } else {
+                        StatusCode::NO_CONTENT
+                    };
+                    record
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(ReceivedHook {
+                            headers,
+                            body: body.to_vec(),
+                            status,
+                        });
+                    status
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let addr = listener.local_addr().expect("its address");
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        WebhookReceiver { addr, got, task }
+    }
+
+    /// The URL to post to.
+    pub fn url(&self) -> String {
+        format!("http://{}/hooks", self.addr)
+    }
+
+    /// Every post so far, in order.
+    pub fn received(&self) -> Vec<ReceivedHook> {
+        self.got.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Waits until `n` posts were answered 2xx, or `within` passes; returns every post.
+    pub async fn wait_for_delivered(&self, n: usize, within: Duration) -> Vec<ReceivedHook> {
+        let end = tokio::time::Instant::now() + within;
+        loop {
+            let got = self.received();
+            let ok = got.iter().filter(|h| h.status.is_success()).count();
+            if ok >= n || tokio::time::Instant::now() >= end {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
+impl Drop for WebhookReceiver {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Webhook settings for tests: posting to `url` with a fixed secret, checked every 10 ms,
+/// retried after 20 ms.
+pub fn webhook_config(url: &str) -> crate::webhook::WebhookConfig {
+    let secret = crate::webhook::WebhookSecret::new(TEST_WEBHOOK_SECRET.as_bytes())
+        .expect("a long enough secret");
+    let mut c = crate::webhook::WebhookConfig::new(url, secret).expect("a loopback URL");
+    c.timeout = Duration::from_secs(2);
+    c.poll = Duration::from_millis(10);
+    c.backoff_first = Duration::from_millis(20);
+    c.backoff_cap = Duration::from_millis(200);
+    c
+}
+
+/// The secret of [`webhook_config`].
+pub const TEST_WEBHOOK_SECRET: &str = "test-webhook-secret-0123456789";

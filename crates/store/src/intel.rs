@@ -20,6 +20,7 @@ use serde::Serialize;
 pub const MAX_CAMPAIGNS: i64 = 1000;
 
 /// One report of a call or message, as stored.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportRecord {
     /// `rpt_` and random hex.
@@ -62,6 +63,7 @@ pub struct ReportQuery {
 }
 
 /// An analyst's decision on a handle, as stored: the audit trail of reputation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DecisionRecord {
     /// Assigned by the database; ignored on insert.
@@ -118,6 +120,7 @@ pub struct Joined {
 }
 
 /// A campaign with everything an analyst opens it for.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CampaignDetail {
     /// Its figures.
@@ -201,12 +204,146 @@ pub fn daily(joined: &[i64]) -> Vec<scamguard_core::intel::DailyCount> {
         .collect()
 }
 
+/// The categories a report may have.
+pub const REPORT_CATEGORIES: [&str; 4] = ["fraud", "impersonation", "spam", "other"];
+
+/// A new report id: `rpt_` and 16 random bytes in hex.
+pub fn new_report_id() -> String {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).expect("the OS has randomness");
+    format!("rpt_{}", hex::encode(b))
+}
+
+/// A report as a platform (or the command line) files it, already checked for shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReport {
+    /// Keyed hash of the reporter's handle.
+    pub reporter_hash: String,
+    /// One of [`REPORT_CATEGORIES`].
+    pub category: String,
+    /// The reporter's note.
+    pub note: Option<String>,
+    /// The reported message's text, when the user chose to send it.
+    pub text: Option<String>,
+    /// Who filed it: the API key's id, or `cli`.
+    pub key_id: String,
+    /// When (Unix ms).
+    pub at: i64,
+}
+
+/// Files a report on `session` (as stored): decides whether it counts
+/// ([`scamguard_core::intel::assess_report`]: only the session's recipient, once per caller)
+/// and stores it.
+pub async fn file_report(
+    store: &(impl IntelStore + ?Sized),
+    session: &crate::SessionRecord,
+    new: NewReport,
+) -> Result<ReportRecord, StoreError> {
+    let recipient = store.session_recipient(&session.id).await?.flatten();
+    let repeat = recipient.as_deref() == Some(new.reporter_hash.as_str())
+        && store
+            .has_counted_report(&new.reporter_hash, &session.handle_hash)
+            .await?;
+    let check =
+        scamguard_core::intel::assess_report(&new.reporter_hash, recipient.as_deref(), repeat);
+    let report = ReportRecord {
+        id: new_report_id(),
+        created: new.at,
+        session_id: session.id.clone(),
+        reporter_hash: new.reporter_hash,
+        caller_hash: session.handle_hash.clone(),
+        category: new.category,
+        counted: check.counted(),
+        reason: check.as_str().to_string(),
+        note: new.note,
+        text: new.text,
+        key_id: new.key_id,
+    };
+    store.add_report(&report).await?;
+    Ok(report)
+}
+
+/// What decides whether an indicator may join sessions: the lists built from the lexicons,
+/// and the policy's frequency rule over the counts kept in the store.
+#[derive(Debug, Clone, Copy)]
+pub struct JoinRules<'a> {
+    /// Official numbers, brands' and platforms' own domains.
+    pub common: &'a scamguard_core::intel::CommonIndicators,
+    /// When counts make an indicator common.
+    pub rule: scamguard_core::intel::FrequencyRule,
+}
+
+/// Joins a flagged (or reported) session to its campaign: its indicators and its caller's
+/// handle, less those genuine traffic carries, decide where it goes.
+pub async fn join_session(
+    store: &(impl IntelStore + ?Sized),
+    rules: JoinRules<'_>,
+    session_id: &str,
+    handle_hash: &str,
+    session: &scamguard_core::CallSession,
+    at: i64,
+    floor: CampaignStatus,
+) -> Result<Joined, StoreError> {
+    let mut all: Vec<Indicator> = session.indicators.iter().cloned().collect();
+    all.push(Indicator::caller(handle_hash));
+    let keys: Vec<String> = all.iter().map(Indicator::key).collect();
+    let counts: std::collections::HashMap<String, IndicatorCounts> =
+        store.indicator_counts(&keys).await?.into_iter().collect();
+    let indicators = all
+        .into_iter()
+        .zip(&keys)
+        .map(|(i, k)| {
+            let c = counts.get(k).copied().unwrap_or_default();
+            let joins = rules.common.check(&i, c, &rules.rule).is_none();
+            (i, joins)
+        })
+        .collect();
+    let scripts = session
+        .signals
+        .iter()
+        .map(|(code, _)| code)
+        .filter(|code| {
+            scamguard_core::signal::codes::index(code)
+                .is_some_and(|i| scamguard_core::signal::codes::ALL[i].1 == "script")
+        })
+        .map(String::from)
+        .collect();
+    store
+        .join_campaign(&CampaignJoin {
+            session_id: session_id.to_string(),
+            handle_hash: handle_hash.to_string(),
+            at,
+            indicators,
+            action: session.max_action.as_str().to_string(),
+            scripts,
+            claim: session.claim.as_ref().map(|c| c.id.clone()),
+            floor,
+        })
+        .await
+}
+
+/// Counts a session that ended allowed: its indicators are something genuine callers say.
+pub async fn count_allowed_session(
+    store: &(impl IntelStore + ?Sized),
+    session: &scamguard_core::CallSession,
+) -> Result<(), StoreError> {
+    let keys: Vec<String> = session.indicators.iter().map(Indicator::key).collect();
+    store.count_allowed(&keys).await
+}
+
 /// Persistence for reports, reputation decisions, indicator counts and campaigns.
 #[async_trait]
 pub trait IntelStore {
     /// Stores a report (its id must be new); a report on a session in a campaign makes that
     /// campaign at least `reported`. Returns the session's campaign, if any.
     async fn add_report(&self, report: &ReportRecord) -> Result<Option<CampaignId>, StoreError>;
+
+    /// The keyed hash of a session's recipient (the opening's `to.handle`): `None` when no
+    /// session has that id, `Some(None)` when its platform named no recipient.
+    async fn session_recipient(
+        &self,
+        session_id: &str,
+    ) -> Result<Option<Option<String>>, StoreError>;
 
     /// Whether `reporter_hash` has a counted report on `caller_hash` already.
     async fn has_counted_report(
@@ -277,7 +414,7 @@ macro_rules! intel_store {
                 use sqlx::Row as _;
                 let reports: i64 = sqlx::query::<$db>(
                     "SELECT COUNT(*) AS n FROM reports r JOIN campaign_sessions s \
-                     ON s.session_id = r.session_id WHERE s.campaign_id = $1",
+                     ON s.session_id = r.session_id WHERE s.campaign_id = $1 AND r.counted = 1",
                 )
                 .bind(id)
                 .fetch_one(ex)
@@ -352,7 +489,9 @@ macro_rules! intel_store {
                 .await?
                 .map(|row| row.try_get::<i64, _>("campaign_id"))
                 .transpose()?;
-                if let Some(c) = campaign {
+                // Only a report that counts says anything about the campaign: people the
+                // caller never reached cannot make it known.
+                if let (Some(c), true) = (campaign, r.counted) {
                     sqlx::query::<$db>(
                         "UPDATE campaigns SET status = 'reported' WHERE id = $1 AND status = 'open'",
                     )
@@ -362,6 +501,22 @@ macro_rules! intel_store {
                 }
                 tx.commit().await?;
                 Ok(campaign)
+            }
+
+            async fn session_recipient(
+                &self,
+                session_id: &str,
+            ) -> Result<Option<Option<String>>, $crate::StoreError> {
+                use sqlx::Row as _;
+                // A session acknowledged by the journal may not be in the database yet.
+                self.settled().await?;
+                sqlx::query::<$db>("SELECT user_hash FROM sessions WHERE id = $1")
+                    .bind(session_id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(|r| r.try_get::<Option<String>, _>("user_hash"))
+                    .transpose()
+                    .map_err(Into::into)
             }
 
             async fn has_counted_report(

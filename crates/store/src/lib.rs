@@ -52,6 +52,7 @@ mod sql;
 mod sqlite;
 pub mod stream_progress;
 pub mod time;
+pub mod webhook;
 
 pub use console::{ConsoleCaller, ConsoleLogin, ConsoleStore};
 pub use error::StoreError;
@@ -75,6 +76,20 @@ pub use risk::{GuardianRecord, RiskLookupQuery, RiskLookupRecord, RiskStore, Use
 pub use sqlite::{SqliteStore, DB_FILE};
 pub use stream_progress::StreamProgressStore;
 pub use time::{now_ms, parse_duration, utc};
+pub use webhook::{Claim, OutboxCounts, OutboxRow, WebhookStore};
+
+/// Entry points for the fuzz targets in `/fuzz`, behind the `fuzzing` feature: the parsers of
+/// untrusted bytes that are private to this crate. Not a stable API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Reads a journal segment as recovery does: the writes readable from its start, and the
+    /// offset where the readable part ends (a torn or corrupt record stops the reading).
+    pub fn read_journal_segment(bytes: &[u8]) -> (Vec<crate::Write>, usize) {
+        let (writes, end) = crate::journal::decode(bytes, 0);
+        (writes.into_iter().map(|(w, _)| w).collect(), end)
+    }
+}
 
 use async_trait::async_trait;
 use std::path::{Path, PathBuf};
@@ -105,7 +120,8 @@ impl Backend {
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
 /// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
 /// from [`RetentionStore`], reports and campaigns from [`IntelStore`], shared rate limits
-/// from [`RateLimitStore`], stream workers' progress from [`StreamProgressStore`].
+/// from [`RateLimitStore`], the webhook outbox's from [`WebhookStore`], stream workers'
+/// progress from [`StreamProgressStore`].
 #[async_trait]
 pub trait Store:
     RegistryStore
@@ -114,6 +130,7 @@ pub trait Store:
     + RetentionStore
     + IntelStore
     + RateLimitStore
+    + WebhookStore
     + StreamProgressStore
     + Send
     + Sync

@@ -52,12 +52,12 @@ mod tests {
             .map(|m| (m.version, &m.description))
             .collect();
         assert_eq!(sqlite, postgres);
-        // Increasing and unique; a number may be missing for a while, reserved by a branch
-        // that has not landed yet (sqlx applies a lower version that arrives later).
+        // Numbered 1, 2, 3, … with none missing.
         let versions: Vec<i64> = SQLITE.iter().map(|m| m.version).collect();
-        assert!(
-            versions.windows(2).all(|w| w[0] < w[1]) && versions[0] == 1,
-            "versions are increasing and unique: {versions:?}"
+        let expected: Vec<i64> = (1..=versions.len() as i64).collect();
+        assert_eq!(
+            versions, expected,
+            "migrations are numbered from 1 without gaps"
         );
         assert!(SQLITE
             .iter()

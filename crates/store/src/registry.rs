@@ -320,26 +320,33 @@ macro_rules! registry_store {
                 Ok(())
             }
 
+            /// Binds an organisation's columns, id to domains, as `$1` to `$9`.
+            fn bind_org<'q>(
+                q: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments>,
+                org: &'q scamguard_core::passport::Organisation,
+            ) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments> {
+                use $crate::registry::json_list;
+                q.bind(org.id.as_str())
+                    .bind(org.legal_name.as_str())
+                    .bind(org.category.as_str())
+                    .bind(json_list(&org.names.zh_hans))
+                    .bind(json_list(&org.names.zh_hant))
+                    .bind(json_list(&org.names.en))
+                    .bind(json_list(&org.handles))
+                    .bind(json_list(&org.callback_numbers))
+                    .bind(json_list(&org.domains))
+            }
+
             async fn reg_insert_org(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 org: &scamguard_core::passport::Organisation,
                 at: i64,
             ) -> Result<(), $crate::StoreError> {
-                use $crate::registry::json_list;
-                sqlx::query::<$db>(
+                Self::bind_org(sqlx::query::<$db>(
                     "INSERT INTO registry_organisations (id, legal_name, category, names_zh_hans, \
                      names_zh_hant, names_en, handles, callback_numbers, domains, status, created, \
                      updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
-                )
-                .bind(org.id.as_str())
-                .bind(org.legal_name.as_str())
-                .bind(org.category.as_str())
-                .bind(json_list(&org.names.zh_hans))
-                .bind(json_list(&org.names.zh_hant))
-                .bind(json_list(&org.names.en))
-                .bind(json_list(&org.handles))
-                .bind(json_list(&org.callback_numbers))
-                .bind(json_list(&org.domains))
+                ), org)
                 .bind(org.status.as_str())
                 .bind(at)
                 .execute(&mut **tx)
@@ -352,21 +359,11 @@ macro_rules! registry_store {
                 org: &scamguard_core::passport::Organisation,
                 at: i64,
             ) -> Result<bool, $crate::StoreError> {
-                use $crate::registry::json_list;
-                let r = sqlx::query::<$db>(
+                let r = Self::bind_org(sqlx::query::<$db>(
                     "UPDATE registry_organisations SET legal_name = $2, category = $3, \
                      names_zh_hans = $4, names_zh_hant = $5, names_en = $6, handles = $7, \
                      callback_numbers = $8, domains = $9, updated = $10 WHERE id = $1",
-                )
-                .bind(org.id.as_str())
-                .bind(org.legal_name.as_str())
-                .bind(org.category.as_str())
-                .bind(json_list(&org.names.zh_hans))
-                .bind(json_list(&org.names.zh_hant))
-                .bind(json_list(&org.names.en))
-                .bind(json_list(&org.handles))
-                .bind(json_list(&org.callback_numbers))
-                .bind(json_list(&org.domains))
+                ), org)
                 .bind(at)
                 .execute(&mut **tx)
                 .await?;

@@ -65,8 +65,9 @@ pub struct GuardianRecord {
     pub id: String,
     /// Keyed hash of the user's handle.
     pub user_hash: String,
-    /// The guardian's handle, kept because the guardian consented to be notified.
-    pub guardian: String,
+    /// Keyed hash of the guardian's handle: the platform, which knows its own users, finds
+    /// the guardian by it (or by the id it was given).
+    pub guardian_hash: String,
     /// The platform key that registered it.
     pub key_id: String,
     /// When (Unix ms).
@@ -87,6 +88,9 @@ pub trait RiskStore {
         now: i64,
     ) -> Result<Vec<UserSession>, StoreError>;
 
+    /// The keyed hash of a session's user (its opening's `to.handle`), if it named one.
+    async fn session_user(&self, session_id: &str) -> Result<Option<String>, StoreError>;
+
     /// Records a lookup.
     async fn record_risk_lookup(&self, lookup: &RiskLookupRecord) -> Result<(), StoreError>;
 
@@ -101,6 +105,12 @@ pub trait RiskStore {
 
     /// The user's guardians that are not withdrawn, oldest first.
     async fn guardians(&self, user_hash: &str) -> Result<Vec<GuardianRecord>, StoreError>;
+
+    /// One guardian by id, withdrawn or not.
+    async fn guardian(&self, id: &str) -> Result<Option<GuardianRecord>, StoreError>;
+
+    /// Withdraws a guardian at `at`; false when no guardian with that id is in force.
+    async fn withdraw_guardian(&self, id: &str, at: i64) -> Result<bool, StoreError>;
 }
 
 /// Implements [`RiskStore`] for `$store`, whose field `pool` is a `sqlx::Pool<$db>`.
@@ -157,6 +167,22 @@ macro_rules! risk_store {
                     });
                 }
                 Ok(out)
+            }
+
+            async fn session_user(
+                &self,
+                session_id: &str,
+            ) -> Result<Option<String>, $crate::StoreError> {
+                use sqlx::Row as _;
+                self.settled().await?;
+                let row = sqlx::query::<$db>("SELECT user_hash FROM sessions WHERE id = $1")
+                    .bind(session_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(match row {
+                    Some(r) => r.try_get::<Option<String>, _>("user_hash")?,
+                    None => None,
+                })
             }
 
             async fn record_risk_lookup(
@@ -223,12 +249,12 @@ macro_rules! risk_store {
             ) -> Result<(), $crate::StoreError> {
                 let mut tx = self.begin_write().await?;
                 sqlx::query::<$db>(
-                    "INSERT INTO guardians (id, user_hash, guardian, key_id, created, revoked) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO guardians (id, user_hash, guardian_hash, key_id, created, \
+                     revoked) VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(g.id.as_str())
                 .bind(g.user_hash.as_str())
-                .bind(g.guardian.as_str())
+                .bind(g.guardian_hash.as_str())
                 .bind(g.key_id.as_str())
                 .bind(g.created)
                 .bind(g.revoked)
@@ -244,27 +270,62 @@ macro_rules! risk_store {
             ) -> Result<Vec<$crate::risk::GuardianRecord>, $crate::StoreError> {
                 use sqlx::Row as _;
                 let rows = sqlx::query::<$db>(
-                    "SELECT id, user_hash, guardian, key_id, created, revoked FROM guardians \
-                     WHERE user_hash = $1 AND revoked IS NULL ORDER BY created, id",
+                    "SELECT id, user_hash, guardian_hash, key_id, created, revoked \
+                     FROM guardians WHERE user_hash = $1 AND revoked IS NULL \
+                     ORDER BY created, id",
                 )
                 .bind(user_hash)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok($crate::risk::GuardianRecord {
-                            id: r.try_get("id")?,
-                            user_hash: r.try_get("user_hash")?,
-                            guardian: r.try_get("guardian")?,
-                            key_id: r.try_get("key_id")?,
-                            created: r.try_get("created")?,
-                            revoked: r.try_get("revoked")?,
-                        })
-                    })
-                    .collect()
+                rows.iter().map(|r| guardian_row!(r)).collect()
+            }
+
+            async fn guardian(
+                &self,
+                id: &str,
+            ) -> Result<Option<$crate::risk::GuardianRecord>, $crate::StoreError> {
+                use sqlx::Row as _;
+                let row = sqlx::query::<$db>(
+                    "SELECT id, user_hash, guardian_hash, key_id, created, revoked \
+                     FROM guardians WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.as_ref().map(|r| guardian_row!(r)).transpose()
+            }
+
+            async fn withdraw_guardian(
+                &self,
+                id: &str,
+                at: i64,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query::<$db>(
+                    "UPDATE guardians SET revoked = $2 WHERE id = $1 AND revoked IS NULL",
+                )
+                .bind(id)
+                .bind(at)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
             }
         }
     };
+}
+
+/// A guardian from its row (`r`), on either backend.
+macro_rules! guardian_row {
+    ($r:expr) => {{
+        let r = $r;
+        Ok::<_, $crate::StoreError>($crate::risk::GuardianRecord {
+            id: r.try_get("id")?,
+            user_hash: r.try_get("user_hash")?,
+            guardian_hash: r.try_get("guardian_hash")?,
+            key_id: r.try_get("key_id")?,
+            created: r.try_get("created")?,
+            revoked: r.try_get("revoked")?,
+        })
+    }};
 }
 
 risk_store!(crate::SqliteStore, sqlx::Sqlite);

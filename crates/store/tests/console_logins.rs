@@ -3,29 +3,8 @@
 
 mod common;
 
-use scamguard_store::{open, ApiKeyRecord, ConsoleLogin, Scope, Store, StoreConfig};
+use scamguard_store::{open, Scope, Store, StoreConfig};
 use std::sync::Arc;
-
-fn key(id: &str, scopes: Vec<Scope>) -> ApiKeyRecord {
-    ApiKeyRecord {
-        id: id.into(),
-        prefix: format!("sg_{id}"),
-        hash: format!("hash-{id}"),
-        scopes,
-        label: None,
-        created: 1,
-        revoked: None,
-    }
-}
-
-fn login(hash: &str, key: &str, expires: i64) -> ConsoleLogin {
-    ConsoleLogin {
-        id_hash: hash.into(),
-        key_id: key.into(),
-        created: 1,
-        expires,
-    }
-}
 
 /// Key ids and hashes unique to this run, so that runs on a shared database do not collide.
 fn unique(tag: &str) -> String {
@@ -37,40 +16,40 @@ fn unique(tag: &str) -> String {
 async fn contract(store: Arc<dyn Store>) {
     let (admin, scan) = (unique("admin"), unique("scan"));
     store
-        .insert_key(&key(&admin, vec![Scope::Admin]))
+        .insert_key(&common::api_key(&admin, vec![Scope::Admin]))
         .await
         .unwrap();
     store
-        .insert_key(&key(&scan, vec![Scope::Scan]))
+        .insert_key(&common::api_key(&scan, vec![Scope::Scan]))
         .await
         .unwrap();
     let (live, old, other, scan_login) = (unique("l"), unique("o"), unique("x"), unique("s"));
     store
-        .console_login_insert(&login(&live, &admin, 200))
+        .console_login_insert(&common::console_login(&live, &admin, 200))
         .await
         .unwrap();
     store
-        .console_login_insert(&login(&old, &admin, 50))
+        .console_login_insert(&common::console_login(&old, &admin, 50))
         .await
         .unwrap();
     store
-        .console_login_insert(&login(&other, &admin, 200))
+        .console_login_insert(&common::console_login(&other, &admin, 200))
         .await
         .unwrap();
     store
-        .console_login_insert(&login(&scan_login, &scan, 200))
+        .console_login_insert(&common::console_login(&scan_login, &scan, 200))
         .await
         .unwrap();
     assert!(
         store
-            .console_login_insert(&login(&live, &scan, 300))
+            .console_login_insert(&common::console_login(&live, &scan, 300))
             .await
             .is_err(),
         "a login id is unique"
     );
     assert!(
         store
-            .console_login_insert(&login(&unique("n"), "no-such-key", 300))
+            .console_login_insert(&common::console_login(&unique("n"), "no-such-key", 300))
             .await
             .is_err(),
         "a login names a key that exists"
@@ -119,13 +98,10 @@ async fn sqlite_keeps_console_logins() {
 
 #[tokio::test]
 async fn postgres_keeps_console_logins() {
-    let Some(url) = common::postgres_url(module_path!()) else {
-        return;
-    };
     let dir = tempfile::tempdir().unwrap();
-    let config = StoreConfig {
-        database_url: Some(url),
-        ..StoreConfig::sqlite(dir.path())
-    };
-    contract(open(&config).await.unwrap()).await;
+    // A database of its own: branches with other migrations share the server.
+    let store = common::fresh_postgres_store(module_path!(), "console", dir.path()).await;
+    if let Some(store) = store {
+        contract(store).await;
+    }
 }

@@ -7,30 +7,12 @@ mod common;
 use scamguard_core::intel::{CampaignStatus, Decision, Indicator, IndicatorKind};
 use scamguard_store::intel::parse_campaign_id;
 use scamguard_store::{
-    open, prune, CampaignJoin, DecisionRecord, Prune, ReportQuery, ReportRecord, Retention, Store,
-    StoreConfig,
+    prune, CampaignJoin, DecisionRecord, Prune, ReportQuery, ReportRecord, Retention, Store,
 };
 use std::sync::Arc;
 use std::time::Duration;
 
-#[tokio::test]
-async fn sqlite_through_the_journal_keeps_the_contract() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = StoreConfig::sqlite(dir.path());
-    config.journal = true;
-    contract(open(&config).await.unwrap()).await;
-}
-
-#[tokio::test]
-async fn postgres_keeps_the_contract() {
-    let Some(url) = common::postgres_url(module_path!()) else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = StoreConfig::sqlite(dir.path());
-    config.database_url = Some(common::fresh_postgres_database(&url, "intel").await);
-    contract(open(&config).await.unwrap()).await;
-}
+common::journal_and_postgres_keep_the_contract!(contract, "intel");
 
 const DAY: i64 = 86_400_000;
 const T0: i64 = 1_800_000_000_000;

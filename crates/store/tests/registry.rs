@@ -312,13 +312,9 @@ async fn sqlite_registry_keeps_its_contract() {
 
 #[tokio::test]
 async fn postgres_registry_keeps_its_contract() {
-    let Some(url) = common::postgres_url(module_path!()) else {
-        return;
-    };
-    let url = common::fresh_postgres_database(&url, "sg_store").await;
     let dir = tempfile::tempdir().unwrap();
-    let mut config = StoreConfig::sqlite(dir.path());
-    config.database_url = Some(url);
-    let store = open(&config).await.unwrap();
-    contract(store).await;
+    if let Some(store) = common::fresh_postgres_store(module_path!(), "sg_store", dir.path()).await
+    {
+        contract(store).await;
+    }
 }

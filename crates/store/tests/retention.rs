@@ -5,9 +5,8 @@
 mod common;
 
 use scamguard_store::{
-    open, prune, ApiKeyRecord, AuditQuery, AuditRecord, ConsoleLogin, EventRecord, Prune,
-    Retention, RiskLookupQuery, RiskLookupRecord, Scope, SessionProgress, SessionRecord, Store,
-    StoreConfig, Write,
+    open, prune, AuditQuery, AuditRecord, EventRecord, Prune, Retention, RiskLookupQuery,
+    RiskLookupRecord, Scope, SessionProgress, SessionRecord, Store, StoreConfig, Write,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -127,27 +126,6 @@ async fn lookup_times(store: &dyn Store) -> Vec<i64> {
     at
 }
 
-fn admin_key(id: &str) -> ApiKeyRecord {
-    ApiKeyRecord {
-        id: id.into(),
-        prefix: format!("sg_{id}"),
-        hash: format!("hash-{id}"),
-        scopes: vec![Scope::Admin],
-        label: None,
-        created: 1,
-        revoked: None,
-    }
-}
-
-fn login(hash: &str, key: &str, expires: i64) -> ConsoleLogin {
-    ConsoleLogin {
-        id_hash: hash.into(),
-        key_id: key.into(),
-        created: 1,
-        expires,
-    }
-}
-
 async fn audit_times(store: &dyn Store) -> Vec<i64> {
     let mut at: Vec<i64> = store
         .audit(&AuditQuery {
@@ -184,17 +162,23 @@ async fn contract(store: Arc<dyn Store>) {
     for at in [OLD, NEW] {
         store.record_risk_lookup(&risk_lookup(at)).await.unwrap();
     }
-    store.insert_key(&admin_key("k1")).await.unwrap();
-    store.insert_key(&admin_key("k2")).await.unwrap();
+    store
+        .insert_key(&common::api_key("k1", vec![Scope::Admin]))
+        .await
+        .unwrap();
+    store
+        .insert_key(&common::api_key("k2", vec![Scope::Admin]))
+        .await
+        .unwrap();
     for (hash, key, expires) in [("gone", "k1", OLD), ("live", "k1", NEW), ("k2s", "k2", NEW)] {
         store
-            .console_login_insert(&login(hash, key, expires))
+            .console_login_insert(&common::console_login(hash, key, expires))
             .await
             .unwrap();
     }
     assert!(
         store
-            .console_login_insert(&login("live", "k2", NEW))
+            .console_login_insert(&common::console_login("live", "k2", NEW))
             .await
             .is_err(),
         "a login id is unique"
@@ -325,17 +309,12 @@ async fn journaled_sqlite_prunes_what_it_has_acknowledged() {
 
 #[tokio::test]
 async fn postgres_prunes_what_is_old_and_keeps_what_is_new() {
-    let Some(url) = common::postgres_url(module_path!()) else {
-        return;
-    };
     // Pruning is database-wide: a database of its own.
-    let url = common::fresh_postgres_database(&url, "sg_retention").await;
     let dir = tempfile::tempdir().unwrap();
-    let config = StoreConfig {
-        database_url: Some(url),
-        ..StoreConfig::sqlite(dir.path())
-    };
-    contract(open(&config).await.unwrap()).await;
+    let store = common::fresh_postgres_store(module_path!(), "sg_retention", dir.path()).await;
+    if let Some(store) = store {
+        contract(store).await;
+    }
 }
 
 /// Issue 14, item 4: the database and its WAL and shared-memory files are readable by their

@@ -4,8 +4,8 @@
 mod common;
 
 use scamguard_store::{
-    open, EventRecord, GuardianRecord, RiskLookupQuery, RiskLookupRecord, SessionProgress,
-    SessionRecord, Store, StoreConfig, Write,
+    EventRecord, GuardianRecord, RiskLookupQuery, RiskLookupRecord, SessionProgress, SessionRecord,
+    Store, Write,
 };
 use std::sync::Arc;
 
@@ -43,25 +43,7 @@ fn event(id: &str, seq: i64, kind: &str, at: i64, expires: i64) -> EventRecord {
     }
 }
 
-#[tokio::test]
-async fn sqlite_through_the_journal_keeps_the_contract() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = StoreConfig::sqlite(dir.path());
-    config.journal = true;
-    contract(open(&config).await.unwrap()).await;
-}
-
-#[tokio::test]
-async fn postgres_keeps_the_contract() {
-    let Some(url) = common::postgres_url(module_path!()) else {
-        return;
-    };
-    let url = common::fresh_postgres_database(&url, "sg_store").await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = StoreConfig::sqlite(dir.path());
-    config.database_url = Some(common::fresh_postgres_database(&url, "risk").await);
-    contract(open(&config).await.unwrap()).await;
-}
+common::journal_and_postgres_keep_the_contract!(contract, "risk");
 
 /// A user's sessions are found by the user's hash with their call times; lookups and
 /// guardians are kept.
@@ -99,6 +81,13 @@ async fn contract(store: Arc<dyn Store>) {
         }])
         .await
         .unwrap();
+    assert_eq!(
+        store.session_user("s-on").await.unwrap().as_deref(),
+        Some("user-a"),
+        "a later write keeps the user"
+    );
+    assert_eq!(store.session_user("s-nobody").await.unwrap(), None);
+    assert_eq!(store.session_user("s-missing").await.unwrap(), None);
     let found = store.user_sessions("user-a", 5_000).await.unwrap();
     assert_eq!(found.len(), 1, "the expired one does not count: {found:?}");
     let s = &found[0];
@@ -162,14 +151,36 @@ async fn contract(store: Arc<dyn Store>) {
     let g = GuardianRecord {
         id: "g1".into(),
         user_hash: "user-a".into(),
-        guardian: "+86 139 0000 0000".into(),
+        guardian_hash: "guardian-a".into(),
         key_id: "kplat".into(),
         created: 7_000,
         revoked: None,
     };
     store.add_guardian(&g).await.unwrap();
     assert!(store.add_guardian(&g).await.is_err(), "ids are unique");
-    assert_eq!(store.guardians("user-a").await.unwrap(), [g]);
+    assert_eq!(
+        store.guardians("user-a").await.unwrap(),
+        std::slice::from_ref(&g)
+    );
     assert!(store.guardians("user-b").await.unwrap().is_empty());
+    let same_pair = GuardianRecord {
+        id: "g2".into(),
+        ..g.clone()
+    };
+    assert!(
+        store.add_guardian(&same_pair).await.is_err(),
+        "one guardian in force per user, guardian and platform key"
+    );
+    assert_eq!(store.guardian("g1").await.unwrap(), Some(g.clone()));
+    assert!(store.withdraw_guardian("g1", 8_000).await.unwrap());
+    assert!(!store.withdraw_guardian("g1", 9_000).await.unwrap(), "once");
+    assert!(!store.withdraw_guardian("nope", 9_000).await.unwrap());
+    assert!(store.guardians("user-a").await.unwrap().is_empty());
+    assert_eq!(
+        store.guardian("g1").await.unwrap().unwrap().revoked,
+        Some(8_000)
+    );
+    store.add_guardian(&same_pair).await.unwrap();
+    assert_eq!(store.guardians("user-a").await.unwrap(), [same_pair]);
     store.close().await;
 }

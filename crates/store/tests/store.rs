@@ -444,15 +444,11 @@ async fn one_server_journals_into_a_data_directory() {
 
 #[tokio::test]
 async fn postgres_store_keeps_its_contract() {
-    let Some(url) = common::postgres_url(module_path!()) else {
-        return;
-    };
-    let url = common::fresh_postgres_database(&url, "sg_store").await;
     let dir = tempfile::tempdir().unwrap();
-    let mut config = StoreConfig::sqlite(dir.path());
-    config.database_url = Some(url);
-    let store = open(&config).await.unwrap();
-    contract(store, false).await;
+    if let Some(store) = common::fresh_postgres_store(module_path!(), "sg_store", dir.path()).await
+    {
+        contract(store, false).await;
+    }
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 //! evidence of a claim. Disguising the claim (zero-width characters, look-alike letters,
 //! homophones, separators) is a signal of its own: genuine organisations have no reason to.
 
-use crate::lexicon::{IdentityMatch, Lexicons, MatchKind, Tier};
+use crate::lexicon::{words, IdentityMatch, Lexicons, MatchKind, Tier};
 use crate::signal::{codes, DisguiseKind, Params, SignalSet};
 use crate::text::Normalised;
 use unicode_security::MixedScript;
@@ -18,24 +18,12 @@ pub struct NameClaim {
     pub matched: String,
 }
 
-/// Badges that mimic platform verification.
-const BADGES: &[(&str, f64)] = &[
-    ("已认证", 1.0),
-    ("官方认证", 1.0),
-    ("认证客服", 1.0),
-    ("已验证", 1.0),
-    ("官方已认证", 1.0),
-    ("verified", 1.0),
-    ("官方", 0.6),
-    ("official", 0.6),
-];
-
 fn badges() -> &'static aho_corasick::AhoCorasick {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     AC.get_or_init(|| {
         aho_corasick::AhoCorasickBuilder::new()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(BADGES.iter().map(|(b, _)| b))
+            .build(words::name_badges().iter().map(|(b, _)| b))
             .expect("badge patterns compile")
     })
 }
@@ -100,7 +88,7 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
     }
 
     if let Some(m) = badges().find(&n.folded) {
-        let (badge, strength) = BADGES[m.pattern().as_usize()];
+        let (badge, strength) = words::name_badges()[m.pattern().as_usize()];
         // Quoted as the sender wrote it ("Verified", not "verified") where it can be found.
         let written = name
             .to_ascii_lowercase()
@@ -179,8 +167,7 @@ mod tests {
     use super::*;
 
     fn lex() -> &'static Lexicons {
-        static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
-        L.get_or_init(|| Lexicons::builtin().unwrap())
+        Lexicons::shared_for_tests()
     }
 
     fn check(name: &str) -> (Option<NameClaim>, SignalSet) {

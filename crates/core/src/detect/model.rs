@@ -57,7 +57,7 @@ fn add_signals(
     settings: &Settings,
     out: &mut SignalSet,
 ) {
-    let t = model.thresholds();
+    let t = p.thresholds;
     for (class, code, threshold, min) in [
         (
             Class::Scam,

@@ -2,7 +2,7 @@
 
 use super::identity::NameClaim;
 use super::links::detect_links;
-use crate::lexicon::Lexicons;
+use crate::lexicon::{words, Lexicons};
 use crate::signal::{codes, Params, SignalSet};
 use crate::text::Normalised;
 
@@ -96,24 +96,29 @@ pub fn detect_script_normalised(
     outcome
 }
 
-const INTRO_MARKERS: &[&str] = &[
-    "我是",
-    "我们是",
-    "这里是",
-    "这边是",
-    "本人是",
-    " this is ",
-    " calling from ",
-    " i am from ",
-    " i m from ",
-    " we are from ",
-    " on behalf of ",
-    " here from ",
-];
+/// The self-introduction markers of `data/intro_markers.txt`: Chinese ones as written (for
+/// the compact view), English ones padded with spaces (whole words in the words view).
+fn intro_marker_patterns() -> &'static [String] {
+    static PATS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    PATS.get_or_init(|| {
+        words::intro_markers()
+            .iter()
+            .map(|m| {
+                if words::is_english(m) {
+                    format!(" {m} ")
+                } else {
+                    m.to_string()
+                }
+            })
+            .collect()
+    })
+}
 
 fn intro_markers() -> &'static aho_corasick::AhoCorasick {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AC.get_or_init(|| aho_corasick::AhoCorasick::new(INTRO_MARKERS).expect("markers compile"))
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(intro_marker_patterns()).expect("markers compile")
+    })
 }
 
 /// The organisation (tier B or C) named right after a self-introduction.
@@ -136,7 +141,7 @@ fn self_introduction(n: &Normalised, lex: &Lexicons) -> Option<NameClaim> {
     }
     for m in intro_markers()
         .find_iter(&n.words)
-        .filter(|m| INTRO_MARKERS[m.pattern().as_usize()].starts_with(' '))
+        .filter(|m| intro_marker_patterns()[m.pattern().as_usize()].starts_with(' '))
     {
         let rest = &n.words[m.end()..];
         windows.push(rest.split(' ').take(5).collect::<Vec<_>>().join(" "));
@@ -178,8 +183,7 @@ mod tests {
     use super::*;
 
     fn lex() -> &'static Lexicons {
-        static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
-        L.get_or_init(|| Lexicons::builtin().unwrap())
+        Lexicons::shared_for_tests()
     }
 
     #[test]

@@ -227,8 +227,7 @@ mod tests {
     use super::*;
 
     fn lex() -> &'static Lexicons {
-        static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
-        L.get_or_init(|| Lexicons::builtin().unwrap())
+        Lexicons::shared_for_tests()
     }
 
     fn run(events: &[EventKind]) -> SignalSet {

@@ -124,7 +124,7 @@ fn every_locale_covers_every_code_rule_directive_and_name() {
                 "{locale:?} lacks directive {d}"
             );
         }
-        for cat in CATEGORIES {
+        for cat in CATEGORIES.iter() {
             assert!(
                 s.categories.contains_key(*cat),
                 "{locale:?} lacks category {cat}"
@@ -459,7 +459,7 @@ fn headlines_fit_a_banner() {
     for locale in Locale::ALL {
         let limit = headline_limit(locale);
         let mut claims: Vec<Option<Claimed<'_>>> = vec![None];
-        for cat in CATEGORIES {
+        for cat in CATEGORIES.iter() {
             claims.push(Some(Claimed {
                 name: "Chase Bank",
                 category: cat,
@@ -491,7 +491,7 @@ fn headlines_fit_a_banner() {
             }
         }
         // Each category and each rule's phrase fits its own headline, so none falls back.
-        for cat in CATEGORIES {
+        for cat in CATEGORIES.iter() {
             let claimed = Claimed {
                 name: "",
                 category: cat,

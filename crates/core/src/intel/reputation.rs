@@ -26,6 +26,7 @@ pub struct ReputationRule {
 }
 
 /// An analyst's decision about a handle.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
@@ -66,6 +67,7 @@ pub struct ReportFact {
 }
 
 /// Where a handle stands.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
@@ -95,6 +97,7 @@ impl Standing {
 }
 
 /// A handle's reputation: the input the engine takes at the opening of a session.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reputation {
     /// Where it stands.

@@ -8,6 +8,7 @@ use serde::Serialize;
 pub const DAY_MS: i64 = 86_400_000;
 
 /// How far an analyst or the crowd has taken a campaign.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CampaignStatus {
@@ -37,6 +38,7 @@ impl CampaignStatus {
 }
 
 /// Sessions on one day.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DailyCount {
     /// The day, `YYYY-MM-DD` (UTC).
@@ -46,6 +48,7 @@ pub struct DailyCount {
 }
 
 /// A campaign's figures.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CampaignSummary {
     /// `cmp_` and its number.
@@ -71,6 +74,7 @@ pub struct CampaignSummary {
 }
 
 /// One of a campaign's indicators with how often its sessions named it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CampaignIndicator {
     /// What it is.

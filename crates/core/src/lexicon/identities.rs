@@ -21,40 +21,9 @@ use serde::{Deserialize, Serialize};
 /// The identities compiled into the engine.
 pub const BUILTIN: &str = include_str!("../../data/identities.toml");
 
-/// Categories an identity may have.
-pub const CATEGORIES: &[&str] = &[
-    "police",
-    "procuratorate",
-    "court",
-    "anti_fraud",
-    "emergency_number",
-    "state_security",
-    "discipline",
-    "justice",
-    "customs",
-    "immigration",
-    "military",
-    "traffic",
-    "regulator",
-    "central_bank",
-    "tax",
-    "social_insurance",
-    "medical_insurance",
-    "market_regulation",
-    "telecom_regulator",
-    "education",
-    "government",
-    "bank",
-    "payment",
-    "ecommerce",
-    "platform",
-    "loan",
-    "telecom",
-    "courier",
-    "tech",
-    "toll",
-    "generic_role",
-];
+/// Categories an identity may have (`data/identity_categories.txt`).
+pub static CATEGORIES: std::sync::LazyLock<&'static [&'static str]> =
+    std::sync::LazyLock::new(super::words::identity_categories);
 
 /// How much a claim weighs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -462,17 +431,7 @@ impl IdentityIndex {
     /// `raw` is the name as received, needed for the look-alike key.
     pub fn match_name(&self, n: &Normalised, raw: &str) -> Vec<IdentityMatch> {
         let mut out = Vec::new();
-        self.direct_matches(n, &mut out);
-        for tok in n
-            .words
-            .split(' ')
-            .filter(|t| !t.is_empty())
-            .chain(std::iter::once(n.compact.as_str()))
-        {
-            if let Some(p) = self.tokens.get(tok) {
-                push(&mut out, p, MatchKind::Token);
-            }
-        }
+        self.plain_matches(n, &mut out);
         if out.is_empty() {
             self.name_pinyin_matches(n, raw, &mut out);
         }
@@ -519,11 +478,9 @@ impl IdentityIndex {
         }
     }
 
-    /// Identities a short piece of text names as written (no look-alike or homophone pass):
-    /// for message signatures and self-introductions, where disguise is not the point.
-    pub fn match_plain(&self, n: &Normalised) -> Vec<IdentityMatch> {
-        let mut out = Vec::new();
-        self.direct_matches(n, &mut out);
+    /// Names as written: whole terms, then each word and the compact form as a token.
+    fn plain_matches(&self, n: &Normalised, out: &mut Vec<IdentityMatch>) {
+        self.direct_matches(n, out);
         for tok in n
             .words
             .split(' ')
@@ -531,9 +488,16 @@ impl IdentityIndex {
             .chain(std::iter::once(n.compact.as_str()))
         {
             if let Some(p) = self.tokens.get(tok) {
-                push(&mut out, p, MatchKind::Token);
+                push(out, p, MatchKind::Token);
             }
         }
+    }
+
+    /// Identities a short piece of text names as written (no look-alike or homophone pass):
+    /// for message signatures and self-introductions, where disguise is not the point.
+    pub fn match_plain(&self, n: &Normalised) -> Vec<IdentityMatch> {
+        let mut out = Vec::new();
+        self.plain_matches(n, &mut out);
         self.rank(&mut out);
         out
     }

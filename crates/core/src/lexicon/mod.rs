@@ -6,6 +6,7 @@
 pub mod identities;
 pub mod lists;
 pub mod script;
+pub mod words;
 
 pub use identities::{IdentityIndex, IdentityMatch, MatchKind, ProtectedIdentity, Tier};
 pub use lists::{BrandDomains, WordList};
@@ -54,6 +55,13 @@ pub struct Lexicons {
 }
 
 impl Lexicons {
+    /// The built-in lexicons, built once for all the unit tests that read them.
+    #[cfg(test)]
+    pub(crate) fn shared_for_tests() -> &'static Lexicons {
+        static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
+        L.get_or_init(|| Lexicons::builtin().unwrap())
+    }
+
     /// The lexicons compiled into the engine.
     pub fn builtin() -> Result<Lexicons, LexiconError> {
         Ok(Lexicons {

@@ -8,7 +8,7 @@
 //! this code"), so a hit preceded closely by a negation is set aside and counted as protective
 //! advice instead.
 
-use super::LexiconError;
+use super::{words, LexiconError};
 use crate::signal::codes;
 use crate::text::{self, Normalised};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -86,39 +86,6 @@ pub struct ScriptLexicon {
     en_terms: Vec<Vec<Term>>,
     nears: Vec<Near>,
 }
-
-/// Negations that turn a scam phrase into advice, in the compact view.
-const ZH_NEGATIONS: &[&str] = &[
-    "不要",
-    "请勿",
-    "切勿",
-    "勿",
-    "不会",
-    "绝不",
-    "决不",
-    "从不",
-    "从来不",
-    "不得",
-    "谨防",
-    "警惕",
-    "严禁",
-    "禁止",
-    "不能",
-    "不可",
-    "不该",
-    "别",
-    "拒绝",
-    "千万不",
-    "无需",
-    "不需要",
-];
-/// Words after a negation that make it reassurance, not advice ("别担心", "don't worry").
-const ZH_REASSURANCE: &[&str] = &["担心", "害怕", "着急", "紧张", "怕", "慌", "挂"];
-const EN_NEGATIONS: &[&str] = &[
-    "never", "not", "don t", "dont", "won t", "doesn t", "will not", "no one", "nobody", "beware",
-    "avoid", "refuse",
-];
-const EN_REASSURANCE: &[&str] = &["worry", "panic", "be alarmed", "be afraid", "hang up"];
 
 impl ScriptLexicon {
     /// Parses and compiles `data/script.toml`-format text.
@@ -362,16 +329,23 @@ fn en_key(p: &str) -> Option<String> {
     })
 }
 
+/// The negations of `data/negations.txt` in one language: English ones padded with spaces
+/// (whole words in the words view), Chinese ones as written (the compact view).
 fn negations(en: bool) -> &'static AhoCorasick {
     static ZH: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
     static EN: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
+    let build = |en: bool| {
+        let pats: Vec<String> = words::negations()
+            .iter()
+            .filter(|n| words::is_english(n) == en)
+            .map(|n| if en { format!(" {n} ") } else { n.to_string() })
+            .collect();
+        AhoCorasick::new(pats).expect("negations compile")
+    };
     if en {
-        EN.get_or_init(|| {
-            let pats: Vec<String> = EN_NEGATIONS.iter().map(|n| format!(" {n} ")).collect();
-            AhoCorasick::new(pats).expect("negations compile")
-        })
+        EN.get_or_init(|| build(true))
     } else {
-        ZH.get_or_init(|| AhoCorasick::new(ZH_NEGATIONS).expect("negations compile"))
+        ZH.get_or_init(|| build(false))
     }
 }
 
@@ -380,7 +354,9 @@ fn negations(en: bool) -> &'static AhoCorasick {
 /// ("能不能借我", "要不要"), in English a purpose ("to avoid suspension, verify…"), which is
 /// the threat itself.
 fn negates(before: &str, en: bool) -> bool {
-    let reassurance = if en { EN_REASSURANCE } else { ZH_REASSURANCE };
+    let reassurance = words::reassurance()
+        .iter()
+        .filter(|r| words::is_english(r) == en);
     negations(en).find_overlapping_iter(before).any(|m| {
         let (head, word) = (&before[..m.start()], &before[m.start()..]);
         let not_negation = if en {
@@ -389,7 +365,7 @@ fn negates(before: &str, en: bool) -> bool {
             word.starts_with('不') && head.chars().next_back() == word.chars().nth(1)
         };
         let after = before[m.end()..].trim_start();
-        !not_negation && !reassurance.iter().any(|r| after.starts_with(r))
+        !not_negation && !reassurance.clone().any(|r| after.starts_with(r))
     })
 }
 

@@ -196,6 +196,7 @@ mod tests {
                 scam: 0.6,
                 spam: 0.4,
             },
+            thresholds_cjk: None,
             languages: Languages {
                 cjk: false,
                 latin: true,

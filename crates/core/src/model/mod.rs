@@ -136,6 +136,8 @@ pub struct Prediction {
     pub probs: [f32; 3],
     /// The class by the model's thresholds.
     pub class: Class,
+    /// The thresholds that applied: those of the text's script.
+    pub thresholds: Thresholds,
 }
 
 impl Prediction {
@@ -228,8 +230,15 @@ pub struct ModelInfo {
     pub bias: [f32; 2],
     /// Dequantisation scale of the spam and scam weight columns.
     pub scale: [f32; 2],
-    /// Decision thresholds chosen on dev.
+    /// Decision thresholds chosen on dev (for every text, or with `thresholds_cjk` for the
+    /// texts that are not mostly ideographs).
     pub thresholds: Thresholds,
+    /// Decision thresholds for texts that are mostly ideographs, chosen on the Chinese dev
+    /// texts. A model of both scripts reads two kinds of data whose scores are not on one
+    /// scale (Chinese fraud scripts are long and wordy, English spam short), so one pair of
+    /// thresholds would serve neither. Absent in one-script models and older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thresholds_cjk: Option<Thresholds>,
     /// Scripts the model was trained on.
     pub languages: Languages,
     /// How it was trained.
@@ -373,9 +382,10 @@ impl Model {
             });
         }
         let finite = info.bias.iter().chain(&info.scale).all(|x| x.is_finite())
-            && [info.thresholds.scam, info.thresholds.spam]
-                .iter()
-                .all(|t| (0.0..=1.0).contains(t));
+            && std::iter::once(info.thresholds)
+                .chain(info.thresholds_cjk)
+                .flat_map(|t| [t.scam, t.spam])
+                .all(|t| (0.0..=1.0).contains(&t));
         if !finite {
             return Err(ModelError::Invalid(
                 "bias, scale or thresholds out of range".into(),
@@ -389,9 +399,19 @@ impl Model {
         &self.info
     }
 
-    /// The decision thresholds.
+    /// The decision thresholds of texts that are not mostly ideographs (of every text, for a
+    /// model with one pair).
     pub fn thresholds(&self) -> Thresholds {
         self.info.thresholds
+    }
+
+    /// The decision thresholds of a text with these counts: the Chinese pair for a text that
+    /// is mostly ideographs, when the model has one.
+    pub fn thresholds_for(&self, ex: &Extracted) -> Thresholds {
+        match self.info.thresholds_cjk {
+            Some(t) if ex.mostly_cjk() => t,
+            _ => self.info.thresholds,
+        }
     }
 
     /// Whether the model was trained on the scripts of a text with these counts.
@@ -473,9 +493,11 @@ impl Model {
                 + self.info.scale[c] * (s.sparse[c] as f32 * v + s.dense[c] as f32);
         }
         let probs = softmax(z);
+        let thresholds = self.thresholds_for(ex);
         Some(Prediction {
             probs,
-            class: self.info.thresholds.classify(&probs),
+            class: thresholds.classify(&probs),
+            thresholds,
         })
     }
 

@@ -91,6 +91,9 @@ pub struct Example<'a> {
     pub text: &'a str,
     /// Its gold label.
     pub label: Label,
+    /// Which dataset it came from (any number that tells sets apart): on dev, each set is
+    /// scored on its own and the scores averaged.
+    pub set: u32,
 }
 
 /// What to try and how long.
@@ -113,6 +116,12 @@ pub struct TrainConfig {
     /// Whether to ship the weights averaged over every step (Polyak–Ruppert) rather than the
     /// last ones.
     pub average: bool,
+    /// Whether a model of both scripts gets its own thresholds for Chinese texts, each pair
+    /// tuned on the dev texts of its script.
+    pub per_script_thresholds: bool,
+    /// Whether the dev score averages each dev set's macro-F1 (every set counts the same, as
+    /// each is judged on its own) rather than pooling every dev text.
+    pub per_set_score: bool,
     /// Where the examples came from, recorded in the model header.
     pub sources: Vec<SourceInfo>,
 }
@@ -121,13 +130,15 @@ impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             seed: 1,
-            bits: 18,
+            bits: 20,
             max_epochs: 12,
             patience: 3,
             learning_rates: vec![0.1],
             l2: vec![1e-6, 1e-5, 1e-4],
             class_weight_powers: vec![0.5, 1.0],
             average: true,
+            per_script_thresholds: true,
+            per_set_score: true,
             sources: Vec::new(),
         }
     }
@@ -175,7 +186,8 @@ pub struct Trial {
     pub class_weight_power: f32,
     /// Its best epoch, from 1.
     pub best_epoch: u32,
-    /// Dev macro-F1 at that epoch (thresholds tuned, full-precision weights).
+    /// Dev score at that epoch (thresholds tuned, full-precision weights): macro-F1, averaged
+    /// over the dev sets unless the score is pooled.
     pub dev_macro_f1: f32,
     /// Dev log-loss at that epoch.
     pub dev_log_loss: f32,
@@ -216,6 +228,10 @@ struct Rows {
     bucket: Vec<u32>,
     value: Vec<f32>,
     class: Vec<u8>,
+    /// Whether each text is mostly ideographs (which thresholds apply to it).
+    cjk: Vec<bool>,
+    /// The set each text came from.
+    set: Vec<u32>,
 }
 
 impl Rows {
@@ -296,6 +312,8 @@ fn featurise(
         }
         rows.start.push(rows.bucket.len() as u32);
         rows.class.push(e.label.code());
+        rows.cjk.push(ex.mostly_cjk());
+        rows.set.push(e.set);
     }
     (rows, scripts)
 }
@@ -539,19 +557,86 @@ fn metrics(gold: &[u8], predicted: impl Iterator<Item = Class>) -> DevMetrics {
 /// Grid steps (of 0.01) on each side over which the final threshold choice is smoothed.
 const THRESHOLD_SMOOTHING: usize = 3;
 
-/// The thresholds (on a grid of `steps` values per class) that maximise dev macro-F1,
-/// smoothed: each point is scored by the mean F1 of its neighbours within `radius` grid steps,
-/// so that the choice falls in the middle of a broad optimum rather than on a spike that a
-/// few dev texts happen to produce. Among equals, the highest thresholds (which flag fewest
-/// legitimate texts) win. Returns the thresholds and their (unsmoothed) metrics.
-fn tune(probs: &[[f32; 3]], gold: &[u8], steps: u32, radius: usize) -> (Thresholds, DevMetrics) {
+/// Gold labels of dev texts, with the dev set (dataset) each came from.
+#[derive(Clone, Copy)]
+struct Gold<'a> {
+    class: &'a [u8],
+    set: &'a [u32],
+    /// Score as the mean over sets rather than over all texts pooled.
+    per_set: bool,
+}
+
+impl Gold<'_> {
+    /// The texts of each set that has unwanted texts on dev, each with the texts of every
+    /// ham-only set (which has no F1 of its own, but whose false alarms count against every
+    /// set's precision, as they did pooled); pooled, everything is one group.
+    fn groups(&self) -> Vec<Vec<usize>> {
+        if !self.per_set {
+            return vec![(0..self.class.len()).collect()];
+        }
+        let mut by_set: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+        for (i, &s) in self.set.iter().enumerate() {
+            by_set.entry(s).or_default().push(i);
+        }
+        let (mut groups, ham_only): (Vec<Vec<usize>>, Vec<Vec<usize>>) = by_set
+            .into_values()
+            .partition(|g| g.iter().any(|&i| self.class[i] != 0));
+        if groups.is_empty() {
+            return vec![(0..self.class.len()).collect()];
+        }
+        let ham: Vec<usize> = ham_only.into_iter().flatten().collect();
+        for g in &mut groups {
+            g.extend(&ham);
+        }
+        groups
+    }
+
+    /// The texts `keep` selects, in order.
+    fn subset(&self, keep: &[bool]) -> (Vec<u8>, Vec<u32>) {
+        self.class
+            .iter()
+            .zip(self.set)
+            .zip(keep)
+            .filter(|(_, &k)| k)
+            .map(|((&c, &s), _)| (c, s))
+            .unzip()
+    }
+}
+
+/// The dev score of `predicted`: the macro-F1 of [`metrics`], averaged over `groups` (each
+/// set counts as much as any other, as each is judged on its own).
+fn score(gold: &[u8], groups: &[Vec<usize>], predicted: &[Class]) -> f32 {
+    let sum: f32 = groups
+        .iter()
+        .map(|g| metrics_of(gold, g, predicted).macro_f1)
+        .sum();
+    sum / groups.len().max(1) as f32
+}
+
+fn metrics_of(gold: &[u8], group: &[usize], predicted: &[Class]) -> DevMetrics {
+    let g: Vec<u8> = group.iter().map(|&i| gold[i]).collect();
+    metrics(&g, group.iter().map(|&i| predicted[i]))
+}
+
+/// The thresholds (on a grid of `steps` values per class) that maximise the dev score,
+/// smoothed: each point is scored by the mean score of its neighbours within `radius` grid
+/// steps, so that the choice falls in the middle of a broad optimum rather than on a spike
+/// that a few dev texts happen to produce. Among equals, the highest thresholds (which flag
+/// fewest legitimate texts) win. Returns the thresholds and their (unsmoothed) metrics over
+/// every text.
+fn tune(probs: &[[f32; 3]], gold: Gold<'_>, steps: u32, radius: usize) -> (Thresholds, DevMetrics) {
     let grid: Vec<f32> = (1..steps).rev().map(|i| i as f32 / steps as f32).collect();
     let n = grid.len();
+    let groups = gold.groups();
     let mut f1 = vec![0.0f32; n * n];
+    let mut predicted = vec![Class::Ham; probs.len()];
     for (i, &scam) in grid.iter().enumerate() {
         for (j, &spam) in grid.iter().enumerate() {
             let t = Thresholds { scam, spam };
-            f1[i * n + j] = metrics(gold, probs.iter().map(|p| t.classify(p))).macro_f1;
+            for (out, p) in predicted.iter_mut().zip(probs) {
+                *out = t.classify(p);
+            }
+            f1[i * n + j] = score(gold.class, &groups, &predicted);
         }
     }
     let mut best = (0usize, 0usize, f32::MIN);
@@ -574,7 +659,67 @@ fn tune(probs: &[[f32; 3]], gold: &[u8], steps: u32, radius: usize) -> (Threshol
         scam: grid[best.0],
         spam: grid[best.1],
     };
-    (t, metrics(gold, probs.iter().map(|p| t.classify(p))))
+    (t, metrics(gold.class, probs.iter().map(|p| t.classify(p))))
+}
+
+/// [`tune`] for each script: with `cjk` (which dev texts are mostly ideographs) the Chinese
+/// and the other texts get their own thresholds, when each has ham and something unwanted to
+/// tell it from. Returns the thresholds of the other texts, the Chinese ones if tuned apart,
+/// the metrics of every text with the thresholds of its script, and the dev score (see
+/// [`score`]) of those predictions.
+fn tune_by_script(
+    probs: &[[f32; 3]],
+    gold: Gold<'_>,
+    cjk: Option<&[bool]>,
+    steps: u32,
+    radius: usize,
+) -> (Thresholds, Option<Thresholds>, DevMetrics, f32) {
+    let split = cjk.filter(|cjk| {
+        let both = |want: bool| {
+            let mut seen = [false; 2];
+            for (&g, _) in gold
+                .class
+                .iter()
+                .zip(cjk.iter())
+                .filter(|(_, &c)| c == want)
+            {
+                seen[usize::from(g != 0)] = true;
+            }
+            seen == [true, true]
+        };
+        both(true) && both(false)
+    });
+    let Some(cjk) = split else {
+        let (t, m) = tune(probs, gold, steps, radius);
+        let predicted: Vec<Class> = probs.iter().map(|p| t.classify(p)).collect();
+        let s = score(gold.class, &gold.groups(), &predicted);
+        return (t, None, m, s);
+    };
+    let part = |want: bool| {
+        let keep: Vec<bool> = cjk.iter().map(|&c| c == want).collect();
+        let p: Vec<[f32; 3]> = probs
+            .iter()
+            .zip(&keep)
+            .filter(|(_, &k)| k)
+            .map(|(p, _)| *p)
+            .collect();
+        let (class, set) = gold.subset(&keep);
+        let g = Gold {
+            class: &class,
+            set: &set,
+            per_set: gold.per_set,
+        };
+        tune(&p, g, steps, radius).0
+    };
+    let (other, zh) = (part(false), part(true));
+    let predicted: Vec<Class> = probs
+        .iter()
+        .zip(cjk)
+        .map(|(p, &c)| if c { zh } else { other }.classify(p))
+        .collect();
+    let m = metrics(gold.class, predicted.iter().copied());
+    let s = score(gold.class, &gold.groups(), &predicted);
+    (other, Some(zh), m, s)
 }
 
 fn log_loss(probs: &[[f32; 3]], gold: &[u8]) -> f32 {
@@ -704,6 +849,14 @@ pub fn train(
         latin: covered(scripts[1]),
     };
 
+    let by_script = (config.per_script_thresholds && languages.cjk && languages.latin)
+        .then_some(dev_rows.cjk.as_slice());
+    let dev_gold = Gold {
+        class: &dev_rows.class,
+        set: &dev_rows.set,
+        per_set: config.per_set_score,
+    };
+
     let mut rng = SplitMix(config.seed);
     let mut order: Vec<u32> = (0..rows.len() as u32).collect();
     let mut trials = Vec::with_capacity(settings.len());
@@ -756,18 +909,15 @@ pub fn train(
                 let (b, v) = dev_rows.row(i);
                 *out = current.probs(b, v);
             }
-            let (_, m) = tune(&dev_probs, &dev_rows.class, 20, 0);
+            let (_, _, _, f1) = tune_by_script(&dev_probs, dev_gold, by_script, 20, 0);
             let loss = log_loss(&dev_probs, &dev_rows.class);
             let better = |f1: f32, l: f32, bf1: f32, bl: f32| f1 > bf1 || (f1 == bf1 && l < bl);
-            if better(m.macro_f1, loss, trial.dev_macro_f1, trial.dev_log_loss) {
+            if better(f1, loss, trial.dev_macro_f1, trial.dev_log_loss) {
                 trial.best_epoch = e;
-                trial.dev_macro_f1 = m.macro_f1;
+                trial.dev_macro_f1 = f1;
                 trial.dev_log_loss = loss;
-                if best
-                    .as_ref()
-                    .is_none_or(|b| better(m.macro_f1, loss, b.2, b.3))
-                {
-                    best = Some((t, e, m.macro_f1, loss, current));
+                if best.as_ref().is_none_or(|b| better(f1, loss, b.2, b.3)) {
+                    best = Some((t, e, f1, loss, current));
                 }
             }
             progress(&Progress {
@@ -800,6 +950,7 @@ pub fn train(
         bias,
         scale,
         thresholds: Thresholds::default(),
+        thresholds_cjk: None,
         languages,
         training: TrainingInfo {
             seed: config.seed,
@@ -818,16 +969,29 @@ pub fn train(
     // Thresholds for the weights that ship, through the same path as prediction.
     let mut probs = Vec::with_capacity(dev.len());
     let mut gold = Vec::with_capacity(dev.len());
+    let mut cjk = Vec::with_capacity(dev.len());
+    let mut sets = Vec::with_capacity(dev.len());
+    let mut g = Gather::default();
     for e in dev {
-        probs.push(
-            model
-                .predict_text(e.text)
-                .map_or([1.0, 0.0, 0.0], |p| p.probs),
-        );
+        sets.push(e.set);
+        let n = Normalised::new(e.text);
+        probs.push(model.predict(&n).map_or([1.0, 0.0, 0.0], |p| p.probs));
         gold.push(e.label.code());
+        // The same counts prediction reads to choose a text's thresholds.
+        g.sparse.clear();
+        g.dense.clear();
+        cjk.push(features::extract(&n, config.bits, &mut g).mostly_cjk());
     }
-    let (thresholds, dev_metrics) = tune(&probs, &gold, 100, THRESHOLD_SMOOTHING);
+    let by_script = by_script.map(|_| cjk.as_slice());
+    let final_gold = Gold {
+        class: &gold,
+        set: &sets,
+        per_set: config.per_set_score,
+    };
+    let (thresholds, thresholds_cjk, dev_metrics, _) =
+        tune_by_script(&probs, final_gold, by_script, 100, THRESHOLD_SMOOTHING);
     model.info.thresholds = thresholds;
+    model.info.thresholds_cjk = thresholds_cjk;
     model.info.training.dev = dev_metrics.clone();
     progress(&Progress {
         phase: Phase::Finishing,
@@ -884,7 +1048,11 @@ mod tests {
         let mut v = Vec::new();
         for (set, label) in [(HAM, Label::Ham), (SPAM, Label::Spam), (SCAM, Label::Scam)] {
             for t in set {
-                v.push(Example { text: t, label });
+                v.push(Example {
+                    text: t,
+                    label,
+                    set: 0,
+                });
             }
         }
         v
@@ -931,6 +1099,116 @@ mod tests {
         assert!(scam.prob(Class::Scam) > ham.prob(Class::Scam));
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
         assert_eq!(back, m);
+    }
+
+    #[test]
+    fn each_script_gets_thresholds_that_fit_its_scores() {
+        // Latin texts: unwanted scores 0.6, ham 0.3. Chinese texts: unwanted 0.9, ham 0.7,
+        // so no single threshold separates both.
+        let probs = [
+            [0.4, 0.0, 0.6],
+            [0.7, 0.0, 0.3],
+            [0.1, 0.0, 0.9],
+            [0.3, 0.0, 0.7],
+        ];
+        let gold = Gold {
+            class: &[2u8, 0, 2, 0],
+            set: &[0, 0, 1, 1],
+            per_set: true,
+        };
+        let cjk = [false, false, true, true];
+        let (one, none, pooled, _) = tune_by_script(&probs, gold, None, 100, 0);
+        assert!(none.is_none());
+        assert!(pooled.macro_f1 < 1.0, "{one:?} {pooled:?}");
+        let (latin, zh, split, score) = tune_by_script(&probs, gold, Some(&cjk), 100, 0);
+        let zh = zh.expect("Chinese thresholds");
+        assert!(latin.scam > 0.3 && latin.scam <= 0.6, "{latin:?}");
+        assert!(zh.scam > 0.7 && zh.scam <= 0.9, "{zh:?}");
+        assert_eq!(split.macro_f1, 1.0, "{split:?}");
+        assert_eq!(score, 1.0);
+        // A script without ham and unwanted on dev keeps one pair for all.
+        let (_, none, _, _) =
+            tune_by_script(&probs, gold, Some(&[false, false, true, false]), 100, 0);
+        assert!(none.is_none());
+    }
+
+    #[test]
+    fn the_dev_score_averages_sets() {
+        // Set 0 (three texts) is perfect, set 1 (one scam missed) scores 0; pooled, the
+        // larger set outweighs the smaller (0.8).
+        let gold = [2u8, 0, 2, 2];
+        let predicted = [Class::Scam, Class::Ham, Class::Scam, Class::Ham];
+        let per_set = Gold {
+            class: &gold,
+            set: &[0, 0, 0, 1],
+            per_set: true,
+        };
+        assert_eq!(per_set.groups().len(), 2);
+        assert_eq!(score(&gold, &per_set.groups(), &predicted), 0.5);
+        let pooled = Gold {
+            per_set: false,
+            ..per_set
+        };
+        // Pooled: 2 of 3 scams found, none wrongly, so F1 0.8 for unwanted and for scam.
+        assert!((score(&gold, &pooled.groups(), &predicted) - 0.8).abs() < 1e-6);
+        // A set with ham alone has no F1 of its own: its texts join every other set's.
+        let ham_only = Gold {
+            class: &[2, 0, 0, 3],
+            set: &[0, 0, 1, 2],
+            per_set: true,
+        };
+        assert_eq!(ham_only.groups(), vec![vec![0, 1, 2], vec![3, 2]]);
+    }
+
+    #[test]
+    fn a_two_script_model_stores_chinese_thresholds_and_applies_them() {
+        let mut ex = examples();
+        let zh_ham = [
+            "明天下午三点开会",
+            "周末一起去爬山吧",
+            "你到家了吗",
+            "晚饭做好了快回来",
+        ];
+        let zh_scam = [
+            "您的银行卡已冻结请立即转账到安全账户",
+            "我是公安局民警你涉嫌洗钱请配合调查",
+            "恭喜中奖请先缴纳手续费领取奖金",
+            "客服退款需要您提供验证码",
+        ];
+        // Enough Chinese texts (20) for the model to count the script as covered.
+        let variants = |texts: [&str; 4]| -> Vec<String> {
+            ["", "，好吗", "，谢谢", "，收到请回复", "。"]
+                .iter()
+                .flat_map(|end| texts.iter().map(move |t| format!("{t}{end}")))
+                .collect()
+        };
+        let (zh_ham, zh_scam) = (variants(zh_ham), variants(zh_scam));
+        for t in &zh_ham {
+            ex.push(Example {
+                text: t,
+                label: Label::Ham,
+                set: 1,
+            });
+        }
+        for t in &zh_scam {
+            ex.push(Example {
+                text: t,
+                label: Label::Scam,
+                set: 1,
+            });
+        }
+        let (m, _) = train(&ex, &ex, &small_config(1), &mut |_| {}).unwrap();
+        let zh = m.info().thresholds_cjk.expect("Chinese thresholds");
+        let p = m.predict_text("我是公安局民警请转账到安全账户").unwrap();
+        assert_eq!(p.thresholds, zh);
+        let p = m.predict_text("your bank account is suspended").unwrap();
+        assert_eq!(p.thresholds, m.thresholds());
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back.info().thresholds_cjk, Some(zh));
+        let mut one = small_config(1);
+        one.per_script_thresholds = false;
+        let (m, _) = train(&ex, &ex, &one, &mut |_| {}).unwrap();
+        assert!(m.info().thresholds_cjk.is_none());
     }
 
     #[test]
@@ -1005,7 +1283,12 @@ mod tests {
     #[test]
     fn tuning_prefers_high_thresholds_on_ties() {
         let probs = [[0.9, 0.05, 0.05], [0.1, 0.1, 0.8]];
-        let (t, m) = tune(&probs, &[0, 2], 10, 0);
+        let gold = Gold {
+            class: &[0, 2],
+            set: &[0, 0],
+            per_set: true,
+        };
+        let (t, m) = tune(&probs, gold, 10, 0);
         assert_eq!(m.macro_f1, 1.0);
         assert!((t.scam - 0.8).abs() < 1e-6, "{t:?}");
     }

@@ -1,31 +1,19 @@
 //! Checking a policy document: one small check per part, each adding every problem it finds
 //! (naming the table and key) to one list, so that a policy is reported whole, as Vector's
 //! config compiler does. The checks are pure; [`checked`] runs them all and returns the parts
-//! of a [`Policy`](super::Policy) only when none found a problem.
+//! of a [`Policy`] only when none found a problem.
 
 use super::expr::{Compiled, Expr};
 use super::raw::{RawDirective, RawGroup, RawModifier, RawPolicy, RawRule, RawSignal};
-use super::{DirectiveRule, Explanation, Modifier, Rule, Settings, SignalPrice};
+use super::{DirectiveRule, Explanation, Modifier, Policy, Rule, Settings, SignalPrice};
 use crate::event::Locale;
 use crate::signal::{codes, CodeBits};
 use crate::verdict::{Action, Directive, DirectiveCode};
 use std::collections::{BTreeMap, HashSet};
 
-/// The parts of a policy that passed every check.
-pub(super) struct Checked {
-    pub warn: f64,
-    pub block: f64,
-    pub group_max: BTreeMap<String, f64>,
-    pub group_descriptions: BTreeMap<String, String>,
-    pub signals: BTreeMap<String, SignalPrice>,
-    pub rules: Vec<Rule>,
-    pub directives: Vec<DirectiveRule>,
-    pub modifiers: Vec<Modifier>,
-    pub settings: Settings,
-}
-
-/// Runs every check; the parts when all pass, every problem otherwise.
-pub(super) fn checked(raw: RawPolicy) -> Result<Checked, Vec<String>> {
+/// Runs every check; the policy's parts when all pass (its derived tables are left for
+/// `Policy::build` to fill), every problem otherwise.
+pub(super) fn checked(raw: RawPolicy) -> Result<Policy, Vec<String>> {
     let mut problems = Vec::new();
     let known = Groups(&raw.groups);
     thresholds(raw.thresholds.warn, raw.thresholds.block, &mut problems);
@@ -38,7 +26,7 @@ pub(super) fn checked(raw: RawPolicy) -> Result<Checked, Vec<String>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Checked {
+    Ok(Policy {
         warn: raw.thresholds.warn,
         block: raw.thresholds.block,
         group_max,
@@ -48,6 +36,10 @@ pub(super) fn checked(raw: RawPolicy) -> Result<Checked, Vec<String>> {
         directives,
         modifiers,
         settings: raw.settings,
+        weights: Vec::new(),
+        group_of_code: Vec::new(),
+        group_names: Vec::new(),
+        group_caps: Vec::new(),
     })
 }
 

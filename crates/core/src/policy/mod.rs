@@ -283,12 +283,14 @@ impl Policy {
         Ok(Policy::build(c))
     }
 
-    fn build(c: check::Checked) -> Policy {
+    /// Derives the per-code tables of a policy whose parts passed every check, and compiles
+    /// its conditions.
+    fn build(mut policy: Policy) -> Policy {
         // Resolve groups: every code belongs to its priced group or, unpriced, its family.
         let mut group_names: Vec<String> = Vec::new();
         let mut group_of_code = Vec::with_capacity(codes::ALL.len());
         for (code, family) in codes::ALL {
-            let g = c
+            let g = policy
                 .signals
                 .get(*code)
                 .map_or(*family, |p: &SignalPrice| p.group.as_str());
@@ -301,29 +303,16 @@ impl Policy {
             };
             group_of_code.push(gi);
         }
-        let group_caps = group_names
+        policy.group_caps = group_names
             .iter()
-            .map(|g| c.group_max.get(g).copied())
+            .map(|g| policy.group_max.get(g).copied())
             .collect();
-        let weights = codes::ALL
+        policy.weights = codes::ALL
             .iter()
-            .map(|(code, _)| c.signals.get(*code).map_or(0.0, |p| p.weight))
+            .map(|(code, _)| policy.signals.get(*code).map_or(0.0, |p| p.weight))
             .collect();
-        let mut policy = Policy {
-            warn: c.warn,
-            block: c.block,
-            group_max: c.group_max,
-            group_descriptions: c.group_descriptions,
-            signals: c.signals,
-            rules: c.rules,
-            directives: c.directives,
-            modifiers: c.modifiers,
-            settings: c.settings,
-            weights,
-            group_of_code,
-            group_names,
-            group_caps,
-        };
+        policy.group_of_code = group_of_code;
+        policy.group_names = group_names;
         policy.compile_conditions();
         policy
     }

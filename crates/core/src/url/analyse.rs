@@ -3,133 +3,12 @@
 //! downloads an app, or mixes scripts in its host name.
 
 use crate::lexicon::lists::brand_label;
+use crate::lexicon::words;
 use crate::lexicon::Lexicons;
 use crate::signal::{codes, Params, SignalSet};
 use crate::text::latin_key;
 use unicode_security::MixedScript;
 use url::{Host, Url};
-
-/// Words scam domains glue to a brand name ("icbc-verify", "appleid-secure", "paypal-login").
-const LURE_WORDS: &[&str] = &[
-    "id",
-    "login",
-    "logon",
-    "signin",
-    "verify",
-    "verification",
-    "secure",
-    "security",
-    "support",
-    "service",
-    "services",
-    "update",
-    "account",
-    "accounts",
-    "help",
-    "pay",
-    "payment",
-    "online",
-    "bank",
-    "banking",
-    "vip",
-    "cn",
-    "app",
-    "web",
-    "wap",
-    "mobile",
-    "auth",
-    "check",
-    "safe",
-    "alert",
-    "refund",
-    "care",
-    "center",
-    "centre",
-    "track",
-    "tracking",
-    "delivery",
-    "redelivery",
-    "alerts",
-    "billing",
-    "reward",
-    "rewards",
-    "claim",
-    "recovery",
-    "unlock",
-    "post",
-    "kefu",
-    "kf",
-    "jf",
-    "cs",
-    "official",
-    "gov",
-    "renzheng",
-    "etc",
-    "hk",
-    "us",
-    "uk",
-    "online",
-    "portal",
-    "reward",
-    "rewards",
-    "points",
-    "jifen",
-    "fuwu",
-    "my",
-];
-
-/// Path words of login and payment pages.
-const PATH_LURES: &[&str] = &[
-    "login",
-    "logon",
-    "signin",
-    "sign",
-    "verify",
-    "verification",
-    "account",
-    "accounts",
-    "secure",
-    "security",
-    "update",
-    "webscr",
-    "auth",
-    "password",
-    "unlock",
-    "confirm",
-    "billing",
-    "payment",
-    "wallet",
-    "recover",
-];
-
-/// File endings of apps and device profiles installed outside an app store.
-const DOWNLOAD_ENDINGS: &[&str] = &[
-    ".apk",
-    ".xapk",
-    ".apks",
-    ".ipa",
-    ".mobileconfig",
-    ".exe",
-    ".msi",
-    ".dmg",
-    ".hap",
-    ".jar",
-];
-
-/// Query parameters through which a site sends its visitor on to another
-/// ("google.com/url?q=https://…", "l.facebook.com/l.php?u=…").
-const REDIRECT_PARAMS: &[&str] = &[
-    "url",
-    "q",
-    "u",
-    "target",
-    "dest",
-    "destination",
-    "redirect",
-    "redirect_url",
-    "continue",
-    "next",
-];
 
 /// What one link turned out to be.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,7 +33,7 @@ const MAX_HOPS: u8 = 3;
 /// another site.
 fn redirect_target(url: &Url, registrable: &str) -> Option<String> {
     url.query_pairs().find_map(|(k, v)| {
-        if !REDIRECT_PARAMS.contains(&k.as_ref()) {
+        if !words::redirect_params().contains(&k.as_ref()) {
             return None;
         }
         let target = Url::parse(v.trim()).ok()?;
@@ -206,7 +85,10 @@ fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport 
         );
     }
     let path = url.path().to_ascii_lowercase();
-    if let Some(ending) = DOWNLOAD_ENDINGS.iter().find(|e| path.ends_with(*e)) {
+    if let Some(ending) = words::download_endings()
+        .iter()
+        .find(|e| path.ends_with(*e))
+    {
         signals.add(
             codes::LINK_APP_DOWNLOAD,
             1.0,
@@ -215,32 +97,8 @@ fn analyse(raw: &str, obfuscated: bool, lex: &Lexicons, hops: u8) -> LinkReport 
     }
 
     let host = match url.host() {
-        Some(Host::Ipv4(ip)) => {
-            signals.add_with(
-                codes::LINK_IP_HOST,
-                1.0,
-                ip.to_string(),
-                Params::domain(ip.to_string()),
-            );
-            return LinkReport {
-                host: ip.to_string(),
-                registrable: None,
-                signals,
-            };
-        }
-        Some(Host::Ipv6(ip)) => {
-            signals.add_with(
-                codes::LINK_IP_HOST,
-                1.0,
-                ip.to_string(),
-                Params::domain(ip.to_string()),
-            );
-            return LinkReport {
-                host: ip.to_string(),
-                registrable: None,
-                signals,
-            };
-        }
+        Some(Host::Ipv4(ip)) => return ip_host(ip.to_string(), signals),
+        Some(Host::Ipv6(ip)) => return ip_host(ip.to_string(), signals),
         Some(Host::Domain(d)) => d.trim_end_matches('.').to_string(),
         None => {
             return LinkReport {
@@ -464,7 +322,9 @@ fn brand_checks(
         .split(['/', '-', '_', '.', '?', '=', '&'])
         .filter(|s| !s.is_empty())
         .collect();
-    let login_like = segments.iter().any(|s| PATH_LURES.contains(s));
+    let login_like = segments
+        .iter()
+        .any(|s| words::link_path_words().contains(s));
     for seg in segments.iter().filter(|s| s.len() >= 4) {
         if let Some(brand) = lex.brands.by_label(seg) {
             let strength = if login_like { 0.8 } else { 0.3 };
@@ -488,7 +348,8 @@ fn glued_to_lure_words(token: &str, label: &str) -> bool {
     })
 }
 
-/// Whether `s` is empty, a run of digits, or a sequence of [`LURE_WORDS`] ("supportcenter").
+/// Whether `s` is empty, a run of digits, or a sequence of link lure words
+/// (`data/link_lure_words.txt`): "supportcenter".
 fn lure_compound(s: &str) -> bool {
     if s.is_empty() || s.bytes().all(|b| b.is_ascii_digit()) {
         return true;
@@ -500,7 +361,7 @@ fn lure_compound(s: &str) -> bool {
         if !ok[i] {
             continue;
         }
-        for w in LURE_WORDS {
+        for w in words::link_lure_words() {
             if s[i..].starts_with(w) {
                 ok[i + w.len()] = true;
             }
@@ -560,13 +421,27 @@ fn short(s: &str) -> String {
     }
 }
 
+/// The report on a link to a bare IP address: no name to judge, and that is the signal.
+fn ip_host(ip: String, mut signals: SignalSet) -> LinkReport {
+    signals.add_with(
+        codes::LINK_IP_HOST,
+        1.0,
+        ip.clone(),
+        Params::domain(ip.clone()),
+    );
+    LinkReport {
+        host: ip,
+        registrable: None,
+        signals,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn lex() -> &'static Lexicons {
-        static L: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
-        L.get_or_init(|| Lexicons::builtin().unwrap())
+        Lexicons::shared_for_tests()
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! filters: "hxxp://", "example[.]com", "example(dot)com", a full stop written "。", links
 //! glued to Chinese text, and bare domains without a scheme.
 
+use crate::lexicon::words;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -39,35 +40,14 @@ fn link_regex() -> &'static Regex {
     })
 }
 
-/// Undoes the usual disguises. Returns the text and whether anything was undone.
-/// Disguised link spellings and what they stand for.
-const DISGUISES: &[(&str, &str)] = &[
-    ("hxxps://", "https://"),
-    ("hxxp://", "http://"),
-    ("h**p://", "http://"),
-    ("[.]", "."),
-    ("(.)", "."),
-    ("{.}", "."),
-    ("[dot]", "."),
-    ("(dot)", "."),
-    ("[點]", "."),
-    ("[点]", "."),
-    ("(点)", "."),
-    ("【点】", "."),
-    ("点com", ".com"),
-    ("點com", ".com"),
-    ("点cn", ".cn"),
-    ("点cc", ".cc"),
-    ("点top", ".top"),
-];
-
+/// The disguised spellings of `data/link_disguises.txt`, compiled once.
 fn disguises() -> &'static aho_corasick::AhoCorasick {
     static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     AC.get_or_init(|| {
         aho_corasick::AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(DISGUISES.iter().map(|(d, _)| d))
+            .build(words::link_disguises().iter().map(|(d, _)| d))
             .expect("disguise patterns compile")
     })
 }
@@ -77,7 +57,7 @@ fn deobfuscate(text: &str) -> (String, bool) {
     let ac = disguises();
     let mut changed = ac.is_match(text);
     let mut out = if changed {
-        let to: Vec<&str> = DISGUISES.iter().map(|(_, t)| *t).collect();
+        let to: Vec<&str> = words::link_disguises().iter().map(|(_, t)| *t).collect();
         ac.replace_all(text, &to)
     } else {
         text.to_string()

@@ -77,7 +77,7 @@ fn fills(template: &str, path: &str) -> bool {
     }
 }
 
-fn login_page(next: &str, error: Option<&str>) -> Markup {
+fn login_page(next: &str, error: Option<&str>, key_command: &str) -> Markup {
     view::page(
         view::Shell {
             title: "Log in",
@@ -88,7 +88,7 @@ fn login_page(next: &str, error: Option<&str>) -> Markup {
         html! {
             h1 { "Console login 登录" }
             p { "The console needs an API key with the " code { "admin" } " scope. Create one with "
-                code { "scamguard keys create --scope admin" } "." }
+                code { (key_command) } "." }
             @if let Some(e) = error { p.error data-testid="error" { (e) } }
             form.card method="post" action="/login" {
                 input type="hidden" name="next" value=(next);
@@ -109,7 +109,8 @@ pub async fn form(
     if !state.config().console_login || logins::logged_in(&state, &headers).await? {
         return Ok(Redirect::to(&next).into_response());
     }
-    Ok(login_page(&next, None).into_response())
+    let page = login_page(&next, None, &state.config().admin_key_command);
+    Ok(page.into_response())
 }
 
 /// `POST /login`: checks the key; on success starts a login and goes on.
@@ -128,6 +129,7 @@ pub async fn submit(
             Some(&format!(
                 "Too many failed logins from your address. Try again in {secs} s."
             )),
+            &state.config().admin_key_command,
         );
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
@@ -138,7 +140,8 @@ pub async fn submit(
     }
     let refused = |msg: &str| {
         throttle.failed(addr, Instant::now());
-        Ok((StatusCode::UNAUTHORIZED, login_page(&next, Some(msg))).into_response())
+        let page = login_page(&next, Some(msg), &state.config().admin_key_command);
+        Ok((StatusCode::UNAUTHORIZED, page).into_response())
     };
     let key = f.get("key").map(|k| k.trim()).unwrap_or("");
     if key.is_empty() {

@@ -79,6 +79,16 @@ pub async fn logged_in(state: &AppState, headers: &HeaderMap) -> Result<bool, Ap
     Ok(caller.is_some_and(|c| c.scopes.iter().any(|s| s.allows(Scope::Admin))))
 }
 
+/// The admin key id behind the request's live login, if any: who made a change from the
+/// console.
+pub async fn key_id(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(id) = cookie_id(headers) else {
+        return Ok(None);
+    };
+    let caller = state.store().console_login(&id_hash(id), now_ms()).await?;
+    Ok(caller.map(|c| c.key_id))
+}
+
 /// Ends the request's login, if any; returns the `Set-Cookie` value that clears the cookie.
 pub async fn end(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
     if let Some(id) = cookie_id(headers) {

@@ -12,7 +12,9 @@
 //!   on the front page and has a session page;
 //! - `/audit`: the audit records searched by caller (its handle, hashed as the store keeps
 //!   it), session, time and action;
-//! - `/registry`: the enrolled organisations, their names, handles, keys and status.
+//! - `/registry`: the enrolled organisations, their names, handles, keys and status;
+//! - `/campaigns`, `/campaigns/{id}`: the rings behind flagged and reported sessions, with
+//!   their indicators, reports, callers' reputation, the analyst's decisions and exports.
 //!
 //! Message and speech text is shown only when the server retains it (`--retain-text`).
 //!
@@ -25,6 +27,9 @@
 
 mod audit;
 mod bank;
+mod campaigns;
+#[cfg(test)]
+mod campaigns_tests;
 mod i18n;
 mod icons;
 mod live;
@@ -66,9 +71,15 @@ const SIMULATION: &str = "/simulator/{id}";
 const AUDIT: &str = "/audit";
 /// The organisation registry.
 const REGISTRY: &str = "/registry";
+/// The campaigns.
+const CAMPAIGNS: &str = "/campaigns";
+/// One campaign.
+const CAMPAIGN: &str = "/campaigns/{id}";
 /// The pages a person opens, as route templates: the only places a login sends back to
 /// ([`login`]'s `next`). A page not listed here still works; after a login it leads to `/`.
-const PAGES: [&str; 6] = [LIVE, SESSION, SIMULATOR, SIMULATION, AUDIT, REGISTRY];
+const PAGES: [&str; 8] = [
+    LIVE, SESSION, SIMULATOR, SIMULATION, AUDIT, REGISTRY, CAMPAIGNS, CAMPAIGN,
+];
 
 /// The console's routes.
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -84,6 +95,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/simulator/{id}/next", post(simulator::next))
         .route(AUDIT, get(audit::page).post(audit::post))
         .route(REGISTRY, get(registry::page))
+        .route(CAMPAIGNS, get(campaigns::list))
+        .route(CAMPAIGN, get(campaigns::page))
+        .route("/campaigns/{id}/stix", get(campaigns::stix_export))
+        .route("/campaigns/{id}/csv", get(campaigns::csv_export))
+        .route("/reputation", post(campaigns::decide))
+        .route("/sessions/{id}/report", post(campaigns::report))
         .route("/logout", post(login::logout))
         .route_layer(from_fn_with_state(state.clone(), require_login));
     let open = Router::new()

@@ -5,7 +5,7 @@ use super::{shell, view, PageError, Simulations};
 use crate::records;
 use crate::sessions::{self, Timeline};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::Extension;
 use maud::{html, Markup};
 use scamguard_core::Verdict;
@@ -20,6 +20,7 @@ pub async fn page(
     State(state): State<AppState>,
     Extension(sims): Extension<Simulations>,
     Path(id): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Markup, PageError> {
     if id.len() > MAX_ID {
         return Err(PageError::not_found("session"));
@@ -51,6 +52,7 @@ pub async fn page(
             h1 { "Session " span.mono { (t.session_id) } }
             (header(&t, status, now, simulated))
             (super::bank::lookups(&state, &id).await?)
+            (super::campaigns::session_intel(&state, &id, &t.handle_hash, t.campaign_id.as_deref(), report_result(query.as_deref())).await?)
             h2 { "Verdict now 当前判定" }
             div.card data-testid="verdict-now" {
                 @match current {
@@ -80,6 +82,17 @@ pub async fn page(
             }
         },
     ))
+}
+
+/// The outcome of a report just filed from this page (`?report=counted`, or the reason it
+/// did not count), when the address carries one.
+fn report_result(query: Option<&str>) -> Option<&str> {
+    query?
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("report="))
+        .filter(|r| {
+            !r.is_empty() && r.len() <= 64 && r.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        })
 }
 
 fn header(t: &Timeline, status: &str, now: i64, simulated: bool) -> Markup {

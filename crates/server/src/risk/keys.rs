@@ -96,7 +96,15 @@ pub fn reload(dir: &Path, now: i64) -> Result<KeyRing, KeyFileError> {
 
 /// Writes a new key pair into `dir/<now>/`, private key readable by the owner only.
 pub fn create(dir: &Path, now: i64) -> Result<PathBuf, KeyFileError> {
-    let key_dir = dir.join(now.to_string());
+    write_pair(&dir.join(now.to_string()))
+}
+
+/// Writes a new P-256 key pair as `key_dir/private.pem` (PKCS#8, mode 0600, in a directory
+/// of mode 0700) and `key_dir/public.pem` (SPKI), as `scamguard signing-key generate` does.
+/// An existing file is never overwritten (an `Io` error of kind `AlreadyExists`): losing a
+/// private key that is enrolled somewhere is worse than choosing another directory. Returns
+/// the private key's path.
+pub fn write_pair(key_dir: &Path) -> Result<PathBuf, KeyFileError> {
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);
     #[cfg(unix)]
@@ -104,7 +112,7 @@ pub fn create(dir: &Path, now: i64) -> Result<PathBuf, KeyFileError> {
         use std::os::unix::fs::DirBuilderExt;
         b.mode(0o700);
     }
-    b.create(&key_dir).map_err(io(&key_dir))?;
+    b.create(key_dir).map_err(io(key_dir))?;
     let (private, public) = loop {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| KeyFileError::Invalid {

@@ -28,9 +28,7 @@ pub struct LookupAnswer {
     pub assertion: String,
 }
 
-/// Reads `{"user_handle": "..."}`: a non-empty string of at most 1024 characters without control
-/// or invisible formatting characters (bidi overrides, zero-width), which would make a
-/// number that looks right hash as another.
+/// Reads `{"user_handle": "..."}`: see [`handle_field`].
 pub fn user_handle(body: &Value) -> Result<String, ApiError> {
     let obj = body.as_object().ok_or_else(|| {
         ApiError::field(
@@ -38,28 +36,35 @@ pub fn user_handle(body: &Value) -> Result<String, ApiError> {
             format!("expected an object, found {}", kind_of(body)),
         )
     })?;
-    let h = match obj.get("user_handle") {
+    handle_field(obj, "user_handle")
+}
+
+/// Reads the handle in `obj[field]`: a non-empty string of at most 1024 characters without
+/// control or invisible formatting characters (bidi overrides, zero-width), which would make
+/// a number that looks right hash as another.
+pub fn handle_field(obj: &serde_json::Map<String, Value>, field: &str) -> Result<String, ApiError> {
+    let h = match obj.get(field) {
         Some(Value::String(s)) => s,
         Some(other) => {
             return Err(ApiError::field(
-                "user_handle",
+                field,
                 format!("expected a string, found {}", kind_of(other)),
             ))
         }
-        None => return Err(ApiError::field("user_handle", "missing field")),
+        None => return Err(ApiError::field(field, "missing field")),
     };
     if let Some(why) = limits::too_long(h, limits::MAX_NAME_CHARS) {
-        return Err(ApiError::field("user_handle", why));
+        return Err(ApiError::field(field, why));
     }
     if h.trim().is_empty() {
-        return Err(ApiError::field("user_handle", "must not be empty"));
+        return Err(ApiError::field(field, "must not be empty"));
     }
     if let Some(c) = h
         .chars()
         .find(|c| c.is_control() || is_invisible_format(*c))
     {
         return Err(ApiError::field(
-            "user_handle",
+            field,
             format!(
                 "contains the invisible character U+{:04X}; send the handle as typed",
                 c as u32
@@ -68,6 +73,14 @@ pub fn user_handle(body: &Value) -> Result<String, ApiError> {
     }
     Ok(h.clone())
 }
+
+/// What [`user_handle`] accepts, as the JSON Schema pattern the OpenAPI document states: no
+/// control or invisible formatting character, and one that is not whitespace.
+pub const USER_HANDLE_PATTERN: &str = concat!(
+    r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*",
+    r"[^\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]",
+    r"[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*$",
+);
 
 /// Bidi controls, zero-width characters and other formatting code points.
 fn is_invisible_format(c: char) -> bool {
@@ -172,6 +185,19 @@ fn random_id() -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_documented_pattern_accepts_what_the_check_accepts() {
+        let re = regex::Regex::new(USER_HANDLE_PATTERN).unwrap();
+        let mut chars: Vec<char> = ('\0'..='\u{3100}').collect();
+        chars.extend(['\u{feff}', '\u{fe0f}', '\u{1f46e}', '\u{e0041}']);
+        for c in chars {
+            for h in [format!("{c}"), format!("+86 1{c}38"), format!("{c} ")] {
+                let ok = user_handle(&json!({ "user_handle": h })).is_ok();
+                assert_eq!(re.is_match(&h), ok, "{h:?} (U+{:04X})", c as u32);
+            }
+        }
+    }
 
     #[test]
     fn user_handles_are_checked_field_by_field() {

@@ -3,7 +3,9 @@
 //! checks and [`describe`] derives the OpenAPI document from the same registrations.
 
 pub mod admin;
+pub mod guardians;
 pub mod health;
+pub mod intel;
 pub mod registry;
 pub mod risk;
 pub mod scan;
@@ -27,7 +29,10 @@ fn groups() -> Vec<Group> {
         .routes(routes!(sessions::timeline))
         .routes(routes!(sessions::event))
         .routes(routes!(scan::message))
-        .routes(routes!(scan::urls));
+        .routes(routes!(scan::urls))
+        .routes(routes!(intel::report))
+        .routes(routes!(guardians::register))
+        .routes(routes!(guardians::withdraw));
     let admin = OpenApiRouter::new()
         .routes(routes!(admin::reload))
         .routes(routes!(admin::dry_run))
@@ -40,7 +45,12 @@ fn groups() -> Vec<Group> {
         .routes(routes!(registry::revoke_key))
         .routes(routes!(registry::export))
         .routes(routes!(registry::import))
-        .routes(routes!(registry::audit));
+        .routes(routes!(registry::audit))
+        .routes(routes!(intel::decide, intel::reputation))
+        .routes(routes!(intel::campaigns))
+        .routes(routes!(intel::campaign))
+        .routes(routes!(intel::campaign_stix))
+        .routes(routes!(intel::campaign_csv));
     let bank = OpenApiRouter::new().routes(routes!(risk::lookup));
     let open = OpenApiRouter::new()
         .routes(routes!(risk::jwks))

@@ -34,3 +34,76 @@ pub async fn fresh_postgres_database(url: &str, prefix: &str) -> String {
         .expect("a database URL ends with /name");
     format!("{base}/{name}")
 }
+
+/// A store on a new, empty PostgreSQL database (its other files in `dir`), or `None` when the
+/// tests have no PostgreSQL (see [`postgres_url`]).
+pub async fn fresh_postgres_store(
+    test: &str,
+    prefix: &str,
+    dir: &std::path::Path,
+) -> Option<std::sync::Arc<dyn scamguard_store::Store>> {
+    let url = postgres_url(test)?;
+    let config = scamguard_store::StoreConfig {
+        database_url: Some(fresh_postgres_database(&url, prefix).await),
+        ..scamguard_store::StoreConfig::sqlite(dir)
+    };
+    Some(
+        scamguard_store::open(&config)
+            .await
+            .expect("open PostgreSQL"),
+    )
+}
+
+/// A SQLite store in `dir` whose writes go through the journal.
+pub async fn journal_store(dir: &std::path::Path) -> std::sync::Arc<dyn scamguard_store::Store> {
+    let mut config = scamguard_store::StoreConfig::sqlite(dir);
+    config.journal = true;
+    scamguard_store::open(&config).await.expect("open SQLite")
+}
+
+/// An API key record with `scopes`, made on day one.
+pub fn api_key(id: &str, scopes: Vec<scamguard_store::Scope>) -> scamguard_store::ApiKeyRecord {
+    scamguard_store::ApiKeyRecord {
+        id: id.into(),
+        prefix: format!("sg_{id}"),
+        hash: format!("hash-{id}"),
+        scopes,
+        label: None,
+        created: 1,
+        revoked: None,
+    }
+}
+
+/// A console login of `key` until `expires`.
+pub fn console_login(hash: &str, key: &str, expires: i64) -> scamguard_store::ConsoleLogin {
+    scamguard_store::ConsoleLogin {
+        id_hash: hash.into(),
+        key_id: key.into(),
+        created: 1,
+        expires,
+    }
+}
+
+/// Two tests running `async fn contract(Arc<dyn Store>)`: on SQLite through the journal, and on
+/// a fresh PostgreSQL database named after `prefix`.
+#[allow(unused_macros)]
+macro_rules! journal_and_postgres_keep_the_contract {
+    ($contract:ident, $prefix:literal) => {
+        #[tokio::test]
+        async fn sqlite_through_the_journal_keeps_the_contract() {
+            let dir = tempfile::tempdir().unwrap();
+            $contract(common::journal_store(dir.path()).await).await;
+        }
+
+        #[tokio::test]
+        async fn postgres_keeps_the_contract() {
+            let dir = tempfile::tempdir().unwrap();
+            let store = common::fresh_postgres_store(module_path!(), $prefix, dir.path()).await;
+            if let Some(store) = store {
+                $contract(store).await;
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use journal_and_postgres_keep_the_contract;
