@@ -101,6 +101,8 @@ pub struct Options {
     pub database_url: Option<String>,
     /// Load the organisation registry from the store into the engine.
     pub registry: bool,
+    /// Commit SQLite writes through the event journal, as `serve` does.
+    pub journal: bool,
 }
 
 impl TestApp {
@@ -120,6 +122,7 @@ impl TestApp {
             .unwrap_or_else(|| tempfile::tempdir().expect("a temporary directory"));
         let mut store_config = StoreConfig::sqlite(dir.path());
         store_config.database_url = options.database_url;
+        store_config.journal = options.journal;
         let store = open(&store_config).await.expect("the store opens");
         let hasher = HandleHasher::load_or_create(dir.path()).expect("the handle key");
         let scan = generate_key(vec![Scope::Scan], Some("test".into()), now_ms());

@@ -906,10 +906,33 @@ async fn audit_and_session_lists_filter_by_time() {
     );
     let r = t.get("/v1/admin/audit?limit=0", Some(&t.admin)).await;
     assert_eq!(r.field(), "limit");
+    // Both caller filters hold: two names for different callers match nothing, two for the
+    // same caller match as one.
     let r = t
         .get("/v1/admin/audit?handle=a&handle_hash=b", Some(&t.admin))
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["records"], json!([]));
+    let hash = t.state.hasher().hash("+86 171 0000 1234");
+    let r = t
+        .get(
+            &format!("/v1/admin/audit?handle=%2B8617100001234&handle_hash={hash}"),
+            Some(&t.admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(
+        !r.body["records"].as_array().unwrap().is_empty(),
+        "{}",
+        r.text
+    );
+    let r = t
+        .get(
+            "/v1/admin/audit?handle=a&handle_hash=b&limit=0",
+            Some(&t.admin),
+        )
+        .await;
+    assert_eq!(r.field(), "limit");
 
     let r = t.get("/v1/admin/sessions?open=true", Some(&t.admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
@@ -1248,6 +1271,54 @@ async fn verified_org_must_be_a_known_identity() {
     let r = t.post("/v1/sessions", &t.scan, genuine).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["verdict"]["verified_identity"]["org"], "cn_icbc");
+}
+
+/// Issue 14 item 11: what the OpenAPI document allows is accepted — `from: null` on a message
+/// scan means "not known", a whole `at` written as `28.0` is an integer — and what it forbids
+/// is refused with the field at fault.
+#[tokio::test]
+async fn requests_the_document_allows_are_accepted() {
+    let t = start(test_config()).await;
+    let r = t
+        .post(
+            "/v1/messages/scan",
+            &t.scan,
+            json!({"text": "你好", "from": null, "locale": null}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let id = t.open_wechat_cs().await;
+    let r = t
+        .post(
+            &format!("/v1/sessions/{id}/events"),
+            &t.scan,
+            json!({"type": "screen_share_ended", "at": 28.0}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    for (urls, field) in [(json!([""]), "urls[0]"), (json!([" \t"]), "urls[0]")] {
+        let r = t
+            .post("/v1/urls/scan", &t.scan, json!({ "urls": urls }))
+            .await;
+        assert_eq!(
+            (r.status, r.field()),
+            (StatusCode::UNPROCESSABLE_ENTITY, field),
+            "{}",
+            r.text
+        );
+    }
+    // The document states each of these limits.
+    let doc = t.get("/openapi.json", None).await;
+    let schemas = &doc.body["components"]["schemas"];
+    let urls = &schemas["UrlScan"]["properties"]["urls"];
+    assert_eq!(urls["items"]["maxLength"], 8192, "{urls}");
+    assert_eq!(urls["items"]["pattern"], r"\S", "{urls}");
+    let handle = &schemas["RiskLookup"]["properties"]["user_handle"];
+    assert_eq!(
+        handle["pattern"],
+        scamguard_server::risk::USER_HANDLE_PATTERN,
+        "{handle}"
+    );
 }
 
 /// A local overlay is read at start and re-read with the policy on reload.

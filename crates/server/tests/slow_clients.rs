@@ -110,6 +110,17 @@ async fn closed_by_server(stream: &mut TcpStream) -> bool {
 #[tokio::test]
 async fn headers_sent_too_slowly_close_the_connection() {
     let server = Running::start().await;
+    // A connection that never says anything, not even which HTTP version it speaks.
+    let mut silent = server.connect().await;
+    assert!(closed_by_server(&mut silent).await, "a silent connection");
+    // Fewer bytes than the HTTP/2 preface, then nothing.
+    let mut short = server.connect().await;
+    short.write_all(b"GET / HTT").await.unwrap();
+    assert!(
+        closed_by_server(&mut short).await,
+        "a few bytes, then silence"
+    );
+
     // Half a request's headers, then nothing.
     let mut quiet = server.connect().await;
     quiet

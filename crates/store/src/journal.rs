@@ -151,7 +151,7 @@ fn encode(buf: &mut Vec<u8>, write: &Write) -> Result<(), StoreError> {
 
 /// The records of `bytes` from `from`, each with the offset after it, up to the first torn
 /// or corrupt one; and the offset where the readable part ends.
-fn decode(bytes: &[u8], from: usize) -> (Vec<(Write, u64)>, usize) {
+pub(crate) fn decode(bytes: &[u8], from: usize) -> (Vec<(Write, u64)>, usize) {
     let mut out = Vec::new();
     let mut at = from;
     while bytes.len() - at >= HEADER {

@@ -76,6 +76,19 @@ pub use sqlite::{SqliteStore, DB_FILE};
 pub use time::{now_ms, parse_duration, utc};
 pub use webhook::{Claim, OutboxCounts, OutboxRow, WebhookStore};
 
+/// Entry points for the fuzz targets in `/fuzz`, behind the `fuzzing` feature: the parsers of
+/// untrusted bytes that are private to this crate. Not a stable API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Reads a journal segment as recovery does: the writes readable from its start, and the
+    /// offset where the readable part ends (a torn or corrupt record stops the reading).
+    pub fn read_journal_segment(bytes: &[u8]) -> (Vec<crate::Write>, usize) {
+        let (writes, end) = crate::journal::decode(bytes, 0);
+        (writes.into_iter().map(|(w, _)| w).collect(), end)
+    }
+}
+
 use async_trait::async_trait;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -116,6 +116,15 @@ pub fn millis_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Err
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
             i64::try_from(v).map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
         }
+        // JSON Schema counts `28.0` as an integer, so the document's `integer` admits it.
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+            // 2^63 is the first float past i64::MAX; below it a whole float converts exactly.
+            if v.fract() == 0.0 && (0.0..9_223_372_036_854_775_808.0).contains(&v) {
+                Ok(v as i64)
+            } else {
+                Err(E::invalid_value(Unexpected::Float(v), &self))
+            }
+        }
     }
     // Option<i64> would say "expected i64"; read through the visitor to say what is meant.
     struct At(i64);

@@ -673,7 +673,9 @@ mod tests {
             (r#"{"text":"hi"}"#, "events[1].type", "missing field"),
             (r#"{"type":7}"#, "events[1].type", "invalid type: integer `7`, expected a string"),
             (r#"{"type":"call_ended","id":["a"]}"#, "events[1].id", "invalid type: sequence, expected a string"),
-            (r#"{"type":"call_ended","at":1.5}"#, "events[1].at", "invalid type: floating point `1.5`, expected whole, non-negative Unix milliseconds"),
+            (r#"{"type":"call_ended","at":1.5}"#, "events[1].at", "invalid value: floating point `1.5`, expected whole, non-negative Unix milliseconds"),
+            (r#"{"type":"call_ended","at":-2.0}"#, "events[1].at", "invalid value: floating point `-2.0`, expected whole, non-negative Unix milliseconds"),
+            (r#"{"type":"call_ended","at":1e19}"#, "events[1].at", "invalid value: floating point `1e+19`, expected whole, non-negative Unix milliseconds"),
             (r#"{"type":"call_ended","at":-1}"#, "events[1].at", "invalid value: integer `-1`, expected whole, non-negative Unix milliseconds"),
             (r#"{"type":"app_foreground"}"#, "events[1].app", "missing field"),
             (r#"3"#, "events[1]", "expected an object, found a number"),
@@ -700,11 +702,14 @@ mod tests {
             err.to_string().starts_with("events[0].text: missing field"),
             "{err}"
         );
-        let events: Vec<Event> =
-            serde_json::from_str(r#"[{"type":"call_offer","at":5},{"type":"call_ended"}]"#)
-                .unwrap();
+        let events: Vec<Event> = serde_json::from_str(
+            r#"[{"type":"call_offer","at":5},{"type":"call_ended","at":28.0}]"#,
+        )
+        .unwrap();
         assert_eq!(events[0].at, Some(5));
         assert_eq!(events[1].kind, EventKind::CallEnded);
+        // A whole number written with a fraction is an integer to JSON Schema, so it is one here.
+        assert_eq!(events[1].at, Some(28));
     }
 
     #[test]

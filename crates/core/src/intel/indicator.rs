@@ -217,7 +217,8 @@ pub fn observe(kind: &EventKind, sketch_text: bool, out: &mut SessionIndicators)
 
 /// Every number, account, link domain, download host and meeting id named in `text`.
 pub fn from_text(text: &str, out: &mut SessionIndicators) {
-    for link in find_links(text) {
+    let links = find_links(text);
+    for link in &links {
         if is_download(&link.url) {
             if let Some(h) = url_host(&link.url) {
                 out.insert(Indicator::new(IndicatorKind::DownloadHost, h));
@@ -227,6 +228,8 @@ pub fn from_text(text: &str, out: &mut SessionIndicators) {
             out.insert(Indicator::new(IndicatorKind::Domain, d));
         }
     }
+    let text = without_links(text, &links);
+    let text = text.as_str();
     if !text.bytes().any(|b| b.is_ascii_digit()) && !text.chars().any(is_wide_digit) {
         return;
     }
@@ -255,6 +258,25 @@ pub fn from_text(text: &str, out: &mut SessionIndicators) {
             out.insert(ind);
         }
     }
+}
+
+/// `text` with each link in it blanked out. Digits in a link's path or query are the victim's
+/// number, a token or an order id, not the ring's: they are neither indicators nor kept (only
+/// the link's domain is).
+fn without_links(text: &str, links: &[crate::url::FoundLink]) -> String {
+    let mut out = text.to_string();
+    for link in links {
+        // A link without a scheme was found as written, without the "http://" put before it.
+        let written = if out.contains(&link.url) {
+            link.url.as_str()
+        } else {
+            link.url.strip_prefix("http://").unwrap_or(&link.url)
+        };
+        if !written.is_empty() {
+            out = out.replace(written, " ");
+        }
+    }
+    out
 }
 
 /// Decides what a run of digits is: a bank account (16–19 digits, or 12–19 after an account
@@ -397,6 +419,20 @@ mod tests {
         let mut s = SessionIndicators::new();
         from_text(text, &mut s);
         s.iter().map(Indicator::key).collect()
+    }
+
+    #[test]
+    fn digits_inside_links_are_not_numbers() {
+        assert_eq!(
+            of("您的ETC已失效，请登录 https://etc-rzzx.cc/auth?phone=13800001111 认证"),
+            vec!["domain:etc-rzzx.cc"]
+        );
+        let got = of("退款请访问pay-safe.top/r/13800001111/6222021234567890123，客服 400-820-8820");
+        assert_eq!(
+            got,
+            vec!["callback_number:4008208820", "domain:pay-safe.top"],
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -255,6 +255,66 @@ async fn hostile_display_names_are_escaped_and_bidi_is_made_visible() {
 }
 
 #[tokio::test]
+async fn invisible_characters_in_sender_text_are_shown_on_every_page() {
+    let t = start(config()).await;
+    // A zero-width space, word joiner, invisible times, byte-order mark, soft hyphen, a joiner
+    // between two Han characters and a tag character: each hides in a name that reads 公安局.
+    let hidden = [
+        ("\u{200b}", "⟨U+200B⟩"),
+        ("\u{2060}", "⟨U+2060⟩"),
+        ("\u{2062}", "⟨U+2062⟩"),
+        ("\u{feff}", "⟨U+FEFF⟩"),
+        ("\u{00ad}", "⟨U+00AD⟩"),
+        ("\u{200d}", "⟨U+200D⟩"),
+        ("\u{e0041}", "⟨U+E0041⟩"),
+    ];
+    let name = format!(
+        "公{}安局",
+        hidden.iter().map(|(c, _)| *c).collect::<String>()
+    );
+    let app = "face\u{200b}time\u{2063}";
+    let case = serde_json::json!({
+        "channel": "video_call", "locale": "zh-Hans",
+        "from": {"handle": "+1 213 555 0142", "display_name": name, "in_contacts": false},
+        "events": [
+            {"type": "call_offer", "id": "of\u{feff}fer"},
+            {"type": "screen_share_request", "initiator": "remote", "app": app}
+        ]
+    });
+    let id = t.api_session(&case.to_string()).await;
+    let page = t.get(&format!("/sessions/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for (c, marker) in hidden {
+        assert!(
+            page.has(marker),
+            "{marker} on the session page: {}",
+            page.body
+        );
+        assert!(!page.has(c), "{marker}: raw on the session page");
+    }
+    for marker in [
+        "face<span",
+        "⟨U+200B⟩</span>time<span",
+        "⟨U+2063⟩",
+        "of<span",
+        "⟨U+FEFF⟩</span>fer",
+    ] {
+        assert!(page.has(marker), "{marker}: {}", page.body);
+    }
+    // The front page names the claim as the user's phone showed it, with nothing hidden in it.
+    let front = t.get("/").await;
+    assert_eq!(front.status, StatusCode::OK);
+    assert!(
+        front.has("claims “<bdi class=\"untrusted\">公安局</bdi>”"),
+        "{}",
+        front.body
+    );
+    for (c, marker) in hidden {
+        assert!(!front.has(c), "{marker}: raw on the front page");
+    }
+}
+
+#[tokio::test]
 async fn the_simulator_shows_what_the_user_sees_at_each_step() {
     let t = start(config()).await;
     let r = t.get("/simulator").await;

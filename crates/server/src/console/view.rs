@@ -101,14 +101,31 @@ pub fn action_badge(action: Action) -> Markup {
     badge(action.as_str())
 }
 
-/// Whether `c` is hidden or changes the direction of text around it: what [`untrusted`] shows
-/// as a code point. Zero-width joiners and variation selectors are left alone, since emoji
-/// sequences need them.
-fn is_hidden(c: char) -> bool {
-    (scamguard_core::text::is_ignorable(c)
-        && c != '\u{200d}'
-        && !('\u{fe00}'..='\u{fe0f}').contains(&c))
+/// Whether `c` is invisible or changes the direction of text around it, wherever it stands:
+/// the characters text normalisation ignores (bidi controls, zero-width spaces and joiners,
+/// word joiners and invisible operators, the byte-order mark, soft hyphens, fillers, variation
+/// selectors, tag characters), control characters, line and paragraph separators and the
+/// blank Braille pattern, which renders as a space.
+fn is_invisible(c: char) -> bool {
+    scamguard_core::text::is_ignorable(c)
         || c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{2800}')
+}
+
+/// Whether `c`, invisible on its own, is doing its job inside an emoji sequence that began at
+/// the last visible emoji: a zero-width joiner between two emoji (👮‍♂), a variation selector
+/// after an emoji or a keycap's digit (♂️, 1️⃣), or the tag characters of a subdivision flag
+/// (🏴 followed by tags). Anywhere else these hide text and are shown.
+fn in_emoji_sequence(c: char, emoji_run: bool, prev: Option<char>, next: Option<char>) -> bool {
+    use scamguard_core::text::is_emoji;
+    match c {
+        '\u{200d}' => emoji_run && next.is_some_and(is_emoji),
+        '\u{fe00}'..='\u{fe0f}' => {
+            emoji_run || prev.is_some_and(|p| p.is_ascii_digit() || p == '#' || p == '*')
+        }
+        '\u{e0020}'..='\u{e007f}' => emoji_run,
+        _ => false,
+    }
 }
 
 /// Text someone else chose, for an analyst: escaped, isolated from the surrounding direction,
@@ -133,17 +150,31 @@ enum Seg<'a> {
     Hidden(char),
 }
 
+/// `s` cut into runs of text that shows as itself and the invisible characters between them.
 fn segments(s: &str) -> Vec<Seg<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        if is_hidden(c) {
+    // Whether the text since the last visible character continues an emoji sequence.
+    let mut emoji_run = false;
+    let mut prev = None;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        if is_invisible(c) {
+            if in_emoji_sequence(c, emoji_run, prev, next) {
+                prev = Some(c);
+                continue;
+            }
             if start < i {
                 out.push(Seg::Text(&s[start..i]));
             }
             out.push(Seg::Hidden(c));
             start = i + c.len_utf8();
+            emoji_run = false;
+        } else {
+            emoji_run = scamguard_core::text::is_emoji(c);
         }
+        prev = Some(c);
     }
     if start < s.len() {
         out.push(Seg::Text(&s[start..]));
@@ -160,7 +191,13 @@ pub fn as_user_sees(name: &str) -> Markup {
 /// Engine text (explanations, labels) with any invisible or direction-changing character
 /// removed, so nothing it quotes can reorder the page.
 pub fn clean(s: &str) -> String {
-    s.chars().filter(|&c| !is_hidden(c)).collect()
+    segments(s)
+        .into_iter()
+        .filter_map(|seg| match seg {
+            Seg::Text(t) => Some(t),
+            Seg::Hidden(_) => None,
+        })
+        .collect()
 }
 
 /// Shortens `s` to at most `max` characters, with an ellipsis.
@@ -325,7 +362,7 @@ fn signed(w: f64) -> String {
 pub fn directive_detail(d: &Directive) -> Markup {
     match d {
         Directive::LabelCaller { label, verified } => html! {
-            "show “" (untrusted(&clean(label))) "”"
+            "show “" (untrusted(label)) "”"
             @if *verified { " (verified)" } @else { " (unverified)" }
         },
         Directive::HoldPayment { minutes } => html! { "hold payments for " (minutes) " min" },
@@ -458,6 +495,57 @@ mod tests {
             0
         );
         assert_eq!(clean("a\u{202e}b\u{200b}c"), "abc");
+        // The invisible characters besides bidi controls, each shown between visible text.
+        for c in [
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{2060}',
+            '\u{2061}',
+            '\u{2062}',
+            '\u{2063}',
+            '\u{2064}',
+            '\u{feff}',
+            '\u{00ad}',
+            '\u{034f}',
+            '\u{180e}',
+            '\u{3164}',
+            '\u{115f}',
+            '\u{ffa0}',
+            '\u{2028}',
+            '\u{2800}',
+            '\u{e0001}',
+            '\u{e0041}',
+            '\u{e007f}',
+            '\u{fe0f}',
+            '\u{fe00}',
+            '\u{0007}',
+        ] {
+            let m = untrusted(&format!("公安{c}局")).into_string();
+            let marker = format!("⟨U+{:04X}⟩", c as u32);
+            assert!(m.contains(&marker), "{marker}: {m}");
+            assert_eq!(clean(&format!("公安{c}局")), "公安局", "{marker}");
+        }
+        // A joiner after an emoji but before text, and one at the end, hide nothing useful.
+        assert!(untrusted("👮\u{200d}公安")
+            .into_string()
+            .contains("⟨U+200D⟩"));
+        assert!(untrusted("👮\u{200d}").into_string().contains("⟨U+200D⟩"));
+        // Emoji sequences that need these characters are left whole: a keycap, a subdivision
+        // flag (tags after 🏴), a family joined three times, a skin tone with a joiner.
+        for seq in [
+            "1\u{fe0f}\u{20e3}",
+            "\u{1f3f4}\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}",
+            "👨\u{200d}👩\u{200d}👧\u{200d}👦",
+            "👮\u{1f3fd}\u{200d}♀\u{fe0f}",
+        ] {
+            let m = untrusted(seq).into_string();
+            assert!(!m.contains("U+"), "{m}");
+            assert!(m.contains(seq), "{m}");
+            assert_eq!(clean(seq), seq);
+        }
         assert_eq!(shorten("abcdef", 4), "abc…");
         assert_eq!(score(7.0), "7");
         assert_eq!(score(42.5), "42.5");

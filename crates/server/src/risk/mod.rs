@@ -75,6 +75,14 @@ pub fn handle_field(obj: &serde_json::Map<String, Value>, field: &str) -> Result
     Ok(h.clone())
 }
 
+/// What [`user_handle`] accepts, as the JSON Schema pattern the OpenAPI document states: no
+/// control or invisible formatting character, and one that is not whitespace.
+pub const USER_HANDLE_PATTERN: &str = concat!(
+    r"^[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*",
+    r"[^\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]",
+    r"[^\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*$",
+);
+
 /// Bidi controls, zero-width characters and other formatting code points.
 fn is_invisible_format(c: char) -> bool {
     matches!(c,
@@ -172,6 +180,19 @@ pub async fn lookup(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_documented_pattern_accepts_what_the_check_accepts() {
+        let re = regex::Regex::new(USER_HANDLE_PATTERN).unwrap();
+        let mut chars: Vec<char> = ('\0'..='\u{3100}').collect();
+        chars.extend(['\u{feff}', '\u{fe0f}', '\u{1f46e}', '\u{e0041}']);
+        for c in chars {
+            for h in [format!("{c}"), format!("+86 1{c}38"), format!("{c} ")] {
+                let ok = user_handle(&json!({ "user_handle": h })).is_ok();
+                assert_eq!(re.is_match(&h), ok, "{h:?} (U+{:04X})", c as u32);
+            }
+        }
+    }
 
     #[test]
     fn user_handles_are_checked_field_by_field() {

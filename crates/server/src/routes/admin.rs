@@ -94,7 +94,7 @@ pub struct AuditParams {
     /// Only this caller, by the hash of their handle.
     pub handle_hash: Option<String>,
     /// Only this caller, by their handle (hashed here, so an analyst can ask about a number
-    /// without knowing the key). Not with `handle_hash`.
+    /// without knowing the key). With `handle_hash` too, both must name the same caller.
     pub handle: Option<String>,
     /// At or after (Unix ms).
     pub since: Option<i64>,
@@ -116,14 +116,15 @@ pub async fn audit(
     State(state): State<AppState>,
     Query(params): Query<AuditParams>,
 ) -> Result<Json<AuditPage>, ApiError> {
+    let limit = limit(params.limit)?;
     let handle_hash = match (params.handle_hash, params.handle.as_deref()) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::field(
-                "handle",
-                "give handle or handle_hash, not both",
-            ))
+        // Both filters hold: when they name different callers, no record matches.
+        (Some(h), Some(handle)) if h != state.hasher().hash(handle) => {
+            return Ok(Json(AuditPage {
+                records: Vec::new(),
+            }))
         }
-        (Some(h), None) => Some(h),
+        (Some(h), _) => Some(h),
         (None, Some(h)) => Some(state.hasher().hash(h)),
         (None, None) => None,
     };
@@ -132,7 +133,7 @@ pub async fn audit(
         handle_hash,
         since: params.since,
         until: params.until,
-        limit: limit(params.limit)?,
+        limit,
     };
     Ok(Json(AuditPage {
         records: state.store().audit(&query).await?,

@@ -16,8 +16,22 @@ use scamguard_core::assertion::JwkSet;
 pub struct RiskLookup {
     /// The customer's handle as the bank knows it (`+86 138 0000 0000`): at most 1,024 characters,
     /// without control, bidi or zero-width characters.
-    #[schema(max_length = 1024)]
+    #[schema(schema_with = user_handle)]
     pub user_handle: String,
+}
+
+/// The schema of [`RiskLookup::user_handle`], from the check the handler makes.
+fn user_handle() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .max_length(Some(scamguard_core::event::limits::MAX_NAME_CHARS))
+        .pattern(Some(crate::risk::USER_HANDLE_PATTERN))
+        .description(Some(
+            "The customer's handle as the bank knows it (`+86 138 0000 0000`): at most 1,024 \
+             characters, not blank, without control, bidi or zero-width characters.",
+        ))
+        .build()
 }
 
 /// A bank asks what call its customer is on; the answer is a signed assertion, also when

@@ -62,12 +62,14 @@ pub async fn message(
         None => return Err(ApiError::field("text", "missing field")),
     };
     // Reuse the engine's checks of `from` and `locale` by reading them as a session opening.
-    let from_given = !matches!(obj.get("from"), None | Some(Value::Null));
+    // `from: null` is the document's way of saying "not known", as is leaving it out.
+    let from_given = obj.get("from").filter(|f| !f.is_null());
     let opening = Opening::from_value(&json!({
         "channel": "message",
         "locale": obj.get("locale").cloned().unwrap_or(Value::Null),
-        "from": obj.get("from").cloned().unwrap_or_else(|| json!({"handle": "unknown"})),
+        "from": from_given.cloned().unwrap_or_else(|| json!({"handle": "unknown"})),
     }))?;
+    let from_given = from_given.is_some();
     let engine = state.engine();
     let from = from_given.then_some(&opening.from);
     if let Some(f) = from {
@@ -95,11 +97,29 @@ pub async fn message(
 /// URLs to scan.
 #[derive(Debug, utoipa::ToSchema)]
 pub struct UrlScan {
-    /// The URLs, 1 to 100.
-    #[schema(min_items = 1, max_items = 100)]
+    /// The URLs, 1 to 100, each not blank and at most 8,192 characters.
+    #[schema(schema_with = url_list)]
     pub urls: Vec<String>,
     /// The language of the explanations (default zh-Hans).
     pub locale: Option<Locale>,
+}
+
+/// The schema of [`UrlScan::urls`], from the limits the handler enforces.
+fn url_list() -> utoipa::openapi::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(limits::MAX_URL_CHARS))
+                .pattern(Some(r"\S")),
+        )
+        .min_items(Some(1))
+        .max_items(Some(MAX_URLS))
+        .description(Some(
+            "The URLs, 1 to 100, each not blank and at most 8,192 characters.",
+        ))
+        .build()
 }
 
 /// The verdict for one URL.
