@@ -98,6 +98,16 @@ pub trait WebhookStore {
     async fn forget_webhooks(&self, before: i64) -> Result<u64, StoreError>;
 }
 
+/// Releases a lease for a later attempt: `$3` when, `$4` why the last one failed.
+const RETRY_LATER: &str = "UPDATE webhook_outbox SET next_attempt = $3, last_error = $4, \
+     lease_owner = NULL, lease_until = 0 \
+     WHERE id = $1 AND lease_owner = $2 AND status = 'pending'";
+
+/// Marks a delivery failed for good: `$3` when, `$4` why.
+const GIVE_UP: &str = "UPDATE webhook_outbox SET status = 'failed', finished = $3, \
+     last_error = $4, lease_owner = NULL, lease_until = 0 \
+     WHERE id = $1 AND lease_owner = $2 AND status = 'pending'";
+
 /// Implements [`WebhookStore`] for `$store`, whose field `pool` is a `sqlx::Pool<$db>`.
 macro_rules! webhook_store {
     ($store:ty, $db:ty) => {
@@ -223,16 +233,9 @@ macro_rules! webhook_store {
                 next_attempt: i64,
                 error: &str,
             ) -> Result<bool, $crate::StoreError> {
-                self.webhook_release(
-                    "UPDATE webhook_outbox SET next_attempt = $3, last_error = $4, \
-                     lease_owner = NULL, lease_until = 0 \
-                     WHERE id = $1 AND lease_owner = $2 AND status = 'pending'",
-                    id,
-                    owner,
-                    next_attempt,
-                    error,
-                )
-                .await
+                let sql = $crate::webhook::RETRY_LATER;
+                self.webhook_release(sql, id, owner, next_attempt, error)
+                    .await
             }
 
             async fn webhook_failed(
@@ -242,16 +245,8 @@ macro_rules! webhook_store {
                 at: i64,
                 error: &str,
             ) -> Result<bool, $crate::StoreError> {
-                self.webhook_release(
-                    "UPDATE webhook_outbox SET status = 'failed', finished = $3, \
-                     last_error = $4, lease_owner = NULL, lease_until = 0 \
-                     WHERE id = $1 AND lease_owner = $2 AND status = 'pending'",
-                    id,
-                    owner,
-                    at,
-                    error,
-                )
-                .await
+                let sql = $crate::webhook::GIVE_UP;
+                self.webhook_release(sql, id, owner, at, error).await
             }
 
             async fn webhook_counts(
