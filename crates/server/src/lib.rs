@@ -44,6 +44,7 @@ pub mod limit;
 pub mod metrics;
 pub mod openapi;
 pub mod policy;
+mod random;
 pub mod ratelimit;
 pub mod records;
 pub mod registry;

@@ -577,15 +577,16 @@ async fn open_inner(
     let context = intel::context(state, &engine, &handle_hash, verified, now).await?;
     let (mut session, first) =
         engine.open_session_checked(&opening, u64::from_le_bytes(salt), token, &context);
+    let parties = intel::Parties {
+        session_id: &id,
+        handle_hash: &handle_hash,
+        user_hash: user_hash.as_deref(),
+    };
     // A caller blocked at the ring (a reported handle) is flagged already: it joins too.
     let first = intel::after_events(
         state,
         &engine,
-        intel::Parties {
-            session_id: &id,
-            handle_hash: &handle_hash,
-            user_hash: user_hash.as_deref(),
-        },
+        parties,
         Action::Allow,
         0,
         &mut session,
@@ -625,21 +626,8 @@ async fn open_inner(
         let before = session.max_action;
         let v = engine.apply(&mut session, e);
         let named = intel::observe(e, &mut session);
-        let v = intel::after_events(
-            state,
-            &engine,
-            intel::Parties {
-                session_id: &id,
-                handle_hash: &handle_hash,
-                user_hash: user_hash.as_deref(),
-            },
-            before,
-            named,
-            &mut session,
-            v,
-            now,
-        )
-        .await;
+        let v =
+            intel::after_events(state, &engine, parties, before, named, &mut session, v, now).await;
         let seq = session.events as i64;
         last_json = rows.push(
             seq,
