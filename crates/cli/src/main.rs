@@ -17,6 +17,7 @@ mod settings;
 mod sign;
 mod signing_key;
 mod train;
+mod worker;
 
 use clap::{Parser, Subcommand};
 
@@ -38,6 +39,12 @@ struct Cli {
 enum Command {
     /// Run the HTTP service: JSON API under /v1, metrics, OpenAPI, console.
     Serve(Box<serve::ServeArgs>),
+    /// Apply sessions' events from NATS JetStream and publish their verdicts (any number of
+    /// workers share the work); serves the HTTP API too.
+    Worker(Box<worker::WorkerArgs>),
+    /// Publish case files to the JetStream events stream, or read the verdicts stream.
+    #[command(subcommand)]
+    Stream(worker::StreamCommand),
     /// Create, list and revoke API keys.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
@@ -79,6 +86,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(a) => serve::run(*a),
+        Command::Worker(a) => worker::run(*a),
+        Command::Stream(c) => worker::run_stream(c),
         Command::Keys(c) => keys::run(c),
         Command::SigningKey(c) => signing_key::run_command(c),
         Command::Registry(c) => registry::run(c),

@@ -169,17 +169,17 @@ pub struct ServeArgs {
 
 /// Everything `serve` needs, resolved.
 #[derive(Debug)]
-struct Resolved {
-    listen: SocketAddr,
-    store: StoreConfig,
-    handle_key: Option<String>,
-    server: ServerConfig,
-    engine: EngineArgs,
-    log: String,
-    log_format: LogFormat,
+pub(crate) struct Resolved {
+    pub(crate) listen: SocketAddr,
+    pub(crate) store: StoreConfig,
+    pub(crate) handle_key: Option<String>,
+    pub(crate) server: ServerConfig,
+    pub(crate) engine: EngineArgs,
+    pub(crate) log: String,
+    pub(crate) log_format: LogFormat,
 }
 
-fn resolve(args: ServeArgs) -> Result<Resolved> {
+pub(crate) fn resolve(args: ServeArgs) -> Result<Resolved> {
     let file = FileConfig::load(args.store.config.as_deref())?;
     let d = ServerConfig::default();
     let mut store = args.store.resolve(&file);
@@ -417,54 +417,69 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {
-        let store = scamguard_store::open(&r.store)
-            .await
-            .context("cannot open the store")?;
-        let hasher = match &r.handle_key {
-            Some(secret) => HandleHasher::from_secret(secret)?,
-            None => HandleHasher::load_or_create(&r.store.data_dir)?,
-        };
-        let listener = tokio::net::TcpListener::bind(r.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", r.listen))?;
-        let addr = listener.local_addr()?;
-        let backend = store.backend().as_str();
-        let state = AppState::new(r.server, engine, store, hasher);
-        // Made at first start, like the handle key, so that banks can verify out of the box.
-        let published = state
-            .load_assertion_keys()
-            .context("cannot load the risk-assertion keys")?;
-        // Verify signed calls against the enrolled organisations from the first request on,
-        // and pick up changes made by `scamguard registry` or another node.
-        let orgs = scamguard_server::registry::install(&state)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot load the organisation registry: {e}"))?;
-        tokio::spawn(scamguard_server::registry::watch(state.clone()));
-        tracing::info!(
-            store = backend,
-            data_dir = %r.store.data_dir.display(),
-            policy = %state.policy_source(),
-            organisations = orgs,
-            assertion_keys = published,
-            "listening on {addr}"
-        );
-        if state.config().console {
-            tracing::info!("console at {}", console_url(addr));
-        }
-        let keys = state.store().keys().await.context("cannot read the API keys")?;
-        let admin = keys
-            .iter()
-            .any(|k| k.revoked.is_none() && k.scopes.contains(&Scope::Admin));
-        if !admin {
-            tracing::warn!(
-                "no admin API key yet (the console login and the admin API need one): make one with `{}`",
-                state.config().admin_key_command
-            );
-        }
+        let (state, listener) = start(r, engine).await?;
         scamguard_server::serve(listener, state, shutdown_signal()).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Opens the store, binds the listener and builds the service's state with its assertion
+/// keys and the organisation registry (kept fresh from the store): what `serve` and `worker`
+/// both run on.
+pub(crate) async fn start(
+    r: Resolved,
+    engine: scamguard_core::Engine,
+) -> Result<(AppState, tokio::net::TcpListener)> {
+    let store = scamguard_store::open(&r.store)
+        .await
+        .context("cannot open the store")?;
+    let hasher = match &r.handle_key {
+        Some(secret) => HandleHasher::from_secret(secret)?,
+        None => HandleHasher::load_or_create(&r.store.data_dir)?,
+    };
+    let listener = tokio::net::TcpListener::bind(r.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", r.listen))?;
+    let addr = listener.local_addr()?;
+    let backend = store.backend().as_str();
+    let state = AppState::new(r.server, engine, store, hasher);
+    // Made at first start, like the handle key, so that banks can verify out of the box.
+    let published = state
+        .load_assertion_keys()
+        .context("cannot load the risk-assertion keys")?;
+    // Verify signed calls against the enrolled organisations from the first request on,
+    // and pick up changes made by `scamguard registry` or another node.
+    let orgs = scamguard_server::registry::install(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot load the organisation registry: {e}"))?;
+    tokio::spawn(scamguard_server::registry::watch(state.clone()));
+    tracing::info!(
+        store = backend,
+        data_dir = %r.store.data_dir.display(),
+        policy = %state.policy_source(),
+        organisations = orgs,
+        assertion_keys = published,
+        "listening on {addr}"
+    );
+    if state.config().console {
+        tracing::info!("console at {}", console_url(addr));
+    }
+    let keys = state
+        .store()
+        .keys()
+        .await
+        .context("cannot read the API keys")?;
+    let admin = keys
+        .iter()
+        .any(|k| k.revoked.is_none() && k.scopes.contains(&Scope::Admin));
+    if !admin {
+        tracing::warn!(
+            "no admin API key yet (the console login and the admin API need one): make one with `{}`",
+            state.config().admin_key_command
+        );
+    }
+    Ok((state, listener))
 }
 
 /// Where a browser on this machine reaches the console: a wildcard listen address is
@@ -509,7 +524,7 @@ fn shell_word(s: &str) -> String {
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -530,7 +545,7 @@ async fn shutdown_signal() {
     }
 }
 
-fn init_logging(filter: &str, format: LogFormat) -> Result<()> {
+pub(crate) fn init_logging(filter: &str, format: LogFormat) -> Result<()> {
     use tracing_subscriber::EnvFilter;
     let filter =
         EnvFilter::try_new(filter).with_context(|| format!("bad log filter {filter:?}"))?;

@@ -247,6 +247,15 @@ impl ApiError {
         }
     }
 
+    /// The code, message and field of this error, as its JSON body carries them.
+    pub fn detail(&self) -> ErrorDetail {
+        ErrorDetail {
+            code: self.code(),
+            message: self.message(),
+            field: self.field_name().map(String::from),
+        }
+    }
+
     fn message(&self) -> String {
         match self {
             ApiError::InvalidField { message, .. } => message.clone(),
@@ -291,11 +300,7 @@ impl IntoResponse for ApiError {
             _ => {}
         }
         let body = ErrorBody {
-            error: ErrorDetail {
-                code: self.code(),
-                message: self.message(),
-                field: self.field_name().map(String::from),
-            },
+            error: self.detail(),
         };
         let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
         let mut resp = (status, json).into_response();

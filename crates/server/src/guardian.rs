@@ -13,6 +13,7 @@
 
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::random::random_hex;
 use crate::risk::handle_field;
 use crate::state::AppState;
 use crate::webhook::{self, Kind};
@@ -261,12 +262,6 @@ fn join_words(parts: &[&str]) -> String {
         [one] => (*one).to_string(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
-}
-
-fn random_hex() -> String {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).expect("the OS has randomness");
-    hex::encode(b)
 }
 
 #[cfg(test)]

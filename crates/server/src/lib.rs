@@ -23,7 +23,9 @@
 //!   flagged, warnings for the operator's desk;
 //! - [`guardian`]: guardians users name, alerted through a webhook when a call to the user
 //!   blocks during a screen share, a banking app or a payment;
-//! - [`webhook`]: the signed, retried webhook outbox (`ServerConfig::webhook`).
+//! - [`webhook`]: the signed, retried webhook outbox (`ServerConfig::webhook`);
+//! - `worker` (feature `nats`): the same sessions fed from NATS JetStream, verdicts published
+//!   back to it.
 //!
 //! Every error leaves as `{"error": {"code", "message", "field"}}`; see [`error::ApiError`].
 
@@ -42,6 +44,7 @@ pub mod limit;
 pub mod metrics;
 pub mod openapi;
 pub mod policy;
+mod random;
 pub mod ratelimit;
 pub mod records;
 pub mod registry;
@@ -53,6 +56,8 @@ pub mod state;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod webhook;
+#[cfg(feature = "nats")]
+pub mod worker;
 pub mod writer;
 
 pub use config::{RateLimit, ServerConfig};

@@ -505,9 +505,21 @@ pub async fn open(state: &AppState, case: Case) -> Result<Opened, ApiError> {
 
 /// Opens a session owned by whoever `access` names.
 pub async fn open_as(state: &AppState, case: Case, access: Access) -> Result<Opened, ApiError> {
+    open_with_id(state, new_session_id(), case, access).await
+}
+
+/// Opens a session under an id the caller chose (a stream worker uses the platform's call or
+/// thread id). If a session with that id exists already, nothing is written and the answer is
+/// [`ApiError::Stale`].
+pub async fn open_with_id(
+    state: &AppState,
+    id: String,
+    case: Case,
+    access: Access,
+) -> Result<Opened, ApiError> {
     let state = state.clone();
     let owner = access.owner();
-    tokio::spawn(async move { open_inner(&state, case, owner).await })
+    tokio::spawn(async move { open_inner(&state, id, case, owner).await })
         .await
         .map_err(|e| ApiError::Internal(format!("open task: {e}")))?
 }
@@ -543,11 +555,11 @@ async fn check_token(
 
 async fn open_inner(
     state: &AppState,
+    id: String,
     case: Case,
     owner: Option<String>,
 ) -> Result<Opened, ApiError> {
     let now = now_ms();
-    let id = new_session_id();
     let mut salt = [0u8; 8];
     getrandom::fill(&mut salt).expect("the OS has randomness");
     let engine = state.engine();
@@ -565,15 +577,16 @@ async fn open_inner(
     let context = intel::context(state, &engine, &handle_hash, verified, now).await?;
     let (mut session, first) =
         engine.open_session_checked(&opening, u64::from_le_bytes(salt), token, &context);
+    let parties = intel::Parties {
+        session_id: &id,
+        handle_hash: &handle_hash,
+        user_hash: user_hash.as_deref(),
+    };
     // A caller blocked at the ring (a reported handle) is flagged already: it joins too.
     let first = intel::after_events(
         state,
         &engine,
-        intel::Parties {
-            session_id: &id,
-            handle_hash: &handle_hash,
-            user_hash: user_hash.as_deref(),
-        },
+        parties,
         Action::Allow,
         0,
         &mut session,
@@ -613,21 +626,8 @@ async fn open_inner(
         let before = session.max_action;
         let v = engine.apply(&mut session, e);
         let named = intel::observe(e, &mut session);
-        let v = intel::after_events(
-            state,
-            &engine,
-            intel::Parties {
-                session_id: &id,
-                handle_hash: &handle_hash,
-                user_hash: user_hash.as_deref(),
-            },
-            before,
-            named,
-            &mut session,
-            v,
-            now,
-        )
-        .await;
+        let v =
+            intel::after_events(state, &engine, parties, before, named, &mut session, v, now).await;
         let seq = session.events as i64;
         last_json = rows.push(
             seq,

@@ -17,6 +17,7 @@
 //! A payload carries no message or speech text and no handle: keyed hashes and ids only.
 
 use crate::error::ApiError;
+use crate::random::random_hex;
 use crate::state::AppState;
 use hmac::{Hmac, Mac};
 use scamguard_store::{now_ms, Claim, OutboxRow, Store};
@@ -284,12 +285,6 @@ pub fn backoff(attempts: i64, first: Duration, cap: Duration) -> Duration {
     full.mul_f64(0.5 + 0.5 * fraction)
 }
 
-fn random_hex() -> String {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).expect("the OS has randomness");
-    hex::encode(b)
-}
-
 /// The background task posting the outbox; [`Sender::stop`] ends it between posts.
 #[derive(Debug)]
 pub struct Sender {
@@ -520,54 +515,25 @@ mod tests {
 
     #[test]
     fn signatures_verify_and_bind_the_timestamp_and_body() {
+        const SENT: i64 = 1_700_000_000;
+        const BODY: &[u8] = b"{\"a\":1}";
+        // A receiver at `now` with a five-minute tolerance.
+        let accepts = |secret: &WebhookSecret, sent: i64, body: &[u8], sig: &str, now: i64| {
+            verify(secret, sent, body, sig, now, 300)
+        };
         let s = secret();
-        let sig = sign(&s, 1_700_000_000, b"{\"a\":1}");
+        let sig = sign(&s, SENT, BODY);
         assert!(sig.starts_with("sha256=") && sig.len() == 7 + 64);
-        assert!(verify(
-            &s,
-            1_700_000_000,
-            b"{\"a\":1}",
-            &sig,
-            1_700_000_100,
-            300
-        ));
-        assert!(!verify(
-            &s,
-            1_700_000_000,
-            b"{\"a\":2}",
-            &sig,
-            1_700_000_100,
-            300
-        ));
-        assert!(!verify(
-            &s,
-            1_700_000_001,
-            b"{\"a\":1}",
-            &sig,
-            1_700_000_100,
-            300
-        ));
+        assert!(accepts(&s, SENT, BODY, &sig, SENT + 100));
+        assert!(!accepts(&s, SENT, b"{\"a\":2}", &sig, SENT + 100));
+        assert!(!accepts(&s, SENT + 1, BODY, &sig, SENT + 100));
         assert!(
-            !verify(&s, 1_700_000_000, b"{\"a\":1}", &sig, 1_700_000_400, 300),
+            !accepts(&s, SENT, BODY, &sig, SENT + 400),
             "a replay after the tolerance is refused"
         );
         let other = WebhookSecret::new(b"another-secret-of-16+").unwrap();
-        assert!(!verify(
-            &other,
-            1_700_000_000,
-            b"{\"a\":1}",
-            &sig,
-            1_700_000_100,
-            300
-        ));
-        assert!(!verify(
-            &s,
-            1_700_000_000,
-            b"{\"a\":1}",
-            "sha256=zz",
-            1_700_000_100,
-            300
-        ));
+        assert!(!accepts(&other, SENT, BODY, &sig, SENT + 100));
+        assert!(!accepts(&s, SENT, BODY, "sha256=zz", SENT + 100));
         // What Python's hmac.new(secret, b"1700000000." + body, sha256) gives.
         assert_eq!(
             sig,

@@ -9,32 +9,11 @@ use scamguard_server::testing::{Options, TestApp};
 use serde_json::{json, Value};
 use std::path::Path;
 
-fn postgres_url() -> Option<String> {
-    match std::env::var("SCAMGUARD_TEST_POSTGRES_URL") {
-        Ok(u) if !u.is_empty() => Some(u),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("SCAMGUARD_TEST_POSTGRES_URL is not set, and CI=true requires it")
-        }
-        _ => {
-            eprintln!("SCAMGUARD_TEST_POSTGRES_URL is not set: the two-node test is skipped");
-            None
-        }
-    }
-}
+// The store's PostgreSQL test helpers, one copy for the workspace's test binaries.
+#[path = "../../store/tests/common/mod.rs"]
+mod pg;
 
-/// A new empty database on the server at `url`.
-async fn fresh_database(url: &str) -> String {
-    use sqlx::Connection as _;
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    let mut b = [0u8; 6];
-    getrandom::fill(&mut b).unwrap();
-    let name = format!("sg_nodes_{}", hex::encode(b));
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    format!("{}/{name}", url.rsplit_once('/').unwrap().0)
-}
+const TEST: &str = "two nodes on PostgreSQL";
 
 /// A node on `database`, with the handle key every node of the deployment shares.
 async fn node(database: &str, shared: &Path) -> TestApp {
@@ -79,8 +58,10 @@ fn cases() -> Vec<(String, Value)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_alternating_give_the_verdicts_of_one() {
-    let Some(url) = postgres_url() else { return };
-    let database = fresh_database(&url).await;
+    let Some(url) = pg::postgres_url(TEST) else {
+        return;
+    };
+    let database = pg::fresh_postgres_database(&url, "sg_nodes").await;
     let shared = tempfile::tempdir().unwrap();
     scamguard_store::HandleHasher::load_or_create(shared.path()).unwrap();
     let a = node(&database, shared.path()).await;
@@ -144,8 +125,10 @@ async fn two_nodes_alternating_give_the_verdicts_of_one() {
 /// some order, and the stored positions have no gap and no duplicate.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_events_on_two_nodes_are_each_applied_once() {
-    let Some(url) = postgres_url() else { return };
-    let database = fresh_database(&url).await;
+    let Some(url) = pg::postgres_url(TEST) else {
+        return;
+    };
+    let database = pg::fresh_postgres_database(&url, "sg_nodes").await;
     let shared = tempfile::tempdir().unwrap();
     scamguard_store::HandleHasher::load_or_create(shared.path()).unwrap();
     let a = std::sync::Arc::new(node(&database, shared.path()).await);
@@ -186,8 +169,10 @@ async fn concurrent_events_on_two_nodes_are_each_applied_once() {
 /// is used up.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rate_limit_holds_across_nodes() {
-    let Some(url) = postgres_url() else { return };
-    let database = fresh_database(&url).await;
+    let Some(url) = pg::postgres_url(TEST) else {
+        return;
+    };
+    let database = pg::fresh_postgres_database(&url, "sg_nodes").await;
     let shared = tempfile::tempdir().unwrap();
     scamguard_store::HandleHasher::load_or_create(shared.path()).unwrap();
     // A window of 256 s admitting 256 requests, claimed 4 at a time: long enough that the

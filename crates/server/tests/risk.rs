@@ -7,7 +7,7 @@ use scamguard_core::assertion::{self, Expect, JwkSet, RiskClaims};
 use scamguard_server::auth::generate_key;
 use scamguard_server::testing::{Options, TestApp};
 use scamguard_server::ServerConfig;
-use scamguard_store::{now_ms, RiskLookupQuery, Scope};
+use scamguard_store::{now_ms, RiskLookupQuery, RiskLookupRecord, Scope};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -46,6 +46,20 @@ async fn start(grace: Duration) -> Bank {
 }
 
 impl Bank {
+    /// The audited lookups (of one session, or all), ten at most.
+    async fn audited_lookups(&self, session_id: Option<String>) -> Vec<RiskLookupRecord> {
+        self.t
+            .state
+            .store()
+            .risk_lookups(&RiskLookupQuery {
+                session_id,
+                limit: 10,
+                ..RiskLookupQuery::default()
+            })
+            .await
+            .unwrap()
+    }
+
     async fn call(
         &self,
         method: Method,
@@ -135,16 +149,7 @@ async fn a_bank_learns_of_a_police_call_with_the_screen_shared_and_nothing_of_th
         assert!(!payload.contains(needle), "{needle} in {payload}");
     }
     // The lookup is audited with the session it was about, and no handle.
-    let audit =
-        b.t.state
-            .store()
-            .risk_lookups(&RiskLookupQuery {
-                session_id: Some(session.clone()),
-                limit: 10,
-                ..RiskLookupQuery::default()
-            })
-            .await
-            .unwrap();
+    let audit = b.audited_lookups(Some(session.clone())).await;
     assert_eq!(audit.len(), 1);
     assert_eq!(
         (audit[0].key_id.as_str(), audit[0].action.as_str()),
@@ -207,15 +212,7 @@ async fn after_the_grace_period_and_for_anyone_else_the_answer_says_nothing() {
     let (_, after) = b.lookup(USER).await;
     assert!(after.risk.is_none(), "{:?}", after.risk);
     // Audited too, with no session.
-    let all =
-        b.t.state
-            .store()
-            .risk_lookups(&RiskLookupQuery {
-                limit: 10,
-                ..RiskLookupQuery::default()
-            })
-            .await
-            .unwrap();
+    let all = b.audited_lookups(None).await;
     assert_eq!(all.len(), 2);
     assert!(all.iter().all(|l| l.session_id.is_none() && !l.active));
 }
@@ -285,14 +282,6 @@ async fn bad_lookups_get_a_clear_error_naming_the_field() {
         }
     }
     // None of them was answered, so none was audited.
-    let all =
-        b.t.state
-            .store()
-            .risk_lookups(&RiskLookupQuery {
-                limit: 10,
-                ..RiskLookupQuery::default()
-            })
-            .await
-            .unwrap();
+    let all = b.audited_lookups(None).await;
     assert!(all.is_empty());
 }

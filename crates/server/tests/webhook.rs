@@ -15,6 +15,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+// The store's PostgreSQL test helpers, one copy for the workspace's test binaries.
+#[path = "../../store/tests/common/mod.rs"]
+mod pg;
+
 const WAIT: Duration = Duration::from_secs(20);
 
 async fn counts_become(store: &dyn Store, want: OutboxCounts) -> OutboxCounts {
@@ -222,38 +226,14 @@ async fn rows_pending_at_shutdown_are_sent_after_a_restart() {
     store.close().await;
 }
 
-fn postgres_url() -> Option<String> {
-    match std::env::var("SCAMGUARD_TEST_POSTGRES_URL") {
-        Ok(u) if !u.is_empty() => Some(u),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("SCAMGUARD_TEST_POSTGRES_URL is not set, and CI=true requires it")
-        }
-        _ => {
-            eprintln!("SCAMGUARD_TEST_POSTGRES_URL is not set: the two-sender test is skipped");
-            None
-        }
-    }
-}
-
-async fn fresh_database(url: &str) -> String {
-    use sqlx::Connection as _;
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    let mut b = [0u8; 6];
-    getrandom::fill(&mut b).unwrap();
-    let name = format!("sg_webhook_{}", hex::encode(b));
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    format!("{}/{name}", url.rsplit_once('/').unwrap().0)
-}
-
 /// Two nodes (each its own pool and sender) share one outbox: every notification reaches the
 /// receiver exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_senders_on_postgres_send_each_row_once() {
-    let Some(url) = postgres_url() else { return };
-    let database = fresh_database(&url).await;
+    let Some(url) = pg::postgres_url("two_senders_on_postgres_send_each_row_once") else {
+        return;
+    };
+    let database = pg::fresh_postgres_database(&url, "sg_webhook").await;
     let receiver = WebhookReceiver::start(0).await;
     let mut c = webhook_config(&receiver.url());
     c.batch = 3;

@@ -50,6 +50,7 @@ pub mod retention;
 pub mod risk;
 mod sql;
 mod sqlite;
+pub mod stream_progress;
 pub mod time;
 pub mod webhook;
 
@@ -73,6 +74,7 @@ pub use registry::{
 pub use retention::{parse_period, prune, Prune, Pruned, Retention, RetentionStore};
 pub use risk::{GuardianRecord, RiskLookupQuery, RiskLookupRecord, RiskStore, UserSession};
 pub use sqlite::{SqliteStore, DB_FILE};
+pub use stream_progress::StreamProgressStore;
 pub use time::{now_ms, parse_duration, utc};
 pub use webhook::{Claim, OutboxCounts, OutboxRow, WebhookStore};
 
@@ -118,7 +120,8 @@ impl Backend {
 /// organisation registry's methods come from the supertrait [`RegistryStore`], the bank's
 /// side's from [`RiskStore`], console logins' from [`ConsoleStore`], deleting old records
 /// from [`RetentionStore`], reports and campaigns from [`IntelStore`], shared rate limits
-/// from [`RateLimitStore`], the webhook outbox's from [`WebhookStore`].
+/// from [`RateLimitStore`], the webhook outbox's from [`WebhookStore`], stream workers'
+/// progress from [`StreamProgressStore`].
 #[async_trait]
 pub trait Store:
     RegistryStore
@@ -128,6 +131,7 @@ pub trait Store:
     + IntelStore
     + RateLimitStore
     + WebhookStore
+    + StreamProgressStore
     + Send
     + Sync
     + std::fmt::Debug

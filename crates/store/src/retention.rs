@@ -107,6 +107,26 @@ impl Prune {
         }
     }
 
+    /// For the kinds removed by age alone: the statements deleting the oldest `$2` rows older
+    /// than `$1`, each in the same transaction. Sessions, which take their events along, have
+    /// none.
+    fn oldest_first_deletes(self) -> &'static [&'static str] {
+        match self {
+            Prune::Sessions => &[],
+            Prune::Audit => &[
+                "DELETE FROM audit WHERE id IN \
+                 (SELECT id FROM audit WHERE at < $1 ORDER BY at LIMIT $2)",
+                "DELETE FROM risk_lookups WHERE id IN \
+                 (SELECT id FROM risk_lookups WHERE at < $1 ORDER BY at LIMIT $2)",
+            ],
+            Prune::Reports => &["DELETE FROM reports WHERE id IN \
+                 (SELECT id FROM reports WHERE created < $1 ORDER BY created LIMIT $2)"],
+            Prune::ConsoleLogins => &["DELETE FROM console_logins WHERE id_hash IN \
+                 (SELECT id_hash FROM console_logins WHERE expires < $1 \
+                 ORDER BY expires LIMIT $2)"],
+        }
+    }
+
     /// Every kind, in the order a pass prunes them.
     pub const ALL: [Prune; 4] = [
         Prune::Sessions,
@@ -144,6 +164,18 @@ impl Pruned {
     /// Records removed in all, events included.
     pub fn total(&self) -> u64 {
         self.sessions + self.events + self.audit + self.reports + self.console_logins
+    }
+
+    /// `removed` records of `what`, none of any other kind.
+    fn only(what: Prune, removed: u64) -> Pruned {
+        let mut pruned = Pruned::default();
+        *match what {
+            Prune::Sessions => &mut pruned.sessions,
+            Prune::Audit => &mut pruned.audit,
+            Prune::Reports => &mut pruned.reports,
+            Prune::ConsoleLogins => &mut pruned.console_logins,
+        } = removed;
+        pruned
     }
 
     /// How many of `what` (its main records: sessions without their events).
@@ -260,51 +292,18 @@ macro_rules! retention_store {
                             }
                         }
                     }
-                    Prune::Audit => {
-                        let mut audit = 0;
-                        for sql in [
-                            "DELETE FROM audit WHERE id IN \
-                             (SELECT id FROM audit WHERE at < $1 ORDER BY at LIMIT $2)",
-                            "DELETE FROM risk_lookups WHERE id IN \
-                             (SELECT id FROM risk_lookups WHERE at < $1 ORDER BY at LIMIT $2)",
-                        ] {
-                            audit += sqlx::query::<$db>(sql)
+                    other => {
+                        let mut removed = 0;
+                        for &sql in other.oldest_first_deletes() {
+                            removed += sqlx::query::<$db>(sql)
                                 .bind(before)
                                 .bind(limit)
                                 .execute(&mut *tx)
                                 .await?
                                 .rows_affected();
                         }
-                        Pruned {
-                            audit,
-                            ..Pruned::default()
-                        }
+                        Pruned::only(other, removed)
                     }
-                    Prune::ConsoleLogins => Pruned {
-                        console_logins: sqlx::query::<$db>(
-                            "DELETE FROM console_logins WHERE id_hash IN \
-                             (SELECT id_hash FROM console_logins WHERE expires < $1 \
-                             ORDER BY expires LIMIT $2)",
-                        )
-                        .bind(before)
-                        .bind(limit)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected(),
-                        ..Pruned::default()
-                    },
-                    Prune::Reports => Pruned {
-                        reports: sqlx::query::<$db>(
-                            "DELETE FROM reports WHERE id IN \
-                             (SELECT id FROM reports WHERE created < $1 ORDER BY created LIMIT $2)",
-                        )
-                        .bind(before)
-                        .bind(limit)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected(),
-                        ..Pruned::default()
-                    },
                 };
                 tx.commit().await?;
                 Ok(pruned)

@@ -98,9 +98,41 @@ pub trait WebhookStore {
     async fn forget_webhooks(&self, before: i64) -> Result<u64, StoreError>;
 }
 
+/// Releases a lease for a later attempt: `$3` when, `$4` why the last one failed.
+const RETRY_LATER: &str = "UPDATE webhook_outbox SET next_attempt = $3, last_error = $4, \
+     lease_owner = NULL, lease_until = 0 \
+     WHERE id = $1 AND lease_owner = $2 AND status = 'pending'";
+
+/// Marks a delivery failed for good: `$3` when, `$4` why.
+const GIVE_UP: &str = "UPDATE webhook_outbox SET status = 'failed', finished = $3, \
+     last_error = $4, lease_owner = NULL, lease_until = 0 \
+     WHERE id = $1 AND lease_owner = $2 AND status = 'pending'";
+
 /// Implements [`WebhookStore`] for `$store`, whose field `pool` is a `sqlx::Pool<$db>`.
 macro_rules! webhook_store {
     ($store:ty, $db:ty) => {
+        impl $store {
+            /// Gives up `owner`'s lease on delivery `id` with `error`, by `sql` (which binds
+            /// `$1` id, `$2` owner, `$3` a time, `$4` the error); false when the lease was lost.
+            async fn webhook_release(
+                &self,
+                sql: &'static str,
+                id: &str,
+                owner: &str,
+                time: i64,
+                error: &str,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query::<$db>(sql)
+                    .bind(id)
+                    .bind(owner)
+                    .bind(time)
+                    .bind(error)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::webhook::WebhookStore for $store {
             async fn enqueue_webhook(
@@ -201,18 +233,9 @@ macro_rules! webhook_store {
                 next_attempt: i64,
                 error: &str,
             ) -> Result<bool, $crate::StoreError> {
-                let done = sqlx::query::<$db>(
-                    "UPDATE webhook_outbox SET next_attempt = $3, last_error = $4, \
-                     lease_owner = NULL, lease_until = 0 \
-                     WHERE id = $1 AND lease_owner = $2 AND status = 'pending'",
-                )
-                .bind(id)
-                .bind(owner)
-                .bind(next_attempt)
-                .bind(error)
-                .execute(&self.pool)
-                .await?;
-                Ok(done.rows_affected() == 1)
+                let sql = $crate::webhook::RETRY_LATER;
+                self.webhook_release(sql, id, owner, next_attempt, error)
+                    .await
             }
 
             async fn webhook_failed(
@@ -222,18 +245,8 @@ macro_rules! webhook_store {
                 at: i64,
                 error: &str,
             ) -> Result<bool, $crate::StoreError> {
-                let done = sqlx::query::<$db>(
-                    "UPDATE webhook_outbox SET status = 'failed', finished = $3, \
-                     last_error = $4, lease_owner = NULL, lease_until = 0 \
-                     WHERE id = $1 AND lease_owner = $2 AND status = 'pending'",
-                )
-                .bind(id)
-                .bind(owner)
-                .bind(at)
-                .bind(error)
-                .execute(&self.pool)
-                .await?;
-                Ok(done.rows_affected() == 1)
+                let sql = $crate::webhook::GIVE_UP;
+                self.webhook_release(sql, id, owner, at, error).await
             }
 
             async fn webhook_counts(

@@ -194,6 +194,16 @@ fn form(s: &Search) -> Markup {
     }
 }
 
+/// Where an audit record came from: a link to its session and event, or the scan's source.
+pub(super) fn session_or_source(a: &AuditRecord) -> Markup {
+    html! {
+        @if let Some(id) = &a.session_id {
+            a.mono href={ "/sessions/" (id) } { (view::shorten(id, 20)) }
+            @if let Some(seq) = a.seq { " #" (seq) }
+        } @else { (a.source) }
+    }
+}
+
 fn table(records: &[AuditRecord], now: i64) -> Markup {
     html! {
         @if !records.is_empty() {
@@ -204,12 +214,7 @@ fn table(records: &[AuditRecord], now: i64) -> Markup {
                         td.when { (view::time(a.at)) br; span.muted { (view::ago(a.at, now)) } }
                         td { (view::badge(&a.action)) }
                         td { (view::score(a.score)) }
-                        td {
-                            @if let Some(id) = &a.session_id {
-                                a.mono href={ "/sessions/" (id) } { (view::shorten(id, 20)) }
-                                @if let Some(seq) = a.seq { " #" (seq) }
-                            } @else { (a.source) }
-                        }
+                        td { (session_or_source(a)) }
                         td.mono { @if let Some(h) = &a.handle_hash { span title=(h) { (view::shorten(h, 17)) } } }
                         td.codes { @for r in &a.rules { code { (r) } " " } }
                         td.codes { @for s in &a.signals { code { (s) } " " } }

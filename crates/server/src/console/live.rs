@@ -136,12 +136,7 @@ fn audit_table(audit: &[AuditRecord], now: i64) -> Markup {
                         td { (view::when(a.at, now)) }
                         td { (view::badge(&a.action)) }
                         td { (view::score(a.score)) }
-                        td {
-                            @if let Some(id) = &a.session_id {
-                                a.mono href={ "/sessions/" (id) } { (view::shorten(id, 20)) }
-                                @if let Some(seq) = a.seq { " #" (seq) }
-                            } @else { (a.source) }
-                        }
+                        td { (super::audit::session_or_source(a)) }
                         td { @for r in &a.rules { code { (r) } " " } }
                         td { @for s in &a.signals { code { (s) } " " } }
                         td title=(view::clean(&a.reason)) { (view::shorten(&view::clean(&a.reason), 90)) }

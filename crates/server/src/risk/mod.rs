@@ -10,6 +10,7 @@ pub mod keys;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::random::random_hex;
 use crate::state::AppState;
 use scamguard_core::assertion::{self, CallClock, Risk, RiskClaims};
 use scamguard_core::event::{kind_of, limits};
@@ -135,7 +136,7 @@ pub async fn lookup(
     let sub = state
         .hasher()
         .hash(&format!("risk-sub:{key_id}:{user_hash}"));
-    let jti = random_id();
+    let jti = random_hex();
     let claims = RiskClaims::new(
         &state.config().assertion_issuer,
         key_id,
@@ -173,12 +174,6 @@ pub async fn lookup(
     };
     metrics::counter!(LOOKUPS, "answer" => answered).increment(1);
     Ok(LookupAnswer { assertion: token })
-}
-
-fn random_id() -> String {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).expect("the OS has randomness");
-    hex::encode(b)
 }
 
 #[cfg(test)]
