@@ -16,20 +16,8 @@ ROOT=$(pwd)
 : "${WORK:?set WORK to a scratch directory}"
 TEST_DIR="$ROOT/.ci/console-test"
 LOG="$WORK/console-server.log"
-SERVER_PID=
-
-fail() { printf 'console suite: %s\n' "$*" >&2; exit 1; }
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=
-}
-trap stop_server EXIT
-
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+SUITE="console suite"
+. .ci/suite-lib.sh
 
 # Debian's Chromium: Playwright's own browser download does not work on this network.
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}

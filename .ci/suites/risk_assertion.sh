@@ -15,19 +15,8 @@ DATA="$WORK/risk-data"
 LOG="$WORK/risk-server.log"
 ISSUER="operator.example"
 GRACE=2
-SERVER_PID=
-
-fail() { printf 'risk assertion suite: %s\n' "$*" >&2; exit 1; }
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=
-}
-trap stop_server EXIT
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+SUITE="risk assertion suite"
+. .ci/suite-lib.sh
 
 # The docs show the examples verbatim: a change to one without the other fails here.
 python3 - <<'PY' || fail "docs/risk-assertions.md no longer shows examples/bank/ verbatim"

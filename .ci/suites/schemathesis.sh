@@ -16,19 +16,8 @@ cd "$(dirname "$0")/../.."
 DATA="$WORK/schemathesis-data"
 LOG="$WORK/schemathesis-server.log"
 PORT=${SCHEMATHESIS_PORT:-$(( 20000 + RANDOM % 20000 ))}
-SERVER_PID=
-
-fail() { printf 'schemathesis suite: %s\n' "$*" >&2; exit 1; }
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=
-}
-trap stop_server EXIT
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+SUITE="schemathesis suite"
+. .ci/suite-lib.sh
 
 ST=${SCHEMATHESIS:-}
 if [ -z "$ST" ]; then

@@ -16,19 +16,8 @@ cd "$(dirname "$0")/../.."
 : "${WORK:?set WORK to a scratch directory}"
 DATA="$WORK/stix-data"
 LOG="$WORK/stix-server.log"
-SERVER_PID=
-
-fail() { printf 'stix suite: %s\n' "$*" >&2; exit 1; }
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=
-}
-trap stop_server EXIT
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+SUITE="stix suite"
+. .ci/suite-lib.sh
 
 VENV=${STIX_VENV:-$WORK/stix-venv}
 if [ ! -x "$VENV/bin/stix2_validator" ]; then
