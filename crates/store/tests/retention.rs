@@ -345,6 +345,15 @@ async fn sqlite_files_are_private() {
         assert_eq!(mode(file), 0o600, "{file}");
     }
     assert_eq!(mode("journal"), 0o700);
+    let segments: Vec<_> = std::fs::read_dir(dir.path().join("journal"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".log"))
+        .collect();
+    assert!(!segments.is_empty(), "an open journal has a segment");
+    for name in segments {
+        assert_eq!(mode(&format!("journal/{name}")), 0o600, "{name}");
+    }
     store.close().await;
 
     // Files an older release left readable are tightened when the store opens.
