@@ -211,12 +211,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         }
         return names::run(&args, &engine, &files);
     }
-    let mut errors = match &args.errors {
-        Some(p) => Some(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => None,
-    };
+    let mut errors = errors_file(&args)?;
     let mut results: BTreeMap<String, FileReport> = BTreeMap::new();
     for file in &files {
         let mut records = read_records(file, &args.split, args.limit)?;
@@ -282,20 +277,14 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             },
         );
     }
-    if let Some(mut w) = errors {
-        use std::io::Write;
-        w.flush()?;
-    }
+    finish_errors(errors)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({
-                "split": args.split,
-                "mode": args.mode.as_str(),
-                "length_matched": args.length_matched,
-                "files": results
-            }))?
-        );
+        print_json(&serde_json::json!({
+            "split": args.split,
+            "mode": args.mode.as_str(),
+            "length_matched": args.length_matched,
+            "files": results
+        }))?;
     } else {
         let plain: BTreeMap<String, FileResult> = results
             .iter()
@@ -368,4 +357,31 @@ pub fn table(results: &BTreeMap<String, FileResult>, split: &str) -> String {
         ));
     }
     s
+}
+
+/// The `--errors` file, if one was asked for: each misjudged record is written there.
+fn errors_file(args: &EvalArgs) -> Result<Option<std::io::BufWriter<std::fs::File>>> {
+    args.errors
+        .as_ref()
+        .map(|p| {
+            std::fs::File::create(p)
+                .map(std::io::BufWriter::new)
+                .with_context(|| format!("cannot create {}", p.display()))
+        })
+        .transpose()
+}
+
+/// Writes out what the `--errors` file still holds.
+fn finish_errors(errors: Option<std::io::BufWriter<std::fs::File>>) -> Result<()> {
+    if let Some(mut w) = errors {
+        use std::io::Write;
+        w.flush()?;
+    }
+    Ok(())
+}
+
+/// Prints an evaluation's `--json` answer.
+fn print_json(value: &serde_json::Value) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
 }

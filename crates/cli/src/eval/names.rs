@@ -1,7 +1,7 @@
 //! `scamguard eval --kind names`: how many impersonating display names the engine reads as an
 //! identity claim, and how many genuine names it reads as one, per file and per disguise.
 
-use super::{progress, read_split, EvalArgs};
+use super::{errors_file, finish_errors, print_json, progress, read_split, EvalArgs};
 use anyhow::{bail, Result};
 use scamguard_core::eval::names::{judge_name, locale_of, NameRecord, NameResult};
 use scamguard_core::Engine;
@@ -11,13 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub fn run(args: &EvalArgs, engine: &Engine, files: &[PathBuf]) -> Result<ExitCode> {
-    let mut errors = match &args.errors {
-        Some(p) => Some(std::io::BufWriter::new(
-            std::fs::File::create(p)
-                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", p.display()))?,
-        )),
-        None => None,
-    };
+    let mut errors = errors_file(args)?;
     let mut results: BTreeMap<String, NameResult> = BTreeMap::new();
     for file in files {
         let split = args.split.as_str();
@@ -70,18 +64,13 @@ pub fn run(args: &EvalArgs, engine: &Engine, files: &[PathBuf]) -> Result<ExitCo
         }
         results.insert(name, res);
     }
-    if let Some(mut w) = errors {
-        w.flush()?;
-    }
+    finish_errors(errors)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({
-                "split": args.split,
-                "kind": "names",
-                "files": results
-            }))?
-        );
+        print_json(&serde_json::json!({
+            "split": args.split,
+            "kind": "names",
+            "files": results
+        }))?;
     } else {
         print!("{}", table(&results, &args.split));
     }
