@@ -794,6 +794,10 @@ impl Engine {
                     name,
                     category: &i.category,
                     by_category: i.tier != crate::lexicon::Tier::B,
+                    verified: session
+                        .verified
+                        .as_ref()
+                        .is_some_and(|v| v.org == i.id || v.name == name),
                 }),
             verified_name: session.verified.as_ref().map(|v| v.name.as_str()),
         };

@@ -191,7 +191,17 @@ pub struct Claimed<'a> {
     /// Whether it is named by its category (authorities, generic roles) rather than its name
     /// (a bank, a platform).
     pub by_category: bool,
+    /// Whether the caller is verified as this very identity: then the claim is true, and
+    /// neither a sentence nor the headline calls it unverified or an impersonation.
+    pub verified: bool,
 }
+
+/// Signals whose sentence says a claim is unverified.
+const CLAIM_SIGNALS: [&str; 3] = [
+    "claims_authority",
+    "claims_organisation",
+    "claims_service_role",
+];
 
 /// What an explanation is built from.
 #[derive(Debug, Clone)]
@@ -353,7 +363,7 @@ impl Catalog {
                 let key = format!("{action}_rule");
                 candidates.push(render(&key, &[("what", Cow::Borrowed(what))]));
             }
-            if let Some(c) = input.claimed {
+            if let Some(c) = input.claimed.filter(|c| !c.verified) {
                 let who = if c.by_category {
                     s.categories.get(c.category).map(String::as_str)
                 } else {
@@ -393,9 +403,13 @@ impl Catalog {
                 reasons += 1;
             }
         }
+        let claim_verified = input.claimed.is_some_and(|c| c.verified);
         for (code, params) in input.signals {
             if reasons >= MAX_REASONS {
                 break;
+            }
+            if claim_verified && CLAIM_SIGNALS.contains(code) {
+                continue;
             }
             if let Some(line) = self.signal_sentence(locale, medium, code, params) {
                 if !parts.contains(&line) {

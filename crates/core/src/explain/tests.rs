@@ -464,12 +464,14 @@ fn headlines_fit_a_banner() {
                 name: "Chase Bank",
                 category: cat,
                 by_category: true,
+                verified: false,
             }));
         }
         claims.push(Some(Claimed {
             name: long_name,
             category: "bank",
             by_category: false,
+            verified: false,
         }));
         for medium in Medium::ALL {
             for action in [Action::Allow, Action::Warn, Action::Block] {
@@ -496,6 +498,7 @@ fn headlines_fit_a_banner() {
                 name: "",
                 category: cat,
                 by_category: true,
+                verified: false,
             };
             let h = c.headline(
                 locale,
@@ -524,6 +527,7 @@ fn headlines_fit_a_banner() {
         name: "公安局",
         category: "police",
         by_category: true,
+        verified: false,
     };
     let h = |l| {
         c.headline(
@@ -564,4 +568,34 @@ fn a_value_cannot_inject_a_placeholder() {
         "“{number}” 110"
     );
     assert_eq!(fill("{unknown} stays", &[]), "{unknown} stays");
+}
+
+/// A caller verified as the very organisation it names is not told to be unverified or an
+/// impersonator, even when it asks for something no organisation should; a verified caller
+/// naming another organisation still is.
+#[test]
+fn a_verified_claim_is_not_called_unverified() {
+    let c = Catalog::builtin();
+    let rules = ["verified_caller_asks_never_do".to_string()];
+    let name = Params::name("微信团队");
+    let signals: [(&str, &Params); 1] = [("claims_organisation", &name)];
+    for verified in [true, false] {
+        let claimed = Claimed {
+            name: "微信",
+            category: "payment",
+            by_category: false,
+            verified,
+        };
+        let i = ExplainInput {
+            signals: &signals,
+            verified_name: Some("微信"),
+            ..input(Action::Warn, Medium::Message, &rules, &[], Some(claimed))
+        };
+        let (headline, text) = (
+            c.headline(Locale::ZhHans, &i),
+            c.explain(Locale::ZhHans, &i),
+        );
+        assert_eq!(text.contains("未经验证"), !verified, "{text}");
+        assert!(!verified || !headline.contains("冒充"), "{headline}");
+    }
 }
