@@ -123,8 +123,23 @@ pub fn read_records(path: &Path, split: &str, limit: usize) -> Result<Vec<Record
         if line.trim().is_empty() {
             continue;
         }
-        let r: Record = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: not a dataset record", path.display(), i + 1))?;
+        // The path to the offending field ("label") makes a wrong-typed value easy to find.
+        let r: Record =
+            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&line))
+                .map_err(|e| {
+                    let field = e.path().to_string();
+                    let at = if field == "." {
+                        String::new()
+                    } else {
+                        format!(" (field `{field}`)")
+                    };
+                    anyhow::anyhow!(
+                        "{}:{}: not a dataset record{at}: {}",
+                        path.display(),
+                        i + 1,
+                        e.into_inner()
+                    )
+                })?;
         if split == "all" || r.split == split {
             out.push(r);
             if limit > 0 && out.len() >= limit {
