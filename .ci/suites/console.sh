@@ -54,17 +54,11 @@ SETUP="$WORK/console-setup.log"
     --key "$WORK/console-org-keys/public.pem" --kid hz-2026
 } >"$SETUP" 2>&1 || { cat "$SETUP" >&2; fail "could not enrol the test organisation"; }
 
-# A free loopback port: ask the kernel for one, then start the server on it.
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 "$BIN" serve --listen "127.0.0.1:$PORT" --data-dir "$WORK/console-data" >"$LOG" 2>&1 &
 SERVER_PID=$!
-for i in $(seq 1 100); do
-  if curl -fsS "$BASE/readyz" >/dev/null 2>&1; then break; fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOG" >&2; fail "the server exited before it was ready"; }
-  [ "$i" = 100 ] && { cat "$LOG" >&2; fail "$BASE/readyz did not answer within 10 s"; }
-  sleep 0.1
-done
+wait_ready "$BASE"
 echo "server ready at $BASE (pid $SERVER_PID)"
 
 status=0

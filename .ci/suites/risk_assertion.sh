@@ -28,13 +28,7 @@ for f in ["examples/bank/verify_risk.py", "examples/bank/verify_risk.mjs"]:
 PY
 
 VENV="$WORK/risk-venv"
-if [ ! -x "$VENV/bin/python" ]; then
-  if ! python3 -m venv "$VENV" 2>/dev/null; then
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
-    rm -rf "$VENV"; python3 -m venv "$VENV"
-  fi
-fi
+make_venv "$VENV"
 "$VENV/bin/pip" install --quiet --disable-pip-version-check 'pyjwt[crypto]>=2.8'
 command -v node >/dev/null || {
   as_root apt-get update -qq
@@ -50,17 +44,12 @@ BANK=$("$BIN" keys create --scope bank --label bank --data-dir "$DATA" 2>/dev/nu
 BANK_ID=$("$BIN" keys list --json --data-dir "$DATA" | python3 -c 'import json,sys
 print(next(k["id"] for k in map(json.loads, sys.stdin) if k["label"] == "bank"))')
 
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 "$BIN" serve --listen "127.0.0.1:$PORT" --data-dir "$DATA" --assertion-issuer "$ISSUER" \
   --risk-grace-secs "$GRACE" --sweep-interval-secs 1 >"$LOG" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 100); do
-  curl -fsS "$BASE/readyz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOG"; fail "the server exited"; }
-  sleep 0.1
-done
-curl -fsS "$BASE/readyz" >/dev/null || { cat "$LOG"; fail "the server is not ready"; }
+wait_ready "$BASE"
 ls "$DATA"/assertion-keys/*/private.pem >/dev/null 2>&1 || fail "serve made no assertion key at first start"
 
 "$VENV/bin/python" tests/interop/risk_assertion.py --bin "$BIN" --base "$BASE" --data "$DATA" \

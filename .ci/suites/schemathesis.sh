@@ -22,13 +22,7 @@ SUITE="schemathesis suite"
 ST=${SCHEMATHESIS:-}
 if [ -z "$ST" ]; then
   VENV="$WORK/schemathesis-venv"
-  if [ ! -x "$VENV/bin/python" ]; then
-    if ! python3 -m venv "$VENV" 2>/dev/null; then
-      as_root apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
-      rm -rf "$VENV"; python3 -m venv "$VENV"
-    fi
-  fi
+  make_venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4.3,<5'
   ST="$VENV/bin/schemathesis"
 fi
@@ -38,11 +32,7 @@ KEY=$("$BIN" keys create --scope admin --data-dir "$DATA" | tail -n1)
 # No rate limit: schemathesis sends hundreds of requests a second with one key.
 "$BIN" serve --data-dir "$DATA" --listen "127.0.0.1:$PORT" --rate-limit 0 --log warn >"$LOG" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 100); do
-  curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOG"; fail "the server did not start"; }
-  sleep 0.1
-done
+wait_ready "http://127.0.0.1:$PORT"
 
 status=0
 # Every check. One worker: with several, hypothesis parsing its own lambdas' source from two

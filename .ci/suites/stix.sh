@@ -21,26 +21,17 @@ SUITE="stix suite"
 
 VENV=${STIX_VENV:-$WORK/stix-venv}
 if [ ! -x "$VENV/bin/stix2_validator" ]; then
-  if ! python3 -m venv "$VENV" 2>/dev/null; then
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
-    rm -rf "$VENV"; python3 -m venv "$VENV"
-  fi
+  make_venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check stix2-validator || fail "pip install stix2-validator"
 fi
 
 SCAN=$("$BIN" keys create --scope scan --label platform --data-dir "$DATA" 2>/dev/null)
 ADMIN=$("$BIN" keys create --scope admin --label analyst --data-dir "$DATA" 2>/dev/null)
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 "$BIN" serve --listen "127.0.0.1:$PORT" --data-dir "$DATA" >"$LOG" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 100); do
-  curl -fsS "$BASE/readyz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOG"; fail "the server exited"; }
-  sleep 0.1
-done
-curl -fsS "$BASE/readyz" >/dev/null || { cat "$LOG"; fail "the server is not ready"; }
+wait_ready "$BASE"
 
 CAMPAIGN=$(BASE="$BASE" SCAN="$SCAN" ADMIN="$ADMIN" OUT="$WORK" python3 - <<'PY'
 import json, os, sys, urllib.request, urllib.error

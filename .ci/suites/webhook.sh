@@ -13,25 +13,15 @@ cd "$(dirname "$0")/../.."
 DATA="$WORK/webhook-data"
 LOG="$WORK/webhook-server.log"
 GOT="$WORK/webhook-received.jsonl"
-SERVER_PID=
+SUITE="webhook suite"
+. .ci/suite-lib.sh
 RECEIVER_PID=
-
-fail() { printf 'webhook suite: %s\n' "$*" >&2; exit 1; }
 stop() {
-  for pid in "$SERVER_PID" "$RECEIVER_PID"; do
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-  done
-  SERVER_PID=
+  stop_server
+  stop_pid "$RECEIVER_PID"
   RECEIVER_PID=
 }
 trap stop EXIT
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 # The receiver: the README's verify(), then a 500 for the first post and 204 after.
 python3 - "$WORK/receiver.py" <<'PY' || fail "the README shows no Python verify() for webhooks"
@@ -86,12 +76,7 @@ BASE="http://127.0.0.1:$PORT"
   --webhook-url "http://127.0.0.1:$HOOK_PORT/hooks" --webhook-secret-file "$WORK/webhook.secret" \
   >"$LOG" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 100); do
-  curl -fsS "$BASE/readyz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$LOG"; fail "the server exited"; }
-  sleep 0.1
-done
-curl -fsS "$BASE/readyz" >/dev/null || { cat "$LOG"; fail "the server is not ready"; }
+wait_ready "$BASE"
 
 api() {
   curl -sS -o "$WORK/answer.json" -w '%{http_code}' "$BASE$1" -H "Authorization: Bearer $SCAN" \

@@ -1,10 +1,7 @@
 -- wrk script: one event per request, spread over the sessions listed in $SESSIONS_FILE.
--- Each request posts a remote speech event to a random open session.
---
--- The requests are formatted once, when each wrk thread starts (a pool of 8,192 drawn at
--- random), and `request` only hands them out: formatting a request in Lua for every call
--- cost wrk nearly as much CPU as the server spent answering it, on the same two cores.
-local key = os.getenv("SCAMGUARD_KEY")
+-- Each request posts a remote speech event to a random open session, from a pool of 8,192
+-- drawn at random (see requests.lua for why the requests are formatted in advance).
+local requests = dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "requests.lua")
 local file = os.getenv("SESSIONS_FILE")
 local sessions = {}
 for line in io.lines(file) do
@@ -21,11 +18,6 @@ local pool = {}
 for n = 1, 8192 do
   local id = sessions[math.random(#sessions)]
   local body = '{"type":"speech","speaker":"remote","text":"' .. lines[math.random(#lines)] .. '"}'
-  pool[n] = wrk.format("POST", "/v1/sessions/" .. id .. "/events",
-    {["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json"}, body)
+  pool[n] = requests.post("/v1/sessions/" .. id .. "/events", body)
 end
-local i = 0
-request = function()
-  i = i % #pool + 1
-  return pool[i]
-end
+requests.serve(pool)

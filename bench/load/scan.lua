@@ -1,7 +1,6 @@
--- wrk script: stateless message scans, alternating scam, spam and ordinary texts.
--- The requests are formatted once per wrk thread; `request` only hands them out (see
--- events.lua for why).
-local key = os.getenv("SCAMGUARD_KEY")
+-- wrk script: stateless message scans, alternating scam, spam and ordinary texts (formatted
+-- in advance: see requests.lua).
+local requests = dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "requests.lua")
 local texts = {
   '{"text":"【顺丰】您的快递因地址不详被退回，请点击 http://sf-express.cc/r/8841 重新填写地址","from":{"handle":"+44 7700 900123"}}',
   '{"text":"Your parcel is on hold. Pay the 1.99 fee at https://usps-track.help/pay now","from":{"handle":"+1 213 555 0147"}}',
@@ -10,11 +9,6 @@ local texts = {
 }
 local pool = {}
 for n, text in ipairs(texts) do
-  pool[n] = wrk.format("POST", "/v1/messages/scan",
-    {["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json"}, text)
+  pool[n] = requests.post("/v1/messages/scan", text)
 end
-local i = 0
-request = function()
-  i = i % #pool + 1
-  return pool[i]
-end
+requests.serve(pool)

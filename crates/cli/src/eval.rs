@@ -1,4 +1,7 @@
-//! `scamguard eval`: verdicts against labelled datasets, per file and label.
+//! `scamguard eval`: verdicts against labelled datasets, per file and label; with `--kind names`,
+//! identity claims against labelled display names ([`names`]).
+
+mod names;
 
 use crate::engine_args::EngineArgs;
 use anyhow::{bail, Context, Result};
@@ -32,6 +35,16 @@ impl Mode {
             Mode::Both => "both",
         }
     }
+}
+
+/// What the dataset files hold.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataKind {
+    /// Messages, URLs and domains (labels ham/spam/scam, benign/phishing/...).
+    Texts,
+    /// Caller display names (labels impersonation/genuine), each judged as the name of a video
+    /// call from an unknown handle.
+    Names,
 }
 
 #[derive(Args, Debug)]
@@ -68,6 +81,10 @@ pub struct EvalArgs {
     /// as JSON Lines, for error analysis.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
+    /// What the files hold: texts (messages, URLs, domains) or names (display names labelled
+    /// impersonation or genuine, such as bench/data/display_names.jsonl).
+    #[arg(long, value_enum, default_value_t = DataKind::Texts)]
+    pub kind: DataKind,
     #[command(flatten)]
     pub engine: EngineArgs,
 }
@@ -116,6 +133,15 @@ pub fn dataset_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Reads the records of `split` ("all" for every split) from a dataset file.
 pub fn read_records(path: &Path, split: &str, limit: usize) -> Result<Vec<Record>> {
+    read_split(path, limit, |r: &Record| split == "all" || r.split == split)
+}
+
+/// Reads up to `limit` (0: all) JSON Lines records of type `T` that `keep` accepts.
+pub fn read_split<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    limit: usize,
+    keep: impl Fn(&T) -> bool,
+) -> Result<Vec<T>> {
     let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut out = Vec::new();
     for (i, line) in BufReader::new(f).lines().enumerate() {
@@ -124,7 +150,7 @@ pub fn read_records(path: &Path, split: &str, limit: usize) -> Result<Vec<Record
             continue;
         }
         // The path to the offending field ("label") makes a wrong-typed value easy to find.
-        let r: Record =
+        let r: T =
             serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&line))
                 .map_err(|e| {
                     let field = e.path().to_string();
@@ -140,7 +166,7 @@ pub fn read_records(path: &Path, split: &str, limit: usize) -> Result<Vec<Record
                         e.into_inner()
                     )
                 })?;
-        if split == "all" || r.split == split {
+        if keep(&r) {
             out.push(r);
             if limit > 0 && out.len() >= limit {
                 break;
@@ -192,12 +218,15 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     if files.is_empty() {
         bail!("no .jsonl files found under {:?}", args.paths);
     }
-    let mut errors = match &args.errors {
-        Some(p) => Some(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => None,
-    };
+    if args.kind == DataKind::Names {
+        if args.mode == Mode::Model || args.length_matched {
+            bail!(
+                "--kind names judges names with the engine: drop --mode model and --length-matched"
+            );
+        }
+        return names::run(&args, &engine, &files);
+    }
+    let mut errors = errors_file(&args)?;
     let mut results: BTreeMap<String, FileReport> = BTreeMap::new();
     for file in &files {
         let mut records = read_records(file, &args.split, args.limit)?;
@@ -263,20 +292,14 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             },
         );
     }
-    if let Some(mut w) = errors {
-        use std::io::Write;
-        w.flush()?;
-    }
+    finish_errors(errors)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({
-                "split": args.split,
-                "mode": args.mode.as_str(),
-                "length_matched": args.length_matched,
-                "files": results
-            }))?
-        );
+        print_json(&serde_json::json!({
+            "split": args.split,
+            "mode": args.mode.as_str(),
+            "length_matched": args.length_matched,
+            "files": results
+        }))?;
     } else {
         let plain: BTreeMap<String, FileResult> = results
             .iter()
@@ -349,4 +372,31 @@ pub fn table(results: &BTreeMap<String, FileResult>, split: &str) -> String {
         ));
     }
     s
+}
+
+/// The `--errors` file, if one was asked for: each misjudged record is written there.
+fn errors_file(args: &EvalArgs) -> Result<Option<std::io::BufWriter<std::fs::File>>> {
+    args.errors
+        .as_ref()
+        .map(|p| {
+            std::fs::File::create(p)
+                .map(std::io::BufWriter::new)
+                .with_context(|| format!("cannot create {}", p.display()))
+        })
+        .transpose()
+}
+
+/// Writes out what the `--errors` file still holds.
+fn finish_errors(errors: Option<std::io::BufWriter<std::fs::File>>) -> Result<()> {
+    if let Some(mut w) = errors {
+        use std::io::Write;
+        w.flush()?;
+    }
+    Ok(())
+}
+
+/// Prints an evaluation's `--json` answer.
+fn print_json(value: &serde_json::Value) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
 }

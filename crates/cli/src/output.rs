@@ -84,5 +84,12 @@ pub fn human(v: &Verdict) -> String {
             let _ = writeln!(s, "  {:<24} {}", d.code(), detail);
         }
     }
-    s
+    // Columns are padded for the evidence or detail after them; a line without any ends at
+    // its last word.
+    s.lines()
+        .fold(String::with_capacity(s.len()), |mut out, line| {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            out
+        })
 }

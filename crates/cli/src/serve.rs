@@ -408,6 +408,20 @@ fn webhook(
 }
 
 pub fn run(args: ServeArgs) -> Result<ExitCode> {
+    run_node(args, |state, listener| async move {
+        scamguard_server::serve(listener, state, shutdown_signal()).await?;
+        Ok(())
+    })
+}
+
+/// Starts a node from `args` (logging, the engine, then the store and listener, as [`start`])
+/// on a multi-threaded runtime, and runs `node` on it until it returns: what `serve` and
+/// `worker` both do.
+pub(crate) fn run_node<F, Fut>(args: ServeArgs, node: F) -> Result<ExitCode>
+where
+    F: FnOnce(AppState, tokio::net::TcpListener) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
     let r = resolve(args)?;
     init_logging(&r.log, r.log_format)?;
     // Build the engine first: a bad policy or lexicon fails before anything listens.
@@ -418,7 +432,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let (state, listener) = start(r, engine).await?;
-        scamguard_server::serve(listener, state, shutdown_signal()).await?;
+        node(state, listener).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
@@ -427,7 +441,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
 /// Opens the store, binds the listener and builds the service's state with its assertion
 /// keys and the organisation registry (kept fresh from the store): what `serve` and `worker`
 /// both run on.
-pub(crate) async fn start(
+async fn start(
     r: Resolved,
     engine: scamguard_core::Engine,
 ) -> Result<(AppState, tokio::net::TcpListener)> {

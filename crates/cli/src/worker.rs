@@ -97,15 +97,7 @@ pub fn run(args: WorkerArgs) -> Result<ExitCode> {
             .max(Duration::from_secs(1)),
         ..args.nats.config()?
     };
-    let r = serve::resolve(args.serve)?;
-    serve::init_logging(&r.log, r.log_format)?;
-    let engine = r.engine.engine()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async move {
-        let (state, listener) = serve::start(r, engine).await?;
+    serve::run_node(args.serve, |state, listener| async move {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
             let _ = rx.wait_for(|s| *s).await;
@@ -122,8 +114,7 @@ pub fn run(args: WorkerArgs) -> Result<ExitCode> {
         let _ = stop_tx.send(true);
         http.await.context("the HTTP task")??;
         consumed?;
-        tracing::info!("stopped");
-        Ok(ExitCode::SUCCESS)
+        Ok(())
     })
 }
 

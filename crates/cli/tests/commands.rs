@@ -83,3 +83,42 @@ fn help_and_readme_name_every_command() {
         );
     }
 }
+
+/// `eval --kind names` measures the shipped display-name set and refuses a file whose labels are
+/// not names' labels, naming the record.
+#[test]
+fn eval_measures_display_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let set = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../bench/data/display_names.jsonl"
+    );
+    let out = ok(
+        d,
+        &["eval", "--kind", "names", "--split", "dev", "--quiet", set],
+    );
+    assert!(out.contains("| display_names.jsonl |"), "{out}");
+    assert!(out.contains("| homoglyph |"), "{out}");
+    let bad = d.join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"id\":\"m1\",\"text\":\"hi\",\"label\":\"ham\",\"split\":\"dev\"}\n",
+    )
+    .unwrap();
+    let err = fails(
+        d,
+        &[
+            "eval",
+            "--kind",
+            "names",
+            "--split",
+            "dev",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        err.contains("\"m1\"") && err.contains("impersonation"),
+        "{err}"
+    );
+}

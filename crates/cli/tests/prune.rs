@@ -3,62 +3,13 @@
 //! removed; on SQLite in a data directory, and with `--database-url` on PostgreSQL when
 //! `SCAMGUARD_TEST_POSTGRES_URL` is set.
 
-use scamguard_store::{
-    now_ms, open, AuditQuery, AuditRecord, EventRecord, SessionRecord, Store, StoreConfig, Write,
-};
+use scamguard_store::testing::{scan_audit, stored_session};
+use scamguard_store::{now_ms, open, AuditQuery, Store, StoreConfig, Write};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
 const BIN: &str = env!("CARGO_BIN_EXE_scamguard");
 const DAY: i64 = 86_400_000;
-
-fn session(id: &str, expires: i64, closed: bool) -> Write {
-    Write {
-        session: Some(SessionRecord {
-            id: id.into(),
-            created: expires - 1_000,
-            updated: expires - 500,
-            expires,
-            channel: "video_call".into(),
-            locale: "zh-Hans".into(),
-            handle_hash: "h".into(),
-            state: "{}".into(),
-            max_action: "allow".into(),
-            closed,
-            owner: None,
-        }),
-        events: (0..2)
-            .map(|seq| EventRecord {
-                session_id: id.into(),
-                seq,
-                event_id: None,
-                kind: "call_offer".into(),
-                at: expires - 500,
-                action: "allow".into(),
-                payload: "{}".into(),
-                verdict: r#"{"action":"allow"}"#.into(),
-                progress: None,
-            })
-            .collect(),
-        ..Write::default()
-    }
-}
-
-fn audit(at: i64) -> AuditRecord {
-    AuditRecord {
-        id: 0,
-        at,
-        source: "url_scan".into(),
-        session_id: None,
-        seq: None,
-        handle_hash: None,
-        action: "block".into(),
-        score: 9.0,
-        rules: vec![],
-        signals: vec![],
-        reason: "r".into(),
-    }
-}
 
 /// Sessions a year old (closed), a day old (closed), and a year old but never closed, each
 /// with two events; audit records a year and a day old.
@@ -66,11 +17,11 @@ async fn fill(store: &Arc<dyn Store>) {
     let now = now_ms();
     store
         .commit(&[
-            session("year-old", now - 365 * DAY, true),
-            session("day-old", now - DAY, true),
-            session("open", now + DAY, false),
+            stored_session("year-old", now - 365 * DAY, now - 365 * DAY, 2, true),
+            stored_session("day-old", now - DAY, now - DAY, 2, true),
+            stored_session("open", now + DAY, now + DAY, 2, false),
             Write {
-                audit: vec![audit(now - 365 * DAY), audit(now - DAY)],
+                audit: vec![scan_audit(now - 365 * DAY), scan_audit(now - DAY)],
                 ..Write::default()
             },
         ])

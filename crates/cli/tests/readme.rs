@@ -86,3 +86,37 @@ fn the_readme_says_how_to_install_and_what_it_needs() {
         );
     }
 }
+
+/// Every transcript in the README of `check` on a file in the repository (`$ cargo run
+/// --release -- check …` followed by what it prints) is what the command prints today.
+#[test]
+fn the_readme_transcripts_of_check_are_what_it_prints() {
+    let readme = read("README.md");
+    let mut checked = 0;
+    for block in readme.split("```console\n").skip(1) {
+        let block = block.split("```").next().unwrap();
+        let Some(command) = block.lines().next().and_then(|l| {
+            l.strip_prefix("$ cargo run --release -- ")
+                .filter(|c| c.starts_with("check "))
+        }) else {
+            continue;
+        };
+        let printed: String = block.lines().skip(1).map(|l| format!("{l}\n")).collect();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_scamguard"))
+            .args(command.split_whitespace())
+            .current_dir(ROOT)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{command}: {out:?}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            printed,
+            "the README's transcript of `{command}` is out of date"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 2,
+        "the README shows at least two `check` transcripts"
+    );
+}

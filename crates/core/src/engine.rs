@@ -1114,34 +1114,13 @@ mod token_tests {
     //! Signed call assertions through the engine.
     use super::*;
     use crate::event::Speaker;
-    use crate::passport::{self, Claims, Dest, OrgKey, OrgStatus, Organisation, Orig, Rcd};
+    use crate::passport::testing::{hz_police, ORG_PRIVATE as PRIVATE};
+    use crate::passport::{self, Claims, Dest, Orig, Rcd};
 
-    const PRIVATE: &str = include_str!("passport/testdata/org_private.pem");
-    const PUBLIC: &str = include_str!("passport/testdata/org_public.pem");
     const NOW: i64 = 1_795_600_000;
 
     fn engine() -> Engine {
-        let org = Organisation {
-            id: "hz-police".into(),
-            legal_name: "杭州市公安局".into(),
-            category: "police".into(),
-            names: passport::registry_names(
-                &["杭州市公安局"],
-                &[],
-                &["Hangzhou Public Security Bureau"],
-            ),
-            handles: vec!["+86 571 8728 0110".into()],
-            callback_numbers: vec!["110".into()],
-            domains: vec![],
-            keys: vec![OrgKey {
-                kid: "hz-2026".into(),
-                public_key_pem: PUBLIC.into(),
-                not_before: NOW - 10,
-                not_after: NOW + 1000,
-                revoked: false,
-            }],
-            status: OrgStatus::Active,
-        };
+        let org = hz_police(NOW - 10, NOW + 1000);
         Engine::builder()
             .registry(Registry::new(vec![org]).unwrap())
             .build()

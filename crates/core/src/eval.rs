@@ -2,7 +2,10 @@
 //!
 //! Datasets are JSON Lines with `text`, `label` and `split` (the `../shared/datasets` format).
 //! Message labels are `ham`, `spam` and `scam`; URL and domain labels are `benign` against
-//! `phishing`, `malicious` or `scam`.
+//! `phishing`, `malicious` or `scam`. Display names labelled `impersonation` or `genuine` are
+//! measured by [`names`].
+
+pub mod names;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

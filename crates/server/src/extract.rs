@@ -111,7 +111,8 @@ fn field_error(path: String, message: String) -> ApiError {
 }
 
 /// Query parameters read into `T` (a struct of optional fields), a bad value reported under
-/// its own name. An empty value (`?limit=`) counts as absent.
+/// its own name. An empty text value (`?org=`) counts as absent, as a form left blank means;
+/// an empty number or flag (`?limit=`) is refused, since it is not one.
 #[derive(Debug)]
 pub struct Query<T>(pub T);
 
@@ -120,22 +121,29 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Que
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
+        let pairs = || form_urlencoded::parse(query.as_bytes());
+        if pairs().any(|(_, v)| v.is_empty()) {
+            // Read as given, a blank number fails under its own name; blank text reads as "".
+            read_query::<T>(query.as_bytes())?;
+        }
         let given = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form_urlencoded::parse(query.as_bytes()).filter(|(_, v)| !v.is_empty()))
+            .extend_pairs(pairs().filter(|(_, v)| !v.is_empty()))
             .finish();
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(given.as_bytes()));
-        serde_path_to_error::deserialize(de)
-            .map(Query)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                let field = if path == "." {
-                    "query".to_string()
-                } else {
-                    path
-                };
-                field_error(field, e.inner().to_string())
-            })
+        read_query(given.as_bytes()).map(Query)
     }
+}
+
+fn read_query<T: serde::de::DeserializeOwned>(query: &[u8]) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            "query".to_string()
+        } else {
+            path
+        };
+        field_error(field, e.inner().to_string())
+    })
 }
 
 /// Parses a body as JSON, saying where it breaks.

@@ -882,16 +882,10 @@ pub struct TimelineEntry {
     pub verdict: Box<RawValue>,
 }
 
-/// A session as stored: what happened and what was decided.
+/// What a stored session's row says of it, as a session list and a timeline answer it: how
+/// and when it ran, without its engine state.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Timeline {
-    /// The session.
-    pub session_id: String,
-    /// `open`, `closed` (the call ended) or `expired`.
-    #[schema(value_type = String)]
-    pub status: &'static str,
-    /// Whether it takes no more events: the call ended, or the session expired.
-    pub closed: bool,
+pub struct SessionRow {
     /// Medium.
     pub channel: String,
     /// Locale.
@@ -906,6 +900,37 @@ pub struct Timeline {
     pub expires: i64,
     /// The highest action reached.
     pub max_action: String,
+}
+
+impl SessionRow {
+    /// The session id of `r` and its row.
+    pub fn split(r: SessionRecord) -> (String, SessionRow) {
+        let row = SessionRow {
+            channel: r.channel,
+            locale: r.locale,
+            handle_hash: r.handle_hash,
+            created: r.created,
+            updated: r.updated,
+            expires: r.expires,
+            max_action: r.max_action,
+        };
+        (r.id, row)
+    }
+}
+
+/// A session as stored: what happened and what was decided.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Timeline {
+    /// The session.
+    pub session_id: String,
+    /// `open`, `closed` (the call ended) or `expired`.
+    #[schema(value_type = String)]
+    pub status: &'static str,
+    /// Whether it takes no more events: the call ended, or the session expired.
+    pub closed: bool,
+    /// Its row.
+    #[serde(flatten)]
+    pub row: SessionRow,
     /// The campaign it joined (`cmp_…`), when it was flagged or reported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
@@ -942,8 +967,9 @@ pub async fn timeline_as(
         .map(|s| s.is_ended())
         .unwrap_or(false);
     let expired = !ended && (rec.closed || rec.expires <= now_ms());
+    let (session_id, row) = SessionRow::split(rec);
     Ok(Timeline {
-        session_id: rec.id,
+        session_id,
         status: if ended {
             "closed"
         } else if expired {
@@ -952,13 +978,7 @@ pub async fn timeline_as(
             "open"
         },
         closed: ended || expired,
-        channel: rec.channel,
-        locale: rec.locale,
-        handle_hash: rec.handle_hash,
-        created: rec.created,
-        updated: rec.updated,
-        expires: rec.expires,
-        max_action: rec.max_action,
+        row,
         campaign_id,
         events: events
             .into_iter()

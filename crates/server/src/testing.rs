@@ -32,6 +32,38 @@ pub fn config() -> ServerConfig {
     }
 }
 
+/// The enrolment request (`POST /v1/admin/registry/organisations`) for the core's test
+/// organisation, 杭州市公安局 (`hz-police`, see `scamguard_core::passport::testing`), with its
+/// key `hz-2026` valid for 30 days.
+pub fn hz_police_enrolment() -> Value {
+    serde_json::json!({
+        "id": "hz-police",
+        "legal_name": "杭州市公安局",
+        "category": "police",
+        "names": ["杭州市公安局", "Hangzhou Public Security Bureau"],
+        "handles": ["+86 571 8728 0110"],
+        "callback_numbers": ["110"],
+        "domains": ["police.hangzhou.gov.cn"],
+        "keys": [{"kid": "hz-2026", "valid_days": 30,
+                  "public_key_pem": scamguard_core::passport::testing::ORG_PUBLIC}]
+    })
+}
+
+/// A session request: a fake police call ("厦门市公安局") from `caller` to `user` in which the
+/// caller says `speech` (when given), asks for the screen, and the user shares it.
+pub fn police_call_sharing(caller: &str, user: &str, speech: Option<&str>) -> Value {
+    let mut events = vec![serde_json::json!({"type": "call_offer"})];
+    events.extend(
+        speech.map(|text| serde_json::json!({"type": "speech", "speaker": "remote", "text": text})),
+    );
+    events.push(serde_json::json!({"type": "screen_share_request", "initiator": "remote"}));
+    events.push(serde_json::json!({"type": "screen_share_started"}));
+    serde_json::json!({"channel": "video_call", "locale": "zh-Hans",
+                       "from": {"handle": caller, "display_name": "厦门市公安局"},
+                       "to": {"handle": user},
+                       "events": events})
+}
+
 /// A service on its own data directory, with one `scan` and one `admin` key.
 pub struct TestApp {
     /// The service.

@@ -906,6 +906,21 @@ async fn audit_and_session_lists_filter_by_time() {
     );
     let r = t.get("/v1/admin/audit?limit=0", Some(&t.admin)).await;
     assert_eq!(r.field(), "limit");
+    // A blank number is not a number; blank text is a filter left empty.
+    let r = t.get("/v1/admin/audit?limit=", Some(&t.admin)).await;
+    assert_eq!(
+        (r.status, r.field()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "limit")
+    );
+    let r = t
+        .get("/v1/admin/registry/audit?org=&limit=", Some(&t.admin))
+        .await;
+    assert_eq!(r.field(), "limit");
+    let r = t
+        .get("/v1/admin/audit?session_id=&limit=1", Some(&t.admin))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["records"].as_array().unwrap().len(), 1);
     // Both caller filters hold: two names for different callers match nothing, two for the
     // same caller match as one.
     let r = t

@@ -6,7 +6,9 @@
 
 use axum::http::{Method, StatusCode};
 use scamguard_server::auth::generate_key;
-use scamguard_server::testing::{config, webhook_config, TestApp, WebhookReceiver};
+use scamguard_server::testing::{
+    config, police_call_sharing, webhook_config, TestApp, WebhookReceiver,
+};
 use scamguard_server::webhook::{self, Sender, WebhookSecret};
 use scamguard_server::ServerConfig;
 use scamguard_store::{now_ms, Scope};
@@ -47,20 +49,8 @@ impl Setup {
 
     /// A fake police call to `user`, the screen shared at the caller's request.
     async fn police_call_sharing(&self, user: &str) -> String {
-        let r = self
-            .t
-            .post(
-                "/v1/sessions",
-                &self.t.scan,
-                json!({"channel": "video_call", "locale": "zh-Hans",
-                       "from": {"handle": CALLER, "display_name": "厦门市公安局"},
-                       "to": {"handle": user},
-                       "events": [{"type": "call_offer"},
-                                  {"type": "speech", "speaker": "remote", "text": SPEECH},
-                                  {"type": "screen_share_request", "initiator": "remote"},
-                                  {"type": "screen_share_started"}]}),
-            )
-            .await;
+        let call = police_call_sharing(CALLER, user, Some(SPEECH));
+        let r = self.t.post("/v1/sessions", &self.t.scan, call).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         assert_eq!(r.body["verdict"]["action"], "block", "{}", r.text);
         r.body["session_id"].as_str().unwrap().to_string()
@@ -393,17 +383,9 @@ async fn serve_posts_alerts_and_stops_its_sender() {
     .await
     .unwrap();
     assert_eq!(r.status().as_u16(), 201);
-    let r = post(
-        "/v1/sessions",
-        json!({"channel": "video_call", "locale": "zh-Hans",
-               "from": {"handle": CALLER, "display_name": "厦门市公安局"},
-               "to": {"handle": USER},
-               "events": [{"type": "call_offer"},
-                          {"type": "screen_share_request", "initiator": "remote"},
-                          {"type": "screen_share_started"}]}),
-    )
-    .await
-    .unwrap();
+    let r = post("/v1/sessions", police_call_sharing(CALLER, USER, None))
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     let got = receiver
         .wait_for_delivered(1, Duration::from_secs(20))

@@ -400,8 +400,6 @@ async fn with_campaigns_off_reports_and_reputation_still_work() {
     assert_eq!(r.body["campaigns"], json!([]));
 }
 
-const ORG_PUBLIC: &str = include_str!("../../core/src/passport/testdata/org_public.pem");
-
 #[tokio::test]
 async fn crowd_reports_send_a_registry_organisation_to_review_not_to_a_block() {
     let t = TestApp::with(scamguard_server::testing::Options {
@@ -414,10 +412,7 @@ async fn crowd_reports_send_a_registry_organisation_to_review_not_to_a_block() {
         .post(
             "/v1/admin/registry/organisations",
             &t.admin,
-            json!({"id": "hz-police", "legal_name": "杭州市公安局", "category": "police",
-                   "names": ["杭州市公安局"], "handles": ["+86 571 8728 0110"],
-                   "callback_numbers": ["110"], "domains": ["police.hangzhou.gov.cn"],
-                   "keys": [{"kid": "hz-2026", "public_key_pem": ORG_PUBLIC, "valid_days": 30}]}),
+            scamguard_server::testing::hz_police_enrolment(),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);

@@ -4,18 +4,14 @@
 //! SQLite store in a temporary directory.
 
 use axum::http::{header, Method, StatusCode};
+use scamguard_core::passport::testing::{ORG_PRIVATE, ORG_PUBLIC, OTHER_PRIVATE, OTHER_PUBLIC};
 use scamguard_core::passport::{self, Claims, Dest, Orig, Rcd};
 use scamguard_server::config::OperatorKey;
-use scamguard_server::testing::{self, Options, Reply, TestApp};
+use scamguard_server::testing::{self, hz_police_enrolment, Options, Reply, TestApp};
 use scamguard_server::ServerConfig;
 use scamguard_store::{now_ms, Actor};
 use serde_json::{json, Value};
 use std::time::Duration;
-
-const ORG_PRIVATE: &str = include_str!("../../core/src/passport/testdata/org_private.pem");
-const ORG_PUBLIC: &str = include_str!("../../core/src/passport/testdata/org_public.pem");
-const OTHER_PRIVATE: &str = include_str!("../../core/src/passport/testdata/other_private.pem");
-const OTHER_PUBLIC: &str = include_str!("../../core/src/passport/testdata/other_public.pem");
 
 /// The shared harness with the registry loaded; requests default to the admin key.
 struct T(TestApp);
@@ -74,19 +70,6 @@ impl T {
     }
 }
 
-fn hz_police() -> Value {
-    json!({
-        "id": "hz-police",
-        "legal_name": "杭州市公安局",
-        "category": "police",
-        "names": ["杭州市公安局", "Hangzhou Public Security Bureau"],
-        "handles": ["+86 571 8728 0110"],
-        "callback_numbers": ["110"],
-        "domains": ["police.hangzhou.gov.cn"],
-        "keys": [{"kid": "hz-2026", "public_key_pem": ORG_PUBLIC, "valid_days": 30}]
-    })
-}
-
 fn token(kid: &str, private: &str, origid: &str) -> String {
     let claims = Claims {
         orig: Orig {
@@ -130,7 +113,7 @@ async fn an_enrolled_organisation_is_verified_until_suspended_or_revoked() {
 
     // Enrol: 201, names sorted into languages, key valid for 30 days, audited under the key.
     let r = t
-        .post("/v1/admin/registry/organisations", hz_police())
+        .post("/v1/admin/registry/organisations", hz_police_enrolment())
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(r.body["names"]["zh_hans"], json!(["杭州市公安局"]));
@@ -290,7 +273,7 @@ async fn bad_requests_name_the_field() {
     let t = start(config()).await;
     let post = |body: Value| t.post("/v1/admin/registry/organisations", body);
 
-    let mut no_id = hz_police();
+    let mut no_id = hz_police_enrolment();
     no_id.as_object_mut().unwrap().remove("id");
     let r = post(no_id).await;
     assert_eq!(
@@ -298,13 +281,13 @@ async fn bad_requests_name_the_field() {
         (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", "id")
     );
 
-    let mut typo = hz_police();
+    let mut typo = hz_police_enrolment();
     typo["handle"] = json!(["+86 571 8728 0110"]);
     let r = post(typo).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     assert!(r.text.contains("handle"), "{}", r.text);
 
-    let mut bad = hz_police();
+    let mut bad = hz_police_enrolment();
     bad["category"] = json!("wizards");
     let r = post(bad).await;
     assert_eq!(r.field(), "category", "{}", r.text);
@@ -314,7 +297,7 @@ async fn bad_requests_name_the_field() {
         r.text
     );
 
-    let mut bad = hz_police();
+    let mut bad = hz_police_enrolment();
     bad["keys"][0]["public_key_pem"] =
         json!("-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----");
     bad["handles"] = json!([]);
@@ -326,12 +309,12 @@ async fn bad_requests_name_the_field() {
         r.text
     );
 
-    let mut bad = hz_police();
+    let mut bad = hz_police_enrolment();
     bad["keys"][0]["not_after"] = json!(1);
     let r = post(bad).await;
     assert_eq!(r.field(), "keys[0].valid_days", "{}", r.text);
 
-    let mut bad = hz_police();
+    let mut bad = hz_police_enrolment();
     bad["names"] = json!({"zh_hanz": ["杭州市公安局"]});
     let r = post(bad).await;
     assert_eq!(r.field(), "names", "{}", r.text);
@@ -339,10 +322,13 @@ async fn bad_requests_name_the_field() {
     let r = post(json!(["not", "an", "object"])).await;
     assert_eq!(r.field(), "body");
 
-    assert_eq!(post(hz_police()).await.status, StatusCode::CREATED);
-    let r = post(hz_police()).await;
+    assert_eq!(
+        post(hz_police_enrolment()).await.status,
+        StatusCode::CREATED
+    );
+    let r = post(hz_police_enrolment()).await;
     assert_eq!((r.status, r.field()), (StatusCode::CONFLICT, "id"));
-    let mut same_kid = hz_police();
+    let mut same_kid = hz_police_enrolment();
     same_kid["id"] = json!("copycat");
     let r = post(same_kid).await;
     assert_eq!(
@@ -437,7 +423,7 @@ async fn operators_share_a_registry_as_a_signed_document() {
     .await;
     assert_eq!(
         exporter
-            .post("/v1/admin/registry/organisations", hz_police())
+            .post("/v1/admin/registry/organisations", hz_police_enrolment())
             .await
             .status,
         StatusCode::CREATED
@@ -511,7 +497,7 @@ async fn operators_share_a_registry_as_a_signed_document() {
 async fn dry_runs_do_not_use_up_a_token() {
     let t = start(config()).await;
     assert_eq!(
-        t.post("/v1/admin/registry/organisations", hz_police())
+        t.post("/v1/admin/registry/organisations", hz_police_enrolment())
             .await
             .status,
         StatusCode::CREATED
@@ -615,7 +601,7 @@ async fn changes_made_by_another_process_are_picked_up() {
 async fn a_used_token_stays_used_after_a_restart() {
     let t = start(config()).await;
     let r = t
-        .post("/v1/admin/registry/organisations", hz_police())
+        .post("/v1/admin/registry/organisations", hz_police_enrolment())
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let tok = token("hz-2026", ORG_PRIVATE, "once-only");

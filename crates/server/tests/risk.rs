@@ -5,7 +5,7 @@
 use axum::http::{Method, StatusCode};
 use scamguard_core::assertion::{self, Expect, JwkSet, RiskClaims};
 use scamguard_server::auth::generate_key;
-use scamguard_server::testing::{Options, TestApp};
+use scamguard_server::testing::{police_call_sharing, Options, TestApp};
 use scamguard_server::ServerConfig;
 use scamguard_store::{now_ms, RiskLookupQuery, RiskLookupRecord, Scope};
 use serde_json::{json, Value};
@@ -78,18 +78,8 @@ impl Bank {
 
     /// A fake police call to the user, with the screen shared at the caller's request.
     async fn police_call(&self) -> String {
-        let (status, body) = self
-            .post(
-                "/v1/sessions",
-                &self.t.scan,
-                json!({"channel": "video_call", "locale": "zh-Hans",
-                       "from": {"handle": CALLER, "display_name": "厦门市公安局"},
-                       "to": {"handle": USER},
-                       "events": [{"type": "call_offer"},
-                                  {"type": "screen_share_request", "initiator": "remote"},
-                                  {"type": "screen_share_started"}]}),
-            )
-            .await;
+        let call = police_call_sharing(CALLER, USER, None);
+        let (status, body) = self.post("/v1/sessions", &self.t.scan, call).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body["session_id"].as_str().unwrap().to_string()
     }

@@ -178,6 +178,16 @@ pub(crate) fn decode(bytes: &[u8], from: usize) -> (Vec<(Write, u64)>, usize) {
     (out, at)
 }
 
+/// Creates the segment file `path`, readable by its owner only: it holds event payloads until
+/// they reach the database.
+fn new_segment(path: &Path) -> Result<File, StoreError> {
+    let mut options = OpenOptions::new();
+    options.create_new(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(|e| io_error(path, e))
+}
+
 /// Takes the journal's lock, or says who holds it.
 fn lock(dir: &Path) -> Result<Option<File>, StoreError> {
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
@@ -285,11 +295,7 @@ impl Journal {
         })?;
         let segment = recover(dir, applied, db.as_ref()).await?;
         let path = segment_path(dir, segment);
-        let file = OpenOptions::new()
-            .create_new(true)
-            .append(true)
-            .open(&path)
-            .map_err(|e| io_error(&path, e))?;
+        let file = new_segment(&path)?;
         let (tx, rx) = mpsc::unbounded_channel();
         let (applied_tx, applied_rx) = watch::channel(0);
         let task = tokio::spawn(apply_loop(db, dir.to_path_buf(), segment, rx, applied_tx));
@@ -342,11 +348,7 @@ impl Journal {
         if a.at.offset >= SEGMENT_BYTES {
             let next = a.at.segment + 1;
             let path = segment_path(&self.dir, next);
-            a.file = OpenOptions::new()
-                .create_new(true)
-                .append(true)
-                .open(&path)
-                .map_err(|e| io_error(&path, e))?;
+            a.file = new_segment(&path)?;
             a.at = Position {
                 segment: next,
                 offset: 0,

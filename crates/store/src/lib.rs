@@ -51,6 +51,8 @@ pub mod risk;
 mod sql;
 mod sqlite;
 pub mod stream_progress;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod time;
 pub mod webhook;
 

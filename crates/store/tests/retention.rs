@@ -4,9 +4,10 @@
 
 mod common;
 
+use scamguard_store::testing::{scan_audit, stored_session};
 use scamguard_store::{
-    open, prune, AuditQuery, AuditRecord, EventRecord, Prune, Retention, RiskLookupQuery,
-    RiskLookupRecord, Scope, SessionProgress, SessionRecord, Store, StoreConfig, Write,
+    open, prune, AuditQuery, AuditRecord, Prune, Retention, RiskLookupQuery, RiskLookupRecord,
+    Scope, Store, StoreConfig, Write,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,85 +16,6 @@ use std::time::Duration;
 const CUTOFF: i64 = 10_000;
 const OLD: i64 = 5_000;
 const NEW: i64 = 20_000;
-
-fn session(id: &str, expires: i64, closed: bool) -> SessionRecord {
-    SessionRecord {
-        id: id.into(),
-        created: 1_000,
-        updated: expires - 500,
-        expires,
-        channel: "video_call".into(),
-        locale: "zh-Hans".into(),
-        handle_hash: "h".into(),
-        state: "{}".into(),
-        max_action: "allow".into(),
-        closed,
-        owner: None,
-    }
-}
-
-fn event(session_id: &str, seq: i64, expires: i64) -> EventRecord {
-    EventRecord {
-        session_id: session_id.into(),
-        seq,
-        event_id: None,
-        kind: "call_offer".into(),
-        at: expires - 500,
-        // Allowed: flagged events would also be read as audit records.
-        action: "allow".into(),
-        payload: "{}".into(),
-        verdict: r#"{"action":"allow"}"#.into(),
-        progress: Some(SessionProgress {
-            state: "{}".into(),
-            updated: expires - 500,
-            expires,
-        }),
-    }
-}
-
-/// A session `id` whose row expires at `row_expires`, with `events` events, the last of
-/// which keeps it until `event_expires`.
-fn stored_session(
-    id: &str,
-    row_expires: i64,
-    event_expires: i64,
-    events: i64,
-    closed: bool,
-) -> Write {
-    Write {
-        session: Some(session(id, row_expires, closed)),
-        events: (0..events)
-            .map(|seq| {
-                event(
-                    id,
-                    seq,
-                    if seq + 1 == events {
-                        event_expires
-                    } else {
-                        row_expires
-                    },
-                )
-            })
-            .collect(),
-        ..Write::default()
-    }
-}
-
-fn scan_audit(at: i64) -> AuditRecord {
-    AuditRecord {
-        id: 0,
-        at,
-        source: "message_scan".into(),
-        session_id: None,
-        seq: None,
-        handle_hash: None,
-        action: "block".into(),
-        score: 9.0,
-        rules: vec![],
-        signals: vec!["lure".into()],
-        reason: "r".into(),
-    }
-}
 
 fn risk_lookup(at: i64) -> RiskLookupRecord {
     RiskLookupRecord {
@@ -345,6 +267,15 @@ async fn sqlite_files_are_private() {
         assert_eq!(mode(file), 0o600, "{file}");
     }
     assert_eq!(mode("journal"), 0o700);
+    let segments: Vec<_> = std::fs::read_dir(dir.path().join("journal"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".log"))
+        .collect();
+    assert!(!segments.is_empty(), "an open journal has a segment");
+    for name in segments {
+        assert_eq!(mode(&format!("journal/{name}")), 0o600, "{name}");
+    }
     store.close().await;
 
     // Files an older release left readable are tightened when the store opens.

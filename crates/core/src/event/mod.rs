@@ -441,8 +441,9 @@ impl<'de> Deserialize<'de> for Event {
 pub struct Case {
     /// The medium.
     pub channel: Channel,
-    /// The user's language; `zh-Hans` when not given or null.
-    #[serde(default, deserialize_with = "wire::null_as_default")]
+    /// The user's language; `zh-Hans` when not given or null. (A case is read by
+    /// [`Case::from_value`], through [`Opening`]'s reader: `default` here tells the schema.)
+    #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(nullable))]
     pub locale: Locale,
     /// The remote party.

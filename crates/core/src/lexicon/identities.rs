@@ -9,11 +9,17 @@
 //! 1. `direct`: substring of the compact name ("厦门市公安局-王警官" holds "公安局");
 //! 2. `tokens`: short or ambiguous terms ("ga", "平安") only as a whole word or the whole name;
 //! 3. `latin`: look-alike keys (UTS #39 skeleton and digit swaps) for Latin names ("PayPaI");
-//! 4. `pinyin`: toneless pinyin syllables for Chinese homophones ("公按局").
+//! 4. `pinyin`: toneless pinyin syllables for Chinese homophones ("公按局"), and pinyin spelt
+//!    into the characters ("反zha中心").
+//!
+//! A name found only inside a phrase of `data/name_innocent.txt` ("公安大学", "police fan") is
+//! not a claim.
 
 use super::LexiconError;
 use crate::event::Locale;
-use crate::text::{self, latin_key, pinyin_key, pinyin_syllables, Normalised};
+use crate::text::{
+    self, latin_key, mixed_pinyin_syllables, pinyin_key, pinyin_syllables, Normalised,
+};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -203,12 +209,16 @@ pub struct IdentityIndex {
     direct: AhoCorasick,
     direct_pats: Vec<Pattern>,
     tokens: HashMap<String, Pattern>,
+    /// Tokens of three or more letters by their look-alike key, for "1R5" and Cyrillic "ЅSA".
+    token_looks: HashMap<String, Pattern>,
     latin: AhoCorasick,
     latin_pats: Vec<Pattern>,
     pinyin: AhoCorasick,
     pinyin_pats: Vec<Pattern>,
     /// Name-like pinyin ([`ProtectedIdentity::name_pinyin`]) by its lower-case spelling.
     name_pinyin: HashMap<String, Pattern>,
+    /// Every pinyin syllable of the homophone keys, to read Latin runs inside Chinese names.
+    syllables: std::collections::HashSet<String>,
     numbers: HashMap<String, usize>,
 }
 
@@ -375,6 +385,17 @@ impl IdentityIndex {
                 numbers.entry(digits_of(num)).or_insert(i);
             }
         }
+        let token_looks = tokens
+            .iter()
+            .filter(|(k, _)| k.len() >= 3 && k.bytes().all(|b| b.is_ascii_alphabetic()))
+            .map(|(k, p)| (latin_key(k), p.clone()))
+            .collect();
+        let syllables = pinyin_keys
+            .iter()
+            .flat_map(|k| k.split('|'))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
         let build = |keys: &[String]| -> AhoCorasick {
             AhoCorasickBuilder::new()
                 .match_kind(AcMatchKind::Standard)
@@ -390,9 +411,11 @@ impl IdentityIndex {
             by_id,
             direct_pats,
             tokens,
+            token_looks,
             latin_pats,
             pinyin_pats,
             name_pinyin,
+            syllables,
             numbers,
         })
     }
@@ -431,19 +454,32 @@ impl IdentityIndex {
     /// `raw` is the name as received, needed for the look-alike key.
     pub fn match_name(&self, n: &Normalised, raw: &str) -> Vec<IdentityMatch> {
         let mut out = Vec::new();
+        let masked = mask_innocent(n);
+        let (n, innocent_keys) = match &masked {
+            Some((m, keys)) => (m, keys.as_slice()),
+            None => (n, &[][..]),
+        };
         self.plain_matches(n, &mut out);
         if out.is_empty() {
             self.name_pinyin_matches(n, raw, &mut out);
         }
         if out.is_empty() && raw.chars().any(|c| c.is_alphabetic() && !text::is_cjk(c)) {
-            let key = latin_key(raw);
+            let mut key = latin_key(raw);
+            for k in innocent_keys {
+                key = key.replace(k, "|");
+            }
             for m in self.latin.find_overlapping_iter(&key) {
                 let p = &self.latin_pats[m.pattern().as_usize()];
                 push(&mut out, p, MatchKind::LookAlike);
             }
+            self.look_alike_tokens(raw, &mut out);
         }
         if out.is_empty() && n.has_cjk() {
-            let syl = pinyin_syllables(&n.compact);
+            let syl = if n.compact.bytes().any(|b| b.is_ascii_alphabetic()) {
+                mixed_pinyin_syllables(&n.compact, |run| self.spell(run))
+            } else {
+                pinyin_syllables(&n.compact)
+            };
             for m in self.pinyin.find_overlapping_iter(&syl) {
                 let p = &self.pinyin_pats[m.pattern().as_usize()];
                 push(&mut out, p, MatchKind::Homophone);
@@ -451,6 +487,53 @@ impl IdentityIndex {
         }
         self.rank(&mut out);
         out
+    }
+
+    /// Short names ("IRS", "SSA", "AT&T") written with look-alike letters or digits: a word of
+    /// the raw name that is not plain letters and whose look-alike key is a token's.
+    fn look_alike_tokens(&self, raw: &str, out: &mut Vec<IdentityMatch>) {
+        for word in raw.split_whitespace() {
+            if word.bytes().all(|b| b.is_ascii_alphabetic()) {
+                continue;
+            }
+            if let Some(p) = self.token_looks.get(&latin_key(word)) {
+                push(out, p, MatchKind::LookAlike);
+            }
+        }
+    }
+
+    /// `run` (lower-case Latin letters inside a Chinese name) split into pinyin syllables that
+    /// the lexicon's Chinese names use, if it splits wholly into them.
+    fn spell(&self, run: &str) -> Option<Vec<&str>> {
+        const LONGEST: usize = 6;
+        if run.len() > 4 * LONGEST {
+            return None;
+        }
+        // ways[i]: the length of the syllable that ends a full split of run[..i].
+        let mut ways = vec![0usize; run.len() + 1];
+        ways[0] = usize::MAX;
+        for end in 1..=run.len() {
+            // The longest syllable first: "jian" is 监, not "ji" + "an".
+            for len in (1..=LONGEST.min(end)).rev() {
+                if ways[end - len] != 0 && self.syllables.contains(&run[end - len..end]) {
+                    ways[end] = len;
+                    break;
+                }
+            }
+        }
+        if ways[run.len()] == 0 {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut end = run.len();
+        while end > 0 {
+            let len = ways[end];
+            let syl = self.syllables.get(&run[end - len..end])?;
+            out.push(syl.as_str());
+            end -= len;
+        }
+        out.reverse();
+        Some(out)
     }
 
     /// Name-like pinyin written the way no person writes a name: joined to digits in one word,
@@ -489,6 +572,17 @@ impl IdentityIndex {
         {
             if let Some(p) = self.tokens.get(tok) {
                 push(out, p, MatchKind::Token);
+            }
+            // A short Latin name glued to Chinese ("EMS快递", "ETC客服") is a word of its own.
+            if !tok.is_ascii() && tok.bytes().any(|b| b.is_ascii_alphabetic()) {
+                for run in tok
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|r| r.bytes().any(|b| b.is_ascii_alphabetic()))
+                {
+                    if let Some(p) = self.tokens.get(run) {
+                        push(out, p, MatchKind::Token);
+                    }
+                }
             }
         }
     }
@@ -593,6 +687,68 @@ impl IdentityIndex {
     }
 }
 
+/// The innocent phrases (`data/name_innocent.txt`): a matcher over their compact forms, and
+/// for each its words form and its look-alike key.
+struct Innocent {
+    compact: AhoCorasick,
+    words: Vec<String>,
+    latin: Vec<String>,
+}
+
+fn innocent() -> &'static Innocent {
+    static INNOCENT: std::sync::OnceLock<Innocent> = std::sync::OnceLock::new();
+    INNOCENT.get_or_init(|| {
+        let phrases = super::words::name_innocent();
+        let forms: Vec<Normalised> = phrases.iter().map(|p| Normalised::new(p)).collect();
+        Innocent {
+            compact: AhoCorasickBuilder::new()
+                .build(forms.iter().map(|f| &f.compact))
+                .expect("innocent phrases compile"),
+            words: forms.iter().map(|f| f.words.trim().to_string()).collect(),
+            latin: phrases.iter().map(|p| latin_key(p)).collect(),
+        }
+    })
+}
+
+/// `n` with the innocent phrases it holds blanked out of its compact and words views, and the
+/// look-alike keys to blank out of the raw name's, or `None` when it holds none.
+fn mask_innocent(n: &Normalised) -> Option<(Normalised, Vec<&'static str>)> {
+    let inn = innocent();
+    let hits: Vec<_> = inn.compact.find_overlapping_iter(&n.compact).collect();
+    if hits.is_empty() {
+        return None;
+    }
+    let mut covered = vec![false; n.compact.len()];
+    for h in &hits {
+        covered[h.start()..h.end()]
+            .iter_mut()
+            .for_each(|c| *c = true);
+    }
+    let mut compact = String::with_capacity(n.compact.len());
+    for (at, c) in n.compact.char_indices() {
+        if !covered[at] {
+            compact.push(c);
+        } else if !compact.ends_with(' ') {
+            compact.push(' ');
+        }
+    }
+    let mut words = n.words.clone();
+    let mut keys = Vec::new();
+    for h in &hits {
+        let i = h.pattern().as_usize();
+        words = words.replace(inn.words[i].as_str(), " ");
+        keys.push(inn.latin[i].as_str());
+    }
+    Some((
+        Normalised {
+            compact,
+            words,
+            ..n.clone()
+        },
+        keys,
+    ))
+}
+
 fn push(out: &mut Vec<IdentityMatch>, p: &Pattern, kind: MatchKind) {
     if !out
         .iter()
@@ -646,6 +802,16 @@ mod tests {
             "a person's name in pinyin is not 证监会"
         );
         assert!(claim(&idx, "Guo Anju").is_none());
+        for innocent in [
+            "公安大学同学群",
+            "police fan",
+            "Chase Lane Vet",
+            "海关路小吃街",
+        ] {
+            assert!(claim(&idx, innocent).is_none(), "{innocent}");
+        }
+        // A claim beside an innocent phrase still counts.
+        assert_eq!(claim(&idx, "公安大学 公安局").unwrap().0, "police");
         assert!(claim(&idx, "Mom").is_none());
         assert!(claim(&idx, "").is_none());
     }
@@ -684,6 +850,10 @@ mod tests {
             claim(&idx, "PayPaI").unwrap(),
             ("payment".into(), MatchKind::LookAlike)
         );
+        assert_eq!(claim(&idx, "1R5").unwrap().1, MatchKind::LookAlike);
+        assert_eq!(claim(&idx, "反zha中心").unwrap().0, "anti_fraud");
+        assert_eq!(claim(&idx, "EMS快递").unwrap().0, "courier");
+        assert!(claim(&idx, "英语Amy老师").is_none());
     }
 
     #[test]

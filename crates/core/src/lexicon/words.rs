@@ -69,6 +69,9 @@ word_lists! {
     /// Disguised link spellings and their plain form, `link_disguises.txt` (read with
     /// [`link_disguises`]).
     link_disguise_lines => "link_disguises.txt",
+    /// Phrases in which a protected name is part of something else ("公安大学", "police fan"),
+    /// `name_innocent.txt`.
+    name_innocent => "name_innocent.txt",
 }
 
 /// Badges that mimic a platform's verification mark, with their strength (0–1), in file order.

@@ -17,6 +17,8 @@
 pub mod export;
 mod registry;
 mod replay;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use export::{open_document, sign_document, DocumentError, RegistryDocument};
 pub use registry::{

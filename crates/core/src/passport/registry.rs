@@ -93,18 +93,16 @@ impl OrgKey {
     }
 }
 
-/// Display names an organisation may show, by language.
+/// Display names an organisation may show, by language; a language not given has none.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Names {
     /// Simplified Chinese.
-    #[serde(default)]
     pub zh_hans: Vec<String>,
     /// Traditional Chinese.
-    #[serde(default)]
     pub zh_hant: Vec<String>,
     /// English.
-    #[serde(default)]
     pub en: Vec<String>,
 }
 

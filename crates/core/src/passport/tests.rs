@@ -3,33 +3,14 @@
 
 use super::*;
 
-const PRIVATE: &str = include_str!("testdata/org_private.pem");
-const PUBLIC: &str = include_str!("testdata/org_public.pem");
-const OTHER_PRIVATE: &str = include_str!("testdata/other_private.pem");
-const OTHER_PUBLIC: &str = include_str!("testdata/other_public.pem");
+use super::testing::{hz_police, ORG_PRIVATE as PRIVATE, ORG_PUBLIC as PUBLIC, OTHER_PRIVATE};
+
 const NOW: i64 = 1_795_600_000;
 
 fn org(status: OrgStatus) -> Organisation {
     Organisation {
-        id: "hz-police".into(),
-        legal_name: "杭州市公安局".into(),
-        category: "police".into(),
-        names: registry::Names {
-            zh_hans: vec!["杭州市公安局".into()],
-            zh_hant: vec!["杭州市公安局".into()],
-            en: vec!["Hangzhou Public Security Bureau".into()],
-        },
-        handles: vec!["+86 571 8728 0110".into(), "fanzha@hzpolice.example".into()],
-        callback_numbers: vec!["110".into()],
-        domains: vec![],
-        keys: vec![OrgKey {
-            kid: "hz-2026".into(),
-            public_key_pem: PUBLIC.into(),
-            not_before: NOW - 86_400,
-            not_after: NOW + 86_400 * 365,
-            revoked: false,
-        }],
         status,
+        ..hz_police(NOW - 86_400, NOW + 86_400 * 365)
     }
 }
 
@@ -298,7 +279,6 @@ fn a_registry_rejects_duplicate_key_ids_and_bad_records() {
     bad.handles.clear();
     assert_eq!(bad.problems().len(), 3, "{:?}", bad.problems());
     assert!(org(OrgStatus::Active).problems().is_empty());
-    let _ = OTHER_PUBLIC;
 }
 
 #[test]

@@ -129,21 +129,70 @@ impl<'a> Iterator for DigitRuns<'a> {
     }
 }
 
+/// The toneless pinyin of CJK character `c` after the syllable `prev`. The pinyin table gives
+/// one reading per character; where a common protected name reads a character otherwise (银行
+/// is "yin hang", not "yin xing"), the reading is fixed here so that 银航 and "yin行" sound
+/// like 银行.
+fn reading(prev: Option<&str>, c: char) -> Option<&'static str> {
+    if c == '行' && prev == Some("yin") {
+        return Some("hang");
+    }
+    c.to_pinyin().map(|p| p.plain())
+}
+
 /// CJK runs of `compact` as toneless pinyin syllables, each followed by `|`, with a leading `|`.
 /// Other characters end a run. Returns an empty string when there is no CJK.
 pub fn pinyin_syllables(compact: &str) -> String {
+    mixed_pinyin_syllables(compact, |_| None)
+}
+
+/// [`pinyin_syllables`], where a run of Latin letters inside the text also counts as syllables
+/// when `spell` splits it into them: "反zha中心" reads "|fan|zha|zhong|xin|" like 反诈中心.
+/// `spell` gets the run in lower case.
+pub fn mixed_pinyin_syllables<'a>(
+    compact: &str,
+    spell: impl Fn(&str) -> Option<Vec<&'a str>>,
+) -> String {
     let mut out = String::new();
-    for c in compact.chars() {
+    let mut prev = None;
+    let mut rest = compact;
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii_alphabetic() {
+            let end = rest
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(rest.len());
+            let run = rest[..end].to_ascii_lowercase();
+            rest = &rest[end..];
+            prev = None;
+            if let Some(syllables) = spell(&run) {
+                if !out.ends_with('|') {
+                    out.push('|');
+                }
+                for syl in syllables {
+                    out.push_str(syl);
+                    out.push('|');
+                    prev = Some(syl);
+                }
+                continue;
+            }
+            if !out.is_empty() && !out.ends_with("||") {
+                out.push('|');
+            }
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
         if is_cjk(c) {
-            if let Some(p) = c.to_pinyin() {
+            if let Some(p) = reading(prev, c) {
                 if out.is_empty() || !out.ends_with('|') {
                     out.push('|');
                 }
-                out.push_str(p.plain());
+                out.push_str(p);
                 out.push('|');
+                prev = Some(p);
                 continue;
             }
         }
+        prev = None;
         if !out.is_empty() && !out.ends_with("||") {
             out.push('|');
         }
@@ -154,11 +203,18 @@ pub fn pinyin_syllables(compact: &str) -> String {
 /// `text`'s CJK characters spelt as unbroken toneless pinyin, other letters kept.
 pub fn pinyin_key(compact: &str) -> String {
     let mut out = String::with_capacity(compact.len() * 3);
+    let mut prev = None;
     for c in compact.chars() {
-        match c.to_pinyin() {
-            Some(p) if is_cjk(c) => out.push_str(p.plain()),
-            _ => out.push(c),
-        }
+        prev = match reading(prev, c) {
+            Some(p) if is_cjk(c) => {
+                out.push_str(p);
+                Some(p)
+            }
+            _ => {
+                out.push(c);
+                None
+            }
+        };
     }
     out
 }
@@ -209,5 +265,34 @@ mod tests {
         assert_eq!(pinyin_syllables("xx反炸中心"), pinyin_syllables("反诈中心"));
         assert_eq!(pinyin_syllables("abc"), "");
         assert_eq!(pinyin_key("公安局"), "gonganju");
+        assert_eq!(pinyin_syllables("工商银航"), pinyin_syllables("工商银行"));
+        assert_eq!(
+            mixed_pinyin_syllables("工商yin行", |r| (r == "yin").then(|| vec!["yin"])),
+            pinyin_syllables("工商银行")
+        );
+        assert_eq!(pinyin_key("银行"), "yinhang");
+        assert_eq!(pinyin_key("行人"), "xingren");
+    }
+
+    #[test]
+    fn latin_runs_are_read_as_syllables_when_spelt_so() {
+        let spell = |run: &str| match run {
+            "zha" => Some(vec!["zha"]),
+            "fanzha" => Some(vec!["fan", "zha"]),
+            _ => None,
+        };
+        assert_eq!(
+            mixed_pinyin_syllables("反zha中心", spell),
+            pinyin_syllables("反诈中心")
+        );
+        assert_eq!(
+            mixed_pinyin_syllables("国家fanzha中心", spell),
+            pinyin_syllables("国家反诈中心")
+        );
+        // A run that does not spell syllables still ends the CJK run.
+        assert_eq!(
+            mixed_pinyin_syllables("反amy中心", spell),
+            pinyin_syllables("反x中心")
+        );
     }
 }

@@ -17,7 +17,7 @@ mod keys;
 pub mod t2s;
 
 pub use chars::{is_authority_emoji, is_cjk, is_emoji, is_ignorable};
-pub use keys::{latin_key, pinyin_key, pinyin_syllables};
+pub use keys::{latin_key, mixed_pinyin_syllables, pinyin_key, pinyin_syllables};
 
 use unicode_normalization::UnicodeNormalization;
 

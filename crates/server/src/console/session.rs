@@ -40,7 +40,7 @@ pub async fn page(
         .iter()
         .map(|e| serde_json::from_str::<Verdict>(e.verdict.get()).ok())
         .collect();
-    let call_ended = t.channel != "message"
+    let call_ended = t.row.channel != "message"
         && t.events.iter().any(|e| {
             records::stored_event(e.event.get()).is_some_and(|(ev, _)| view::ends_call(&ev.kind))
         });
@@ -52,7 +52,7 @@ pub async fn page(
             h1 { "Session " span.mono { (t.session_id) } }
             (header(&t, status, now, simulated))
             (super::bank::lookups(&state, &id).await?)
-            (super::campaigns::session_intel(&state, &id, &t.handle_hash, t.campaign_id.as_deref(), report_result(query.as_deref())).await?)
+            (super::campaigns::session_intel(&state, &id, &t.row.handle_hash, t.campaign_id.as_deref(), report_result(query.as_deref())).await?)
             h2 { "Verdict now 当前判定" }
             div.card data-testid="verdict-now" {
                 @match current {
@@ -99,14 +99,14 @@ fn header(t: &Timeline, status: &str, now: i64, simulated: bool) -> Markup {
     html! {
         dl.kv.card {
             dt { "status" } dd data-testid="status" { (view::badge(status)) }
-            dt { "highest action" } dd { (view::badge(&t.max_action)) }
-            dt { "channel" } dd { (t.channel) }
-            dt { "locale" } dd { (t.locale) }
-            dt { "caller (hash)" } dd.mono { (view::shorten(&t.handle_hash, 16)) }
+            dt { "highest action" } dd { (view::badge(&t.row.max_action)) }
+            dt { "channel" } dd { (t.row.channel) }
+            dt { "locale" } dd { (t.row.locale) }
+            dt { "caller (hash)" } dd.mono { (view::shorten(&t.row.handle_hash, 16)) }
             dt { "events" } dd { (t.events.len().saturating_sub(1)) }
-            dt { "opened" } dd { (view::time(t.created)) " UTC (" (view::ago(t.created, now)) ")" }
-            dt { "last event" } dd { (view::time(t.updated)) " UTC (" (view::ago(t.updated, now)) ")" }
-            dt { "expires" } dd { (view::time(t.expires)) " UTC" }
+            dt { "opened" } dd { (view::time(t.row.created)) " UTC (" (view::ago(t.row.created, now)) ")" }
+            dt { "last event" } dd { (view::time(t.row.updated)) " UTC (" (view::ago(t.row.updated, now)) ")" }
+            dt { "expires" } dd { (view::time(t.row.expires)) " UTC" }
             @if simulated && status == "open" {
                 dt { "simulator" } dd { a href={ "/simulator/" (t.session_id) } { "continue this call in the simulator" } }
             } @else if simulated {

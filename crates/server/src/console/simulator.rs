@@ -13,7 +13,7 @@ use crate::records;
 use crate::sessions;
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -264,30 +264,60 @@ async fn begin(
 // ------------------------------------------------------------------------------------------
 // Steps
 
-/// `POST /simulator/{id}/events`: one step from the step forms.
-pub async fn step(
-    State(state): State<AppState>,
-    Extension(sims): Extension<Simulations>,
-    Path(id): Path<String>,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Result<Response, PageError> {
-    let f = form_fields(form)?;
-    if id.len() > MAX_ID || sims.get(&id).is_none() {
-        return Err(not_simulated(&id));
-    }
-    if let Some(status) = finished(&state, &id).await? {
-        // The same form sent twice is answered as before: the step was applied once.
-        let replay = match field(&f, "eid") {
-            Some(eid) => state.store().event_by_id(&id, eid).await?.is_some(),
-            None => false,
+/// A form posted to a simulation whose session can still take events: the simulation's id,
+/// the form's fields, and the simulations. The extractor answers anything else itself: an
+/// unknown id (404), an unreadable form (422), and a session that is over, with its page and
+/// 409, or, for a step form sent again whose event is stored, with the page as the first
+/// answer did.
+pub struct Playable {
+    id: String,
+    fields: Fields,
+    sims: Simulations,
+}
+
+impl FromRequest<AppState> for Playable {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let (Path(id), Extension(sims)) =
+            <(Path<String>, Extension<Simulations>)>::from_request_parts(&mut parts, state).await?;
+        let form = Form::<Fields>::from_request(Request::from_parts(parts, body), state).await;
+        let fields = form_fields(form).map_err(IntoResponse::into_response)?;
+        if id.len() > MAX_ID || sims.get(&id).is_none() {
+            return Err(not_simulated(&id).into_response());
+        }
+        let answer = match finished(state, &id).await {
+            Ok(None) => return Ok(Playable { id, fields, sims }),
+            Ok(Some(status)) => over(state, &sims, &id, &fields, status).await,
+            Err(e) => Err(e),
         };
-        if replay {
+        Err(answer.unwrap_or_else(IntoResponse::into_response))
+    }
+}
+
+/// The answer to a form posted to simulation `id` once its session is `status`.
+async fn over(
+    state: &AppState,
+    sims: &Simulations,
+    id: &str,
+    f: &Fields,
+    status: &str,
+) -> Result<Response, PageError> {
+    // The same step form sent twice is answered as before: the step was applied once.
+    if let Some(eid) = field(f, "eid") {
+        if state.store().event_by_id(id, eid).await?.is_some() {
             return Ok(Redirect::to(&format!("/simulator/{id}")).into_response());
         }
-        let error = (StatusCode::CONFLICT, finished_message(status));
-        return render(&state, &sims, &id, Some(error)).await;
     }
-    let event = match event_from_form(&f) {
+    let error = (StatusCode::CONFLICT, finished_message(status));
+    render(state, sims, id, Some(error)).await
+}
+
+/// `POST /simulator/{id}/events`: one step from the step forms.
+pub async fn step(State(state): State<AppState>, p: Playable) -> Result<Response, PageError> {
+    let Playable { id, fields, sims } = p;
+    let event = match event_from_form(&fields) {
         Ok(e) => e,
         Err(msg) => {
             return render(
@@ -373,23 +403,11 @@ fn event_from_form(f: &Fields) -> Result<Event, String> {
 }
 
 /// `POST /simulator/{id}/next`: plays the script's next event, or all the rest with `all`.
-pub async fn next(
-    State(state): State<AppState>,
-    Extension(sims): Extension<Simulations>,
-    Path(id): Path<String>,
-    form: Result<Form<Fields>, FormRejection>,
-) -> Result<Response, PageError> {
-    let f = form_fields(form)?;
-    if id.len() > MAX_ID || sims.get(&id).is_none() {
-        return Err(not_simulated(&id));
-    }
-    if let Some(status) = finished(&state, &id).await? {
-        let error = (StatusCode::CONFLICT, finished_message(status));
-        return render(&state, &sims, &id, Some(error)).await;
-    }
-    let all = f.contains_key("all");
+pub async fn next(State(state): State<AppState>, p: Playable) -> Result<Response, PageError> {
+    let Playable { id, fields, sims } = p;
+    let all = fields.contains_key("all");
     // The step the page showed: a second click on the same page plays nothing more.
-    let expected: Option<usize> = field(&f, "at").and_then(|s| s.parse().ok());
+    let expected: Option<usize> = field(&fields, "at").and_then(|s| s.parse().ok());
     for _ in 0..MAX_PLAY {
         let Some(sim) = sims.get(&id) else {
             return Err(not_simulated(&id));

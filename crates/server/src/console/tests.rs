@@ -1442,16 +1442,7 @@ async fn the_registry_page_lists_organisations_keys_and_status() {
     let r = t.get("/registry").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.has("data-testid=\"no-organisations\""), "{}", r.body);
-    let org = serde_json::json!({
-        "id": "hz-police",
-        "legal_name": "杭州市公安局",
-        "category": "police",
-        "names": ["杭州市公安局", "Hangzhou Public Security Bureau"],
-        "handles": ["+86 571 8728 0110"],
-        "callback_numbers": ["110"],
-        "domains": ["police.hangzhou.gov.cn"],
-        "keys": [{"kid": "hz-2026", "public_key_pem": include_str!("../../../core/src/passport/testdata/org_public.pem"), "valid_days": 30}]
-    });
+    let org = testing::hz_police_enrolment();
     let admin = t.admin.clone();
     let reply =
         t.0.post("/v1/admin/registry/organisations", &admin, org)

@@ -3,6 +3,7 @@
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{JsonBody, Query};
 use crate::policy::{self, DryRun, Reloaded};
+use crate::sessions::SessionRow;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -148,39 +149,24 @@ pub struct SessionSummary {
     /// `open` or `expired`.
     #[schema(value_type = String)]
     pub status: &'static str,
-    /// Medium.
-    pub channel: String,
-    /// Locale.
-    pub locale: String,
-    /// HMAC of the caller's handle.
-    pub handle_hash: String,
-    /// Opened (Unix ms).
-    pub created: i64,
-    /// Last event (Unix ms).
-    pub updated: i64,
-    /// Expiry (Unix ms).
-    pub expires: i64,
-    /// Highest action reached.
-    pub max_action: String,
+    /// Its row.
+    #[serde(flatten)]
+    pub row: SessionRow,
 }
 
 impl SessionSummary {
     /// Summarises a stored session as of `now`.
     pub fn of(r: SessionRecord, now: i64) -> SessionSummary {
+        let status = if r.closed || r.expires <= now {
+            "expired"
+        } else {
+            "open"
+        };
+        let (session_id, row) = SessionRow::split(r);
         SessionSummary {
-            status: if r.closed || r.expires <= now {
-                "expired"
-            } else {
-                "open"
-            },
-            session_id: r.id,
-            channel: r.channel,
-            locale: r.locale,
-            handle_hash: r.handle_hash,
-            created: r.created,
-            updated: r.updated,
-            expires: r.expires,
-            max_action: r.max_action,
+            session_id,
+            status,
+            row,
         }
     }
 }

@@ -1,0 +1,256 @@
+//! Held-out scenarios: `tests/holdout/` was written after the rules, from the domain notes only,
+//! so unlike `tests/cases/` it measures how the engine generalises. A case that lands at the
+//! wrong level is reported, not fixed (fixing it would spend the set); the test holds floors a
+//! little under the figures recorded in docs/evaluation.md ("Held-out scenarios") and prints the
+//! table with `cargo test -p scamguard-core --test holdout -- --nocapture`.
+
+use scamguard_core::{Action, Case, Engine};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Floors a little under the recorded figures (57 of 68 exact, 83.8 %; 5 scams allowed; 3 genuine
+/// cases warned). No genuine case may be blocked, as today.
+const MIN_EXACT_PERCENT: f64 = 80.0;
+const MAX_SCAMS_ALLOWED: usize = 6;
+const MAX_GENUINE_WARNED: usize = 4;
+
+fn holdout_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/holdout")
+}
+
+/// Whether a case is a scam or a genuine look-alike, as its author labelled it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Truth {
+    Scam,
+    Genuine,
+}
+
+/// One judged case.
+struct Outcome {
+    name: String,
+    class: String,
+    locale: String,
+    truth: Truth,
+    want: Action,
+    got: Action,
+    detail: String,
+    /// Why the explanation is unfit to show, if it is: empty, or not in the case's language.
+    unfit_explanation: Option<String>,
+}
+
+/// Counts for one row of the table.
+#[derive(Default)]
+struct Tally {
+    scams: usize,
+    scams_exact: usize,
+    scams_allowed: usize,
+    genuine: usize,
+    genuine_exact: usize,
+    genuine_warned: usize,
+    genuine_blocked: usize,
+}
+
+impl Tally {
+    fn add(&mut self, o: &Outcome) {
+        let exact = o.got == o.want;
+        match o.truth {
+            Truth::Scam => {
+                self.scams += 1;
+                self.scams_exact += usize::from(exact);
+                self.scams_allowed += usize::from(o.got == Action::Allow);
+            }
+            Truth::Genuine => {
+                self.genuine += 1;
+                self.genuine_exact += usize::from(exact);
+                self.genuine_warned += usize::from(o.got == Action::Warn);
+                self.genuine_blocked += usize::from(o.got == Action::Block);
+            }
+        }
+    }
+
+    fn total(&self) -> usize {
+        self.scams + self.genuine
+    }
+
+    fn exact(&self) -> usize {
+        self.scams_exact + self.genuine_exact
+    }
+
+    fn exact_percent(&self) -> f64 {
+        100.0 * self.exact() as f64 / self.total().max(1) as f64
+    }
+
+    fn row(&self, label: &str) -> String {
+        format!(
+            "| {label:<26} | {:>2}/{:<2} | {:>5.1} % | {:>2}/{:<2} | {:>2} | {:>2}/{:<2} | {:>2} | {:>2} |",
+            self.exact(),
+            self.total(),
+            self.exact_percent(),
+            self.scams_exact,
+            self.scams,
+            self.scams_allowed,
+            self.genuine_exact,
+            self.genuine,
+            self.genuine_warned,
+            self.genuine_blocked,
+        )
+    }
+}
+
+const HEADER: &str = "| | exact | exact % | scams exact | scams allowed | genuine exact | genuine warned | genuine blocked |\n|---|---|---|---|---|---|---|---|";
+
+fn judge_all() -> Vec<Outcome> {
+    let engine = Engine::builtin().expect("built-in engine");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(holdout_dir())
+        .expect("tests/holdout exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let raw: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let case = Case::from_value(&raw).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let want = Action::parse(raw["expect"]["action"].as_str().expect("expect.action"))
+                .unwrap_or_else(|| panic!("{name}: expect.action is not an action"));
+            let truth = match raw["holdout"]["truth"].as_str() {
+                Some("scam") => Truth::Scam,
+                Some("genuine") => Truth::Genuine,
+                other => panic!("{name}: holdout.truth is {other:?}, not scam or genuine"),
+            };
+            assert_eq!(
+                truth == Truth::Genuine,
+                want == Action::Allow,
+                "{name}: a genuine case expects allow and a scam warn or block"
+            );
+            let class = raw["holdout"]["class"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}: holdout.class missing"))
+                .to_string();
+            let locale = raw["locale"].as_str().unwrap_or("zh-Hans").to_string();
+            let verdict = engine.check_case(&case).verdict;
+            let han = verdict
+                .explanation
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            let unfit_explanation = if verdict.explanation.trim().is_empty() {
+                Some("empty explanation".to_string())
+            } else if (locale == "en") == han {
+                Some(format!(
+                    "explanation not in {locale}: {}",
+                    verdict.explanation
+                ))
+            } else {
+                None
+            };
+            let rules: Vec<&str> = verdict.rules.iter().map(|r| r.name.as_str()).collect();
+            let signals: Vec<String> = verdict
+                .signals
+                .iter()
+                .map(|s| format!("{}({})", s.code, s.weight))
+                .collect();
+            Outcome {
+                name,
+                class,
+                locale,
+                truth,
+                want,
+                got: verdict.action,
+                detail: format!(
+                    "score {}; rules {rules:?}; signals {}",
+                    verdict.score,
+                    signals.join(", ")
+                ),
+                unfit_explanation,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn held_out_scenarios_stay_above_their_floors() {
+    let outcomes = judge_all();
+    assert!(
+        outcomes.len() >= 60,
+        "expected at least 60 held-out cases, found {}",
+        outcomes.len()
+    );
+
+    let mut all = Tally::default();
+    let mut by_class: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut by_locale: BTreeMap<&str, Tally> = BTreeMap::new();
+    for o in &outcomes {
+        all.add(o);
+        by_class.entry(&o.class).or_default().add(o);
+        by_locale.entry(&o.locale).or_default().add(o);
+    }
+    assert!(
+        all.genuine * 3 >= all.total() && all.scams * 3 >= all.total(),
+        "the set mixes scams and genuine look-alikes: {} scams, {} genuine",
+        all.scams,
+        all.genuine
+    );
+
+    println!("{HEADER}");
+    for (class, t) in &by_class {
+        println!("{}", t.row(class));
+    }
+    for (locale, t) in &by_locale {
+        println!("{}", t.row(locale));
+    }
+    println!("{}", all.row("all"));
+    let misses: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.got != o.want)
+        .map(|o| {
+            format!(
+                "{}: expected {}, got {} ({})",
+                o.name,
+                o.want.as_str(),
+                o.got.as_str(),
+                o.detail
+            )
+        })
+        .collect();
+    println!("misses ({}):\n{}", misses.len(), misses.join("\n"));
+
+    let unfit: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| Some(format!("{}: {}", o.name, o.unfit_explanation.as_ref()?)))
+        .collect();
+    assert!(
+        unfit.is_empty(),
+        "explanations a user cannot read:\n{}",
+        unfit.join("\n")
+    );
+
+    let report = format!(
+        "\n{HEADER}\n{}\nmisses:\n{}",
+        all.row("all"),
+        misses.join("\n")
+    );
+    assert!(
+        all.exact_percent() >= MIN_EXACT_PERCENT,
+        "exact {:.1} % under the floor {MIN_EXACT_PERCENT} %{report}",
+        all.exact_percent()
+    );
+    assert!(
+        all.scams_allowed <= MAX_SCAMS_ALLOWED,
+        "{} scams allowed, floor {MAX_SCAMS_ALLOWED}{report}",
+        all.scams_allowed
+    );
+    assert!(
+        all.genuine_blocked == 0,
+        "{} genuine cases blocked{report}",
+        all.genuine_blocked
+    );
+    assert!(
+        all.genuine_warned <= MAX_GENUINE_WARNED,
+        "{} genuine cases warned, floor {MAX_GENUINE_WARNED}{report}",
+        all.genuine_warned
+    );
+}
