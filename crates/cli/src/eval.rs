@@ -149,8 +149,22 @@ pub fn read_split<T: serde::de::DeserializeOwned>(
         if line.trim().is_empty() {
             continue;
         }
-        let r: T = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: not a dataset record", path.display(), i + 1))?;
+        // The path to the offending field ("label") makes a wrong-typed value easy to find.
+        let r: T = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&line))
+            .map_err(|e| {
+                let field = e.path().to_string();
+                let at = if field == "." {
+                    String::new()
+                } else {
+                    format!(" (field `{field}`)")
+                };
+                anyhow::anyhow!(
+                    "{}:{}: not a dataset record{at}: {}",
+                    path.display(),
+                    i + 1,
+                    e.into_inner()
+                )
+            })?;
         if keep(&r) {
             out.push(r);
             if limit > 0 && out.len() >= limit {

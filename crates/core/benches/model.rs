@@ -2,6 +2,9 @@
 //! hash, score), its explanation, and message scans with and without it.
 //!
 //! `cargo bench -p scamguard-core --bench model`
+//!
+//! With `SCAMGUARD_BENCH_MODEL=FILE` (a model written by `scamguard train`, e.g. one of 2^20
+//! buckets whose 2 MiB table does not fit in L2), `model_file/*` measures that model too.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use scamguard_core::model::{Class, Model};
@@ -54,6 +57,28 @@ fn benches(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    if let Some(path) = std::env::var_os("SCAMGUARD_BENCH_MODEL") {
+        let bytes = std::fs::read(&path).expect("read SCAMGUARD_BENCH_MODEL");
+        let file = Model::from_bytes(&bytes).expect("a model file");
+        let mut g = c.benchmark_group("model_file");
+        g.throughput(Throughput::Elements(n));
+        g.bench_function(BenchmarkId::new("predict_text", n), |b| {
+            b.iter(|| {
+                for m in MESSAGES {
+                    black_box(file.predict_text(black_box(m)));
+                }
+            })
+        });
+        g.bench_function(BenchmarkId::new("predict_normalised", n), |b| {
+            b.iter(|| {
+                for m in &normalised {
+                    black_box(file.predict(black_box(m)));
+                }
+            })
+        });
+        g.finish();
+    }
 
     let engine = Engine::builtin().expect("built-in engine");
     let rules = engine.without_model();

@@ -21,10 +21,77 @@
 //! uses to name the words behind a score.
 
 use crate::text::{is_cjk, Normalised};
+use serde::{Deserialize, Serialize};
 
 /// Version of the feature scheme. A model file records the version it was trained with; a
 /// change to anything in this module that moves a feature to another bucket must bump it.
 pub const FEATURE_VERSION: u32 = 1;
+
+/// How often an n-gram occurs in a text turns into its value, before the text's vector is
+/// scaled to unit length.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tf {
+    /// Each occurrence counts 1 (the scheme of the first models): value `count / sqrt(n)`
+    /// with `n` the text's number of occurrences, which scoring sums as it hashes.
+    #[default]
+    Raw,
+    /// Sublinear: `1 + ln(count)`, as scikit-learn's `sublinear_tf`.
+    Log,
+    /// Presence: 1 however often the n-gram occurs.
+    Binary,
+}
+
+/// The options of the feature scheme, recorded in a model's header. The default is the
+/// scheme every model was trained with before options existed, so a file without them scores
+/// exactly as it always did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scheme {
+    /// How repeated n-grams of a text count.
+    #[serde(default)]
+    pub tf: Tf,
+    /// Keep ASCII digits in words, bigrams and character n-grams as written instead of
+    /// folding them to `0` (short codes such as "*141#" then stay apart).
+    #[serde(default)]
+    pub keep_digits: bool,
+}
+
+impl Scheme {
+    /// Whether this is the scheme of models written before options existed.
+    pub fn is_default(&self) -> bool {
+        *self == Scheme::default()
+    }
+}
+
+/// The sparse buckets of one text (in any order, repeats included), as `(bucket, value)`
+/// pairs sorted by bucket, valued by `tf` and scaled to unit length. Training and scoring
+/// both go through here for every scheme but [`Tf::Raw`], so their values agree exactly.
+pub fn weigh(buckets: &mut [u32], tf: Tf, out: &mut Vec<(u32, f32)>) {
+    out.clear();
+    buckets.sort_unstable();
+    let mut i = 0;
+    while i < buckets.len() {
+        let b = buckets[i];
+        let mut j = i + 1;
+        while j < buckets.len() && buckets[j] == b {
+            j += 1;
+        }
+        let count = (j - i) as f32;
+        let v = match tf {
+            Tf::Raw => count,
+            Tf::Log => 1.0 + count.ln(),
+            Tf::Binary => 1.0,
+        };
+        out.push((b, v));
+        i = j;
+    }
+    let norm: f32 = out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for p in out.iter_mut() {
+            p.1 /= norm;
+        }
+    }
+}
 
 /// Smallest number of hash bits a model may use.
 pub const MIN_BITS: u32 = 16;
@@ -181,12 +248,24 @@ pub fn script_mix(compact: &str) -> Extracted {
     ex
 }
 
-/// Extracts every feature of `n` into `sink`, hashing into `2^bits` buckets.
+/// Extracts every feature of `n` into `sink` with the default [`Scheme`], hashing into
+/// `2^bits` buckets.
 pub fn extract<S: Sink>(n: &Normalised, bits: u32, sink: &mut S) -> Extracted {
+    extract_with(n, bits, Scheme::default(), sink)
+}
+
+/// Extracts every feature of `n` into `sink` under `scheme`, hashing into `2^bits` buckets.
+/// (The scheme's `tf` is applied by whoever sums the features: see [`weigh`].)
+#[inline]
+pub fn extract_with<S: Sink>(n: &Normalised, bits: u32, scheme: Scheme, sink: &mut S) -> Extracted {
     debug_assert!((MIN_BITS..=MAX_BITS).contains(&bits));
     let mut ex = Extracted::default();
     cjk_ngrams(&n.compact, bits, sink, &mut ex);
-    let digits = latin_words(&n.words, bits, sink, &mut ex);
+    let digits = if scheme.keep_digits {
+        latin_words::<S, false>(&n.words, bits, sink, &mut ex)
+    } else {
+        latin_words::<S, true>(&n.words, bits, sink, &mut ex)
+    };
     dense(n, bits, digits, sink, &ex);
     ex
 }
@@ -234,10 +313,15 @@ fn cjk_ngrams<S: Sink>(compact: &str, bits: u32, sink: &mut S, ex: &mut Extracte
     }
 }
 
-/// Unigrams, bigrams and character 3–5-grams of the Latin (non-CJK) pieces of `words`.
-/// Returns how many ASCII digits the pieces held.
+/// Unigrams, bigrams and character 3–5-grams of the Latin (non-CJK) pieces of `words`, with
+/// ASCII digits folded to `0` when `FOLD`. Returns how many ASCII digits the pieces held.
 #[inline]
-fn latin_words<S: Sink>(words: &str, bits: u32, sink: &mut S, ex: &mut Extracted) -> u32 {
+fn latin_words<S: Sink, const FOLD: bool>(
+    words: &str,
+    bits: u32,
+    sink: &mut S,
+    ex: &mut Extracted,
+) -> u32 {
     let bytes = words.as_bytes();
     let mut digits = 0u32;
     // The previous word's hash and start, while the next piece is its neighbour.
@@ -254,7 +338,7 @@ fn latin_words<S: Sink>(words: &str, bits: u32, sink: &mut S, ex: &mut Extracted
             .map_or(bytes.len(), |p| i + p);
         let token = &words[i..tok_end];
         if token.is_ascii() {
-            digits += latin_piece(words, i, tok_end, bits, sink, ex, &mut prev);
+            digits += latin_piece::<S, FOLD>(words, i, tok_end, bits, sink, ex, &mut prev);
         } else {
             // Split into CJK and non-CJK pieces; the CJK ones were covered from `compact`.
             let mut piece_start: Option<usize> = None;
@@ -262,7 +346,7 @@ fn latin_words<S: Sink>(words: &str, bits: u32, sink: &mut S, ex: &mut Extracted
                 let at = i + off;
                 if is_cjk(c) {
                     if let Some(ps) = piece_start.take() {
-                        digits += latin_piece(words, ps, at, bits, sink, ex, &mut prev);
+                        digits += latin_piece::<S, FOLD>(words, ps, at, bits, sink, ex, &mut prev);
                     }
                     prev = None;
                 } else if piece_start.is_none() {
@@ -270,7 +354,7 @@ fn latin_words<S: Sink>(words: &str, bits: u32, sink: &mut S, ex: &mut Extracted
                 }
             }
             if let Some(ps) = piece_start {
-                digits += latin_piece(words, ps, tok_end, bits, sink, ex, &mut prev);
+                digits += latin_piece::<S, FOLD>(words, ps, tok_end, bits, sink, ex, &mut prev);
             }
         }
         i = tok_end;
@@ -281,7 +365,7 @@ fn latin_words<S: Sink>(words: &str, bits: u32, sink: &mut S, ex: &mut Extracted
 /// One Latin word `words[start..end]`: its unigram, its bigram with the previous word and its
 /// character n-grams. Returns its count of ASCII digits.
 #[inline]
-fn latin_piece<S: Sink>(
+fn latin_piece<S: Sink, const FOLD: bool>(
     words: &str,
     start: usize,
     end: usize,
@@ -300,7 +384,11 @@ fn latin_piece<S: Sink>(
     for &b in word {
         let b = if b.is_ascii_digit() {
             digits += 1;
-            b'0'
+            if FOLD {
+                b'0'
+            } else {
+                b
+            }
         } else {
             b
         };
@@ -562,6 +650,59 @@ mod tests {
         let bb: Vec<u32> = b.sparse.iter().map(|x| x.0).collect();
         assert_eq!(ba, bb);
         assert_eq!(a.dense, b.dense);
+    }
+
+    #[test]
+    fn keeping_digits_tells_numbers_apart_and_changes_nothing_else() {
+        let keep = Scheme {
+            keep_digits: true,
+            ..Scheme::default()
+        };
+        let buckets = |text: &str, scheme: Scheme| {
+            let n = Normalised::new(text);
+            let mut c = Collect::default();
+            let ex = extract_with(&n, 20, scheme, &mut c);
+            (
+                c.sparse.iter().map(|x| x.0).collect::<Vec<_>>(),
+                c.dense,
+                ex,
+            )
+        };
+        let (a, _, _) = buckets("dial *141# now", keep);
+        let (b, _, _) = buckets("dial *786# now", keep);
+        assert_ne!(a, b);
+        assert_eq!(a.len(), b.len());
+        // Without digits the option changes nothing; with them, the counts stay the same.
+        let (plain, dense, ex) = buckets("call me later", Scheme::default());
+        assert_eq!(buckets("call me later", keep), (plain, dense, ex));
+        let (folded, dense, ex) = buckets("call 0800 123 456", Scheme::default());
+        let (kept, kept_dense, kept_ex) = buckets("call 0800 123 456", keep);
+        assert_ne!(folded, kept);
+        assert_eq!((dense, ex), (kept_dense, kept_ex));
+        // `extract` is the default scheme.
+        let n = Normalised::new("call 0800 123 456");
+        let mut c = Collect::default();
+        extract(&n, 20, &mut c);
+        assert_eq!(c.sparse.iter().map(|x| x.0).collect::<Vec<_>>(), folded);
+    }
+
+    #[test]
+    fn weighing_counts_repeats_by_the_scheme_and_scales_to_unit_length() {
+        let mut out = Vec::new();
+        let norm = |out: &[(u32, f32)]| out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
+        weigh(&mut [7, 3, 7, 7, 9], Tf::Binary, &mut out);
+        assert_eq!(out.iter().map(|p| p.0).collect::<Vec<_>>(), [3, 7, 9]);
+        assert!(out.iter().all(|p| (p.1 - 1.0 / 3f32.sqrt()).abs() < 1e-6));
+        weigh(&mut [7, 3, 7, 7, 9], Tf::Log, &mut out);
+        assert!(
+            (out[1].1 / out[0].1 - (1.0 + 3f32.ln())).abs() < 1e-5,
+            "{out:?}"
+        );
+        assert!((norm(&out) - 1.0).abs() < 1e-6);
+        weigh(&mut [7, 3, 7, 7, 9], Tf::Raw, &mut out);
+        assert!((out[1].1 / out[0].1 - 3.0).abs() < 1e-5, "{out:?}");
+        weigh(&mut [], Tf::Log, &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]

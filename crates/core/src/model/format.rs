@@ -3,7 +3,9 @@
 //! ```text
 //! offset  size            field
 //! 0       8               magic "SGMODEL\0"
-//! 8       4               format version, u32 little-endian (this build: 1)
+//! 8       4               format version, u32 little-endian: 1, or 2 when the header
+//!                         records feature-scheme options (`features`), so that a build
+//!                         that knows no options refuses such a file instead of misreading it
 //! 12      4               header length H, u32 little-endian
 //! 16      H               header: UTF-8 JSON (`ModelInfo`: bits, classes, bias, scales,
 //!                         thresholds, languages, how it was trained, dev metrics)
@@ -20,8 +22,10 @@ use super::{Model, ModelInfo};
 
 /// First bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"SGMODEL\0";
-/// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The newest format version this build writes and reads (it reads every version from 1).
+pub const VERSION: u32 = 2;
+/// The format version of a model whose feature scheme is the default one.
+const PLAIN_VERSION: u32 = 1;
 /// Largest header accepted, so that a corrupt length cannot ask for gigabytes.
 const MAX_HEADER: usize = 1 << 20;
 
@@ -33,7 +37,7 @@ pub enum ModelError {
     BadMagic,
     /// The file is a model, but of a format version this build cannot read.
     #[error(
-        "model format version {found} is not supported (this build reads version {supported})"
+        "model format version {found} is not supported (this build reads versions 1 to {supported})"
     )]
     UnsupportedVersion {
         /// Version in the file.
@@ -116,7 +120,7 @@ impl Model {
             return Err(ModelError::BadMagic);
         }
         let version = u32_at(bytes, &mut at, "format version")?;
-        if version != VERSION {
+        if !(PLAIN_VERSION..=VERSION).contains(&version) {
             return Err(ModelError::UnsupportedVersion {
                 found: version,
                 supported: VERSION,
@@ -131,6 +135,11 @@ impl Model {
         let header = take(bytes, &mut at, header_len, "header")?;
         let info: ModelInfo =
             serde_json::from_slice(header).map_err(|e| ModelError::Header(e.to_string()))?;
+        if version == PLAIN_VERSION && !info.features.is_default() {
+            return Err(ModelError::Invalid(
+                "a version 1 file cannot record feature-scheme options".into(),
+            ));
+        }
         if !(super::features::MIN_BITS..=super::features::MAX_BITS).contains(&info.bits) {
             return Err(ModelError::Invalid(format!(
                 "bits must be between {} and {}, found {}",
@@ -167,7 +176,12 @@ impl Model {
             serde_json::to_vec(&self.info).expect("a model header always serialises to JSON");
         let mut out = Vec::with_capacity(16 + header.len() + self.weights.len() * 2 + 8);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
+        let version = if self.info.features.is_default() {
+            PLAIN_VERSION
+        } else {
+            VERSION
+        };
+        out.extend_from_slice(&version.to_le_bytes());
         out.extend_from_slice(&(header.len() as u32).to_le_bytes());
         out.extend_from_slice(&header);
         for w in &self.weights {
@@ -189,6 +203,7 @@ mod tests {
         let info = ModelInfo {
             feature_version: super::super::features::FEATURE_VERSION,
             bits: 16,
+            features: Default::default(),
             classes: vec!["ham".into(), "spam".into(), "scam".into()],
             bias: [-1.0, -2.0],
             scale: [0.01, 0.02],
@@ -217,6 +232,33 @@ mod tests {
         let back = Model::from_bytes(&bytes).unwrap();
         assert_eq!(back, m);
         assert_eq!(back.to_bytes(), bytes);
+    }
+
+    #[test]
+    fn scheme_options_are_written_as_version_2_and_read_back() {
+        let plain = tiny().to_bytes();
+        assert_eq!(plain[8..12], PLAIN_VERSION.to_le_bytes());
+        let mut m = tiny();
+        m.info.features = super::super::features::Scheme {
+            tf: super::super::features::Tf::Log,
+            keep_digits: true,
+        };
+        let bytes = m.to_bytes();
+        assert_eq!(bytes[8..12], 2u32.to_le_bytes());
+        let back = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(back.to_bytes(), bytes);
+        // The same header under version 1 is refused: a build without options would have
+        // scored it with the wrong features.
+        let mut v1 = bytes.clone();
+        v1[8..12].copy_from_slice(&PLAIN_VERSION.to_le_bytes());
+        let body = v1.len() - 8;
+        let sum = checksum(&v1[..body]);
+        v1[body..].copy_from_slice(&sum.to_le_bytes());
+        assert!(matches!(
+            Model::from_bytes(&v1),
+            Err(ModelError::Invalid(_))
+        ));
     }
 
     #[test]

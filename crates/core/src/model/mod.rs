@@ -208,6 +208,10 @@ pub struct TrainingInfo {
     pub l2: f32,
     /// Class weights are (balanced weight)^power: 0 none, 1 fully balanced.
     pub class_weight_power: f32,
+    /// Runs of the chosen setting under different shuffles whose weights were averaged
+    /// (absent: one).
+    #[serde(default, skip_serializing_if = "one_run")]
+    pub runs: u32,
     /// Training records per label (`ham`, `spam`, `scam`, and `unwanted` for spam from sets
     /// without a scam class).
     pub examples: BTreeMap<String, u64>,
@@ -217,6 +221,11 @@ pub struct TrainingInfo {
     pub dev: DevMetrics,
 }
 
+/// Whether `runs` says one run (or is absent, as in files written before runs existed).
+fn one_run(runs: &u32) -> bool {
+    *runs <= 1
+}
+
 /// The model file's header: everything but the weight table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelInfo {
@@ -224,6 +233,11 @@ pub struct ModelInfo {
     pub feature_version: u32,
     /// log2 of the number of hash buckets.
     pub bits: u32,
+    /// Options of the feature scheme (absent: the scheme of the first models; a file with
+    /// options is written as format version 2, which older builds refuse rather than
+    /// misread).
+    #[serde(default, skip_serializing_if = "features::Scheme::is_default")]
+    pub features: features::Scheme,
     /// Class names, in index order.
     pub classes: Vec<String>,
     /// Bias of spam and scam relative to ham.
@@ -430,9 +444,13 @@ impl Model {
         if !self.may_cover(n) {
             return None;
         }
+        if self.info.features.tf != features::Tf::Raw {
+            let mut keep = Features::with_capacity(n.words.len());
+            return self.predict_keeping(n, &mut keep);
+        }
         let mut s = Scorer::new(&self.weights);
-        let ex = features::extract(n, self.info.bits, &mut s);
-        self.finish(&s, &ex)
+        let ex = features::extract_with(n, self.info.bits, self.info.features, &mut s);
+        self.finish(s.sparse, s.dense, &ex, None)
     }
 
     /// [`Model::predict`], keeping the text's features in `keep` (cleared first) for
@@ -447,9 +465,22 @@ impl Model {
             scorer: Scorer::new(&self.weights),
             found: &mut keep.found,
         };
-        let ex = features::extract(n, self.info.bits, &mut k);
+        let ex = features::extract_with(n, self.info.bits, self.info.features, &mut k);
+        let (sums, dense) = (k.scorer.sparse, k.scorer.dense);
         keep.extracted = ex;
-        self.finish(&k.scorer, &ex)
+        if self.info.features.tf == features::Tf::Raw {
+            return self.finish(sums, dense, &ex, None);
+        }
+        let mut buckets: Vec<u32> = keep.found.iter().map(|f| f.0).collect();
+        let mut pairs = Vec::with_capacity(buckets.len());
+        features::weigh(&mut buckets, self.info.features.tf, &mut pairs);
+        let mut sparse = [0.0f32; 2];
+        for &(b, v) in &pairs {
+            let w = self.weights[b as usize];
+            sparse[0] += f32::from(w[0]) * v;
+            sparse[1] += f32::from(w[1]) * v;
+        }
+        self.finish(sums, dense, &ex, Some(sparse))
     }
 
     /// Whether the model would say nothing about `text` because it is Chinese and the model
@@ -480,17 +511,25 @@ impl Model {
         (langs.cjk && langs.latin) || self.covers(&features::script_mix(&n.compact))
     }
 
-    /// The probabilities from the summed weights.
+    /// The probabilities from the summed weights: the sparse `sums` scaled by
+    /// [`Extracted::sparse_value`], or `weighed`, the sparse sums already valued by the
+    /// scheme's [`features::weigh`]; and the `dense` sums.
     #[inline]
-    fn finish(&self, s: &Scorer<'_>, ex: &Extracted) -> Option<Prediction> {
+    fn finish(
+        &self,
+        sums: [i32; 2],
+        dense: [i32; 2],
+        ex: &Extracted,
+        weighed: Option<[f32; 2]>,
+    ) -> Option<Prediction> {
         if !self.covers(ex) {
             return None;
         }
         let v = ex.sparse_value();
+        let sparse = weighed.unwrap_or([sums[0] as f32 * v, sums[1] as f32 * v]);
         let mut z = [0.0f32; 3];
         for c in 0..2 {
-            z[c + 1] = self.info.bias[c]
-                + self.info.scale[c] * (s.sparse[c] as f32 * v + s.dense[c] as f32);
+            z[c + 1] = self.info.bias[c] + self.info.scale[c] * (sparse[c] + dense[c] as f32);
         }
         let probs = softmax(z);
         let thresholds = self.thresholds_for(ex);
@@ -532,7 +571,33 @@ impl Model {
         }
         let (s0, s1) = (self.info.scale[0], self.info.scale[1]);
         let v = kept.extracted.sparse_value();
+        // Under a weighted scheme, each occurrence of a bucket carries its share of the
+        // bucket's value: (bucket, value per occurrence), sorted by bucket.
+        let per_occurrence: Vec<(u32, f32)> = if self.info.features.tf == features::Tf::Raw {
+            Vec::new()
+        } else {
+            let mut buckets: Vec<u32> = kept.found.iter().map(|f| f.0).collect();
+            let mut pairs = Vec::with_capacity(buckets.len());
+            features::weigh(&mut buckets, self.info.features.tf, &mut pairs);
+            pairs
+                .iter()
+                .map(|&(b, x)| {
+                    let count =
+                        buckets.partition_point(|&k| k <= b) - buckets.partition_point(|&k| k < b);
+                    (b, x / count.max(1) as f32)
+                })
+                .collect()
+        };
+        let value_of = |bucket: u32| -> f32 {
+            if per_occurrence.is_empty() {
+                return v;
+            }
+            per_occurrence
+                .binary_search_by_key(&bucket, |p| p.0)
+                .map_or(0.0, |i| per_occurrence[i].1)
+        };
         let weight_of = |bucket: u32| -> f32 {
+            let v = value_of(bucket);
             let w = self.weights[bucket as usize];
             let (spam, scam) = (f32::from(w[0]) * s0, f32::from(w[1]) * s1);
             v * match class {
@@ -790,6 +855,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_weighted_scheme_scores_the_same_on_every_path() {
+        let plain = Model::builtin();
+        let mut info = plain.info().clone();
+        info.features = features::Scheme {
+            tf: features::Tf::Log,
+            keep_digits: false,
+        };
+        let m = Model::from_parts(info, plain.weights.clone()).unwrap();
+        let mut keep = Features::default();
+        // A text that repeats words is scored otherwise than under raw counts.
+        let text = "win win win a free prize, claim your free prize now";
+        let n = Normalised::new(text);
+        let p = m.predict(&n).unwrap();
+        assert_eq!(m.predict_keeping(&n, &mut keep), Some(p));
+        assert_ne!(plain.predict(&n).unwrap().probs, p.probs);
+        let why = m.explain_kept(&n, &keep, Class::Spam, 3);
+        assert_eq!(why, m.explain(&n, Class::Spam, 3));
+        assert!(
+            why.iter().all(|c| c.weight > 0.0 && c.weight.is_finite()),
+            "{why:?}"
+        );
     }
 
     #[test]

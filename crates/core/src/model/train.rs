@@ -103,6 +103,8 @@ pub struct TrainConfig {
     pub seed: u64,
     /// log2 of the number of hash buckets (16–24).
     pub bits: u32,
+    /// Options of the feature scheme, recorded in the model header.
+    pub scheme: features::Scheme,
     /// Most epochs per setting.
     pub max_epochs: u32,
     /// Epochs without dev improvement before a setting stops.
@@ -116,6 +118,10 @@ pub struct TrainConfig {
     /// Whether to ship the weights averaged over every step (Polyak–Ruppert) rather than the
     /// last ones.
     pub average: bool,
+    /// Runs averaged into the shipped weights: the chosen setting is fitted again for its
+    /// best number of epochs under `runs - 1` further shuffles, and the weights of all runs
+    /// are averaged (1: the chosen run alone).
+    pub runs: u32,
     /// Whether a model of both scripts gets its own thresholds for Chinese texts, each pair
     /// tuned on the dev texts of its script.
     pub per_script_thresholds: bool,
@@ -131,12 +137,19 @@ impl Default for TrainConfig {
         TrainConfig {
             seed: 1,
             bits: 20,
+            // Digits kept: on the dev splits of five sets, with three runs, every set did at
+            // least as well as with digits folded (docs/evaluation.md).
+            scheme: features::Scheme {
+                keep_digits: true,
+                ..features::Scheme::default()
+            },
             max_epochs: 12,
             patience: 3,
             learning_rates: vec![0.1],
             l2: vec![1e-6, 1e-5, 1e-4],
             class_weight_powers: vec![0.5, 1.0],
             average: true,
+            runs: 3,
             per_script_thresholds: true,
             per_set_score: true,
             sources: Vec::new(),
@@ -266,6 +279,7 @@ impl Sink for Gather {
 fn featurise(
     examples: &[Example<'_>],
     bits: u32,
+    scheme: features::Scheme,
     progress: &mut dyn FnMut(&Progress),
     done: &mut u64,
     total: u64,
@@ -288,16 +302,20 @@ fn featurise(
         g.sparse.clear();
         g.dense.clear();
         let n = Normalised::new(e.text);
-        let ex = features::extract(&n, bits, &mut g);
+        let ex = features::extract_with(&n, bits, scheme, &mut g);
         if ex.alnum_chars == 0 {
             continue;
         }
         let (cjk, latin) = ex.needs();
         scripts[0] += u64::from(cjk);
         scripts[1] += u64::from(latin);
-        let v = ex.sparse_value();
-        pairs.clear();
-        pairs.extend(g.sparse.iter().map(|&b| (b, v)));
+        if scheme.tf == features::Tf::Raw {
+            let v = ex.sparse_value();
+            pairs.clear();
+            pairs.extend(g.sparse.iter().map(|&b| (b, v)));
+        } else {
+            features::weigh(&mut g.sparse, scheme.tf, &mut pairs);
+        }
         pairs.extend(g.dense.iter().map(|&b| (b, 1.0)));
         pairs.sort_unstable_by_key(|p| p.0);
         let mut last = u32::MAX;
@@ -812,13 +830,24 @@ pub fn train(
     }
     let n_train = train.len() as u64;
     let n_dev = dev.len() as u64;
+    if config.runs == 0 {
+        return Err(TrainError::Config("runs must be at least 1".into()));
+    }
     let total = n_train
         + n_dev
         + settings.len() as u64 * u64::from(config.max_epochs) * (n_train + n_dev)
+        + u64::from(config.runs - 1) * u64::from(config.max_epochs) * n_train
         + n_dev;
     let mut done = 0u64;
 
-    let (rows, scripts) = featurise(train, config.bits, progress, &mut done, total);
+    let (rows, scripts) = featurise(
+        train,
+        config.bits,
+        config.scheme,
+        progress,
+        &mut done,
+        total,
+    );
     if rows.len() == 0 {
         return Err(TrainError::NoTrainingData);
     }
@@ -838,7 +867,7 @@ pub fn train(
         .iter()
         .map(|l| (l.as_str().to_string(), counts[l.code() as usize]))
         .collect();
-    let (dev_rows, _) = featurise(dev, config.bits, progress, &mut done, total);
+    let (dev_rows, _) = featurise(dev, config.bits, config.scheme, progress, &mut done, total);
     if dev_rows.len() == 0 {
         return Err(TrainError::NoDevData);
     }
@@ -933,7 +962,58 @@ pub fn train(
         done = trial_start + u64::from(config.max_epochs) * per_epoch;
         trials.push(trial);
     }
-    let (chosen, best_epoch, _, _, params) = best.expect("at least one setting ran");
+    let (chosen, best_epoch, _, _, mut params) = best.expect("at least one setting ran");
+    if config.runs > 1 {
+        // The chosen setting under other shuffles, for as many epochs as it took; the shipped
+        // weights are the mean of every run's, which depends less on one example order.
+        let (lr, l2, power) = settings[chosen];
+        let cw = class_weights(&rows, power);
+        let mut sum = params.clone();
+        for run in 1..config.runs {
+            let mut rng =
+                SplitMix(config.seed ^ u64::from(run).wrapping_mul(0xa076_1d64_78bd_642f));
+            let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+            let mut p = Params::new(config.bits);
+            let mut opt = Optimizer::new(config.bits);
+            for e in 1..=best_epoch {
+                for i in (1..order.len()).rev() {
+                    order.swap(i, rng.below(i + 1));
+                }
+                let phase = Phase::Fitting {
+                    trial: chosen,
+                    trials: settings.len(),
+                    epoch: e,
+                };
+                epoch(&mut p, &mut opt, &rows, &order, lr, l2, &cw, || {});
+                done += n_train;
+                progress(&Progress {
+                    phase,
+                    done,
+                    total,
+                    best_dev_f1: Some(trials[chosen].dev_macro_f1),
+                });
+            }
+            let run_params = if config.average { opt.averaged(&p) } else { p };
+            for (s, w) in sum.w.iter_mut().zip(&run_params.w) {
+                for c in 0..3 {
+                    s[c] += w[c];
+                }
+            }
+            for c in 0..3 {
+                sum.b[c] += run_params.b[c];
+            }
+        }
+        let k = config.runs as f32;
+        for w in &mut sum.w {
+            for x in w.iter_mut() {
+                *x /= k;
+            }
+        }
+        for x in &mut sum.b {
+            *x /= k;
+        }
+        params = sum;
+    }
     progress(&Progress {
         phase: Phase::Finishing,
         done,
@@ -946,6 +1026,7 @@ pub fn train(
     let info = ModelInfo {
         feature_version: features::FEATURE_VERSION,
         bits: config.bits,
+        features: config.scheme,
         classes: Class::ALL.iter().map(|c| c.as_str().to_string()).collect(),
         bias,
         scale,
@@ -958,6 +1039,7 @@ pub fn train(
             learning_rate: lr,
             l2,
             class_weight_power: power,
+            runs: config.runs,
             examples,
             sources: config.sources.clone(),
             dev: DevMetrics::default(),
@@ -980,7 +1062,7 @@ pub fn train(
         // The same counts prediction reads to choose a text's thresholds.
         g.sparse.clear();
         g.dense.clear();
-        cjk.push(features::extract(&n, config.bits, &mut g).mostly_cjk());
+        cjk.push(features::extract_with(&n, config.bits, config.scheme, &mut g).mostly_cjk());
     }
     let by_script = by_script.map(|_| cjk.as_slice());
     let final_gold = Gold {
