@@ -43,6 +43,11 @@ pub struct TrainArgs {
     /// 2026-12-07, the shipped one included). Recorded in the model file.
     #[arg(long, value_enum, default_value_t = DigitsArg::Keep)]
     pub digits: DigitsArg,
+    /// Weigh each n-gram by its inverse document frequency in the train texts (as
+    /// scikit-learn's TF-IDF) before the text's vector is scaled to unit length; the IDF of
+    /// each bucket is stored in the model file (format 3).
+    #[arg(long)]
+    pub idf: bool,
     /// Most epochs per setting.
     #[arg(long, default_value_t = 12)]
     pub epochs: u32,
@@ -236,6 +241,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         scheme: model::features::Scheme {
             tf: args.tf.into(),
             keep_digits: args.digits == DigitsArg::Keep,
+            idf: args.idf,
         },
         max_epochs: args.epochs,
         patience: args.patience,

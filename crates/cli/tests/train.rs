@@ -137,6 +137,24 @@ fn training_is_reproducible_and_scheme_options_are_kept() {
     let lines: Vec<&str> = out.lines().collect();
     assert!(!model_signals(lines[0]).is_empty(), "{}", lines[0]);
     assert!(model_signals(lines[1]).is_empty(), "{}", lines[1]);
+
+    // IDF adds a table per bucket: format 3, and the model scores with it.
+    train(d, "idf.bin", &["--idf"]);
+    let idf = std::fs::read(d.join("idf.bin")).unwrap();
+    assert_eq!(idf[8..12], 3u32.to_le_bytes());
+    let header = String::from_utf8_lossy(&idf[16..2000]).to_string();
+    assert!(
+        header.contains("\"features\":{\"tf\":\"raw\",\"keep_digits\":true,\"idf\":true}"),
+        "{header}"
+    );
+    // After the header: the weights (2 bytes a bucket), then the IDF (1 byte a bucket).
+    let tables =
+        |m: &[u8]| m.len() - 24 - u32::from_le_bytes(m[12..16].try_into().unwrap()) as usize;
+    assert_eq!(tables(&idf) * 2, tables(&a) * 3);
+    let out = ok(d, &["scan", "--model", "idf.bin", SCAM, HAM]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(!model_signals(lines[0]).is_empty(), "{}", lines[0]);
+    assert!(model_signals(lines[1]).is_empty(), "{}", lines[1]);
 }
 
 #[test]

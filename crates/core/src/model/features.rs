@@ -54,6 +54,14 @@ pub struct Scheme {
     /// folding them to `0` (short codes such as "*141#" then stay apart).
     #[serde(default)]
     pub keep_digits: bool,
+    /// Weigh each n-gram by its inverse document frequency in the training texts (stored
+    /// per bucket in the model file) before the text's vector is scaled to unit length.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub idf: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Scheme {
@@ -61,12 +69,39 @@ impl Scheme {
     pub fn is_default(&self) -> bool {
         *self == Scheme::default()
     }
+
+    /// Whether a text's n-grams must be counted and valued together (by [`weigh`]) rather
+    /// than summed one by one as they are hashed.
+    pub fn weighted(&self) -> bool {
+        self.tf != Tf::Raw || self.idf
+    }
+}
+
+/// An IDF is stored per bucket as a `u8` in steps of this size (up to 15.9, which a smoothed
+/// IDF reaches only past eight million training texts).
+pub const IDF_STEP: f32 = 1.0 / 16.0;
+
+/// The stored IDF of each bucket: `1 + ln((1 + n) / (1 + df))` as scikit-learn smooths it,
+/// with `df` the number of the `n` training texts the bucket occurs in. A bucket no training
+/// text has gets 0, so that (as an n-gram outside scikit-learn's vocabulary) it neither
+/// scores nor counts in a text's length.
+pub fn idf_table(df: &[u32], n: u32) -> Vec<u8> {
+    df.iter()
+        .map(|&d| {
+            if d == 0 {
+                return 0;
+            }
+            let idf = 1.0 + ((1.0 + n as f64) / (1.0 + d as f64)).ln();
+            (idf / f64::from(IDF_STEP)).round().clamp(1.0, 255.0) as u8
+        })
+        .collect()
 }
 
 /// The sparse buckets of one text (in any order, repeats included), as `(bucket, value)`
-/// pairs sorted by bucket, valued by `tf` and scaled to unit length. Training and scoring
-/// both go through here for every scheme but [`Tf::Raw`], so their values agree exactly.
-pub fn weigh(buckets: &mut [u32], tf: Tf, out: &mut Vec<(u32, f32)>) {
+/// pairs sorted by bucket, valued by `tf` (times the bucket's stored IDF when `idf` is given;
+/// buckets whose IDF is 0 are left out) and scaled to unit length. Training and scoring both
+/// go through here for every [`Scheme::weighted`] scheme, so their values agree exactly.
+pub fn weigh(buckets: &mut [u32], tf: Tf, idf: Option<&[u8]>, out: &mut Vec<(u32, f32)>) {
     out.clear();
     buckets.sort_unstable();
     let mut i = 0;
@@ -82,7 +117,11 @@ pub fn weigh(buckets: &mut [u32], tf: Tf, out: &mut Vec<(u32, f32)>) {
             Tf::Log => 1.0 + count.ln(),
             Tf::Binary => 1.0,
         };
-        out.push((b, v));
+        match idf.map(|t| t[b as usize]) {
+            None => out.push((b, v)),
+            Some(0) => {}
+            Some(q) => out.push((b, v * f32::from(q) * IDF_STEP)),
+        }
         i = j;
     }
     let norm: f32 = out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
@@ -690,19 +729,37 @@ mod tests {
     fn weighing_counts_repeats_by_the_scheme_and_scales_to_unit_length() {
         let mut out = Vec::new();
         let norm = |out: &[(u32, f32)]| out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
-        weigh(&mut [7, 3, 7, 7, 9], Tf::Binary, &mut out);
+        weigh(&mut [7, 3, 7, 7, 9], Tf::Binary, None, &mut out);
         assert_eq!(out.iter().map(|p| p.0).collect::<Vec<_>>(), [3, 7, 9]);
         assert!(out.iter().all(|p| (p.1 - 1.0 / 3f32.sqrt()).abs() < 1e-6));
-        weigh(&mut [7, 3, 7, 7, 9], Tf::Log, &mut out);
+        weigh(&mut [7, 3, 7, 7, 9], Tf::Log, None, &mut out);
         assert!(
             (out[1].1 / out[0].1 - (1.0 + 3f32.ln())).abs() < 1e-5,
             "{out:?}"
         );
         assert!((norm(&out) - 1.0).abs() < 1e-6);
-        weigh(&mut [7, 3, 7, 7, 9], Tf::Raw, &mut out);
+        weigh(&mut [7, 3, 7, 7, 9], Tf::Raw, None, &mut out);
         assert!((out[1].1 / out[0].1 - 3.0).abs() < 1e-5, "{out:?}");
-        weigh(&mut [], Tf::Log, &mut out);
+        weigh(&mut [], Tf::Log, None, &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn idf_scales_each_bucket_and_drops_unseen_ones() {
+        // Ten texts: bucket 0 in all, 1 in one, 2 in none.
+        let table = idf_table(&[10, 1, 0], 10);
+        assert_eq!(table[0], 16, "in every text: idf 1");
+        assert_eq!(table[1], ((1.0 + (11f32 / 2.0).ln()) * 16.0).round() as u8);
+        assert_eq!(table[2], 0);
+        let mut out = Vec::new();
+        weigh(&mut [2, 1, 0, 0], Tf::Raw, Some(&table), &mut out);
+        assert_eq!(out.iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1]);
+        let want = f32::from(table[1]) / 32.0;
+        assert!((out[1].1 / out[0].1 - want).abs() < 1e-5, "{out:?}");
+        let norm = out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-6);
+        weigh(&mut [2, 2], Tf::Raw, Some(&table), &mut out);
+        assert!(out.is_empty(), "only unseen buckets: an empty vector");
     }
 
     #[test]

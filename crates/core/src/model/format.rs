@@ -5,11 +5,13 @@
 //! 0       8               magic "SGMODEL\0"
 //! 8       4               format version, u32 little-endian: 1, or 2 when the header
 //!                         records feature-scheme options (`features`), so that a build
-//!                         that knows no options refuses such a file instead of misreading it
+//!                         that knows no options refuses such a file instead of misreading it,
+//!                         or 3 when those options include `idf`
 //! 12      4               header length H, u32 little-endian
 //! 16      H               header: UTF-8 JSON (`ModelInfo`: bits, classes, bias, scales,
 //!                         thresholds, languages, how it was trained, dev metrics)
 //! 16+H    2 * 2^bits      weights: per bucket, spam then scam, i8 (times the header's scale)
+//! ...     2^bits          (version 3 only) IDF per bucket, u8 (times `features::IDF_STEP`)
 //! end-8   8               FNV-1a 64 checksum of every byte before it, u64 little-endian
 //! ```
 //!
@@ -23,9 +25,11 @@ use super::{Model, ModelInfo};
 /// First bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"SGMODEL\0";
 /// The newest format version this build writes and reads (it reads every version from 1).
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// The format version of a model whose feature scheme is the default one.
 const PLAIN_VERSION: u32 = 1;
+/// The format version of a model with scheme options but no IDF table.
+const OPTIONS_VERSION: u32 = 2;
 /// Largest header accepted, so that a corrupt length cannot ask for gigabytes.
 const MAX_HEADER: usize = 1 << 20;
 
@@ -148,8 +152,23 @@ impl Model {
                 info.bits
             )));
         }
+        if (version == VERSION) != info.features.idf {
+            return Err(ModelError::Invalid(format!(
+                "a version {version} file {} an IDF table",
+                if info.features.idf {
+                    "cannot have"
+                } else {
+                    "must have"
+                }
+            )));
+        }
         let rows = 1usize << info.bits;
         let table = take(bytes, &mut at, rows * 2, "weight table")?;
+        let idf = if info.features.idf {
+            take(bytes, &mut at, rows, "IDF table")?.to_vec()
+        } else {
+            Vec::new()
+        };
         let body_end = at;
         let sum = take(bytes, &mut at, 8, "checksum")?;
         if at != bytes.len() {
@@ -167,7 +186,7 @@ impl Model {
             .chunks_exact(2)
             .map(|p| [p[0] as i8, p[1] as i8])
             .collect();
-        Model::from_parts(info, weights)
+        Model::from_parts(info, weights, idf)
     }
 
     /// Writes the model file.
@@ -176,10 +195,12 @@ impl Model {
             serde_json::to_vec(&self.info).expect("a model header always serialises to JSON");
         let mut out = Vec::with_capacity(16 + header.len() + self.weights.len() * 2 + 8);
         out.extend_from_slice(MAGIC);
-        let version = if self.info.features.is_default() {
+        let version = if self.info.features.idf {
+            VERSION
+        } else if self.info.features.is_default() {
             PLAIN_VERSION
         } else {
-            VERSION
+            OPTIONS_VERSION
         };
         out.extend_from_slice(&version.to_le_bytes());
         out.extend_from_slice(&(header.len() as u32).to_le_bytes());
@@ -188,6 +209,7 @@ impl Model {
             out.push(w[0] as u8);
             out.push(w[1] as u8);
         }
+        out.extend_from_slice(&self.idf);
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
@@ -221,7 +243,7 @@ mod tests {
         let weights = (0..1u32 << 16)
             .map(|i| [(i % 251) as i8, (i % 127) as i8 - 60])
             .collect();
-        Model::from_parts(info, weights).unwrap()
+        Model::from_parts(info, weights, Vec::new()).unwrap()
     }
 
     #[test]
@@ -242,6 +264,7 @@ mod tests {
         m.info.features = super::super::features::Scheme {
             tf: super::super::features::Tf::Log,
             keep_digits: true,
+            idf: false,
         };
         let bytes = m.to_bytes();
         assert_eq!(bytes[8..12], 2u32.to_le_bytes());
@@ -259,6 +282,33 @@ mod tests {
             Model::from_bytes(&v1),
             Err(ModelError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn an_idf_table_is_written_as_version_3_and_read_back() {
+        let mut m = tiny();
+        m.info.features.idf = true;
+        m.idf = (0..m.weights.len()).map(|i| (i % 200) as u8).collect();
+        let bytes = m.to_bytes();
+        assert_eq!(bytes[8..12], 3u32.to_le_bytes());
+        let back = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(back.to_bytes(), bytes);
+        // Under version 2 the table is refused, not read as trailing bytes.
+        let mut v2 = bytes.clone();
+        v2[8..12].copy_from_slice(&2u32.to_le_bytes());
+        let body = v2.len() - 8;
+        let sum = checksum(&v2[..body]);
+        v2[body..].copy_from_slice(&sum.to_le_bytes());
+        assert!(matches!(
+            Model::from_bytes(&v2),
+            Err(ModelError::Invalid(_))
+        ));
+        // A table cut short is refused.
+        let mut short = bytes[..bytes.len() - 9].to_vec();
+        let sum = checksum(&short);
+        short.extend_from_slice(&sum.to_le_bytes());
+        assert!(Model::from_bytes(&short).is_err());
     }
 
     #[test]

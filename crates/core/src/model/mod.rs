@@ -268,6 +268,9 @@ pub struct ModelInfo {
 pub struct Model {
     info: ModelInfo,
     weights: Vec<[i8; 2]>,
+    /// Per bucket, the IDF in steps of [`features::IDF_STEP`]; empty unless the scheme has
+    /// `idf`.
+    idf: Vec<u8>,
 }
 
 impl std::fmt::Debug for Model {
@@ -373,7 +376,11 @@ impl Model {
     }
 
     /// Builds a model from its parts; used by the trainer and the file reader.
-    pub(crate) fn from_parts(info: ModelInfo, weights: Vec<[i8; 2]>) -> Result<Model, ModelError> {
+    pub(crate) fn from_parts(
+        info: ModelInfo,
+        weights: Vec<[i8; 2]>,
+        idf: Vec<u8>,
+    ) -> Result<Model, ModelError> {
         if !(features::MIN_BITS..=features::MAX_BITS).contains(&info.bits) {
             return Err(ModelError::Invalid(format!(
                 "bits must be between {} and {}, found {}",
@@ -387,6 +394,13 @@ impl Model {
                 "{} weight rows for {} bits",
                 weights.len(),
                 info.bits
+            )));
+        }
+        let want_idf = if info.features.idf { weights.len() } else { 0 };
+        if idf.len() != want_idf {
+            return Err(ModelError::Invalid(format!(
+                "{} IDF entries for {want_idf} expected",
+                idf.len()
             )));
         }
         if info.feature_version != features::FEATURE_VERSION {
@@ -405,12 +419,17 @@ impl Model {
                 "bias, scale or thresholds out of range".into(),
             ));
         }
-        Ok(Model { info, weights })
+        Ok(Model { info, weights, idf })
     }
 
     /// The header: classes, thresholds, how the model was trained and how it did on dev.
     pub fn info(&self) -> &ModelInfo {
         &self.info
+    }
+
+    /// The stored IDF table, when the scheme weighs by IDF.
+    pub(crate) fn idf(&self) -> Option<&[u8]> {
+        self.info.features.idf.then_some(self.idf.as_slice())
     }
 
     /// The decision thresholds of texts that are not mostly ideographs (of every text, for a
@@ -444,7 +463,7 @@ impl Model {
         if !self.may_cover(n) {
             return None;
         }
-        if self.info.features.tf != features::Tf::Raw {
+        if self.info.features.weighted() {
             let mut keep = Features::with_capacity(n.words.len());
             return self.predict_keeping(n, &mut keep);
         }
@@ -468,12 +487,12 @@ impl Model {
         let ex = features::extract_with(n, self.info.bits, self.info.features, &mut k);
         let (sums, dense) = (k.scorer.sparse, k.scorer.dense);
         keep.extracted = ex;
-        if self.info.features.tf == features::Tf::Raw {
+        if !self.info.features.weighted() {
             return self.finish(sums, dense, &ex, None);
         }
         let mut buckets: Vec<u32> = keep.found.iter().map(|f| f.0).collect();
         let mut pairs = Vec::with_capacity(buckets.len());
-        features::weigh(&mut buckets, self.info.features.tf, &mut pairs);
+        features::weigh(&mut buckets, self.info.features.tf, self.idf(), &mut pairs);
         let mut sparse = [0.0f32; 2];
         for &(b, v) in &pairs {
             let w = self.weights[b as usize];
@@ -573,12 +592,12 @@ impl Model {
         let v = kept.extracted.sparse_value();
         // Under a weighted scheme, each occurrence of a bucket carries its share of the
         // bucket's value: (bucket, value per occurrence), sorted by bucket.
-        let per_occurrence: Vec<(u32, f32)> = if self.info.features.tf == features::Tf::Raw {
+        let per_occurrence: Vec<(u32, f32)> = if !self.info.features.weighted() {
             Vec::new()
         } else {
             let mut buckets: Vec<u32> = kept.found.iter().map(|f| f.0).collect();
             let mut pairs = Vec::with_capacity(buckets.len());
-            features::weigh(&mut buckets, self.info.features.tf, &mut pairs);
+            features::weigh(&mut buckets, self.info.features.tf, self.idf(), &mut pairs);
             pairs
                 .iter()
                 .map(|&(b, x)| {
@@ -860,25 +879,29 @@ mod tests {
     #[test]
     fn a_weighted_scheme_scores_the_same_on_every_path() {
         let plain = Model::builtin();
-        let mut info = plain.info().clone();
-        info.features = features::Scheme {
-            tf: features::Tf::Log,
-            keep_digits: false,
-        };
-        let m = Model::from_parts(info, plain.weights.clone()).unwrap();
-        let mut keep = Features::default();
-        // A text that repeats words is scored otherwise than under raw counts.
-        let text = "win win win a free prize, claim your free prize now";
-        let n = Normalised::new(text);
-        let p = m.predict(&n).unwrap();
-        assert_eq!(m.predict_keeping(&n, &mut keep), Some(p));
-        assert_ne!(plain.predict(&n).unwrap().probs, p.probs);
-        let why = m.explain_kept(&n, &keep, Class::Spam, 3);
-        assert_eq!(why, m.explain(&n, Class::Spam, 3));
-        assert!(
-            why.iter().all(|c| c.weight > 0.0 && c.weight.is_finite()),
-            "{why:?}"
-        );
+        let rows = plain.weights.len();
+        // Sublinear counts; and raw counts by a made-up IDF that leaves some buckets unseen.
+        let idf: Vec<u8> = (0..rows).map(|i| (i % 40) as u8).collect();
+        for (tf, idf) in [(features::Tf::Log, Vec::new()), (features::Tf::Raw, idf)] {
+            let mut info = plain.info().clone();
+            info.features = features::Scheme {
+                tf,
+                keep_digits: false,
+                idf: !idf.is_empty(),
+            };
+            let m = Model::from_parts(info, plain.weights.clone(), idf).unwrap();
+            let mut keep = Features::default();
+            // A text that repeats words is scored otherwise than under raw counts.
+            let text = "win win win a free prize, claim your free prize now";
+            let n = Normalised::new(text);
+            let p = m.predict(&n).unwrap();
+            assert_eq!(m.predict_keeping(&n, &mut keep), Some(p));
+            assert_ne!(plain.predict(&n).unwrap().probs, p.probs);
+            let why = m.explain_kept(&n, &keep, Class::Spam, 3);
+            assert_eq!(why, m.explain(&n, Class::Spam, 3));
+            assert!(why.iter().all(|c| c.weight.is_finite()), "{why:?}");
+            assert!(why.iter().any(|c| c.weight > 0.0), "{why:?}");
+        }
     }
 
     #[test]

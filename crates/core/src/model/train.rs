@@ -280,6 +280,7 @@ fn featurise(
     examples: &[Example<'_>],
     bits: u32,
     scheme: features::Scheme,
+    idf: Option<&[u8]>,
     progress: &mut dyn FnMut(&Progress),
     done: &mut u64,
     total: u64,
@@ -309,12 +310,12 @@ fn featurise(
         let (cjk, latin) = ex.needs();
         scripts[0] += u64::from(cjk);
         scripts[1] += u64::from(latin);
-        if scheme.tf == features::Tf::Raw {
+        if !scheme.weighted() {
             let v = ex.sparse_value();
             pairs.clear();
             pairs.extend(g.sparse.iter().map(|&b| (b, v)));
         } else {
-            features::weigh(&mut g.sparse, scheme.tf, &mut pairs);
+            features::weigh(&mut g.sparse, scheme.tf, idf, &mut pairs);
         }
         pairs.extend(g.dense.iter().map(|&b| (b, 1.0)));
         pairs.sort_unstable_by_key(|p| p.0);
@@ -789,6 +790,29 @@ fn quantise(p: &Params, bits: u32) -> (Vec<[i8; 2]>, [f32; 2], [f32; 2]) {
     (weights, [p.b[1] - p.b[0], p.b[2] - p.b[0]], scale)
 }
 
+/// The stored IDF of every bucket ([`features::idf_table`]) from the texts of `train` that
+/// have letters or digits (the texts training learns from).
+fn document_frequencies(train: &[Example<'_>], bits: u32, scheme: features::Scheme) -> Vec<u8> {
+    let mut df = vec![0u32; 1 << bits];
+    let mut n = 0u32;
+    let mut g = Gather::default();
+    for e in train {
+        g.sparse.clear();
+        g.dense.clear();
+        let ex = features::extract_with(&Normalised::new(e.text), bits, scheme, &mut g);
+        if ex.alnum_chars == 0 {
+            continue;
+        }
+        n += 1;
+        g.sparse.sort_unstable();
+        g.sparse.dedup();
+        for &b in &g.sparse {
+            df[b as usize] += 1;
+        }
+    }
+    features::idf_table(&df, n)
+}
+
 /// Trains a model on `train`, choosing its settings and thresholds on `dev`. `progress` is
 /// called every few thousand texts.
 pub fn train(
@@ -840,10 +864,17 @@ pub fn train(
         + n_dev;
     let mut done = 0u64;
 
+    let idf = if config.scheme.idf {
+        document_frequencies(train, config.bits, config.scheme)
+    } else {
+        Vec::new()
+    };
+    let idf_table = config.scheme.idf.then_some(idf.as_slice());
     let (rows, scripts) = featurise(
         train,
         config.bits,
         config.scheme,
+        idf_table,
         progress,
         &mut done,
         total,
@@ -867,7 +898,15 @@ pub fn train(
         .iter()
         .map(|l| (l.as_str().to_string(), counts[l.code() as usize]))
         .collect();
-    let (dev_rows, _) = featurise(dev, config.bits, config.scheme, progress, &mut done, total);
+    let (dev_rows, _) = featurise(
+        dev,
+        config.bits,
+        config.scheme,
+        idf_table,
+        progress,
+        &mut done,
+        total,
+    );
     if dev_rows.len() == 0 {
         return Err(TrainError::NoDevData);
     }
@@ -1045,7 +1084,7 @@ pub fn train(
             dev: DevMetrics::default(),
         },
     };
-    let mut model = Model::from_parts(info, weights)
+    let mut model = Model::from_parts(info, weights, idf)
         .map_err(|e| TrainError::Config(format!("the trained model is inconsistent: {e}")))?;
 
     // Thresholds for the weights that ship, through the same path as prediction.
@@ -1181,6 +1220,32 @@ mod tests {
         assert!(scam.prob(Class::Scam) > ham.prob(Class::Scam));
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
         assert_eq!(back, m);
+    }
+
+    #[test]
+    fn an_idf_model_learns_its_examples_and_stores_its_table() {
+        let ex = examples();
+        let mut config = small_config(1);
+        config.scheme.idf = true;
+        let (m, report) = train(&ex, &ex, &config, &mut |_| {}).unwrap();
+        assert!(report.dev.macro_f1 > 0.8, "{:?}", report.dev);
+        // "your" is in several texts, "netflix" in one: the rarer word weighs more.
+        let bucket = |w: &str| {
+            let mut g = Gather::default();
+            let n = Normalised::new(w);
+            features::extract_with(&n, config.bits, config.scheme, &mut g);
+            g.sparse[0] as usize
+        };
+        let idf = m.idf().unwrap();
+        assert!(idf[bucket("netflix")] > idf[bucket("your")], "{idf:?}");
+        let scam = m
+            .predict_text("your bank account is suspended, verify now at bank-secure.top")
+            .unwrap();
+        let ham = m.predict_text("see you at dinner tonight").unwrap();
+        assert!(scam.prob(Class::Scam) > ham.prob(Class::Scam));
+        let bytes = m.to_bytes();
+        assert_eq!(bytes[8..12], 3u32.to_le_bytes());
+        assert_eq!(Model::from_bytes(&bytes).unwrap(), m);
     }
 
     #[test]
