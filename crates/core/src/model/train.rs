@@ -870,15 +870,18 @@ pub fn train(
         Vec::new()
     };
     let idf_table = config.scheme.idf.then_some(idf.as_slice());
-    let (rows, scripts) = featurise(
-        train,
-        config.bits,
-        config.scheme,
-        idf_table,
-        progress,
-        &mut done,
-        total,
-    );
+    let mut featurise_set = |texts: &[Example<'_>], done: &mut u64| {
+        featurise(
+            texts,
+            config.bits,
+            config.scheme,
+            idf_table,
+            progress,
+            done,
+            total,
+        )
+    };
+    let (rows, scripts) = featurise_set(train, &mut done);
     if rows.len() == 0 {
         return Err(TrainError::NoTrainingData);
     }
@@ -898,15 +901,7 @@ pub fn train(
         .iter()
         .map(|l| (l.as_str().to_string(), counts[l.code() as usize]))
         .collect();
-    let (dev_rows, _) = featurise(
-        dev,
-        config.bits,
-        config.scheme,
-        idf_table,
-        progress,
-        &mut done,
-        total,
-    );
+    let (dev_rows, _) = featurise_set(dev, &mut done);
     if dev_rows.len() == 0 {
         return Err(TrainError::NoDevData);
     }
