@@ -108,11 +108,7 @@ fn with_store<F>(args: &StoreArgs, f: impl FnOnce(Store) -> F) -> Result<ExitCod
 where
     F: std::future::Future<Output = Result<()>>,
 {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    crate::settings::block_on(async {
         let store = crate::settings::open(args).await?;
         let result = f(store.clone()).await;
         store.close().await;

@@ -68,11 +68,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let file = FileConfig::load(args.store.config.as_deref())?;
     let hasher = hasher(&args, &file)?;
     let engine = args.engine.engine()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    crate::settings::block_on(async {
         let store = crate::settings::open(&args.store).await?;
         let result = async {
             let rec = store
