@@ -193,8 +193,7 @@ async fn publish(config: &WorkerConfig, prefix: &str, cases: &[PathBuf]) -> Resu
     let js = worker::connect(config).await?;
     let mut queues = Vec::new();
     for path in cases {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let text = crate::engine_args::read(path)?;
         let case: Value = serde_json::from_str(&text)
             .with_context(|| format!("{} is not JSON", path.display()))?;
         let session = session_for(prefix, path);
