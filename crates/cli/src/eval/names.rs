@@ -81,10 +81,6 @@ fn pct(x: Option<f64>) -> String {
     x.map_or("-".to_string(), |v| format!("{:.2} %", v * 100.0))
 }
 
-fn pct_cell(x: Option<f64>) -> String {
-    x.map_or("-".to_string(), |v| format!("{:.2}", v * 100.0))
-}
-
 /// The results as Markdown tables: per file, then per disguise.
 pub fn table(results: &BTreeMap<String, NameResult>, split: &str) -> String {
     let mut s = format!(
@@ -99,9 +95,9 @@ pub fn table(results: &BTreeMap<String, NameResult>, split: &str) -> String {
             "| {name} | {} | {} | {} | {} | {} | {} / {} | {} / {} |\n",
             r.records,
             r.claims.support(),
-            pct_cell(r.caught()),
+            super::pct(r.caught()),
             r.claims.fp + r.claims.tn,
-            pct_cell(r.false_positives()),
+            super::pct(r.false_positives()),
             count(&r.impersonation_actions, "warn"),
             count(&r.impersonation_actions, "block"),
             count(&r.genuine_actions, "warn"),
@@ -116,9 +112,9 @@ pub fn table(results: &BTreeMap<String, NameResult>, split: &str) -> String {
             s.push_str(&format!(
                 "| {d} | {} | {} | {} | {} |\n",
                 c.support(),
-                pct_cell(c.recall()),
+                super::pct(c.recall()),
                 c.fp + c.tn,
-                pct_cell(c.fpr()),
+                super::pct(c.fpr()),
             ));
         }
     }
