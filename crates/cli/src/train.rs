@@ -28,9 +28,9 @@ pub struct TrainArgs {
     /// fitted (repeatable): e.g. a large ham-only set that keeps the thresholds honest.
     #[arg(long = "dev-from", value_name = "PATH")]
     pub dev_from: Vec<PathBuf>,
-    /// log2 of the number of hash buckets (16–24); the file holds 2 bytes per bucket. 20
-    /// (2 MiB) keeps Chinese and English n-grams of several datasets from sharing buckets:
-    /// on the dev splits of five sets it gained 2–16 points of F1 per set over 18.
+    /// log2 of the number of hash buckets (16–24); the file holds 2 bytes per bucket (3 with
+    /// `--idf`). 20 (2 MiB) keeps Chinese and English n-grams of several datasets from sharing
+    /// buckets: on the dev splits of five sets it gained 2–16 points of F1 per set over 18.
     #[arg(long, default_value_t = 20)]
     pub bits: u32,
     /// How an n-gram repeated in a text counts: raw (each occurrence), log (1 + ln count,
