@@ -50,6 +50,14 @@ fn model_signals(line: &str) -> Vec<String> {
         .collect()
 }
 
+/// `scan --model MODEL` gives the scam a model signal and the friendly note none.
+fn assert_separates(dir: &Path, model: &str) {
+    let out = ok(dir, &["scan", "--model", model, SCAM, HAM]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(!model_signals(lines[0]).is_empty(), "{}", lines[0]);
+    assert!(model_signals(lines[1]).is_empty(), "{}", lines[1]);
+}
+
 #[test]
 fn a_trained_model_loads_and_separates_scam_from_ham() {
     let dir = tempfile::tempdir().unwrap();
@@ -133,10 +141,7 @@ fn training_is_reproducible_and_scheme_options_are_kept() {
         header.contains("\"features\":{\"tf\":\"log\",\"keep_digits\":true}"),
         "{header}"
     );
-    let out = ok(d, &["scan", "--model", "log.bin", SCAM, HAM]);
-    let lines: Vec<&str> = out.lines().collect();
-    assert!(!model_signals(lines[0]).is_empty(), "{}", lines[0]);
-    assert!(model_signals(lines[1]).is_empty(), "{}", lines[1]);
+    assert_separates(d, "log.bin");
 
     // IDF adds a table per bucket: format 3, and the model scores with it.
     train(d, "idf.bin", &["--idf"]);
@@ -151,10 +156,7 @@ fn training_is_reproducible_and_scheme_options_are_kept() {
     let tables =
         |m: &[u8]| m.len() - 24 - u32::from_le_bytes(m[12..16].try_into().unwrap()) as usize;
     assert_eq!(tables(&idf) * 2, tables(&a) * 3);
-    let out = ok(d, &["scan", "--model", "idf.bin", SCAM, HAM]);
-    let lines: Vec<&str> = out.lines().collect();
-    assert!(!model_signals(lines[0]).is_empty(), "{}", lines[0]);
-    assert!(model_signals(lines[1]).is_empty(), "{}", lines[1]);
+    assert_separates(d, "idf.bin");
 }
 
 #[test]
