@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ok, run, run_with_stdin};
+use common::{json_lines, ok, run, run_with_stdin};
 
 /// Issue 14 item 8: `verified_org` names an identity the engine knows, by id, or the input is
 /// refused naming the field; the value is quoted with its control characters escaped.
@@ -48,11 +48,7 @@ fn verified_org_must_be_a_known_identity() {
             .as_bytes(),
     );
     assert_eq!(out.status.code(), Some(2));
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(lines[0]["error"]["field"], "from.verified_org");
     assert_eq!(lines[1]["verified_identity"]["org"], "cn_icbc");
 }
@@ -92,10 +88,7 @@ fn every_case_file_is_judged_and_each_bad_one_is_named() {
     );
     assert_eq!(out.status.code(), Some(2));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let judged: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let judged = json_lines(&stdout);
     assert_eq!(judged.len(), 2, "both good files are judged: {stdout}");
     for v in &judged {
         assert_eq!(v["case"], "good.json");
@@ -145,11 +138,7 @@ fn scan_reads_plain_lines_and_bounds_every_text() {
     );
     let out = run_with_stdin(d, &["scan", "--no-model"], input.as_bytes());
     assert_eq!(out.status.code(), Some(2), "the long line fails");
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(lines.len(), 3);
     assert_ne!(
         lines[0]["action"], "allow",
@@ -167,11 +156,7 @@ fn scan_reads_plain_lines_and_bounds_every_text() {
 
     let out = run(d, &["scan", "--no-model", "你好", &long]);
     assert_eq!(out.status.code(), Some(2));
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(lines[0]["action"], "allow");
     assert_eq!(lines[1]["argument"], 2);
     assert_eq!(lines[1]["error"]["message"], limit);

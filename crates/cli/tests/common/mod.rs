@@ -166,3 +166,10 @@ pub fn http(
         .to_string();
     (status, body)
 }
+
+/// Each line of `text` read as JSON (the output of a command that prints JSON Lines).
+pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
