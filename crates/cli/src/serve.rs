@@ -169,17 +169,17 @@ pub struct ServeArgs {
 
 /// Everything `serve` needs, resolved.
 #[derive(Debug)]
-pub(crate) struct Resolved {
-    pub(crate) listen: SocketAddr,
-    pub(crate) store: StoreConfig,
-    pub(crate) handle_key: Option<String>,
-    pub(crate) server: ServerConfig,
-    pub(crate) engine: EngineArgs,
-    pub(crate) log: String,
-    pub(crate) log_format: LogFormat,
+struct Resolved {
+    listen: SocketAddr,
+    store: StoreConfig,
+    handle_key: Option<String>,
+    server: ServerConfig,
+    engine: EngineArgs,
+    log: String,
+    log_format: LogFormat,
 }
 
-pub(crate) fn resolve(args: ServeArgs) -> Result<Resolved> {
+fn resolve(args: ServeArgs) -> Result<Resolved> {
     let file = FileConfig::load(args.store.config.as_deref())?;
     let d = ServerConfig::default();
     let mut store = args.store.resolve(&file);
