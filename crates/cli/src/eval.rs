@@ -205,6 +205,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             args.split
         );
     }
+    // Refused before the engine and its model are loaded.
+    if args.kind == DataKind::Names && (args.mode == Mode::Model || args.length_matched) {
+        bail!("--kind names judges names with the engine: drop --mode model and --length-matched");
+    }
     let engine = args.engine.engine()?;
     let engine = match args.mode {
         Mode::Rules => engine.without_model(),
@@ -218,11 +222,6 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         bail!("no .jsonl files found under {:?}", args.paths);
     }
     if args.kind == DataKind::Names {
-        if args.mode == Mode::Model || args.length_matched {
-            bail!(
-                "--kind names judges names with the engine: drop --mode model and --length-matched"
-            );
-        }
         return names::run(&args, &engine, &files);
     }
     let mut errors = errors_file(&args)?;
