@@ -380,6 +380,16 @@ impl Params {
         }
         softmax(z)
     }
+
+    /// Every weight, then the biases.
+    fn values(&self) -> impl Iterator<Item = f32> + '_ {
+        self.w.iter().flatten().chain(&self.b).copied()
+    }
+
+    /// Every weight, then the biases, in the order of [`Params::values`].
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut f32> {
+        self.w.iter_mut().flatten().chain(&mut self.b)
+    }
 }
 
 /// AdaGrad's state, and the running sums behind the averaged weights.
@@ -1028,22 +1038,12 @@ pub fn train(
                 });
             }
             let run_params = if config.average { opt.averaged(&p) } else { p };
-            for (s, w) in sum.w.iter_mut().zip(&run_params.w) {
-                for c in 0..3 {
-                    s[c] += w[c];
-                }
-            }
-            for c in 0..3 {
-                sum.b[c] += run_params.b[c];
+            for (s, x) in sum.values_mut().zip(run_params.values()) {
+                *s += x;
             }
         }
         let k = config.runs as f32;
-        for w in &mut sum.w {
-            for x in w.iter_mut() {
-                *x /= k;
-            }
-        }
-        for x in &mut sum.b {
+        for x in sum.values_mut() {
             *x /= k;
         }
         params = sum;
