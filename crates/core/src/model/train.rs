@@ -353,6 +353,13 @@ impl SplitMix {
         // Multiply-shift; the bias is far below anything that matters for a shuffle.
         ((u128::from(self.next()) * n as u128) >> 64) as usize
     }
+
+    /// Fisher–Yates: the order of one epoch.
+    fn shuffle(&mut self, order: &mut [u32]) {
+        for i in (1..order.len()).rev() {
+            order.swap(i, self.below(i + 1));
+        }
+    }
 }
 
 /// Full-precision weights: one row of three class weights per bucket, and a bias.
@@ -951,9 +958,7 @@ pub fn train(
         };
         let trial_start = done;
         for e in 1..=config.max_epochs {
-            for i in (1..order.len()).rev() {
-                order.swap(i, rng.below(i + 1));
-            }
+            rng.shuffle(&mut order);
             let best_f1 = best.as_ref().map(|b| b.2);
             let phase = Phase::Fitting {
                 trial: t,
@@ -1020,9 +1025,7 @@ pub fn train(
             let mut p = Params::new(config.bits);
             let mut opt = Optimizer::new(config.bits);
             for e in 1..=best_epoch {
-                for i in (1..order.len()).rev() {
-                    order.swap(i, rng.below(i + 1));
-                }
+                rng.shuffle(&mut order);
                 let phase = Phase::Fitting {
                     trial: chosen,
                     trials: settings.len(),
