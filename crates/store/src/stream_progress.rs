@@ -41,10 +41,7 @@ macro_rules! stream_progress_store {
                 .bind(session)
                 .fetch_optional(self.write_pool())
                 .await?;
-                Ok(match row {
-                    Some(r) => Some(r.try_get::<i64, _>(0)?),
-                    None => None,
-                })
+                Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
             }
 
             async fn advance_stream_progress(
