@@ -4,7 +4,7 @@
 //! decision buttons) and its STIX and CSV exports. Also the caller's reputation and the
 //! report form of a session page ([`session_intel`], `POST /sessions/{id}/report`).
 
-use super::{shell, view, PageError};
+use super::{form_fields, shell, view, PageError};
 use crate::intel;
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
@@ -260,17 +260,6 @@ fn download(content_type: &'static str, name: &str, body: String) -> Response {
         body,
     )
         .into_response()
-}
-
-fn form_fields(
-    form: Result<Form<HashMap<String, String>>, FormRejection>,
-) -> Result<HashMap<String, String>, PageError> {
-    form.map(|Form(f)| f).map_err(|e| {
-        PageError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("The form could not be read: {}", e.body_text()),
-        )
-    })
 }
 
 /// A form field's text: trimmed, not empty when `required`, at most `max` characters and no
