@@ -14,7 +14,7 @@
 //! strongest rule, then the strongest signals), and what to do now.
 
 use crate::event::{Channel, Locale};
-use crate::signal::{ParamValue, Params};
+use crate::signal::{codes, ParamValue, Params};
 use crate::verdict::{Action, Directive};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -198,9 +198,9 @@ pub struct Claimed<'a> {
 
 /// Signals whose sentence says a claim is unverified.
 const CLAIM_SIGNALS: [&str; 3] = [
-    "claims_authority",
-    "claims_organisation",
-    "claims_service_role",
+    codes::CLAIMS_AUTHORITY,
+    codes::CLAIMS_ORGANISATION,
+    codes::CLAIMS_SERVICE_ROLE,
 ];
 
 /// What an explanation is built from.

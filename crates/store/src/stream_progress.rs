@@ -39,12 +39,10 @@ macro_rules! stream_progress_store {
                     "SELECT stream_seq FROM stream_progress WHERE session_id = $1",
                 )
                 .bind(session)
-                .fetch_optional(self.write_pool())
+                // A read: the pool, not the one write connection the journal's commits queue on.
+                .fetch_optional(&self.pool)
                 .await?;
-                Ok(match row {
-                    Some(r) => Some(r.try_get::<i64, _>(0)?),
-                    None => None,
-                })
+                Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
             }
 
             async fn advance_stream_progress(

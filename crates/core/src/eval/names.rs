@@ -105,13 +105,9 @@ fn judgement(v: &Verdict) -> NameJudgement {
     }
 }
 
-/// The locale a record's user reads.
+/// The locale a record's user reads (simplified Chinese when the tag is absent or unknown).
 pub fn locale_of(r: &NameRecord) -> Locale {
-    if r.lang == "en" {
-        Locale::En
-    } else {
-        Locale::ZhHans
-    }
+    Locale::parse(&r.lang).unwrap_or(Locale::ZhHans)
 }
 
 /// Counts for a set of names: claims seen against labels, overall and per disguise.

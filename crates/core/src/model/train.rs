@@ -353,6 +353,13 @@ impl SplitMix {
         // Multiply-shift; the bias is far below anything that matters for a shuffle.
         ((u128::from(self.next()) * n as u128) >> 64) as usize
     }
+
+    /// Fisher–Yates: the order of one epoch.
+    fn shuffle(&mut self, order: &mut [u32]) {
+        for i in (1..order.len()).rev() {
+            order.swap(i, self.below(i + 1));
+        }
+    }
 }
 
 /// Full-precision weights: one row of three class weights per bucket, and a bias.
@@ -379,6 +386,16 @@ impl Params {
             z[2] += w[2] * x;
         }
         softmax(z)
+    }
+
+    /// Every weight, then the biases.
+    fn values(&self) -> impl Iterator<Item = f32> + '_ {
+        self.w.iter().flatten().chain(&self.b).copied()
+    }
+
+    /// Every weight, then the biases, in the order of [`Params::values`].
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut f32> {
+        self.w.iter_mut().flatten().chain(&mut self.b)
     }
 }
 
@@ -941,9 +958,7 @@ pub fn train(
         };
         let trial_start = done;
         for e in 1..=config.max_epochs {
-            for i in (1..order.len()).rev() {
-                order.swap(i, rng.below(i + 1));
-            }
+            rng.shuffle(&mut order);
             let best_f1 = best.as_ref().map(|b| b.2);
             let phase = Phase::Fitting {
                 trial: t,
@@ -1010,9 +1025,7 @@ pub fn train(
             let mut p = Params::new(config.bits);
             let mut opt = Optimizer::new(config.bits);
             for e in 1..=best_epoch {
-                for i in (1..order.len()).rev() {
-                    order.swap(i, rng.below(i + 1));
-                }
+                rng.shuffle(&mut order);
                 let phase = Phase::Fitting {
                     trial: chosen,
                     trials: settings.len(),
@@ -1028,22 +1041,12 @@ pub fn train(
                 });
             }
             let run_params = if config.average { opt.averaged(&p) } else { p };
-            for (s, w) in sum.w.iter_mut().zip(&run_params.w) {
-                for c in 0..3 {
-                    s[c] += w[c];
-                }
-            }
-            for c in 0..3 {
-                sum.b[c] += run_params.b[c];
+            for (s, x) in sum.values_mut().zip(run_params.values()) {
+                *s += x;
             }
         }
         let k = config.runs as f32;
-        for w in &mut sum.w {
-            for x in w.iter_mut() {
-                *x /= k;
-            }
-        }
-        for x in &mut sum.b {
+        for x in sum.values_mut() {
             *x /= k;
         }
         params = sum;
