@@ -47,13 +47,8 @@ const STALE_RETRIES: u32 = 24;
 /// How long to wait before the `attempt`th retry: a random part of a window that doubles from
 /// 1 ms up to 64 ms, so two nodes racing on one session stop taking turns at losing.
 fn stale_backoff(attempt: u32) -> std::time::Duration {
-    let window = 1u64 << attempt.min(6);
-    let mut b = [0u8; 8];
-    let jitter = match getrandom::fill(&mut b) {
-        Ok(()) => u64::from_le_bytes(b) % (window * 1000),
-        Err(_) => window * 500,
-    };
-    std::time::Duration::from_micros(jitter)
+    let window = std::time::Duration::from_millis(1 << attempt.min(6));
+    window.mul_f64(crate::random::fraction())
 }
 
 /// Who is acting on a session.

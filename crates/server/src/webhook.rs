@@ -279,10 +279,7 @@ async fn write(
 pub fn backoff(attempts: i64, first: Duration, cap: Duration) -> Duration {
     let doublings = attempts.saturating_sub(1).clamp(0, 30) as u32;
     let full = first.saturating_mul(1u32 << doublings).min(cap);
-    let mut b = [0u8; 8];
-    getrandom::fill(&mut b).expect("the OS has randomness");
-    let fraction = (u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64;
-    full.mul_f64(0.5 + 0.5 * fraction)
+    full.mul_f64(0.5 + 0.5 * crate::random::fraction())
 }
 
 /// The background task posting the outbox; [`Sender::stop`] ends it between posts.

@@ -540,19 +540,13 @@ impl Worker {
 
     /// Publishes a verdict or error and waits for JetStream to store it.
     async fn publish(&self, session: &str, msg_id: &str, body: Vec<u8>) -> Result<(), String> {
-        let mut headers = async_nats::HeaderMap::new();
-        headers.insert("Nats-Msg-Id", msg_id);
-        self.js
-            .publish_with_headers(
-                format!("{VERDICTS_SUBJECT}.{session}"),
-                headers,
-                body.into(),
-            )
-            .await
-            .map_err(|e| e.to_string())?
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(())
+        publish_with_id(
+            &self.js,
+            format!("{VERDICTS_SUBJECT}.{session}"),
+            msg_id,
+            body,
+        )
+        .await
     }
 
     async fn lock(&self, session: &str) -> OwnedMutexGuard<()> {
@@ -635,14 +629,27 @@ pub async fn publish_event(
     msg_id: &str,
     message: &Value,
 ) -> Result<(), WorkerError> {
+    let body = serde_json::to_vec(message).map_err(|e| js_error("publish")(&e))?;
+    publish_with_id(js, format!("{EVENTS_SUBJECT}.{session}"), msg_id, body)
+        .await
+        .map_err(|e| js_error("publish")(&e))
+}
+
+/// Publishes `body` on `subject` under `Nats-Msg-Id: msg_id` (so JetStream drops a copy) and
+/// waits for JetStream to store it.
+async fn publish_with_id(
+    js: &jetstream::Context,
+    subject: String,
+    msg_id: &str,
+    body: Vec<u8>,
+) -> Result<(), String> {
     let mut headers = async_nats::HeaderMap::new();
     headers.insert("Nats-Msg-Id", msg_id);
-    let body = serde_json::to_vec(message).map_err(|e| js_error("publish")(&e))?;
-    js.publish_with_headers(format!("{EVENTS_SUBJECT}.{session}"), headers, body.into())
+    js.publish_with_headers(subject, headers, body.into())
         .await
-        .map_err(|e| js_error("publish")(&e))?
+        .map_err(|e| e.to_string())?
         .await
-        .map_err(|e| js_error("publish")(&e))?;
+        .map_err(|e| e.to_string())?;
     Ok(())
 }
 

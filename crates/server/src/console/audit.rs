@@ -7,7 +7,7 @@
 //! UTC. The store filters by caller, session and time; the action is filtered here, over the
 //! newest [`FETCH`] records that match the rest.
 
-use super::{shell, view, PageError};
+use super::{form_fields, shell, view, PageError};
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
 use axum::extract::State;
@@ -114,12 +114,7 @@ pub async fn post(
     State(state): State<AppState>,
     form: Result<Form<HashMap<String, String>>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let f = form.map(|Form(f)| f).map_err(|e| {
-        PageError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("The form could not be read: {}", e.body_text()),
-        )
-    })?;
+    let f = form_fields(form)?;
     search(&state, Search::from_form(&f)).await
 }
 

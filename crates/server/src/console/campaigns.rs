@@ -4,7 +4,7 @@
 //! decision buttons) and its STIX and CSV exports. Also the caller's reputation and the
 //! report form of a session page ([`session_intel`], `POST /sessions/{id}/report`).
 
-use super::{shell, view, PageError};
+use super::{form_fields, shell, view, PageError};
 use crate::intel;
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
@@ -262,17 +262,6 @@ fn download(content_type: &'static str, name: &str, body: String) -> Response {
         .into_response()
 }
 
-fn form_fields(
-    form: Result<Form<HashMap<String, String>>, FormRejection>,
-) -> Result<HashMap<String, String>, PageError> {
-    form.map(|Form(f)| f).map_err(|e| {
-        PageError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("The form could not be read: {}", e.body_text()),
-        )
-    })
-}
-
 /// A form field's text: trimmed, not empty when `required`, at most `max` characters and no
 /// control characters but line breaks.
 fn text(
@@ -299,6 +288,13 @@ fn text(
         return Err(bad("contains control characters".into()));
     }
     Ok(Some(v.to_string()))
+}
+
+/// Who acts in the console: the console login's key, or `console` when it has no login.
+async fn analyst(state: &AppState, headers: &HeaderMap) -> Result<String, PageError> {
+    Ok(super::logins::key_id(state, headers)
+        .await?
+        .unwrap_or_else(|| "console".to_string()))
 }
 
 /// Where a form may send the analyst back to: a campaign or session page of this console.
@@ -341,9 +337,7 @@ pub async fn decide(
             )
         })?;
     let reason = text(&f, "reason", MAX_NOTE, true)?.unwrap_or_default();
-    let who = super::logins::key_id(&state, &headers)
-        .await?
-        .unwrap_or_else(|| "console".to_string());
+    let who = analyst(&state, &headers).await?;
     state
         .store()
         .add_decision(&DecisionRecord {
@@ -381,9 +375,7 @@ pub async fn report(
         .session(&id)
         .await?
         .ok_or_else(|| PageError::not_found("session"))?;
-    let who = super::logins::key_id(&state, &headers)
-        .await?
-        .unwrap_or_else(|| "console".to_string());
+    let who = analyst(&state, &headers).await?;
     let new = NewReport {
         reporter_hash: state.hasher().hash(&reporter),
         category,
@@ -457,7 +449,7 @@ pub async fn session_intel(
                 p data-testid="report-result" { "Report filed: " strong { (r) } }
             }
             form method="post" action={ "/sessions/" (session_id) "/report" } {
-                label { "reporter's handle " input type="text" name="reporter" required maxlength="256" placeholder="the number or account that received it"; }
+                label { "reporter's handle " input type="text" name="reporter" required maxlength=(MAX_HANDLE) placeholder="the number or account that received it"; }
                 " "
                 label { "category "
                     select name="category" {
@@ -465,7 +457,7 @@ pub async fn session_intel(
                     }
                 }
                 " "
-                label { "note " input type="text" name="note" maxlength="2000"; }
+                label { "note " input type="text" name="note" maxlength=(MAX_NOTE); }
                 " "
                 button type="submit" { "Report" }
             }
@@ -481,7 +473,7 @@ fn decision_form(back: &str, handle_hash: &str) -> Markup {
         form.decide method="post" action="/reputation" {
             input type="hidden" name="handle_hash" value=(handle_hash);
             input type="hidden" name="back" value=(back);
-            input type="text" name="reason" required maxlength="2000" placeholder="reason (kept in the audit trail)";
+            input type="text" name="reason" required maxlength=(MAX_NOTE) placeholder="reason (kept in the audit trail)";
             button type="submit" name="decision" value="fraud" { "Confirm fraud" }
             button type="submit" name="decision" value="legitimate" { "Legitimate (appeal upheld)" }
         }

@@ -221,5 +221,6 @@ async fn the_session_page_shows_the_callers_reputation_and_takes_a_report() {
     let page = t
         .get_with(&format!("/sessions/{id}?report=%3Cb%3E"), &[])
         .await;
+    assert_eq!(page.status, StatusCode::OK);
     assert!(!page.has("data-testid=\"report-result\""));
 }

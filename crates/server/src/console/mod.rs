@@ -48,6 +48,7 @@ pub use logins::COOKIE;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
@@ -299,6 +300,18 @@ impl PageError {
     fn not_found(what: &str) -> PageError {
         PageError::new(StatusCode::NOT_FOUND, format!("No {what} with this id."))
     }
+}
+
+/// A submitted form's fields, or the page saying why the form could not be read.
+fn form_fields(
+    form: Result<axum::Form<HashMap<String, String>>, FormRejection>,
+) -> Result<HashMap<String, String>, PageError> {
+    form.map(|axum::Form(f)| f).map_err(|e| {
+        PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("The form could not be read: {}", e.body_text()),
+        )
+    })
 }
 
 impl From<ApiError> for PageError {

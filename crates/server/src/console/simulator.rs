@@ -8,7 +8,7 @@
 //! event id, so submitting the same form twice applies the step once.
 
 use super::icons::{icon, Icon};
-use super::{i18n, presets, shell, view, PageError, Simulation, Simulations};
+use super::{form_fields, i18n, presets, shell, view, PageError, Simulation, Simulations};
 use crate::records;
 use crate::sessions;
 use crate::state::AppState;
@@ -34,15 +34,6 @@ const MAX_ID: usize = 128;
 /// Most script events one "play to the end" applies; a longer script takes more clicks, so
 /// that no request runs into the request timeout.
 const MAX_PLAY: usize = 200;
-
-fn form_fields(form: Result<Form<Fields>, FormRejection>) -> Result<Fields, PageError> {
-    form.map(|Form(f)| f).map_err(|e| {
-        PageError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("The form could not be read: {}", e.body_text()),
-        )
-    })
-}
 
 fn field<'a>(f: &'a Fields, name: &str) -> Option<&'a str> {
     f.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
