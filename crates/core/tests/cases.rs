@@ -3,21 +3,13 @@
 
 use scamguard_core::{Action, Case, Engine};
 use serde_json::Value;
-use std::path::PathBuf;
 
-fn cases_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases")
-}
+mod common;
 
 #[test]
 fn every_case_reaches_its_expected_action() {
     let engine = Engine::builtin().expect("built-in engine");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(cases_dir())
-        .expect("tests/cases exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = common::case_files("tests/cases");
     assert!(
         files.len() >= 60,
         "expected at least 60 case files, found {}",

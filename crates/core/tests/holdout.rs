@@ -7,17 +7,14 @@
 use scamguard_core::{Action, Case, Engine};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+
+mod common;
 
 /// Floors a little under the recorded figures (57 of 68 exact, 83.8 %; 5 scams allowed; 3 genuine
 /// cases warned). No genuine case may be blocked, as today.
 const MIN_EXACT_PERCENT: f64 = 80.0;
 const MAX_SCAMS_ALLOWED: usize = 6;
 const MAX_GENUINE_WARNED: usize = 4;
-
-fn holdout_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/holdout")
-}
 
 /// Whether a case is a scam or a genuine look-alike, as its author labelled it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -102,13 +99,7 @@ const HEADER: &str = "| | exact | exact % | scams exact | scams allowed | genuin
 
 fn judge_all() -> Vec<Outcome> {
     let engine = Engine::builtin().expect("built-in engine");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(holdout_dir())
-        .expect("tests/holdout exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
+    common::case_files("tests/holdout")
         .iter()
         .map(|path| {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
