@@ -426,11 +426,7 @@ where
     init_logging(&r.log, r.log_format)?;
     // Build the engine first: a bad policy or lexicon fails before anything listens.
     let engine = r.engine.engine()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async move {
+    crate::settings::block_on_threads(async move {
         let (state, listener) = start(r, engine).await?;
         node(state, listener).await?;
         tracing::info!("stopped");

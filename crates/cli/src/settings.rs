@@ -22,6 +22,16 @@ pub fn block_on<T>(work: impl std::future::Future<Output = Result<T>>) -> Result
         .block_on(work)
 }
 
+/// Runs `work` on a multi-threaded runtime: what a node serving requests or consuming a
+/// stream needs.
+pub fn block_on_threads<T>(work: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(work)
+}
+
 /// The secret keying the hashes of callers' handles, for the commands that hash handles as
 /// the server does.
 #[derive(Args, Debug, Clone, Default)]

@@ -150,11 +150,7 @@ pub enum StreamCommand {
 }
 
 pub fn run_stream(command: StreamCommand) -> Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async move {
+    crate::settings::block_on_threads(async move {
         match command {
             StreamCommand::Publish {
                 nats,
