@@ -8,6 +8,9 @@ use scamguard_store::{now_ms, open, AuditQuery, Store, StoreConfig, Write};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
+#[path = "../../store/tests/common/mod.rs"]
+mod pg;
+
 const BIN: &str = env!("CARGO_BIN_EXE_scamguard");
 const DAY: i64 = 86_400_000;
 
@@ -124,37 +127,15 @@ async fn prune_removes_what_is_older_on_sqlite() {
 
 #[tokio::test]
 async fn prune_removes_what_is_older_on_postgres() {
-    let url = match std::env::var("SCAMGUARD_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("SCAMGUARD_TEST_POSTGRES_URL is not set, and CI=true requires it")
-        }
-        _ => {
-            eprintln!("prune_removes_what_is_older_on_postgres: no PostgreSQL: skipped");
-            return;
-        }
+    let Some(url) = pg::postgres_url("prune_removes_what_is_older_on_postgres") else {
+        return;
     };
     // Pruning is database-wide: a database of its own.
-    let url = fresh_database(&url).await;
+    let url = pg::fresh_postgres_database(&url, "sg_prune").await;
     let dir = tempfile::tempdir().unwrap();
     let config = StoreConfig {
         database_url: Some(url.clone()),
         ..StoreConfig::sqlite(dir.path())
     };
     prunes_by_age(config, &["--database-url", &url]).await;
-}
-
-/// A new, empty database on the server at `url`; returns its URL.
-async fn fresh_database(url: &str) -> String {
-    use sqlx::Connection as _;
-    let mut b = [0u8; 6];
-    getrandom::fill(&mut b).unwrap();
-    let name = format!("sg_prune_{}", hex::encode(b));
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let (base, _) = url.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
 }

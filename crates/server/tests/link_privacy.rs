@@ -13,6 +13,9 @@ use scamguard_server::testing::{self, Options, TestApp};
 use serde_json::json;
 use std::path::Path;
 
+#[path = "../../store/tests/common/mod.rs"]
+mod pg;
+
 /// Parts of links that must not be kept: tokens, phone and card numbers, credentials, paths.
 const SECRETS: [&str; 12] = [
     "s3cretTok",
@@ -244,20 +247,11 @@ async fn no_link_path_or_query_is_kept_on_sqlite_or_in_the_journal() {
 
 #[tokio::test]
 async fn no_link_path_or_query_is_kept_on_postgres() {
-    let Ok(url) = std::env::var("SCAMGUARD_TEST_POSTGRES_URL") else {
-        eprintln!("SCAMGUARD_TEST_POSTGRES_URL is not set: the PostgreSQL half is skipped");
+    let Some(url) = pg::postgres_url("no_link_path_or_query_is_kept_on_postgres") else {
         return;
     };
     use sqlx::Connection as _;
-    let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
-    let mut b = [0u8; 6];
-    getrandom::fill(&mut b).unwrap();
-    let name = format!("sg_links_{}", hex::encode(b));
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let database = format!("{}/{name}", url.rsplit_once('/').unwrap().0);
+    let database = pg::fresh_postgres_database(&url, "sg_links").await;
     let t = TestApp::with(Options {
         config: Some(testing::config()),
         database_url: Some(database.clone()),
@@ -288,6 +282,8 @@ async fn no_link_path_or_query_is_kept_on_postgres() {
         assert!(dump.contains(host), "{host} in the database");
     }
     drop(conn);
+    let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
+    let name = database.rsplit_once('/').unwrap().1;
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
         "DROP DATABASE {name} WITH (FORCE)"
     )))
