@@ -1,5 +1,5 @@
 //! Scenario tests: every case file under `tests/cases/` must reach its expected action and
-//! carry its expected directives. One test reports every failing case at once.
+//! carry its expected directives (and class, when the case names one). One test reports every failing case at once.
 
 use scamguard_core::{Action, Case, Engine};
 use serde_json::Value;
@@ -45,6 +45,14 @@ fn every_case_reaches_its_expected_action() {
                 sigs.join(", ")
             ));
             continue;
+        }
+        if let Some(class) = expect["class"].as_str() {
+            if got.class.as_str() != class {
+                failures.push(format!(
+                    "{name}: expected class {class}, got {}",
+                    got.class.as_str()
+                ));
+            }
         }
         for d in expect["directives"].as_array().into_iter().flatten() {
             let d = d.as_str().unwrap();

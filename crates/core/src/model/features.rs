@@ -257,7 +257,7 @@ impl Extracted {
 
     /// Which scripts a model must know to read the text: (ideographs, other letters), each
     /// needed when it makes up at least a fifth of the letters. A text of digits alone needs
-    /// neither.
+    /// neither (and no model reads it).
     pub fn needs(&self) -> (bool, bool) {
         let all = self.cjk_chars + self.letters;
         (

@@ -447,9 +447,12 @@ impl Model {
         }
     }
 
-    /// Whether the model was trained on the scripts of a text with these counts.
+    /// Whether the model was trained on the scripts of a text with these counts. A text without
+    /// a letter or an ideograph is read by no model: digits alone (a stock table, a price, a
+    /// phone number) are no wording, and a score from their n-grams and the dense cues was
+    /// one the model never learnt to give alone (it called a column of share prices a scam).
     fn covers(&self, ex: &Extracted) -> bool {
-        if ex.alnum_chars == 0 {
+        if ex.letters == 0 && ex.cjk_chars == 0 {
             return false;
         }
         let (cjk, latin) = ex.needs();
@@ -457,7 +460,7 @@ impl Model {
     }
 
     /// Class probabilities of a normalised text, or `None` when the text has no letters or
-    /// digits or is in a script the model was not trained on.
+    /// ideographs or is in a script the model was not trained on.
     #[inline]
     pub fn predict(&self, n: &Normalised) -> Option<Prediction> {
         if !self.may_cover(n) {
@@ -922,6 +925,26 @@ mod tests {
         let mut out = Vec::new();
         phrases_of(&units, view, 1, 1, 0.0, &mut out);
         assert_eq!(out[0].0, "prize");
+    }
+
+    #[test]
+    fn no_model_reads_digits_alone() {
+        let m = Model::builtin();
+        // Share prices, dates and numbers from genuine news and chat: the built-in model
+        // called several of these scam before it refused to read them.
+        for text in [
+            "３８１．２９１６．４８１６８８３３４６３０９１２",
+            "１２３９·９０３·８４２８０１５０４６０９９",
+            "3340169220 72",
+            "1997.8.12",
+            "010-64917666。",
+            "645",
+            "£10",
+        ] {
+            assert!(m.predict_text(text).is_none(), "{text}");
+        }
+        // One word is enough to be read.
+        assert!(m.predict_text("call 09061701461 now").is_some());
     }
 
     #[test]
