@@ -64,7 +64,11 @@ pub fn detect_script_normalised(
         out.add_with(&h.code, 1.0, h.evidence.clone(), quote);
         authority_claim |= h.code == codes::SCRIPT_AUTHORITY_CLAIM;
     }
-    for h in hits.iter().filter(|h| h.negated) {
+    // Advice said negated ("don't call the number on your card") is no advice.
+    for h in hits
+        .iter()
+        .filter(|h| h.negated && h.code != codes::SCRIPT_PROTECTIVE_ADVICE)
+    {
         if !hits.iter().any(|p| !p.negated && p.code == h.code) {
             out.add(codes::SCRIPT_PROTECTIVE_ADVICE, 1.0, h.evidence.clone());
         }
@@ -253,6 +257,26 @@ mod tests {
         );
         assert!(!s.has(codes::SCRIPT_SAFE_ACCOUNT), "{s:?}");
         assert!(s.has(codes::SCRIPT_PROTECTIVE_ADVICE), "{s:?}");
+    }
+
+    #[test]
+    fn a_call_back_to_the_number_on_the_card_is_advice_unless_negated() {
+        for t in [
+            "Your card is locked. Call the number on the back of your card to unlock it.",
+            "您的账户已冻结，请拨打卡背面的客服电话核实。",
+        ] {
+            let mut s = SignalSet::new();
+            detect_script(t, TextSource::Message, lex(), &mut s);
+            assert!(s.has(codes::SCRIPT_PROTECTIVE_ADVICE), "{t}: {s:?}");
+        }
+        let mut s = SignalSet::new();
+        detect_script(
+            "Don't call the number on your card, they will delay it. Stay with me.",
+            TextSource::Message,
+            lex(),
+            &mut s,
+        );
+        assert!(!s.has(codes::SCRIPT_PROTECTIVE_ADVICE), "{s:?}");
     }
 
     #[test]
