@@ -21,19 +21,12 @@ DIR="$WORK/nats-suite"
 mkdir -p "$DIR"
 PIDS=()
 
+SUITE="nats suite"
+. .ci/suite-lib.sh
+# The suite's own fail also shows the end of every log it wrote.
 fail() { printf 'nats suite: %s\n' "$*" >&2; for f in "$DIR"/*.log; do echo "--- $f" >&2; tail -n 20 "$f" >&2; done; exit 1; }
-cleanup() {
-  for p in "${PIDS[@]:-}"; do
-    [ -n "$p" ] && kill "$p" 2>/dev/null || true
-  done
-  for p in "${PIDS[@]:-}"; do
-    [ -n "$p" ] || continue
-    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$p" 2>/dev/null || true
-  done
-}
+cleanup() { for p in "${PIDS[@]:-}"; do stop_pid "$p"; done; }
 trap cleanup EXIT
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! command -v nats-server >/dev/null; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends nats-server >/dev/null
@@ -77,7 +70,7 @@ PY
 "$BIN" check --trace "$CASES"/*.json > "$DIR/check.jsonl" || fail "scamguard check"
 
 # --- 1. JetStream workers -------------------------------------------------------------------
-NATS_PORT=$(( 20000 + RANDOM % 20000 ))
+NATS_PORT=$(free_port)
 NATS="nats://127.0.0.1:$NATS_PORT"
 nats-server -js -sd "$DIR/jetstream" -a 127.0.0.1 -p "$NATS_PORT" > "$DIR/nats-server.log" 2>&1 &
 PIDS+=($!)
