@@ -48,12 +48,6 @@ pub struct TrainArgs {
     /// each bucket is stored in the model file (format 3).
     #[arg(long)]
     pub idf: bool,
-    /// Chinese character 1–3-grams: within each run of ideographs (the scheme of every model
-    /// before this option), or mixed: also across the Latin letters and digits between
-    /// ideographs ("回复td退订", "尾号9362"), each n-gram holding at least one ideograph.
-    /// Recorded in the model file (format 4).
-    #[arg(long, value_enum, default_value_t = CjkGramsArg::Ideographs)]
-    pub cjk_grams: CjkGramsArg,
     /// Most epochs per setting.
     #[arg(long, default_value_t = 12)]
     pub epochs: u32,
@@ -122,15 +116,6 @@ pub enum DigitsArg {
     Keep,
     /// Every ASCII digit read as 0.
     Fold,
-}
-
-/// `--cjk-grams`.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CjkGramsArg {
-    /// Within each run of ideographs (the scheme of every model before this option).
-    Ideographs,
-    /// Across the Latin letters and digits between ideographs too.
-    Mixed,
 }
 
 /// A labelled text kept in memory until training ends.
@@ -257,7 +242,6 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             tf: args.tf.into(),
             keep_digits: args.digits == DigitsArg::Keep,
             idf: args.idf,
-            cjk_mixed: args.cjk_grams == CjkGramsArg::Mixed,
         },
         max_epochs: args.epochs,
         patience: args.patience,

@@ -58,12 +58,6 @@ pub struct Scheme {
     /// per bucket in the model file) before the text's vector is scaled to unit length.
     #[serde(default, skip_serializing_if = "is_false")]
     pub idf: bool,
-    /// Let the character 1–3-grams of a Chinese text run across the Latin letters and digits
-    /// between its ideographs ("回复td退订", "尾号9362", "5万起"), as a character n-gram model
-    /// of the whole text would; each n-gram still holds at least one ideograph, so a text
-    /// without ideographs gets exactly the features it had.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub cjk_mixed: bool,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -305,11 +299,7 @@ pub fn extract<S: Sink>(n: &Normalised, bits: u32, sink: &mut S) -> Extracted {
 pub fn extract_with<S: Sink>(n: &Normalised, bits: u32, scheme: Scheme, sink: &mut S) -> Extracted {
     debug_assert!((MIN_BITS..=MAX_BITS).contains(&bits));
     let mut ex = Extracted::default();
-    if scheme.cjk_mixed {
-        cjk_ngrams::<S, true>(&n.compact, bits, sink, &mut ex);
-    } else {
-        cjk_ngrams::<S, false>(&n.compact, bits, sink, &mut ex);
-    }
+    cjk_ngrams(&n.compact, bits, sink, &mut ex);
     let digits = if scheme.keep_digits {
         latin_words::<S, false>(&n.words, bits, sink, &mut ex)
     } else {
@@ -319,15 +309,9 @@ pub fn extract_with<S: Sink>(n: &Normalised, bits: u32, scheme: Scheme, sink: &m
     ex
 }
 
-/// Character 1–3-grams of each run of ideographs in `compact` or, when `MIXED`, the 1–3-grams
-/// of `compact` that hold at least one ideograph; counts letters on the way.
+/// Character 1–3-grams of each run of ideographs in `compact`; counts letters on the way.
 #[inline]
-fn cjk_ngrams<S: Sink, const MIXED: bool>(
-    compact: &str,
-    bits: u32,
-    sink: &mut S,
-    ex: &mut Extracted,
-) {
+fn cjk_ngrams<S: Sink>(compact: &str, bits: u32, sink: &mut S, ex: &mut Extracted) {
     if compact.is_ascii() {
         ex.alnum_chars += compact.len() as u32;
         return;
@@ -337,39 +321,34 @@ fn cjk_ngrams<S: Sink, const MIXED: bool>(
     // The n-grams ending at an ideograph extend those ending at the one before it, and FNV
     // extends to the right: so each ideograph's bytes are hashed three times (onto the seed,
     // the previous 1-gram and the previous 2-gram), not once per byte of every n-gram.
-    // (start, hash, holds an ideograph) of the 1- and 2-gram ending at the previous character
-    // of the run.
-    let mut prev1: Option<(u32, u64, bool)> = None;
-    let mut prev2: Option<(u32, u64, bool)> = None;
+    // (start, hash) of the 1- and 2-gram ending at the previous ideograph of the run.
+    let mut prev1: Option<(u32, u64)> = None;
+    let mut prev2: Option<(u32, u64)> = None;
     for (at, c) in compact.char_indices() {
         ex.alnum_chars += 1;
-        let cjk = is_cjk(c);
-        if cjk {
-            ex.cjk_chars += 1;
-        } else if !MIXED {
+        if !is_cjk(c) {
             prev1 = None;
             prev2 = None;
             continue;
         }
+        ex.cjk_chars += 1;
         let (start, end) = (at as u32, (at + c.len_utf8()) as u32);
         let this = &bytes[start as usize..end as usize];
-        let mut emit = |from: u32, h: u64, ideograph: bool| {
-            if ideograph {
-                sink.sparse(bucket(h, bits), Origin::Cjk { start: from, end });
-                ex.sparse += 1;
-            }
+        let mut emit = |from: u32, h: u64| {
+            sink.sparse(bucket(h, bits), Origin::Cjk { start: from, end });
+            ex.sparse += 1;
         };
         let h1 = fnv(s, this);
-        emit(start, h1, cjk);
-        let h2 = prev1.map(|(from, h, i)| (from, fnv(h, this), i || cjk));
-        if let Some((from, h, i)) = h2 {
-            emit(from, h, i);
-            if let Some((from, h, i)) = prev2 {
-                emit(from, fnv(h, this), i || cjk);
+        emit(start, h1);
+        let h2 = prev1.map(|(from, h)| (from, fnv(h, this)));
+        if let Some((from, h)) = h2 {
+            emit(from, h);
+            if let Some((from, h)) = prev2 {
+                emit(from, fnv(h, this));
             }
         }
         prev2 = h2;
-        prev1 = Some((start, h1, cjk));
+        prev1 = Some((start, h1));
     }
 }
 
@@ -744,47 +723,6 @@ mod tests {
         let mut c = Collect::default();
         extract(&n, 20, &mut c);
         assert_eq!(c.sparse.iter().map(|x| x.0).collect::<Vec<_>>(), folded);
-    }
-
-    #[test]
-    fn mixed_cjk_grams_cross_latin_and_digits_and_change_nothing_without_ideographs() {
-        let mixed = Scheme {
-            cjk_mixed: true,
-            ..Scheme::default()
-        };
-        let grams = |text: &str, scheme: Scheme| {
-            let n = Normalised::new(text);
-            let mut c = Collect::default();
-            let ex = extract_with(&n, 20, scheme, &mut c);
-            (texts(&n, &c), c.sparse, c.dense, ex)
-        };
-        let (plain, ..) = grams("回复TD退订", Scheme::default());
-        let (t, ..) = grams("回复TD退订", mixed);
-        for g in ["复t", "复td", "d退", "td退", "d退订"] {
-            assert!(t.contains(&g.to_string()), "{g} missing from {t:?}");
-            assert!(!plain.contains(&g.to_string()), "{g} in {plain:?}");
-        }
-        // Every n-gram of the plain scheme is still there; none is ideograph-free.
-        for g in &plain {
-            assert!(t.contains(g), "{g} lost from {t:?}");
-        }
-        let (t, sparse, _, ex) = grams("尾号9362", mixed);
-        assert_eq!(ex.cjk_chars, 2);
-        assert!(
-            t.contains(&"号9".to_string()) && t.contains(&"号93".to_string()),
-            "{t:?}"
-        );
-        for (g, (_, o)) in t.iter().zip(&sparse) {
-            if matches!(o, Origin::Cjk { .. }) {
-                assert!(g.chars().any(is_cjk), "{g} has no ideograph");
-            }
-        }
-        // Without ideographs the scheme changes nothing.
-        for text in ["call 0800 123 456", "café olé", ""] {
-            let (_, a, da, ea) = grams(text, Scheme::default());
-            let (_, b, db, eb) = grams(text, mixed);
-            assert_eq!((a, da, ea), (b, db, eb), "{text}");
-        }
     }
 
     #[test]

@@ -6,13 +6,12 @@
 //! 8       4               format version, u32 little-endian: 1, or 2 when the header
 //!                         records feature-scheme options (`features`), so that a build
 //!                         that knows no options refuses such a file instead of misreading it,
-//!                         3 when those options include `idf`, or 4 when they include
-//!                         `cjk_mixed` (with or without `idf`)
+//!                         or 3 when those options include `idf`
 //! 12      4               header length H, u32 little-endian
 //! 16      H               header: UTF-8 JSON (`ModelInfo`: bits, classes, bias, scales,
 //!                         thresholds, languages, how it was trained, dev metrics)
 //! 16+H    2 * 2^bits      weights: per bucket, spam then scam, i8 (times the header's scale)
-//! ...     2^bits          (with `idf` only) IDF per bucket, u8 (times `features::IDF_STEP`)
+//! ...     2^bits          (version 3 only) IDF per bucket, u8 (times `features::IDF_STEP`)
 //! end-8   8               FNV-1a 64 checksum of every byte before it, u64 little-endian
 //! ```
 //!
@@ -26,29 +25,11 @@ use super::{Model, ModelInfo};
 /// First bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"SGMODEL\0";
 /// The newest format version this build writes and reads (it reads every version from 1).
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 3;
 /// The format version of a model whose feature scheme is the default one.
 const PLAIN_VERSION: u32 = 1;
 /// The format version of a model with scheme options but no IDF table.
 const OPTIONS_VERSION: u32 = 2;
-/// The format version of a model with an IDF table (and no option newer than it).
-const IDF_VERSION: u32 = 3;
-/// The format version of a model whose CJK n-grams cross Latin letters and digits.
-const CJK_MIXED_VERSION: u32 = 4;
-
-/// The one format version a header's feature scheme is written under: the oldest that
-/// knows every option it uses, so that a build from before that option refuses the file.
-fn version_of(scheme: &super::features::Scheme) -> u32 {
-    if scheme.cjk_mixed {
-        CJK_MIXED_VERSION
-    } else if scheme.idf {
-        IDF_VERSION
-    } else if scheme.is_default() {
-        PLAIN_VERSION
-    } else {
-        OPTIONS_VERSION
-    }
-}
 /// Largest header accepted, so that a corrupt length cannot ask for gigabytes.
 const MAX_HEADER: usize = 1 << 20;
 
@@ -163,16 +144,6 @@ impl Model {
                 "a version 1 file cannot record feature-scheme options".into(),
             ));
         }
-        if info.features.cjk_mixed != (version == CJK_MIXED_VERSION) {
-            return Err(ModelError::Invalid(format!(
-                "a version {version} file {} mixed CJK n-grams",
-                if info.features.cjk_mixed {
-                    "cannot have"
-                } else {
-                    "must have"
-                }
-            )));
-        }
         if !(super::features::MIN_BITS..=super::features::MAX_BITS).contains(&info.bits) {
             return Err(ModelError::Invalid(format!(
                 "bits must be between {} and {}, found {}",
@@ -181,7 +152,7 @@ impl Model {
                 info.bits
             )));
         }
-        if version != CJK_MIXED_VERSION && (version == IDF_VERSION) != info.features.idf {
+        if (version == VERSION) != info.features.idf {
             return Err(ModelError::Invalid(format!(
                 "a version {version} file {} an IDF table",
                 if info.features.idf {
@@ -224,7 +195,13 @@ impl Model {
             serde_json::to_vec(&self.info).expect("a model header always serialises to JSON");
         let mut out = Vec::with_capacity(16 + header.len() + self.weights.len() * 2 + 8);
         out.extend_from_slice(MAGIC);
-        let version = version_of(&self.info.features);
+        let version = if self.info.features.idf {
+            VERSION
+        } else if self.info.features.is_default() {
+            PLAIN_VERSION
+        } else {
+            OPTIONS_VERSION
+        };
         out.extend_from_slice(&version.to_le_bytes());
         out.extend_from_slice(&(header.len() as u32).to_le_bytes());
         out.extend_from_slice(&header);
@@ -299,7 +276,6 @@ mod tests {
             tf: super::super::features::Tf::Log,
             keep_digits: true,
             idf: false,
-            cjk_mixed: false,
         };
         let bytes = m.to_bytes();
         assert_eq!(bytes[8..12], 2u32.to_le_bytes());
@@ -334,41 +310,6 @@ mod tests {
         let sum = checksum(&short);
         short.extend_from_slice(&sum.to_le_bytes());
         assert!(Model::from_bytes(&short).is_err());
-    }
-
-    #[test]
-    fn mixed_cjk_grams_are_written_as_version_4_and_read_back() {
-        for idf in [false, true] {
-            let mut m = tiny();
-            m.info.features.keep_digits = true;
-            m.info.features.cjk_mixed = true;
-            m.info.features.idf = idf;
-            if idf {
-                m.idf = (0..m.weights.len()).map(|i| (i % 200) as u8).collect();
-            }
-            let bytes = m.to_bytes();
-            assert_eq!(bytes[8..12], 4u32.to_le_bytes());
-            let back = Model::from_bytes(&bytes).unwrap();
-            assert_eq!(back, m);
-            assert_eq!(back.to_bytes(), bytes);
-            // Under any older version the option is refused: those builds would have
-            // scored the file with other n-grams.
-            for older in [2, 3] {
-                assert!(matches!(
-                    Model::from_bytes(&restamped(&bytes, older)),
-                    Err(ModelError::Invalid(_))
-                ));
-            }
-        }
-        // And a version 4 file without the option is refused too.
-        let mut m = tiny();
-        m.info.features.keep_digits = true;
-        let bytes = m.to_bytes();
-        assert_eq!(bytes[8..12], 2u32.to_le_bytes());
-        assert!(matches!(
-            Model::from_bytes(&restamped(&bytes, 4)),
-            Err(ModelError::Invalid(_))
-        ));
     }
 
     #[test]

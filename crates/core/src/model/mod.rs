@@ -888,7 +888,6 @@ mod tests {
                 tf,
                 keep_digits: false,
                 idf: !idf.is_empty(),
-                cjk_mixed: false,
             };
             let m = Model::from_parts(info, plain.weights.clone(), idf).unwrap();
             let mut keep = Features::default();
