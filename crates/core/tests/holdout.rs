@@ -1,8 +1,11 @@
-//! Held-out scenarios: `tests/holdout/` was written after the rules, from the domain notes only,
-//! so unlike `tests/cases/` it measures how the engine generalises. A case that lands at the
-//! wrong level is reported, not fixed (fixing it would spend the set); the test holds floors a
-//! little under the figures recorded in docs/evaluation.md ("Held-out scenarios") and prints the
-//! table with `cargo test -p scamguard-core --test holdout -- --nocapture`.
+//! Held-out scenarios: sets written after the rules, from the domain notes only, so unlike
+//! `tests/cases/` they measure how the engine generalises. `tests/holdout/` was the first;
+//! `tests/holdout2/` was written later by someone who never read the rules nor the first set,
+//! while others fixed what the first set's misses showed. A case that lands at the wrong level is
+//! reported, not fixed (fixing it would spend the set); each set's test holds floors a little
+//! under the figures recorded in docs/evaluation.md ("Held-out scenarios" and "Held-out
+//! scenarios, second set") and prints its table with
+//! `cargo test -p scamguard-core --test holdout -- --nocapture`.
 
 use scamguard_core::{Action, Case, Engine};
 use serde_json::Value;
@@ -10,11 +13,38 @@ use std::collections::BTreeMap;
 
 mod common;
 
-/// Floors a little under the recorded figures (57 of 68 exact, 83.8 %; 5 scams allowed; 3 genuine
-/// cases warned). No genuine case may be blocked, as today.
-const MIN_EXACT_PERCENT: f64 = 80.0;
-const MAX_SCAMS_ALLOWED: usize = 6;
-const MAX_GENUINE_WARNED: usize = 4;
+/// One held-out set: where its cases live and the floors its figures are held to.
+struct HeldOutSet {
+    /// The directory of its case files, relative to the repository's root.
+    dir: &'static str,
+    /// The fewest cases the directory may hold (a set that lost files measures nothing).
+    min_cases: usize,
+    min_exact_percent: f64,
+    max_scams_allowed: usize,
+    max_genuine_warned: usize,
+}
+
+/// The first set: 57 of 68 exact (83.8 %), 5 scams allowed, 3 genuine cases warned when it was
+/// measured. Its misses have since been fixed as classes (67 of 68, no scam allowed, one genuine
+/// case warned), so it is spent: it now guards against regressions like `tests/cases/`. No
+/// genuine case may be blocked, as for every set.
+const FIRST_SET: HeldOutSet = HeldOutSet {
+    dir: "tests/holdout",
+    min_cases: 68,
+    min_exact_percent: 97.0,
+    max_scams_allowed: 0,
+    max_genuine_warned: 1,
+};
+
+/// The second set, measured on main at acd77fb, before the detection changes it was written to
+/// judge: 62 of 80 exact (77.5 %), 10 scams allowed, 3 genuine cases warned.
+const SECOND_SET: HeldOutSet = HeldOutSet {
+    dir: "tests/holdout2",
+    min_cases: 75,
+    min_exact_percent: 75.0,
+    max_scams_allowed: 11,
+    max_genuine_warned: 4,
+};
 
 /// Whether a case is a scam or a genuine look-alike, as its author labelled it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -80,7 +110,7 @@ impl Tally {
 
     fn row(&self, label: &str) -> String {
         format!(
-            "| {label:<26} | {:>2}/{:<2} | {:>5.1} % | {:>2}/{:<2} | {:>2} | {:>2}/{:<2} | {:>2} | {:>2} |",
+            "| {label:<30} | {:>2}/{:<2} | {:>5.1} % | {:>2}/{:<2} | {:>2} | {:>2}/{:<2} | {:>2} | {:>2} |",
             self.exact(),
             self.total(),
             self.exact_percent(),
@@ -97,9 +127,9 @@ impl Tally {
 
 const HEADER: &str = "| | exact | exact % | scams exact | scams allowed | genuine exact | genuine warned | genuine blocked |\n|---|---|---|---|---|---|---|---|";
 
-fn judge_all() -> Vec<Outcome> {
+fn judge_all(dir: &str) -> Vec<Outcome> {
     let engine = Engine::builtin().expect("built-in engine");
-    common::case_files("tests/holdout")
+    common::case_files(dir)
         .iter()
         .map(|path| {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -163,11 +193,23 @@ fn judge_all() -> Vec<Outcome> {
 }
 
 #[test]
-fn held_out_scenarios_stay_above_their_floors() {
-    let outcomes = judge_all();
+fn first_held_out_set_stays_above_its_floors() {
+    hold_to_floors(&FIRST_SET);
+}
+
+#[test]
+fn second_held_out_set_stays_above_its_floors() {
+    hold_to_floors(&SECOND_SET);
+}
+
+/// Judges every case of `set`, prints its table and misses, and fails under its floors.
+fn hold_to_floors(set: &HeldOutSet) {
+    let dir = set.dir;
+    let outcomes = judge_all(dir);
     assert!(
-        outcomes.len() >= 60,
-        "expected at least 60 held-out cases, found {}",
+        outcomes.len() >= set.min_cases,
+        "{dir}: expected at least {} held-out cases, found {}",
+        set.min_cases,
         outcomes.len()
     );
 
@@ -181,19 +223,22 @@ fn held_out_scenarios_stay_above_their_floors() {
     }
     assert!(
         all.genuine * 3 >= all.total() && all.scams * 3 >= all.total(),
-        "the set mixes scams and genuine look-alikes: {} scams, {} genuine",
+        "{dir}: the set mixes scams and genuine look-alikes: {} scams, {} genuine",
         all.scams,
         all.genuine
     );
 
-    println!("{HEADER}");
+    // One print per set: the two tests run on parallel threads and their lines must not mix.
+    let mut table = format!("{dir}\n{HEADER}\n");
     for (class, t) in &by_class {
-        println!("{}", t.row(class));
+        table.push_str(&t.row(class));
+        table.push('\n');
     }
     for (locale, t) in &by_locale {
-        println!("{}", t.row(locale));
+        table.push_str(&t.row(locale));
+        table.push('\n');
     }
-    println!("{}", all.row("all"));
+    table.push_str(&all.row("all"));
     let misses: Vec<String> = outcomes
         .iter()
         .filter(|o| o.got != o.want)
@@ -207,7 +252,11 @@ fn held_out_scenarios_stay_above_their_floors() {
             )
         })
         .collect();
-    println!("misses ({}):\n{}", misses.len(), misses.join("\n"));
+    println!(
+        "{table}\nmisses ({}):\n{}\n",
+        misses.len(),
+        misses.join("\n")
+    );
 
     let unfit: Vec<String> = outcomes
         .iter()
@@ -215,24 +264,26 @@ fn held_out_scenarios_stay_above_their_floors() {
         .collect();
     assert!(
         unfit.is_empty(),
-        "explanations a user cannot read:\n{}",
+        "{dir}: explanations a user cannot read:\n{}",
         unfit.join("\n")
     );
 
     let report = format!(
-        "\n{HEADER}\n{}\nmisses:\n{}",
+        "\n{dir}\n{HEADER}\n{}\nmisses:\n{}",
         all.row("all"),
         misses.join("\n")
     );
     assert!(
-        all.exact_percent() >= MIN_EXACT_PERCENT,
-        "exact {:.1} % under the floor {MIN_EXACT_PERCENT} %{report}",
-        all.exact_percent()
+        all.exact_percent() >= set.min_exact_percent,
+        "exact {:.1} % under the floor {} %{report}",
+        all.exact_percent(),
+        set.min_exact_percent
     );
     assert!(
-        all.scams_allowed <= MAX_SCAMS_ALLOWED,
-        "{} scams allowed, floor {MAX_SCAMS_ALLOWED}{report}",
-        all.scams_allowed
+        all.scams_allowed <= set.max_scams_allowed,
+        "{} scams allowed, floor {}{report}",
+        all.scams_allowed,
+        set.max_scams_allowed
     );
     assert!(
         all.genuine_blocked == 0,
@@ -240,8 +291,9 @@ fn held_out_scenarios_stay_above_their_floors() {
         all.genuine_blocked
     );
     assert!(
-        all.genuine_warned <= MAX_GENUINE_WARNED,
-        "{} genuine cases warned, floor {MAX_GENUINE_WARNED}{report}",
-        all.genuine_warned
+        all.genuine_warned <= set.max_genuine_warned,
+        "{} genuine cases warned, floor {}{report}",
+        all.genuine_warned,
+        set.max_genuine_warned
     );
 }

@@ -72,6 +72,14 @@ word_lists! {
     /// Phrases in which a protected name is part of something else ("公安大学", "police fan"),
     /// `name_innocent.txt`.
     name_innocent => "name_innocent.txt",
+    /// Openers of a warning about someone else's request ("如有人", "if anyone"),
+    /// `warning_openers.txt`.
+    warning_openers => "warning_openers.txt",
+    /// What a warning says to do about that request ("请举报", "hang up"),
+    /// `warning_closers.txt`.
+    warning_closers => "warning_closers.txt",
+    /// Closing words that call every such request a scam ("都是诈骗"), `warning_verdicts.txt`.
+    warning_verdicts => "warning_verdicts.txt",
 }
 
 /// Badges that mimic a platform's verification mark, with their strength (0–1), in file order.
