@@ -513,6 +513,10 @@ impl IdentityIndex {
             };
             for m in self.pinyin.find_overlapping_iter(&syl) {
                 let p = &self.pinyin_pats[m.pattern().as_usize()];
+                let whole = m.start() == 0 && m.end() == syl.len();
+                if whole && sounds_like_but_is_a_person(&n.compact, &p.plain) {
+                    continue;
+                }
                 push(&mut out, p, MatchKind::Homophone);
             }
         }
@@ -749,6 +753,31 @@ impl IdentityIndex {
     }
 }
 
+/// Whether `compact`, a whole name that sounds like the protected name `term`, reads as a
+/// person's name instead: two or three Chinese characters starting with a common surname
+/// (`data/surnames.txt`) that is not the protected name's own first character. 王安居 sounds
+/// like 网安局 but is a person; 网安菊 is the cyber police in a sound-alike disguise.
+fn sounds_like_but_is_a_person(compact: &str, term: &str) -> bool {
+    static SURNAMES: std::sync::OnceLock<std::collections::HashSet<char>> =
+        std::sync::OnceLock::new();
+    let surnames = SURNAMES.get_or_init(|| {
+        super::words::surname_lines()
+            .iter()
+            .flat_map(|l| l.chars())
+            .filter(|c| text::is_cjk(*c))
+            .collect()
+    });
+    let mut chars = compact.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let len = 1 + chars.clone().count();
+    (2..=3).contains(&len)
+        && chars.all(text::is_cjk)
+        && surnames.contains(&first)
+        && term.chars().next() != Some(first)
+}
+
 /// The innocent phrases (`data/name_innocent.txt`): a matcher over their compact forms, and
 /// for each its words form and its look-alike key.
 struct Innocent {
@@ -945,6 +974,18 @@ mod tests {
             "王jing88",
         ] {
             assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_person_who_sounds_like_a_body_is_a_person() {
+        let idx = index();
+        for name in ["王安居", "郭安居", "龚安居"] {
+            assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
+        // The body's own first character, or a name longer than a person's, is still a claim.
+        for name in ["网安菊", "公按局", "王安居网警"] {
+            assert!(claim(&idx, name).is_some(), "{name:?}");
         }
     }
 

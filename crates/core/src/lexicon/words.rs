@@ -80,6 +80,8 @@ word_lists! {
     warning_closers => "warning_closers.txt",
     /// Closing words that call every such request a scam ("都是诈骗"), `warning_verdicts.txt`.
     warning_verdicts => "warning_verdicts.txt",
+    /// Common Chinese surnames, several a line, `surnames.txt`.
+    surname_lines => "surnames.txt",
 }
 
 /// Badges that mimic a platform's verification mark, with their strength (0–1), in file order.
