@@ -775,7 +775,7 @@ fn sounds_like_but_is_a_person(compact: &str, term: &str) -> bool {
     (2..=3).contains(&len)
         && chars.all(text::is_cjk)
         && surnames.contains(&first)
-        && term.chars().next() != Some(first)
+        && !term.starts_with(first)
 }
 
 /// The innocent phrases (`data/name_innocent.txt`): a matcher over their compact forms, and
