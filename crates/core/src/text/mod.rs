@@ -17,7 +17,9 @@ mod keys;
 pub mod t2s;
 
 pub use chars::{is_authority_emoji, is_cjk, is_emoji, is_ignorable};
-pub use keys::{latin_key, mixed_pinyin_syllables, pinyin_key, pinyin_syllables};
+pub use keys::{
+    latin_key, mixed_pinyin_syllables, pinyin_key, pinyin_readings, pinyin_syllables, Syllable,
+};
 
 use unicode_normalization::UnicodeNormalization;
 
