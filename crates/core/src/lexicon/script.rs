@@ -544,22 +544,41 @@ fn negates(before: &str, en: bool) -> bool {
 }
 
 fn zh_negated(folded: &str, start: usize) -> bool {
-    // Look back up to ten characters in the folded text, within the same clause.
     let head = &folded[..start.min(folded.len())];
-    let mut from = head.len();
-    let mut kept = 0;
-    for (i, c) in head.char_indices().rev() {
-        if matches!(c, ',' | '.' | ';' | '!' | '?' | ':' | '(' | ')') || kept >= 10 {
-            break;
+    // The last `most` letters and digits of `head`, back to a clause break.
+    let back = |most: usize, list_ends_clause: bool| {
+        let mut from = head.len();
+        let mut kept = 0;
+        for (i, c) in head.char_indices().rev() {
+            let ends = matches!(c, ',' | '.' | ';' | '!' | '?' | ':' | '(' | ')')
+                || (list_ends_clause && c == '/');
+            if ends || kept >= most {
+                break;
+            }
+            from = i;
+            kept += usize::from(c.is_alphanumeric());
         }
-        from = i;
-        kept += usize::from(c.is_alphanumeric());
+        head[from..]
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
+    // Up to ten characters back, within the same clause and list item.
+    if negates(&back(10, true), false) {
+        return true;
     }
-    let before: String = head[from..]
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    negates(&before, false)
+    // "不会以任何理由要求您提供验证码、下载远程软件或转到安全账户": a negated request governs
+    // every item of its list, so it is looked for further back, across enumeration commas.
+    let clause = back(40, false);
+    words::never_ask().iter().any(|line| {
+        let mut cols = line.split_whitespace();
+        let (Some(neg), Some(verb)) = (cols.next(), cols.next()) else {
+            return false;
+        };
+        clause
+            .match_indices(neg)
+            .any(|(i, _)| clause[i + neg.len()..].contains(verb))
+    })
 }
 
 fn en_negated(folded: &str, start: usize) -> bool {
@@ -731,6 +750,34 @@ mod tests {
         ] {
             assert!(
                 !found(&lex, t).contains(&threat),
+                "{t}: {:?}",
+                found(&lex, t)
+            );
+        }
+    }
+
+    #[test]
+    fn a_negated_request_governs_its_whole_list() {
+        let lex = lexicon();
+        for (t, code) in [
+            (
+                "本行工作人员不会以任何理由要求您提供短信验证码、下载远程控制软件或把资金转到安全账户。",
+                "script_safe_account",
+            ),
+            (
+                "公安机关不会通过电话、微信或QQ要求您共享屏幕、提供验证码或转账到所谓的安全账户。",
+                "script_screen_share_ask",
+            ),
+        ] {
+            assert!(!found(&lex, t).contains(&code.to_string()), "{t}: {:?}", found(&lex, t));
+        }
+        // Each item with its own imperative is no negated list, and a full comma ends the clause.
+        for t in [
+            "不要挂电话、不要告诉家人、马上把钱转到安全账户。",
+            "我们不会要求你转账给个人，你只需要把钱转到安全账户。",
+        ] {
+            assert!(
+                found(&lex, t).contains(&"script_safe_account".to_string()),
                 "{t}: {:?}",
                 found(&lex, t)
             );

@@ -53,6 +53,9 @@ word_lists! {
     negations => "negations.txt",
     /// Words after a negation that make it reassurance ("担心", "worry"), `reassurance.txt`.
     reassurance => "reassurance.txt",
+    /// Negated requests that govern a list ("不会 要求": "不会…要求您A、B或C"), a negation and a
+    /// request verb a line, `never_ask.txt`.
+    never_ask => "never_ask.txt",
     /// Categories a protected identity may have, `identity_categories.txt`.
     identity_categories => "identity_categories.txt",
     /// Words scam domains glue to a brand name ("verify", "kefu"), `link_lure_words.txt`.
