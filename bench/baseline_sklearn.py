@@ -28,6 +28,7 @@ Usage (from the repository root, after `cargo build --release`):
 """
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -175,6 +176,27 @@ def pct(x):
     return "-" if x is None else f"{x * 100:.2f}"
 
 
+def write_fold(spec, out_dir, paths):
+    """The copies of --write-fold: a train row is in fold K when a stable hash of its
+    normalised text (as `merge` keys it, so that copies of one text share a fold) is K modulo
+    N. The real test rows are dropped as the file is read (records.load)."""
+    k, n = (int(x) for x in spec.split("/"))
+    if not 0 <= k < n or not out_dir:
+        sys.exit("--write-fold K/N needs 0 <= K < N and --fold-dir")
+    os.makedirs(out_dir, exist_ok=True)
+    for p in paths:
+        held = 0
+        with open(os.path.join(out_dir, os.path.basename(p)), "w", encoding="utf-8") as f:
+            for r in load(p, {"train", "dev"}):
+                key = " ".join(unicodedata.normalize("NFKC", r["text"]).lower().split())
+                h = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
+                if r["split"] == "train" and h % n == k:
+                    r = dict(r, split="test")
+                    held += 1
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        print(f"{os.path.basename(p)}: fold {k}/{n}: {held} train rows held out", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--datasets", required=True, help="directory of message datasets")
@@ -191,6 +213,16 @@ def main():
                     help="print the baseline's figures alone, without running scamguard")
     ap.add_argument("--split", default="test",
                     help="split to report on: test (the default), or dev while developing")
+    ap.add_argument("--predictions",
+                    help="write the baseline's class for every record of --split to this JSON "
+                         "Lines file (file, id, label, predicted), for error analysis")
+    ap.add_argument("--write-fold", metavar="K/N",
+                    help="write, into --fold-dir, a copy of each --eval file for fold K of N of "
+                         "its train split: its test rows dropped, the train rows of fold K "
+                         "relabelled `test` (held out), everything else unchanged; then exit. "
+                         "Both systems then train on the copies and report with --split test: a "
+                         "k-fold estimate on train, more texts than dev, without reading test")
+    ap.add_argument("--fold-dir", help="where --write-fold writes its copies")
     args = ap.parse_args()
 
     names = sorted(f for f in os.listdir(args.datasets) if f.endswith(".jsonl"))
@@ -198,6 +230,10 @@ def main():
     def path(n):
         # A bare name is a file of --datasets; anything else is a path.
         return n if os.sep in n else os.path.join(args.datasets, n)
+
+    if args.write_fold:
+        write_fold(args.write_fold, args.fold_dir, [path(n) for n in (args.eval or names)])
+        return
 
     train_names = args.train or names
     # (file name, path) of each test file
@@ -222,6 +258,7 @@ def main():
         print(f"  chose C={c} class_weight={weight} (dev macro-F1 {score:.4f})", file=sys.stderr)
 
     base = {}
+    out = open(args.predictions, "w", encoding="utf-8") if args.predictions else None
     for n, p in evals:
         recs = load(p, {args.split})
         if not recs:
@@ -236,6 +273,12 @@ def main():
         else:
             pred, rate = ["ham"] * len(texts), None  # no model for this language: all ham
         base[n] = {"metrics": metrics(gold, pred), "per_second": rate, "records": len(texts)}
+        if out:
+            for r, g in zip(recs, pred):
+                out.write(json.dumps({"file": n, "id": r.get("id"), "label": r["label"],
+                                      "predicted": str(g)}, ensure_ascii=False) + "\n")
+    if out:
+        out.close()
 
     if args.baseline_only:
         print("| test set | records | metric | sklearn TF-IDF+LR | unwanted F1 % | sklearn msg/s |")

@@ -336,6 +336,64 @@ SHOPS_EN = ["Joe's Pizza", "Bright Smile Dental", "Green Valley Plumbing", "Mapl
             "Fraud Squad (book club)", "Tax Prep by Linda"]
 
 
+# --------------------------------------------------------------------------------------------
+# The widening (written after the set above was fixed): more bodies scammers name, by category,
+# and genuine names that hold the same words innocently. They are generated after everything
+# above with their own random stream and appended, so every earlier line stays as it was; a
+# base of the widening that hashes to `test` is left out, so the test split is unchanged.
+
+WIDER_IMPERSONATION = [
+    ("cn_card_centres_a", "zh", "service", ["中信信用卡", "光大信用卡", "广发信用卡中心", "浦发信用卡"],
+     ["zhongxinxinyongka"], "95558"),
+    ("cn_card_centres_b", "zh", "service", ["民生信用卡中心", "华夏信用卡", "兴业信用卡", "平安信用卡"],
+     ["minshengxinyongka"], "95568"),
+    ("cn_platform_pay_credit", "zh", "service", ["多多支付", "美团月付", "抖音放心借", "微信分付",
+                                                 "携程拿去花"], ["duoduozhifu"], None),
+    ("cn_consumer_loans", "zh", "service", ["分期乐", "捷信金融", "苏宁金融", "360金融", "唯品花"],
+     ["jiexinjinrong"], None),
+    ("cn_sms_alarm_words", "zh", "plain", ["报警短信12110", "12110报警短信", "短信报警平台12110"], [],
+     None),
+    ("cn_service_hotlines", "zh", "plain", ["消费者投诉12315", "纳税服务热线12366", "12389举报",
+                                            "公安部12389", "警务督察"], [], "12389"),
+    ("cn_housing_fund_wide", "zh", "authority", ["公积金", "住房公积金", "公积金提取中心", "公积金客服"],
+     ["gongjijin", "zhufanggongjijin"], "12329"),
+    ("cn_insurers", "zh", "service", ["中国人保", "人保财险", "泰康人寿", "新华保险", "阳光保险",
+                                      "众安保险"], ["renbaocaixian"], "95518"),
+    ("cn_couriers_more", "zh", "service", ["申通快递", "极兔速递", "德邦快递", "百世快递"], ["jitusudi"],
+     "95543"),
+    ("cn_airlines_more", "zh", "service", ["海南航空", "厦门航空", "四川航空", "春秋航空", "吉祥航空"],
+     ["hainanhangkong"], "95339"),
+    ("cn_crowdfunding", "zh", "service", ["水滴筹", "轻松筹"], ["shuidichou"], None),
+    ("en_border", "en", "plain", ["US Customs and Border Protection", "CBP Officer", "UK Border Force",
+                                  "Canada Border Services Agency", "Australian Border Force"], [], None),
+    ("en_tax_foreign", "en", "plain", ["Canada Revenue Agency", "CRA", "Australian Taxation Office",
+                                       "ATO", "Revenue Canada"], [], None),
+    ("en_foreign_police", "en", "plain", ["Europol", "RCMP", "Australian Federal Police",
+                                          "Serious Fraud Office", "Crown Prosecution Service"], [], None),
+    ("en_security_software", "en", "service", ["Norton Support", "Norton LifeLock", "McAfee",
+                                               "Geek Squad", "Kaspersky"], [], None),
+    ("en_crypto_wallets", "en", "service", ["Kraken Support", "Crypto.com", "Trust Wallet", "MetaMask",
+                                            "Ledger Support"], [], None),
+    ("en_money", "en", "service", ["Western Union", "MoneyGram", "American Express", "Visa Fraud",
+                                   "Zelle"], [], None),
+    ("en_couriers_more", "en", "service", ["Australia Post", "Canada Post", "Parcelforce", "Evri"], [],
+     None),
+    ("en_airlines", "en", "service", ["Delta Air Lines", "United Airlines", "British Airways", "Qantas",
+                                      "Air Canada"], [], None),
+    ("en_public_services", "en", "plain", ["TV Licensing", "Service Canada", "Centrelink", "USCIS",
+                                           "Department of Justice"], [], None),
+]
+
+WIDER_GENUINE_ZH = ["阳光小区业主群", "泰康路咖啡", "春秋读书会", "吉祥如意面馆", "水滴鱼缸店", "百世好合婚庆",
+                    "众安小区物业", "中信广场保安", "民生超市", "光大花园老张", "华夏书院", "新华路修鞋",
+                    "海航大厦前台", "苏宁广场导购", "乐信小课堂", "捷信哥", "放心买水果", "安心借书屋"]
+WIDER_GENUINE_EN = ["Ed Norton", "Norton Family", "Delta Jones", "United FC Fans", "Visa Agent Lucy",
+                    "Discover Hiking Club", "Ledger Accounting Sam", "Kraken Fan", "Gazelle Fitness",
+                    "Basic Bob", "Classic Cars Club", "Home Office Dad", "Wise Owl Tutoring",
+                    "Post Office Mary", "Customs House Cafe", "Border Collie Rescue", "Evrim Kaya",
+                    "Ato Mensah", "Cra Cra Crafts"]
+
+
 def digits_fullwidth(s):
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else ("\u3000" if c == " " else c)
                    for c in s)
@@ -588,6 +646,18 @@ def main():
                                 ("zh_shop", "zh", SHOPS_ZH), ("en_shop", "en", SHOPS_EN)]:
         for base, lg, rows in genuine_fixed(prefix, lang, items):
             bases.append((base, lg, "genuine", rows))
+
+    # The widening: its own random stream, after everything above; no base of it in test.
+    global R
+    R = random.Random(16116)
+    wider = []
+    for b in WIDER_IMPERSONATION:
+        rows = impersonation_rows(b)
+        wider.append((b[0], b[1], "impersonation", [(t, d) for t, _, d in rows]))
+    for prefix, lang, items in [("zh_wider", "zh", WIDER_GENUINE_ZH), ("en_wider", "en", WIDER_GENUINE_EN)]:
+        for base, lg, rows in genuine_fixed(prefix, lang, items):
+            wider.append((base, lg, "genuine", rows))
+    bases += [b for b in wider if split_of(b[0]) != "test"]
 
     records, seen = [], {}
     for base, lang, label, rows in bases:

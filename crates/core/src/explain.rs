@@ -97,10 +97,12 @@ pub struct Sentences {
     /// One sentence per signal code, with the placeholders of [`Params`].
     #[serde(default)]
     pub signals: BTreeMap<String, Template>,
-    /// One sentence per rule name.
+    /// One sentence per rule name, and optionally per rule and claimed category
+    /// ("authority_on_unverified_channel.regulator"), which is preferred when it applies.
     #[serde(default)]
     pub rules: BTreeMap<String, Template>,
-    /// Advice per directive code, with `{number}`, `{domain}`, `{minutes}`.
+    /// Advice per directive code, with `{number}`, `{domain}`, `{minutes}`; `hide_otp.while_sharing`
+    /// replaces `hide_otp` when no passcode is in play, only a shared screen.
     #[serde(default)]
     pub directives: BTreeMap<String, Template>,
     /// A protected identity's category as a headline names it ("公安", "the police").
@@ -201,6 +203,14 @@ const CLAIM_SIGNALS: [&str; 3] = [
     codes::CLAIMS_AUTHORITY,
     codes::CLAIMS_ORGANISATION,
     codes::CLAIMS_SERVICE_ROLE,
+];
+
+/// Signals that put a passcode in play: asked for, received during the call or told.
+const OTP_SIGNALS: [&str; 4] = [
+    codes::OTP_DURING_CALL,
+    codes::OTP_WHILE_SHARING,
+    codes::OTP_DISCLOSED,
+    codes::SCRIPT_CREDENTIAL_ASK,
 ];
 
 /// What an explanation is built from.
@@ -398,7 +408,13 @@ impl Catalog {
         }
         let mut reasons = 0;
         if let Some(rule) = input.rules.first() {
-            if let Some(t) = self.render(locale, medium, Table::Rules, rule, &[]) {
+            // A rule may say it in the claimed organisation's own words ("rule.category"): a
+            // fake credit-record centre is not explained with what the police never do.
+            let own = input.claimed.filter(|c| !c.verified).and_then(|c| {
+                let key = format!("{rule}.{}", c.category);
+                self.render(locale, medium, Table::Rules, &key, &[])
+            });
+            if let Some(t) = own.or_else(|| self.render(locale, medium, Table::Rules, rule, &[])) {
                 parts.push(t);
                 reasons += 1;
             }
@@ -433,7 +449,23 @@ impl Catalog {
                 Directive::LabelCaller { .. } => continue,
                 _ => Vec::new(),
             };
-            if let Some(line) = self.render(locale, medium, Table::Directives, d.code(), &values) {
+            // Codes are hidden whenever a screen is shared; when no code is in play, say that
+            // rather than "anyone who asks for one is a scammer".
+            let own = (matches!(d, Directive::HideOtp)
+                && !input.signals.iter().any(|(c, _)| OTP_SIGNALS.contains(c)))
+            .then(|| {
+                self.render(
+                    locale,
+                    medium,
+                    Table::Directives,
+                    "hide_otp.while_sharing",
+                    &[],
+                )
+            })
+            .flatten();
+            if let Some(line) =
+                own.or_else(|| self.render(locale, medium, Table::Directives, d.code(), &values))
+            {
                 parts.push(line);
             }
         }
@@ -495,17 +527,22 @@ pub fn headline_limit(locale: Locale) -> usize {
 }
 
 /// A lexicon phrase as a reader of `locale` can read it: Chinese phrases for Chinese readers
-/// (in traditional characters for zh-Hant), none for English readers, since English lexicon
-/// phrases are folded (no capitals, no apostrophes) and are not what the sender wrote.
+/// (in traditional characters for zh-Hant: as the sender wrote them when they wrote traditional,
+/// converted otherwise), none for English readers, since English lexicon phrases are folded (no
+/// capitals, no apostrophes) and are not what the sender wrote.
 fn phrase_in(locale: Locale, phrase: &str) -> Option<Cow<'_, str>> {
+    use crate::text::{fold_cjk, t2s::simplify};
     let chinese = !phrase.is_empty()
         && phrase
             .chars()
             .all(|c| crate::text::is_cjk(c) || c.is_ascii_digit());
+    let traditional = phrase.chars().any(|c| simplify(c) != c);
     match locale {
         Locale::En => None,
         _ if !chinese => None,
+        Locale::ZhHans if traditional => Some(Cow::Owned(phrase.chars().map(fold_cjk).collect())),
         Locale::ZhHans => Some(Cow::Borrowed(phrase)),
+        Locale::ZhHant if traditional => Some(Cow::Borrowed(phrase)),
         Locale::ZhHant => Some(Cow::Owned(zhconv::zhconv(phrase, zhconv::Variant::ZhHant))),
     }
 }
@@ -550,7 +587,7 @@ fn group_thousands(digits: &str) -> String {
 }
 
 /// Latin words a Chinese sentence of the catalogue may use: product names every reader knows.
-pub const LATIN_IN_CHINESE: &[&str] = &["FaceTime", "iMessage", "App", "IP", "ETC"];
+pub const LATIN_IN_CHINESE: &[&str] = &["FaceTime", "iMessage", "App", "IP", "ETC", "QQ"];
 
 /// What is wrong with a sentence a user would read, if anything: an unfilled placeholder, text
 /// cut short ("…"), unbalanced brackets or quotes, and in Chinese any Latin-script word that

@@ -203,8 +203,9 @@ pub struct Params {
     /// A sum of money.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
-    /// The lexicon phrase that matched, as the lexicon writes it. Never the sender's own text,
-    /// which is not kept.
+    /// The lexicon phrase that matched, in the characters the sender wrote it in (traditional
+    /// or simplified; the lexicon's own spelling otherwise). Never other words of the sender's,
+    /// which are not kept.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
 }

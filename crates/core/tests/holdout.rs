@@ -25,13 +25,15 @@ struct HeldOutSet {
 }
 
 /// The first set: 57 of 68 exact (83.8 %), 5 scams allowed, 3 genuine cases warned when it was
-/// measured. No genuine case may be blocked, as for every set.
+/// measured. Its misses have since been fixed as classes (67 of 68, no scam allowed, one genuine
+/// case warned), so it is spent: it now guards against regressions like `tests/cases/`. No
+/// genuine case may be blocked, as for every set.
 const FIRST_SET: HeldOutSet = HeldOutSet {
     dir: "tests/holdout",
-    min_cases: 60,
-    min_exact_percent: 80.0,
-    max_scams_allowed: 6,
-    max_genuine_warned: 4,
+    min_cases: 68,
+    min_exact_percent: 97.0,
+    max_scams_allowed: 0,
+    max_genuine_warned: 1,
 };
 
 /// The second set, measured on main at acd77fb, before the detection changes it was written to

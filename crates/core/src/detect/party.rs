@@ -76,8 +76,9 @@ fn calling_code(region: &str) -> Option<&'static str> {
         "HK" => "852",
         "TW" => "886",
         "SG" => "65",
-        "US" => "1",
+        "US" | "CA" => "1",
         "UK" => "44",
+        "AU" => "61",
         _ => return None,
     })
 }

@@ -4,7 +4,7 @@ use super::identity::NameClaim;
 use super::links::detect_links;
 use crate::lexicon::{words, Lexicons};
 use crate::signal::{codes, Params, SignalSet};
-use crate::text::Normalised;
+use crate::text::{fold_cjk, is_cjk, Normalised};
 
 /// Where a text came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,11 +60,22 @@ pub fn detect_script_normalised(
     let mut authority_claim = false;
     for h in hits.iter().filter(|h| !h.negated) {
         // A pair of terms ("a … b") is no phrase to quote to the user.
-        let quote = (!h.evidence.contains('…')).then(|| Params::quote(&h.evidence));
+        // Quoted in the characters the sender used (traditional text reads traditional).
+        let quote = (!h.evidence.contains('…')).then(|| {
+            let written = n
+                .disguise
+                .traditional
+                .then(|| as_written(text, &h.evidence));
+            Params::quote(written.flatten().unwrap_or_else(|| h.evidence.clone()))
+        });
         out.add_with(&h.code, 1.0, h.evidence.clone(), quote);
         authority_claim |= h.code == codes::SCRIPT_AUTHORITY_CLAIM;
     }
-    for h in hits.iter().filter(|h| h.negated) {
+    // Advice said negated ("don't call the number on your card") is no advice.
+    for h in hits
+        .iter()
+        .filter(|h| h.negated && h.code != codes::SCRIPT_PROTECTIVE_ADVICE)
+    {
         if !hits.iter().any(|p| !p.negated && p.code == h.code) {
             out.add(codes::SCRIPT_PROTECTIVE_ADVICE, 1.0, h.evidence.clone());
         }
@@ -178,6 +189,34 @@ fn signature(text: &str) -> Option<&str> {
     (head.chars().count() <= 24 && !head.contains("http")).then_some(head)
 }
 
+/// The lexicon phrase `phrase` as `text` wrote it: the same characters in the sender's script
+/// ("帳戶" for the lexicon's "账户"), separators between them dropped. `None` unless `phrase` is
+/// Chinese and a span of `text` reads as it character for character, so what is kept is always
+/// the lexicon's phrase, never other words of the sender's.
+fn as_written(text: &str, phrase: &str) -> Option<String> {
+    let want: Vec<char> = phrase.chars().map(fold_cjk).collect();
+    if want.is_empty() || !want.iter().all(|c| is_cjk(*c) || c.is_ascii_digit()) {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len()).find_map(|start| {
+        let mut out = String::new();
+        let mut k = 0;
+        for &c in &chars[start..] {
+            if k == want.len() {
+                break;
+            }
+            if fold_cjk(c) == want[k] {
+                out.push(c);
+                k += 1;
+            } else if k == 0 || c.is_alphanumeric() {
+                return None;
+            }
+        }
+        (k == want.len()).then_some(out)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +292,49 @@ mod tests {
         );
         assert!(!s.has(codes::SCRIPT_SAFE_ACCOUNT), "{s:?}");
         assert!(s.has(codes::SCRIPT_PROTECTIVE_ADVICE), "{s:?}");
+    }
+
+    #[test]
+    fn a_call_back_to_the_number_on_the_card_is_advice_unless_negated() {
+        for t in [
+            "Your card is locked. Call the number on the back of your card to unlock it.",
+            "您的账户已冻结，请拨打卡背面的客服电话核实。",
+        ] {
+            let mut s = SignalSet::new();
+            detect_script(t, TextSource::Message, lex(), &mut s);
+            assert!(s.has(codes::SCRIPT_PROTECTIVE_ADVICE), "{t}: {s:?}");
+        }
+        let mut s = SignalSet::new();
+        detect_script(
+            "Don't call the number on your card, they will delay it. Stay with me.",
+            TextSource::Message,
+            lex(),
+            &mut s,
+        );
+        assert!(!s.has(codes::SCRIPT_PROTECTIVE_ADVICE), "{s:?}");
+    }
+
+    #[test]
+    fn a_phrase_is_quoted_as_the_sender_wrote_it() {
+        for (text, written) in [
+            ("请把钱转到安全账户，配合调查。", "安全账户"),
+            ("請把錢轉到安全帳戶，配合調查。", "安全帳戶"),
+            ("請把錢轉到安全賬戶，配合調查。", "安全賬戶"),
+        ] {
+            let mut s = SignalSet::new();
+            detect_script(text, TextSource::Speech, lex(), &mut s);
+            let quote = s
+                .get(codes::SCRIPT_SAFE_ACCOUNT)
+                .and_then(|e| e.params.as_ref())
+                .and_then(|p| p.quote.clone());
+            assert_eq!(quote.as_deref(), Some(written), "{text}: {s:?}");
+        }
+        assert_eq!(
+            as_written("安 全 帳 戶", "安全账户").as_deref(),
+            Some("安全帳戶")
+        );
+        assert_eq!(as_written("安全的帳戶", "安全账户"), None);
+        assert_eq!(as_written("safe account", "safe account"), None);
     }
 
     #[test]

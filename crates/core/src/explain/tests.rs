@@ -326,6 +326,15 @@ fn sentences_name_details_in_the_readers_words() {
             || s(Locale::ZhHant, "script_safe_account", &quote).contains("（「安全帳戶」）")
     );
     assert!(!s(Locale::En, "script_safe_account", &quote).contains("安全"));
+    // A phrase the sender wrote in traditional characters is shown as written to zh-Hant
+    // readers, whichever variant they chose, and simplified for zh-Hans readers.
+    for written in ["安全帳戶", "安全賬戶"] {
+        let quote = Params::quote(written);
+        let shown = s(Locale::ZhHant, "script_safe_account", &quote);
+        assert!(shown.contains(&format!("（「{written}」）")), "{shown}");
+        let shown = s(Locale::ZhHans, "script_safe_account", &quote);
+        assert!(shown.contains("（“安全账户”）"), "{shown}");
+    }
     let latin = Params::quote("stay on the line");
     assert_eq!(
         s(Locale::ZhHans, "script_stay_on_line", &latin),
@@ -597,5 +606,79 @@ fn a_verified_claim_is_not_called_unverified() {
         );
         assert_eq!(text.contains("未经验证"), !verified, "{text}");
         assert!(!verified || !headline.contains("冒充"), "{headline}");
+    }
+}
+
+#[test]
+fn a_rule_speaks_in_the_claimed_organisations_own_words() {
+    let c = Catalog::builtin();
+    let p = Policy::builtin();
+    let rules = vec!["authority_on_unverified_channel".to_string()];
+    let claimed = |category, verified| Claimed {
+        name: "征信中心",
+        category,
+        by_category: false,
+        verified,
+    };
+    for locale in Locale::ALL {
+        let police = c.explain(
+            locale,
+            &input(
+                Action::Block,
+                Medium::Call,
+                &rules,
+                &[],
+                Some(claimed("police", false)),
+            ),
+        );
+        for category in ["central_bank", "regulator"] {
+            let own = c.explain(
+                locale,
+                &input(
+                    Action::Block,
+                    Medium::Call,
+                    &rules,
+                    &[],
+                    Some(claimed(category, false)),
+                ),
+            );
+            assert_ne!(own, police, "{locale:?} {category}: {own}");
+            assert!(!own.contains("FaceTime"), "{locale:?} {category}: {own}");
+        }
+        // Every "rule.category" sentence names a rule of the policy and a known category.
+        for key in c.sentences(locale).rules.keys() {
+            if let Some((rule, category)) = key.split_once('.') {
+                assert!(p.rules.iter().any(|r| r.name == rule), "{locale:?}: {key}");
+                assert!(CATEGORIES.contains(&category), "{locale:?}: {key}");
+            }
+        }
+    }
+}
+
+#[test]
+fn hidden_codes_read_sensibly_when_only_a_screen_is_shared() {
+    let c = Catalog::builtin();
+    let directives = [Directive::HideOtp];
+    let shared = Params::default();
+    for locale in Locale::ALL {
+        let sharing_only = [(codes::SCREEN_SHARE_ACTIVE, &shared)];
+        let with_code = [
+            (codes::SCREEN_SHARE_ACTIVE, &shared),
+            (codes::OTP_WHILE_SHARING, &shared),
+        ];
+        let text = |signals: &[(&str, &Params)]| {
+            c.explain(
+                locale,
+                &ExplainInput {
+                    signals,
+                    ..input(Action::Warn, Medium::Call, &[], &directives, None)
+                },
+            )
+        };
+        let (quiet, asked) = (text(&sharing_only), text(&with_code));
+        assert_ne!(quiet, asked, "{locale:?}");
+        for word in ["诈骗", "詐騙", "scammer"] {
+            assert!(!quiet.contains(word), "{locale:?}: {quiet}");
+        }
     }
 }

@@ -10,7 +10,9 @@
 //! 2. `tokens`: short or ambiguous terms ("ga", "平安") only as a whole word or the whole name;
 //! 3. `latin`: look-alike keys (UTS #39 skeleton and digit swaps) for Latin names ("PayPaI");
 //! 4. `pinyin`: toneless pinyin syllables for Chinese homophones ("公按局"), and pinyin spelt
-//!    into the characters ("反zha中心").
+//!    into the characters ("反zha中心"); a two-character name only when part of it is spelt and
+//!    the characters written are its own ("刑jing", "抖yin官方"), since two syllables alone
+//!    are also many people's names (王晶 sounds like 网警).
 //!
 //! A name found only inside a phrase of `data/name_innocent.txt` ("公安大学", "police fan") is
 //! not a claim.
@@ -18,7 +20,8 @@
 use super::LexiconError;
 use crate::event::Locale;
 use crate::text::{
-    self, latin_key, mixed_pinyin_syllables, pinyin_key, pinyin_syllables, Normalised,
+    self, latin_key, mixed_pinyin_syllables, pinyin_key, pinyin_readings, pinyin_syllables,
+    Normalised,
 };
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
 use rustc_hash::FxHashMap as HashMap;
@@ -192,6 +195,13 @@ pub struct ServiceNumber {
     pub number: String,
 }
 
+/// A two-character Chinese name and its characters, to be read half spelt in pinyin.
+#[derive(Debug, Clone)]
+struct ShortTerm {
+    pattern: Pattern,
+    chars: [char; 2],
+}
+
 #[derive(Debug, Clone)]
 struct Pattern {
     identity: usize,
@@ -217,6 +227,8 @@ pub struct IdentityIndex {
     pinyin_pats: Vec<Pattern>,
     /// Name-like pinyin ([`ProtectedIdentity::name_pinyin`]) by its lower-case spelling.
     name_pinyin: HashMap<String, Pattern>,
+    /// Two-character Chinese names by their two syllables ("xing", "jing" for 刑警).
+    short: HashMap<(String, String), Vec<ShortTerm>>,
     /// Every pinyin syllable of the homophone keys, to read Latin runs inside Chinese names.
     syllables: std::collections::HashSet<String>,
     numbers: HashMap<String, usize>,
@@ -319,6 +331,7 @@ impl IdentityIndex {
         let mut pinyin_keys = Vec::new();
         let mut numbers = HashMap::default();
         let mut name_pinyin: HashMap<String, Pattern> = HashMap::default();
+        let mut short: HashMap<(String, String), Vec<ShortTerm>> = HashMap::default();
         let mut seen_direct = std::collections::HashSet::new();
         let mut seen_latin = std::collections::HashSet::new();
         let mut seen_pinyin = std::collections::HashSet::new();
@@ -356,6 +369,22 @@ impl IdentityIndex {
                     }
                 }
                 let cjk = c.chars().filter(|ch| text::is_cjk(*ch)).count();
+                if cjk == 2 && cjk == c.chars().count() {
+                    let syl = pinyin_syllables(&c);
+                    let mut parts = syl.split('|').filter(|p| !p.is_empty());
+                    let mut chars = c.chars();
+                    if let (Some(a), Some(b), Some(ca), Some(cb)) =
+                        (parts.next(), parts.next(), chars.next(), chars.next())
+                    {
+                        let at = short.entry((a.to_string(), b.to_string())).or_default();
+                        if !at.iter().any(|s| s.chars == [ca, cb]) {
+                            at.push(ShortTerm {
+                                pattern: pat(t, plain.clone(), MatchKind::Homophone),
+                                chars: [ca, cb],
+                            });
+                        }
+                    }
+                }
                 if cjk >= 3 && cjk == c.chars().count() {
                     let syl = pinyin_syllables(&c);
                     if seen_pinyin.insert(syl.clone()) {
@@ -395,6 +424,7 @@ impl IdentityIndex {
             .flat_map(|k| k.split('|'))
             .filter(|s| !s.is_empty())
             .map(str::to_string)
+            .chain(short.keys().flat_map(|(a, b)| [a.clone(), b.clone()]))
             .collect();
         let build = |keys: &[String]| -> AhoCorasick {
             AhoCorasickBuilder::new()
@@ -415,6 +445,7 @@ impl IdentityIndex {
             latin_pats,
             pinyin_pats,
             name_pinyin,
+            short,
             syllables,
             numbers,
         })
@@ -482,11 +513,46 @@ impl IdentityIndex {
             };
             for m in self.pinyin.find_overlapping_iter(&syl) {
                 let p = &self.pinyin_pats[m.pattern().as_usize()];
+                let whole = m.start() == 0 && m.end() == syl.len();
+                if whole && sounds_like_but_is_a_person(&n.compact, &p.plain) {
+                    continue;
+                }
                 push(&mut out, p, MatchKind::Homophone);
             }
         }
+        if out.is_empty() && n.has_cjk() && n.compact.bytes().any(|b| b.is_ascii_alphabetic()) {
+            self.half_spelt_short_names(n, &mut out);
+        }
         self.rank(&mut out);
         out
+    }
+
+    /// Two-character names written half in characters and half in pinyin ("刑jing", "李jing官",
+    /// "客fu"): two syllables in a row that sound like the name, one spelt in Latin letters and
+    /// the other written as the name's own character. A sound-alike
+    /// character does not count here: two syllables alone are also people's names ("邢jing" is
+    /// 邢静, not 刑警).
+    fn half_spelt_short_names(&self, n: &Normalised, out: &mut Vec<IdentityMatch>) {
+        let readings = pinyin_readings(&n.compact, |run| self.spell(run));
+        for pair in readings.windows(2) {
+            let (Some(a), Some(b)) = (pair[0], pair[1]) else {
+                continue;
+            };
+            // One syllable spelt and one written: both spelt is a pinyin word ("Wang Jing"
+            // glued to a surname), both written is a homophone.
+            if a.written.is_some() == b.written.is_some() {
+                continue;
+            }
+            let Some(terms) = self.short.get(&(a.sound.to_string(), b.sound.to_string())) else {
+                continue;
+            };
+            for t in terms {
+                let own = |written: Option<char>, c: char| written.is_none_or(|w| w == c);
+                if own(a.written, t.chars[0]) && own(b.written, t.chars[1]) {
+                    push(out, &t.pattern, MatchKind::Homophone);
+                }
+            }
+        }
     }
 
     /// Short names ("IRS", "SSA", "AT&T") written with look-alike letters or digits: a word of
@@ -687,6 +753,31 @@ impl IdentityIndex {
     }
 }
 
+/// Whether `compact`, a whole name that sounds like the protected name `term`, reads as a
+/// person's name instead: two or three Chinese characters starting with a common surname
+/// (`data/surnames.txt`) that is not the protected name's own first character. 王安居 sounds
+/// like 网安局 but is a person; 网安菊 is the cyber police in a sound-alike disguise.
+fn sounds_like_but_is_a_person(compact: &str, term: &str) -> bool {
+    static SURNAMES: std::sync::OnceLock<std::collections::HashSet<char>> =
+        std::sync::OnceLock::new();
+    let surnames = SURNAMES.get_or_init(|| {
+        super::words::surname_lines()
+            .iter()
+            .flat_map(|l| l.chars())
+            .filter(|c| text::is_cjk(*c))
+            .collect()
+    });
+    let mut chars = compact.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let len = 1 + chars.clone().count();
+    (2..=3).contains(&len)
+        && chars.all(text::is_cjk)
+        && surnames.contains(&first)
+        && !term.starts_with(first)
+}
+
 /// The innocent phrases (`data/name_innocent.txt`): a matcher over their compact forms, and
 /// for each its words form and its look-alike key.
 struct Innocent {
@@ -854,6 +945,89 @@ mod tests {
         assert_eq!(claim(&idx, "反zha中心").unwrap().0, "anti_fraud");
         assert_eq!(claim(&idx, "EMS快递").unwrap().0, "courier");
         assert!(claim(&idx, "英语Amy老师").is_none());
+    }
+
+    #[test]
+    fn reads_two_character_names_half_spelt_in_pinyin() {
+        let idx = index();
+        for (name, category) in [
+            ("刑jing", "police"),
+            ("网jing", "police"),
+            ("李jing官", "police"),
+            ("抖yin官方", "platform"),
+            ("菜鸟客fu", "generic_role"),
+            ("中通ke服", "generic_role"),
+        ] {
+            let (cat, kind) = claim(&idx, name).unwrap_or_else(|| panic!("{name:?} not matched"));
+            assert_eq!(cat, category, "{name:?}");
+            assert_eq!(kind, MatchKind::Homophone, "{name:?}");
+        }
+        // A person's surname with the given name in pinyin, a sound-alike person's name, and
+        // pinyin both ways are names, not claims.
+        for name in [
+            "邢jing",
+            "王jing",
+            "王晶",
+            "李xingjing",
+            "张Wei",
+            "Li Jing",
+            "王jing88",
+        ] {
+            assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_person_who_sounds_like_a_body_is_a_person() {
+        let idx = index();
+        for name in ["王安居", "郭安居", "龚安居"] {
+            assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
+        // The body's own first character, or a name longer than a person's, is still a claim.
+        for name in ["网安菊", "公按局", "王安居网警"] {
+            assert!(claim(&idx, name).is_some(), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn knows_the_wider_bodies() {
+        let idx = index();
+        for (name, id) in [
+            ("中信信用卡", "cn_citic"),
+            ("广发卡中心", "cn_cgb"),
+            ("多多支付", "cn_pinduoduo"),
+            ("短信报警12110", "cn_12110"),
+            ("住房公积金", "cn_housing_fund"),
+            ("gongjijin", "cn_housing_fund"),
+            ("人保财险", "cn_picc"),
+            ("US Customs", "us_cbp"),
+            ("Canada Border Services Agency", "ca_cbsa"),
+            ("CRA", "ca_cra"),
+            ("Australian Taxation Office", "au_ato"),
+            ("Europol", "intl_europol"),
+            ("Norton Support", "intl_norton"),
+            ("Australia Post", "au_australia_post"),
+            ("Delta Air Lines", "us_delta"),
+        ] {
+            let n = Normalised::new(name);
+            let m = idx.match_name(&n, name);
+            let first = m.first().unwrap_or_else(|| panic!("{name:?} not matched"));
+            assert_eq!(idx.get(first.index).id, id, "{name:?}");
+        }
+        // Everyday words and people's names beside the new brands stay quiet.
+        for name in [
+            "Ed Norton",
+            "Delta Jones",
+            "Ato Mensah",
+            "Basic Bob",
+            "Gazelle Fitness",
+            "Home Office Dad",
+            "Gong Jijin",
+            "阳光小区业主群",
+            "中信广场保安",
+        ] {
+            assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
     }
 
     #[test]

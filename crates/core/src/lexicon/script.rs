@@ -2,11 +2,14 @@
 //!
 //! `data/script.toml` lists, per stage (accusation, secrecy, safe account, ...), Chinese phrases
 //! matched in the compact view, English phrases matched at word boundaries in the words view,
-//! and `near` clues (a term from `a` within `window` characters of a term from `b`).
+//! and `near` clues (a term from `a` within `window` characters of a term from `b`, optionally
+//! within one clause). A phrase ending in `{id}` counts only when an account id follows it
+//! ("加微信{id}" finds "加微信 dk8899", not "加微信了解详情").
 //!
 //! Genuine warnings use the same words negated ("公安机关不会要求转账到安全账户", "never share
-//! this code"), so a hit preceded closely by a negation is set aside and counted as protective
-//! advice instead.
+//! this code") or inside a warning about others ("如有人要求您共享屏幕，请立即举报", "anyone who
+//! asks you to share your screen is a scammer"), so such a hit is set aside and counted as
+//! protective advice instead.
 
 use super::{words, LexiconError};
 use crate::signal::codes;
@@ -41,6 +44,9 @@ struct RawNear {
     a: Vec<String>,
     b: Vec<String>,
     window: usize,
+    /// Both terms in one clause: no comma, full stop or the like between them.
+    #[serde(default)]
+    clause: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +61,12 @@ struct Term {
     stage: usize,
     role: Role,
     text: String,
+    /// Counts only when an account id follows (a phrase written with `{id}`).
+    needs_id: bool,
 }
+
+/// The marker at the end of a phrase that must be followed by an account id.
+const ID_MARKER: &str = "{id}";
 
 #[derive(Debug, Clone)]
 struct Near {
@@ -63,6 +74,7 @@ struct Near {
     /// In bytes of the view it is matched in.
     window: usize,
     cjk: bool,
+    clause: bool,
 }
 
 /// A stage found in a text.
@@ -122,6 +134,7 @@ impl ScriptLexicon {
             }
             codes_seen.push(st.code.clone());
             for p in &st.zh {
+                let (p, needs_id) = id_marked(p);
                 let key = text::compact(p);
                 if key.is_empty() {
                     problems.push(format!("{at}: zh phrase {p:?} has no letters"));
@@ -134,11 +147,13 @@ impl ScriptLexicon {
                     Term {
                         stage: si,
                         role: Role::Phrase,
-                        text: p.clone(),
+                        text: p.to_string(),
+                        needs_id,
                     },
                 );
             }
             for p in &st.en {
+                let (p, needs_id) = id_marked(p);
                 match en_key(p) {
                     Some(key) => add(
                         &mut en_keys,
@@ -147,7 +162,8 @@ impl ScriptLexicon {
                         Term {
                             stage: si,
                             role: Role::Phrase,
-                            text: p.clone(),
+                            text: p.to_string(),
+                            needs_id,
                         },
                     ),
                     None => problems.push(format!("{at}: en phrase {p:?} has no letters")),
@@ -171,6 +187,7 @@ impl ScriptLexicon {
                     // CJK characters are three bytes in UTF-8.
                     window: if cjk { near.window * 3 } else { near.window },
                     cjk,
+                    clause: near.clause,
                 });
                 for (list, role) in [(&near.a, Role::NearA(id)), (&near.b, Role::NearB(id))] {
                     for t in list {
@@ -178,6 +195,7 @@ impl ScriptLexicon {
                             stage: si,
                             role,
                             text: t.clone(),
+                            needs_id: false,
                         };
                         if cjk {
                             let key = text::compact(t);
@@ -235,6 +253,9 @@ impl ScriptLexicon {
         let mut hits: Vec<ScriptHit> = Vec::new();
         // (near id, is a, start, end, term) per view.
         let mut near_hits: Vec<(usize, bool, usize, usize, &str, bool)> = Vec::new();
+        // Most texts warn about nothing: look for the frame around each hit only when the text
+        // has an opener or a verdict at all.
+        let warning = may_warn(n);
         for (view, ac, terms, cjk) in [
             (n.compact.as_str(), &self.zh, &self.zh_terms, true),
             (n.words.as_str(), &self.en, &self.en_terms, false),
@@ -242,14 +263,29 @@ impl ScriptLexicon {
             if view.trim().is_empty() {
                 continue;
             }
+            let to_folded = if cjk {
+                &n.compact_to_folded
+            } else {
+                &n.words_to_folded
+            };
             for m in ac.find_overlapping_iter(view) {
+                let at = to_folded[m.start()] as usize;
                 let negated = if cjk {
-                    zh_negated(&n.folded, n.compact_to_folded[m.start()] as usize)
+                    zh_negated(&n.folded, at)
                 } else {
-                    en_negated(&n.folded, n.words_to_folded[m.start()] as usize)
-                };
+                    en_negated(&n.folded, at)
+                } || (warning && in_warning(&n.folded, at, cjk));
                 for t in &terms[m.pattern().as_usize()] {
                     match t.role {
+                        // An id phrase that is the tail of a longer word ("bigqq12345") is
+                        // not one.
+                        Role::Phrase
+                            if t.needs_id
+                                && (!id_follows(&view[m.end()..], cjk)
+                                    || (cjk
+                                        && view.as_bytes()[..m.start()]
+                                            .last()
+                                            .is_some_and(u8::is_ascii_alphanumeric))) => {}
                         Role::Phrase => push_hit(&mut hits, &self.codes[t.stage], &t.text, negated),
                         Role::NearA(id) | Role::NearB(id) if self.nears[id].cjk == cjk => {
                             near_hits.push((
@@ -284,10 +320,13 @@ impl ScriptLexicon {
             {
                 // Characters between the two terms; zero when they touch or overlap.
                 let gap = b.2.saturating_sub(a.3).max(a.2.saturating_sub(b.3));
-                if gap <= near.window {
+                if gap <= near.window
+                    && (!near.clause || one_clause(n, near.cjk, a.2.min(b.2), a.3.max(b.3)))
+                {
                     // A negation counts before the clue as a whole: in "不要告诉任何人这件事"
-                    // the "不要" belongs to the first term, not to the clue being advice.
-                    let negated = if a.2 <= b.2 { a.5 } else { b.5 };
+                    // the "不要" belongs to the first term, not to the clue being advice. Within
+                    // one clause it may also sit between them ("账户不会被冻结").
+                    let negated = if a.2 <= b.2 { a.5 } else { b.5 } || (near.clause && a.5 | b.5);
                     push_hit(
                         &mut hits,
                         &self.codes[near.stage],
@@ -312,6 +351,141 @@ fn push_hit(hits: &mut Vec<ScriptHit>, code: &str, evidence: &str, negated: bool
         evidence: evidence.to_string(),
         negated,
     });
+}
+
+/// A phrase without its trailing [`ID_MARKER`], and whether it had one.
+fn id_marked(p: &str) -> (&str, bool) {
+    match p.trim_end().strip_suffix(ID_MARKER) {
+        Some(head) => (head.trim_end(), true),
+        None => (p, false),
+    }
+}
+
+/// Whether an account id (a WeChat id, a QQ or phone number) starts `rest`, the view just after
+/// a phrase: at least five letters and digits, three of them digits ("dk8899", "2845 1190",
+/// "+44 7700 900123"). In the words view the id may be split into groups of digits.
+fn id_follows(rest: &str, cjk: bool) -> bool {
+    let mut id = String::new();
+    if cjk {
+        id.extend(rest.chars().take_while(|c| c.is_ascii_alphanumeric()));
+    } else {
+        for (i, token) in rest.split(' ').filter(|t| !t.is_empty()).enumerate() {
+            let has_digit = token.chars().any(|c| c.is_ascii_digit());
+            let alnum = token.chars().all(|c| c.is_ascii_alphanumeric());
+            // The first token may be a handle with letters; groups after it are digits.
+            if !alnum || !has_digit || (i > 0 && !token.chars().all(|c| c.is_ascii_digit())) {
+                break;
+            }
+            id.push_str(token);
+            if i >= 4 {
+                break;
+            }
+        }
+    }
+    id.len() >= 5 && id.chars().filter(char::is_ascii_digit).count() >= 3
+}
+
+/// Whether the folded text from `start` to `end` (bytes of the compact or words view) holds no
+/// clause break.
+fn one_clause(n: &Normalised, cjk: bool, start: usize, end: usize) -> bool {
+    let map = if cjk {
+        &n.compact_to_folded
+    } else {
+        &n.words_to_folded
+    };
+    // The last byte of the second term, not the byte after it: that may follow a comma.
+    let last = end.saturating_sub(1).min(map.len() - 1);
+    let (from, to) = (map[start.min(last)] as usize, map[last] as usize);
+    // A words-view term starts and ends with the space a mark may have become.
+    !n.folded
+        .get(from..to)
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .contains([',', '.', ';', '!', '?', ':'])
+}
+
+/// Whether `n` holds any opener or verdict of a warning about someone else's request.
+fn may_warn(n: &Normalised) -> bool {
+    words::warning_openers()
+        .iter()
+        .chain(words::warning_verdicts())
+        .any(|w| {
+            if words::is_english(w) {
+                n.words.contains(&format!(" {w} "))
+            } else {
+                n.compact.contains(w)
+            }
+        })
+}
+
+/// Whether the phrase at byte `at` of `folded` sits inside a warning about someone else's
+/// request: in its sentence, an opener before it ("如有人", "if anyone") and a closer after it
+/// ("请举报", "hang up"), or a verdict after it ("…的都是诈骗").
+fn in_warning(folded: &str, at: usize, cjk: bool) -> bool {
+    let at = at.min(folded.len());
+    let ends = ['.', '!', '?', ';'];
+    // A sentence, and at most 300 bytes of it on each side: a warning is short.
+    let boundary = |mut i: usize| {
+        while !folded.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let start = folded[..at]
+        .rfind(ends)
+        .map_or(0, |i| i + 1)
+        .max(boundary(at.saturating_sub(300)));
+    let end = folded[at..]
+        .find(ends)
+        .map_or(folded.len(), |i| at + i)
+        .min(boundary((at + 300).min(folded.len())));
+    let view = |s: &str| {
+        let n = Normalised::new(s);
+        if cjk {
+            n.compact
+        } else {
+            n.words
+        }
+    };
+    let (before, after) = (view(&folded[start..at]), view(&folded[at..end]));
+    // A closer or verdict that is itself negated is the scammer's instruction, not a warning:
+    // "…转到安全账户，不要报警", "…and do not hang up", "这不是诈骗".
+    let has = |list: &[&str], s: &str, affirmed: bool| {
+        list.iter()
+            .filter(|w| words::is_english(w) != cjk)
+            .any(|w| {
+                let key = if cjk { w.to_string() } else { format!(" {w} ") };
+                s.match_indices(&key)
+                    .any(|(i, _)| !affirmed || !negated_just_before(&s[..i], cjk))
+            })
+    };
+    (has(words::warning_openers(), &before, false) && has(words::warning_closers(), &after, true))
+        || has(words::warning_verdicts(), &after, true)
+}
+
+/// Whether `head`, the view just before a closer, ends in a negation ("不要", "别", "do not").
+fn negated_just_before(head: &str, cjk: bool) -> bool {
+    if cjk {
+        let tail: String = head
+            .chars()
+            .rev()
+            .take(2)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let last = tail.chars().last();
+        matches!(last, Some('不' | '别' | '勿' | '没' | '非' | '莫'))
+            || [
+                "不要", "不用", "不必", "不能", "不会", "无需", "无须", "千万",
+            ]
+            .contains(&tail.as_str())
+    } else {
+        matches!(
+            head.split(' ').rfind(|w| !w.is_empty()),
+            Some("not" | "t" | "never" | "dont" | "nor")
+        )
+    }
 }
 
 /// The words-view key of an English phrase: " phrase " (or " prefix" for a trailing `*`).
@@ -370,22 +544,41 @@ fn negates(before: &str, en: bool) -> bool {
 }
 
 fn zh_negated(folded: &str, start: usize) -> bool {
-    // Look back up to ten characters in the folded text, within the same clause.
     let head = &folded[..start.min(folded.len())];
-    let mut from = head.len();
-    let mut kept = 0;
-    for (i, c) in head.char_indices().rev() {
-        if matches!(c, ',' | '.' | ';' | '!' | '?' | ':' | '(' | ')') || kept >= 10 {
-            break;
+    // The last `most` letters and digits of `head`, back to a clause break.
+    let back = |most: usize, list_ends_clause: bool| {
+        let mut from = head.len();
+        let mut kept = 0;
+        for (i, c) in head.char_indices().rev() {
+            let ends = matches!(c, ',' | '.' | ';' | '!' | '?' | ':' | '(' | ')')
+                || (list_ends_clause && c == '/');
+            if ends || kept >= most {
+                break;
+            }
+            from = i;
+            kept += usize::from(c.is_alphanumeric());
         }
-        from = i;
-        kept += usize::from(c.is_alphanumeric());
+        head[from..]
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
+    // Up to ten characters back, within the same clause and list item.
+    if negates(&back(10, true), false) {
+        return true;
     }
-    let before: String = head[from..]
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    negates(&before, false)
+    // "不会以任何理由要求您提供验证码、下载远程软件或转到安全账户": a negated request governs
+    // every item of its list, so it is looked for further back, across enumeration commas.
+    let clause = back(40, false);
+    words::never_ask().iter().any(|line| {
+        let mut cols = line.split_whitespace();
+        let (Some(neg), Some(verb)) = (cols.next(), cols.next()) else {
+            return false;
+        };
+        clause
+            .match_indices(neg)
+            .any(|(i, _)| clause[i + neg.len()..].contains(verb))
+    })
 }
 
 fn en_negated(folded: &str, start: usize) -> bool {
@@ -533,6 +726,129 @@ mod tests {
             !en_negated(t, t.find("safe").unwrap()),
             "a negation in the previous sentence does not count"
         );
+    }
+
+    #[test]
+    fn an_account_and_its_freeze_count_within_one_clause() {
+        let lex = lexicon();
+        let threat = "script_account_threat".to_string();
+        for t in [
+            "您的账户因异常操作已被冻结",
+            "您的帳戶因系統檢測到風險已暫時凍結，請聯繫專員",
+            "Notice: your account has now been frozen due to a login problem.",
+        ] {
+            assert!(
+                found(&lex, t).contains(&threat),
+                "{t}: {:?}",
+                found(&lex, t)
+            );
+        }
+        for t in [
+            "您的账户余额充足，冻结的额度已恢复",
+            "您的账户不会被冻结",
+            "Your account is fine. Frozen pipes caused the delay.",
+        ] {
+            assert!(
+                !found(&lex, t).contains(&threat),
+                "{t}: {:?}",
+                found(&lex, t)
+            );
+        }
+    }
+
+    #[test]
+    fn a_negated_request_governs_its_whole_list() {
+        let lex = lexicon();
+        for (t, code) in [
+            (
+                "本行工作人员不会以任何理由要求您提供短信验证码、下载远程控制软件或把资金转到安全账户。",
+                "script_safe_account",
+            ),
+            (
+                "公安机关不会通过电话、微信或QQ要求您共享屏幕、提供验证码或转账到所谓的安全账户。",
+                "script_screen_share_ask",
+            ),
+        ] {
+            assert!(!found(&lex, t).contains(&code.to_string()), "{t}: {:?}", found(&lex, t));
+        }
+        // Each item with its own imperative is no negated list, and a full comma ends the clause.
+        for t in [
+            "不要挂电话、不要告诉家人、马上把钱转到安全账户。",
+            "我们不会要求你转账给个人，你只需要把钱转到安全账户。",
+        ] {
+            assert!(
+                found(&lex, t).contains(&"script_safe_account".to_string()),
+                "{t}: {:?}",
+                found(&lex, t)
+            );
+        }
+    }
+
+    #[test]
+    fn an_id_must_follow_a_channel_phrase_marked_for_one() {
+        let lex = lexicon();
+        let moved = "script_channel_move".to_string();
+        for t in [
+            "详询加微信 dk8899",
+            "请+QQ 3345 6789",
+            "加V：jd66889咨询",
+            "Message us on Telegram quickcash2024 to apply",
+            "our agent on WhatsApp +44 7700 900123",
+        ] {
+            assert!(found(&lex, t).contains(&moved), "{t}: {:?}", found(&lex, t));
+        }
+        for t in [
+            "加微信了解详情",
+            "我的QQ坏了",
+            "I use WhatsApp a lot, 2 groups",
+            "order ref BIGQQ12345 shipped",
+        ] {
+            assert!(
+                !found(&lex, t).contains(&moved),
+                "{t}: {:?}",
+                found(&lex, t)
+            );
+        }
+    }
+
+    #[test]
+    fn a_warning_about_others_requests_is_advice() {
+        let lex = lexicon();
+        for (t, code) in [
+            (
+                "如有人以关闭保障为由要求您转账或共享屏幕，请立即举报。",
+                "script_screen_share_ask",
+            ),
+            (
+                "自称银行要求您下载远程控制软件、分享屏幕的，都是诈骗。",
+                "script_screen_share_ask",
+            ),
+            (
+                "If anyone asks you to share your screen, hang up and report it.",
+                "script_screen_share_ask",
+            ),
+        ] {
+            assert!(!found(&lex, t).contains(&code.to_string()), "{t}");
+            assert!(negated(&lex, t).contains(&code.to_string()), "{t}");
+        }
+        // An opener without a closer is no warning: the scammer's own cover story.
+        let t = "如果有人问你为什么转账，就说是买房，然后把钱转到安全账户。";
+        assert!(found(&lex, t).contains(&"script_safe_account".to_string()));
+        // A negated closer or verdict is the scammer's own instruction.
+        for t in [
+            "如有人问起，你就说是自己的钱，然后转到安全账户，不要报警。",
+            "如有人问起，把钱转到安全账户，这不是诈骗。",
+            "If anyone calls, move the money to the safe account and do not hang up.",
+        ] {
+            assert!(
+                found(&lex, t).contains(&"script_safe_account".to_string()),
+                "{t}: {:?}",
+                found(&lex, t)
+            );
+        }
+        // A closer in another sentence does not reach back.
+        let t = "请共享屏幕。如有问题请举报。";
+        assert!(found(&lex, t).contains(&"script_screen_share_ask".to_string()));
     }
 
     #[test]

@@ -53,6 +53,9 @@ word_lists! {
     negations => "negations.txt",
     /// Words after a negation that make it reassurance ("担心", "worry"), `reassurance.txt`.
     reassurance => "reassurance.txt",
+    /// Negated requests that govern a list ("不会 要求": "不会…要求您A、B或C"), a negation and a
+    /// request verb a line, `never_ask.txt`.
+    never_ask => "never_ask.txt",
     /// Categories a protected identity may have, `identity_categories.txt`.
     identity_categories => "identity_categories.txt",
     /// Words scam domains glue to a brand name ("verify", "kefu"), `link_lure_words.txt`.
@@ -72,6 +75,16 @@ word_lists! {
     /// Phrases in which a protected name is part of something else ("公安大学", "police fan"),
     /// `name_innocent.txt`.
     name_innocent => "name_innocent.txt",
+    /// Openers of a warning about someone else's request ("如有人", "if anyone"),
+    /// `warning_openers.txt`.
+    warning_openers => "warning_openers.txt",
+    /// What a warning says to do about that request ("请举报", "hang up"),
+    /// `warning_closers.txt`.
+    warning_closers => "warning_closers.txt",
+    /// Closing words that call every such request a scam ("都是诈骗"), `warning_verdicts.txt`.
+    warning_verdicts => "warning_verdicts.txt",
+    /// Common Chinese surnames, several a line, `surnames.txt`.
+    surname_lines => "surnames.txt",
 }
 
 /// Badges that mimic a platform's verification mark, with their strength (0–1), in file order.

@@ -223,13 +223,20 @@ fn modifiers(raw: &[RawModifier], known: Groups<'_>, problems: &mut Vec<String>)
                 problems.push(format!("{what}.groups: unknown group {g:?}"));
             }
         }
-        if let Some(when) = condition(&what, &m.when, known, problems) {
+        let max_action = match m.max_action.as_deref() {
+            None => Some(None),
+            given => action(&what, "max_action", given, problems).map(Some),
+        };
+        if let (Some(when), Some(max_action)) =
+            (condition(&what, &m.when, known, problems), max_action)
+        {
             out.push(Modifier {
                 name: m.name.clone(),
                 when,
                 compiled: Compiled::Any(CodeBits::default()),
                 groups: m.groups.clone(),
                 factor: m.factor,
+                max_action,
             });
         }
     }

@@ -183,8 +183,10 @@ pub struct DirectiveRule {
     pub min_action: Action,
 }
 
-/// Scales the positive weights of some groups while a condition holds: script hits from a
-/// contact count for less than the same words from a stranger.
+/// Scales the positive weights of some groups while a condition holds (script hits from a
+/// contact count for less than the same words from a stranger), and may cap what the score
+/// alone can reach (a lure that asks for nothing yet warns, however many clues add up); hard
+/// rules still raise the action past a cap.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Modifier {
     /// Name, for analysts.
@@ -197,6 +199,8 @@ pub struct Modifier {
     pub groups: Vec<String>,
     /// The factor, 0–1.
     pub factor: f64,
+    /// The most the score alone may reach while the condition holds.
+    pub max_action: Option<Action>,
 }
 
 /// A validated policy.
@@ -370,7 +374,9 @@ impl Policy {
     pub fn evaluate(&self, set: &SignalSet, floor: Action) -> Evaluation {
         let present = set.bits();
         let mut factor = vec![1.0f64; self.group_names.len()];
+        let mut ceiling = Action::Block;
         for m in self.modifiers.iter().filter(|m| m.compiled.eval(&present)) {
+            ceiling = ceiling.min(m.max_action.unwrap_or(Action::Block));
             for g in &m.groups {
                 if let Some(gi) = self.group_names.iter().position(|n| n == g) {
                     factor[gi] *= m.factor;
@@ -423,7 +429,8 @@ impl Policy {
             Action::Warn
         } else {
             Action::Allow
-        };
+        }
+        .min(ceiling);
         let mut rules = Vec::new();
         for r in &self.rules {
             if r.compiled.eval(&present) {
@@ -569,6 +576,34 @@ mod tests {
         let bad = format!("{SMALL}\n[[modifiers]]\nname = \"x\"\nwhen = \"in_contacts\"\ngroups = [\"nope\"]\nfactor = 2\n");
         let err = Policy::from_toml(&bad, "t").unwrap_err();
         assert_eq!(err.problems.len(), 2, "{:?}", err.problems);
+    }
+
+    #[test]
+    fn a_modifier_caps_what_the_score_alone_reaches() {
+        let text = format!("{SMALL}\n[[modifiers]]\nname = \"nothing_asked\"\nwhen = \"script_secrecy\"\nmax_action = \"warn\"\n");
+        let p = Policy::from_toml(&text, "test").unwrap();
+        let mut s = SignalSet::new();
+        s.add("claims_authority", 1.0, "");
+        s.add("script_secrecy", 1.0, "");
+        let e = p.evaluate(&s, Action::Allow);
+        assert_eq!(e.score, 10.0, "the cap leaves the score alone");
+        assert_eq!(e.action, Action::Warn);
+        assert_eq!(
+            p.evaluate(&s, Action::Block).action,
+            Action::Block,
+            "verdicts only rise"
+        );
+        s.add("screen_share_requested", 1.0, "");
+        assert_eq!(
+            p.evaluate(&s, Action::Allow).action,
+            Action::Block,
+            "rules pass the cap"
+        );
+        let bad = format!(
+            "{SMALL}\n[[modifiers]]\nname = \"x\"\nwhen = \"in_contacts\"\nmax_action = \"kill\"\n"
+        );
+        let err = Policy::from_toml(&bad, "t").unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{:?}", err.problems);
     }
 
     #[test]

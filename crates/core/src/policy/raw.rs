@@ -72,6 +72,14 @@ pub(super) struct RawDirective {
 pub(super) struct RawModifier {
     pub name: String,
     pub when: String,
+    #[serde(default)]
     pub groups: Vec<String>,
+    #[serde(default = "one")]
     pub factor: f64,
+    /// The most the score alone may reach while the condition holds.
+    pub max_action: Option<String>,
+}
+
+fn one() -> f64 {
+    1.0
 }

@@ -54,7 +54,9 @@ pub fn is_cjk(c: char) -> bool {
 pub fn ascii_punctuation(c: char) -> Option<char> {
     Some(match c {
         '。' | '｡' | '．' => '.',
-        '，' | '、' | '､' => ',',
+        '，' => ',',
+        // The enumeration comma joins the items of a list and does not end a clause.
+        '、' | '､' => '/',
         '：' => ':',
         '；' => ';',
         '！' => '!',

@@ -200,6 +200,66 @@ pub fn mixed_pinyin_syllables<'a>(
     out
 }
 
+/// One syllable of a name read aloud: a CJK character's reading, or a syllable that a Latin run
+/// spells (then `written` is `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Syllable<'a> {
+    /// The toneless pinyin.
+    pub sound: &'a str,
+    /// The character it was read from, if it was written in characters.
+    pub written: Option<char>,
+}
+
+/// The syllables of `compact` in order, as [`mixed_pinyin_syllables`] reads them, with where
+/// each came from; `None` stands where the reading breaks (a digit, a symbol, a Latin run that
+/// `spell` cannot split), so that no word is read across it.
+pub fn pinyin_readings<'a>(
+    compact: &str,
+    spell: impl Fn(&str) -> Option<Vec<&'a str>>,
+) -> Vec<Option<Syllable<'a>>> {
+    let mut out = Vec::new();
+    let mut prev: Option<&str> = None;
+    let mut rest = compact;
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii_alphabetic() {
+            let end = rest
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(rest.len());
+            let run = rest[..end].to_ascii_lowercase();
+            rest = &rest[end..];
+            prev = None;
+            match spell(&run) {
+                Some(syllables) => {
+                    for sound in syllables {
+                        out.push(Some(Syllable {
+                            sound,
+                            written: None,
+                        }));
+                        prev = Some(sound);
+                    }
+                }
+                None => out.push(None),
+            }
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
+        match reading(prev, c).filter(|_| is_cjk(c)) {
+            Some(sound) => {
+                out.push(Some(Syllable {
+                    sound,
+                    written: Some(c),
+                }));
+                prev = Some(sound);
+            }
+            None => {
+                out.push(None);
+                prev = None;
+            }
+        }
+    }
+    out
+}
+
 /// `text`'s CJK characters spelt as unbroken toneless pinyin, other letters kept.
 pub fn pinyin_key(compact: &str) -> String {
     let mut out = String::with_capacity(compact.len() * 3);
@@ -222,6 +282,20 @@ pub fn pinyin_key(compact: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readings_say_where_each_syllable_came_from() {
+        let spell = |run: &str| (run == "jing").then(|| vec!["jing"]);
+        let r = pinyin_readings("刑jing9x", spell);
+        let sounds: Vec<_> = r.iter().map(|s| s.map(|s| (s.sound, s.written))).collect();
+        assert_eq!(
+            sounds,
+            [Some(("xing", Some('刑'))), Some(("jing", None)), None, None]
+        );
+        // 银行 reads "yin hang" here as in the keys.
+        let r = pinyin_readings("银行", |_| None);
+        assert_eq!(r[1].map(|s| s.sound), Some("hang"));
+    }
 
     #[test]
     fn look_alikes_share_a_key() {

@@ -17,7 +17,9 @@ mod keys;
 pub mod t2s;
 
 pub use chars::{is_authority_emoji, is_cjk, is_emoji, is_ignorable};
-pub use keys::{latin_key, mixed_pinyin_syllables, pinyin_key, pinyin_syllables};
+pub use keys::{
+    latin_key, mixed_pinyin_syllables, pinyin_key, pinyin_readings, pinyin_syllables, Syllable,
+};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -101,7 +103,7 @@ impl Normalised {
                 if is_cjk(c) {
                     let s = t2s::simplify(c);
                     disguise.traditional |= s != c;
-                    push_folded(folded, s, last_space);
+                    push_folded(folded, fold_cjk(s), last_space);
                 } else if c.is_uppercase() {
                     for l in c.to_lowercase() {
                         push_folded(folded, l, last_space);
@@ -275,6 +277,16 @@ pub fn visual_order(text: &str) -> String {
     out
 }
 
+/// A CJK character as the folded views write it: simplified, and 帐 (帳, the way Taiwan and
+/// Hong Kong write 帳戶 and 轉帳) read as 账, the account word the lexicons use, so that "轉帳到
+/// 安全帳戶" reads as "转账到安全账户". No lexicon names a tent (帐篷).
+pub fn fold_cjk(c: char) -> char {
+    match t2s::simplify(c) {
+        '帐' => '账',
+        s => s,
+    }
+}
+
 /// Folds `text` the way [`Normalised::compact`] does. Used for lexicon entries so that both
 /// sides of a comparison go through the same steps.
 pub fn compact(text: &str) -> String {
@@ -299,6 +311,19 @@ mod tests {
         assert_eq!(c("公安⭐局"), "公安局");
         assert_eq!(c("👮XX反诈中心✅"), "xx反诈中心");
         assert_eq!(c("【官方】"), "官方");
+    }
+
+    #[test]
+    fn every_way_of_writing_the_account_word_folds_to_one() {
+        for t in [
+            "轉帳到安全帳戶",
+            "轉賬到安全賬戶",
+            "转帐到安全帐户",
+            "转账到安全账户",
+        ] {
+            assert_eq!(c(t), "转账到安全账户", "{t}");
+        }
+        assert!(!Normalised::new("转帐到安全帐户").disguise.traditional);
     }
 
     #[test]
