@@ -36,14 +36,15 @@ const FIRST_SET: HeldOutSet = HeldOutSet {
     max_genuine_warned: 1,
 };
 
-/// The second set, measured on main at acd77fb, before the detection changes it was written to
-/// judge: 62 of 80 exact (77.5 %), 10 scams allowed, 3 genuine cases warned.
+/// The second set: 62 of 80 exact (77.5 %), 10 scams allowed, 3 genuine cases warned on main at
+/// acd77fb, before the detection changes it was written to judge; 65 of 80 (81.2 %), 8 allowed,
+/// 2 warned after them (0da435e).
 const SECOND_SET: HeldOutSet = HeldOutSet {
     dir: "tests/holdout2",
     min_cases: 75,
-    min_exact_percent: 75.0,
-    max_scams_allowed: 11,
-    max_genuine_warned: 4,
+    min_exact_percent: 78.0,
+    max_scams_allowed: 9,
+    max_genuine_warned: 3,
 };
 
 /// Whether a case is a scam or a genuine look-alike, as its author labelled it.
