@@ -154,47 +154,18 @@ pub fn mixed_pinyin_syllables<'a>(
     spell: impl Fn(&str) -> Option<Vec<&'a str>>,
 ) -> String {
     let mut out = String::new();
-    let mut prev = None;
-    let mut rest = compact;
-    while let Some(c) = rest.chars().next() {
-        if c.is_ascii_alphabetic() {
-            let end = rest
-                .find(|c: char| !c.is_ascii_alphabetic())
-                .unwrap_or(rest.len());
-            let run = rest[..end].to_ascii_lowercase();
-            rest = &rest[end..];
-            prev = None;
-            if let Some(syllables) = spell(&run) {
+    for reading in pinyin_readings(compact, spell) {
+        match reading {
+            Some(syllable) => {
                 if !out.ends_with('|') {
                     out.push('|');
                 }
-                for syl in syllables {
-                    out.push_str(syl);
-                    out.push('|');
-                    prev = Some(syl);
-                }
-                continue;
-            }
-            if !out.is_empty() && !out.ends_with("||") {
+                out.push_str(syllable.sound);
                 out.push('|');
             }
-            continue;
-        }
-        rest = &rest[c.len_utf8()..];
-        if is_cjk(c) {
-            if let Some(p) = reading(prev, c) {
-                if out.is_empty() || !out.ends_with('|') {
-                    out.push('|');
-                }
-                out.push_str(p);
-                out.push('|');
-                prev = Some(p);
-                continue;
-            }
-        }
-        prev = None;
-        if !out.is_empty() && !out.ends_with("||") {
-            out.push('|');
+            // A break: one empty field between the syllables on either side.
+            None if !out.is_empty() && !out.ends_with("||") => out.push('|'),
+            None => {}
         }
     }
     out
