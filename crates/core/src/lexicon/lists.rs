@@ -77,6 +77,21 @@ pub struct BrandDomains {
     labels: HashMap<String, String>,
     /// Look-alike key of each label → its domain.
     keys: HashMap<String, String>,
+    /// Every label with its [`latin_key`] and domain, in label order: scanned whole for a
+    /// one-edit look-alike, so the keys are made once here rather than per link.
+    names: Vec<BrandName>,
+    /// Finds labels of four letters or more inside a longer word ("icbcpay"); pattern `i` is
+    /// `names[glued[i]]`.
+    glued_finder: AhoCorasick,
+    glued: Vec<usize>,
+}
+
+/// One brand label, as [`BrandDomains`] keeps it.
+#[derive(Debug, Clone)]
+struct BrandName {
+    label: String,
+    key: String,
+    domain: String,
 }
 
 impl BrandDomains {
@@ -157,10 +172,27 @@ impl BrandDomains {
                 keys.entry(domain_key(label)).or_insert_with(|| d.clone());
             }
         }
+        let mut names: Vec<BrandName> = labels
+            .iter()
+            .map(|(label, domain)| BrandName {
+                label: label.clone(),
+                key: latin_key(label),
+                domain: domain.clone(),
+            })
+            .collect();
+        names.sort_by(|a, b| a.label.cmp(&b.label));
+        let glued: Vec<usize> = (0..names.len())
+            .filter(|&i| names[i].label.len() >= 4)
+            .collect();
+        let glued_finder = AhoCorasick::new(glued.iter().map(|&i| &names[i].label))
+            .expect("brand labels are short ASCII words");
         BrandDomains {
             domains,
             labels,
             keys,
+            names,
+            glued_finder,
+            glued,
         }
     }
 
@@ -179,9 +211,34 @@ impl BrandDomains {
         self.keys.get(&domain_key(label)).map(String::as_str)
     }
 
-    /// Every brand label with its domain.
+    /// Every brand label with its domain, in label order.
     pub fn labels(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.labels.iter().map(|(l, d)| (l.as_str(), d.as_str()))
+        self.names
+            .iter()
+            .map(|n| (n.label.as_str(), n.domain.as_str()))
+    }
+
+    /// Every brand label with its [`latin_key`] and its domain, in label order.
+    pub fn label_keys(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.names
+            .iter()
+            .map(|n| (n.label.as_str(), n.key.as_str(), n.domain.as_str()))
+    }
+
+    /// The labels of four letters or more found inside `word`, with their domains, each once,
+    /// the longest first ("citibank" before "citi" in "secure3citibank"), then in label order.
+    pub fn labels_within(&self, word: &str) -> Vec<(&str, &str)> {
+        let mut found: Vec<usize> = self
+            .glued_finder
+            .find_overlapping_iter(word)
+            .map(|m| self.glued[m.pattern().as_usize()])
+            .collect();
+        found.sort_unstable_by_key(|&i| (std::cmp::Reverse(self.names[i].label.len()), i));
+        found.dedup();
+        found
+            .into_iter()
+            .map(|i| (self.names[i].label.as_str(), self.names[i].domain.as_str()))
+            .collect()
     }
 
     /// How many domains.

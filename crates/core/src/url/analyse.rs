@@ -233,8 +233,8 @@ fn brand_checks(
         }
         // A brand glued to service words on either side: "icbcpay", "amazonsupportcenter",
         // "myappleidverify".
-        for (label, brand) in lex.brands.labels() {
-            if label.len() >= 4 && t.len() > label.len() && glued_to_lure_words(t, label) {
+        for (label, brand) in lex.brands.labels_within(t) {
+            if t.len() > label.len() && glued_to_lure_words(t, label) {
                 signals.add_with(
                     codes::LINK_BRAND_IMPERSONATION,
                     0.9,
@@ -300,11 +300,8 @@ fn brand_checks(
     // ("chase"/"phase", "apple"/"apply").
     if reg_label.len() >= 6 {
         let key = latin_key(reg_label);
-        for (label, brand) in lex.brands.labels() {
-            if label.len() >= 6
-                && label != reg_label
-                && edit_distance_is_one(&key, &latin_key(label))
-            {
+        for (label, label_key, brand) in lex.brands.label_keys() {
+            if label.len() >= 6 && label != reg_label && edit_distance_is_one(&key, label_key) {
                 signals.add_with(
                     codes::LINK_LOOKALIKE_DOMAIN,
                     0.8,
