@@ -283,6 +283,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn labels_inside_a_word_come_longest_first_and_once() {
+        let b = BrandDomains::parse("citi.com\ncitibank.com\napple.com\nups.com\n", "t").unwrap();
+        assert_eq!(
+            b.labels_within("secure3citibankcitibank"),
+            [("citibank", "citibank.com"), ("citi", "citi.com")]
+        );
+        // "ups" is under four letters: too short to be found inside a word.
+        assert_eq!(b.labels_within("appleupsverify"), [("apple", "apple.com")]);
+        assert!(b.labels_within("example").is_empty());
+        let keys: Vec<_> = b.label_keys().map(|(l, k, _)| (l, k.to_string())).collect();
+        assert_eq!(keys.len(), 4);
+        assert!(keys.iter().all(|(l, k)| latin_key(l) == *k));
+    }
+
+    #[test]
     fn builtin_lists_load() {
         let b = BrandDomains::parse(BUILTIN_BRANDS, "brands").unwrap();
         assert!(b.len() >= 100);
