@@ -406,16 +406,31 @@ fn one_clause(n: &Normalised, cjk: bool, start: usize, end: usize) -> bool {
 
 /// Whether `n` holds any opener or verdict of a warning about someone else's request.
 fn may_warn(n: &Normalised) -> bool {
-    words::warning_openers()
-        .iter()
-        .chain(words::warning_verdicts())
-        .any(|w| {
-            if words::is_english(w) {
-                n.words.contains(&format!(" {w} "))
-            } else {
-                n.compact.contains(w)
-            }
-        })
+    // Every message is asked this: the English words' " word " keys are made once.
+    static KEYS: std::sync::OnceLock<Vec<(String, bool)>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        words::warning_openers()
+            .iter()
+            .chain(words::warning_verdicts())
+            .map(|w| {
+                let english = words::is_english(w);
+                let key = if english {
+                    format!(" {w} ")
+                } else {
+                    w.to_string()
+                };
+                (key, english)
+            })
+            .collect()
+    })
+    .iter()
+    .any(|(key, english)| {
+        if *english {
+            n.words.contains(key.as_str())
+        } else {
+            n.compact.contains(key.as_str())
+        }
+    })
 }
 
 /// Whether the phrase at byte `at` of `folded` sits inside a warning about someone else's
@@ -466,20 +481,15 @@ fn in_warning(folded: &str, at: usize, cjk: bool) -> bool {
 /// Whether `head`, the view just before a closer, ends in a negation ("不要", "别", "do not").
 fn negated_just_before(head: &str, cjk: bool) -> bool {
     if cjk {
-        let tail: String = head
-            .chars()
-            .rev()
-            .take(2)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        // The last two characters.
+        let from = head.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+        let tail = &head[from..];
         let last = tail.chars().last();
         matches!(last, Some('不' | '别' | '勿' | '没' | '非' | '莫'))
             || [
                 "不要", "不用", "不必", "不能", "不会", "无需", "无须", "千万",
             ]
-            .contains(&tail.as_str())
+            .contains(&tail)
     } else {
         matches!(
             head.split(' ').rfind(|w| !w.is_empty()),
@@ -570,11 +580,7 @@ fn zh_negated(folded: &str, start: usize) -> bool {
     // "不会以任何理由要求您提供验证码、下载远程软件或转到安全账户": a negated request governs
     // every item of its list, so it is looked for further back, across enumeration commas.
     let clause = back(40, false);
-    words::never_ask().iter().any(|line| {
-        let mut cols = line.split_whitespace();
-        let (Some(neg), Some(verb)) = (cols.next(), cols.next()) else {
-            return false;
-        };
+    words::never_ask().iter().any(|(neg, verb)| {
         clause
             .match_indices(neg)
             .any(|(i, _)| clause[i + neg.len()..].contains(verb))

@@ -53,9 +53,6 @@ word_lists! {
     negations => "negations.txt",
     /// Words after a negation that make it reassurance ("担心", "worry"), `reassurance.txt`.
     reassurance => "reassurance.txt",
-    /// Negated requests that govern a list ("不会 要求": "不会…要求您A、B或C"), a negation and a
-    /// request verb a line, `never_ask.txt`.
-    never_ask => "never_ask.txt",
     /// Categories a protected identity may have, `identity_categories.txt`.
     identity_categories => "identity_categories.txt",
     /// Words scam domains glue to a brand name ("verify", "kefu"), `link_lure_words.txt`.
@@ -108,6 +105,15 @@ pub fn link_disguises() -> &'static [(&'static str, &'static str)] {
     })
 }
 
+/// Negated requests that govern a list ("不会…要求您A、B或C"): (negation, request verb), in
+/// file order, `never_ask.txt`.
+pub fn never_ask() -> &'static [(&'static str, &'static str)] {
+    static LIST: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        pairs(include_str!("../../data/never_ask.txt")).expect("never_ask.txt has two columns")
+    })
+}
+
 /// Whether a list entry is English (matched as whole words) rather than Chinese (matched in
 /// the compact text); the mixed lists hold both.
 pub fn is_english(entry: &str) -> bool {
@@ -133,6 +139,7 @@ mod tests {
             assert!((0.0..=1.0).contains(strength), "{badge}: {strength}");
         }
         assert!(!link_disguises().is_empty());
+        assert!(!never_ask().is_empty());
         for list in [
             intro_markers(),
             negations(),

@@ -103,7 +103,7 @@ impl Normalised {
                 if is_cjk(c) {
                     let s = t2s::simplify(c);
                     disguise.traditional |= s != c;
-                    push_folded(folded, fold_cjk(s), last_space);
+                    push_folded(folded, fold_simplified(s), last_space);
                 } else if c.is_uppercase() {
                     for l in c.to_lowercase() {
                         push_folded(folded, l, last_space);
@@ -281,7 +281,12 @@ pub fn visual_order(text: &str) -> String {
 /// Hong Kong write 帳戶 and 轉帳) read as 账, the account word the lexicons use, so that "轉帳到
 /// 安全帳戶" reads as "转账到安全账户". No lexicon names a tent (帐篷).
 pub fn fold_cjk(c: char) -> char {
-    match t2s::simplify(c) {
+    fold_simplified(t2s::simplify(c))
+}
+
+/// [`fold_cjk`] of a character already simplified.
+fn fold_simplified(s: char) -> char {
+    match s {
         '帐' => '账',
         s => s,
     }
