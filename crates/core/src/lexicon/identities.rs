@@ -250,7 +250,7 @@ pub struct IdentityIndex {
     /// Ranks that claim a body leading a two-word name ("officer"), `data/name_titles.txt`.
     titles: HashMap<String, Pattern>,
     /// Latin service words ("kefu", "support"), `data/name_service_words.txt`.
-    service_words: std::collections::HashSet<&'static str>,
+    service_words: rustc_hash::FxHashSet<&'static str>,
 }
 
 #[derive(Deserialize)]
@@ -556,7 +556,10 @@ impl IdentityIndex {
         let mut apart_keys = Vec::new();
         let n = if out.is_empty() && !apart.is_empty() {
             let spans: Vec<(usize, usize)> = apart.iter().map(|&(s, e, _)| (s, e)).collect();
-            let pats: Vec<&Pattern> = apart.iter().map(|&(_, _, p)| &self.direct_pats[p]).collect();
+            let pats: Vec<&Pattern> = apart
+                .iter()
+                .map(|&(_, _, p)| &self.direct_pats[p])
+                .collect();
             blanked = blank(n, &spans, pats.iter().map(|p| p.plain.as_str()));
             apart_keys = pats.iter().map(|p| latin_key(&p.term)).collect();
             &blanked
@@ -571,7 +574,11 @@ impl IdentityIndex {
         }
         if out.is_empty() && raw.chars().any(|c| c.is_alphabetic() && !text::is_cjk(c)) {
             let mut key = latin_key(raw);
-            for k in innocent_keys.iter().copied().chain(apart_keys.iter().map(String::as_str)) {
+            for k in innocent_keys
+                .iter()
+                .copied()
+                .chain(apart_keys.iter().map(String::as_str))
+            {
                 key = key.replace(k, "|");
             }
             for m in self.latin.find_overlapping_iter(&key) {
@@ -614,7 +621,13 @@ impl IdentityIndex {
     ///   name ("张建行"), unless that name is a rank or an office ("张警官" is a claim);
     /// - one of the body's English names runs on into a longer word that is not a word
     ///   scammers glue to a brand ("Amazonas Grill"; "AmazonSupport" is a claim).
-    fn part_of_something_else(&self, n: &Normalised, start: usize, end: usize, p: &Pattern) -> bool {
+    fn part_of_something_else(
+        &self,
+        n: &Normalised,
+        start: usize,
+        end: usize,
+        p: &Pattern,
+    ) -> bool {
         p.kind != MatchKind::Pinyin
             && (setting_follows(&n.compact, end)
                 || is_given_name(&n.compact, start, end)
@@ -752,7 +765,10 @@ impl IdentityIndex {
         }
         if service_beside || words.iter().any(|w| self.numbers.contains_key(*w)) {
             for pair in words.windows(2) {
-                if pair.iter().all(|w| w.bytes().all(|b| b.is_ascii_alphabetic())) {
+                if pair
+                    .iter()
+                    .all(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
+                {
                     if let Some(p) = self.name_pinyin.get(&format!("{}{}", pair[0], pair[1])) {
                         push(out, p, MatchKind::Pinyin);
                     }
@@ -787,6 +803,10 @@ impl IdentityIndex {
     /// meant, so the sound-alike is a disguise, not a person's given name.
     fn sound_alike_after_a_name(&self, n: &Normalised, out: &mut Vec<IdentityMatch>) {
         let c = n.compact.as_str();
+        // Four Chinese characters or more (three bytes each).
+        if c.len() < 12 {
+            return;
+        }
         let mut tail = c.char_indices().rev();
         let (Some((_, b)), Some((at, a))) = (tail.next(), tail.next()) else {
             return;
@@ -874,7 +894,7 @@ impl IdentityIndex {
     }
 
     /// Whole terms found in the compact text. In a display name (`apart` given), a term that
-    /// is part of something else there ([`part_of_something_else`]) is passed over with the
+    /// is part of something else there ([`Self::part_of_something_else`]) is passed over with the
     /// shorter terms inside it ("交警" inside "交警大队旁"), and its span and pattern are put
     /// in `apart`.
     fn direct_matches(
@@ -883,9 +903,33 @@ impl IdentityIndex {
         out: &mut Vec<IdentityMatch>,
         mut apart: Option<&mut Vec<(usize, usize, usize)>>,
     ) {
-        let mut kept: Vec<(usize, usize, &Pattern, MatchKind)> = Vec::new();
+        let before = out.len();
+        let passed_before = apart.as_deref().map_or(0, Vec::len);
+        self.direct_pass(n, out, apart.as_deref_mut(), &[]);
+        // Rarely anything is passed over; then the terms inside it go too, in a second pass.
+        if let Some(apart) = apart {
+            if apart.len() > passed_before {
+                out.truncate(before);
+                let spans: Vec<(usize, usize)> = apart.iter().map(|&(s, e, _)| (s, e)).collect();
+                self.direct_pass(n, out, None, &spans);
+            }
+        }
+    }
+
+    /// One pass of [`Self::direct_matches`]: terms inside a span of `inside` are left out.
+    fn direct_pass(
+        &self,
+        n: &Normalised,
+        out: &mut Vec<IdentityMatch>,
+        mut apart: Option<&mut Vec<(usize, usize, usize)>>,
+        inside: &[(usize, usize)],
+    ) {
+        let in_name = apart.is_some() || !inside.is_empty();
         for m in self.direct.find_overlapping_iter(&n.compact) {
             let p = &self.direct_pats[m.pattern().as_usize()];
+            if inside.iter().any(|&(s, e)| s <= m.start() && m.end() <= e) {
+                continue;
+            }
             if let Some(apart) = apart.as_deref_mut() {
                 if self.part_of_something_else(n, m.start(), m.end(), p) {
                     apart.push((m.start(), m.end(), m.pattern().as_usize()));
@@ -900,7 +944,7 @@ impl IdentityIndex {
                     .words
                     .split(' ')
                     .any(|w| w.contains(&n.compact[m.start()..m.end()]))
-                && (apart.is_none() || self.reads_as_a_person(n))
+                && (!in_name || self.reads_as_a_person(n))
             {
                 continue;
             }
@@ -909,13 +953,7 @@ impl IdentityIndex {
             } else {
                 p.kind
             };
-            kept.push((m.start(), m.end(), p, kind));
-        }
-        let passed = apart.map_or(&[][..], |a| a.as_slice());
-        for (start, end, p, kind) in kept {
-            if !passed.iter().any(|&(s, e, _)| s <= start && end <= e) {
-                push(out, p, kind);
-            }
+            push(out, p, kind);
         }
     }
 
@@ -1008,7 +1046,6 @@ fn surnames() -> &'static std::collections::HashSet<char> {
 /// given name: 张警官, 李法官 and 王交警 are claims, 张建行 and 李国安 are people.
 const OFFICE_ENDINGS: &str = "官警察方服院队隊局署委部侦偵票私检檢关關";
 
-
 /// Whether a word of `data/name_settings.txt` starts at byte `at` of `compact`.
 fn setting_follows(compact: &str, at: usize) -> bool {
     static SETTINGS: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
@@ -1047,7 +1084,6 @@ fn is_given_name(compact: &str, start: usize, end: usize) -> bool {
         && !given.ends_with(|c: char| OFFICE_ENDINGS.contains(c))
 }
 
-
 /// The innocent phrases (`data/name_innocent.txt`): a matcher over their compact forms, and
 /// for each its words form and its look-alike key.
 struct Innocent {
@@ -1080,7 +1116,9 @@ fn mask_innocent(n: &Normalised) -> Option<(Normalised, Vec<&'static str>)> {
         return None;
     }
     let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start(), h.end())).collect();
-    let forms = hits.iter().map(|h| inn.words[h.pattern().as_usize()].as_str());
+    let forms = hits
+        .iter()
+        .map(|h| inn.words[h.pattern().as_usize()].as_str());
     let keys = hits
         .iter()
         .map(|h| inn.latin[h.pattern().as_usize()].as_str())
