@@ -41,6 +41,7 @@ pub mod codes {
             FAKE_VERIFIED_BADGE = "fake_verified_badge",
             DISGUISED_NAME = "disguised_name",
             MIXED_SCRIPT_NAME = "mixed_script_name",
+            SIGNED_NOTICE = "signed_notice",
         ],
         "party" => [
             NOT_IN_CONTACTS = "not_in_contacts",

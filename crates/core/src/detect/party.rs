@@ -172,7 +172,9 @@ pub fn detect_party(
     }
     let claimed = claim.map(|c| lex.identities.get(c.index));
     match &kind {
-        HandleKind::International { digits } => {
+        // A contact's name is the user's own label ("Sheriff Woody" for a friend in London): a
+        // contact abroad is a friend abroad, not a foreign number posing as a local body.
+        HandleKind::International { digits } if !from.in_contacts => {
             if let Some(idt) = claimed.filter(|i| i.tier != Tier::C) {
                 if let Some(code) = calling_code(&idt.region) {
                     if !digits.starts_with(code) {
@@ -357,6 +359,24 @@ mod tests {
         );
         assert!(party("jingguan110@icloud.com", "反诈中心").has(codes::PERSONAL_EMAIL_HANDLE));
         assert!(party("+63 912 345 6789", "").has(codes::INTERNATIONAL_HANDLE));
+    }
+
+    #[test]
+    fn a_contact_abroad_is_no_foreign_claim() {
+        let from = Party {
+            handle: "+44 7700 900123".into(),
+            display_name: Some("Sheriff Woody".into()),
+            in_contacts: true,
+            ..Party::default()
+        };
+        let mut s = SignalSet::new();
+        let claim = crate::detect::detect_name("Sheriff Woody", lex(), &mut s);
+        assert!(claim.is_some(), "the name still reads as a claim");
+        detect_party(&from, Locale::En, claim.as_ref(), lex(), &mut s);
+        assert!(!s.has(codes::FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM));
+        assert!(!s.has(codes::INTERNATIONAL_HANDLE));
+        let stranger = party("+44 7700 900123", "Sheriff Woody");
+        assert!(stranger.has(codes::FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM));
     }
 
     #[test]
