@@ -584,9 +584,7 @@ impl Engine {
                     let name = shown.clone().unwrap_or_else(|| c.matched.clone());
                     if signed.is_some() {
                         // Evidence for the policy: a notice signs with a name; a caller types one.
-                        session
-                            .signals
-                            .add(codes::SIGNED_NOTICE, 1.0, name.clone());
+                        session.signals.add(codes::SIGNED_NOTICE, 1.0, name.clone());
                     }
                     session
                         .signals

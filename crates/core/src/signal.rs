@@ -69,6 +69,7 @@ pub mod codes {
             SCRIPT_SCREEN_SHARE_ASK = "script_screen_share_ask",
             SCRIPT_CREDENTIAL_ASK = "script_credential_ask",
             SCRIPT_SAFE_ACCOUNT = "script_safe_account",
+            SCRIPT_CANCEL_BY_TRANSFER = "script_cancel_by_transfer",
             SCRIPT_LOAN_FORWARD = "script_loan_forward",
             SCRIPT_LOAN_OFFER = "script_loan_offer",
             SCRIPT_DISABLE_PROTECTION = "script_disable_protection",

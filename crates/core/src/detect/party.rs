@@ -28,6 +28,9 @@ pub enum HandleKind {
         /// Its digits.
         digits: String,
     },
+    /// An alphanumeric SMS sender ID ("RoyalMail", "NHSApp"): up to 11 letters and digits, at
+    /// least one a letter, registered with the carrier by the sender.
+    SenderId,
     /// An e-mail address (an account e-mail on iMessage-like services).
     Email {
         /// The part after `@`, lower case.
@@ -44,6 +47,12 @@ pub fn classify_handle(handle: &str) -> HandleKind {
         return HandleKind::Email {
             domain: domain.trim().to_ascii_lowercase(),
         };
+    }
+    if (3..=11).contains(&h.len())
+        && h.chars().all(|c| c.is_ascii_alphanumeric())
+        && h.chars().any(|c| c.is_ascii_alphabetic())
+    {
+        return HandleKind::SenderId;
     }
     let allowed = |c: char| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')' | '.');
     if h.is_empty() || !h.chars().all(allowed) {
@@ -165,9 +174,11 @@ pub fn detect_party(
         }
     }
 
-    if matches!(kind, HandleKind::ShortCode { .. }) && outcome.official_owner.is_none() {
-        // Short codes and enterprise ports are registered with the carrier; scam texts mostly
-        // come from personal or foreign numbers instead.
+    if matches!(kind, HandleKind::ShortCode { .. } | HandleKind::SenderId)
+        && outcome.official_owner.is_none()
+    {
+        // Short codes, enterprise ports and alphanumeric sender IDs are registered with the
+        // carrier; scam texts mostly come from personal or foreign numbers instead.
         out.add(codes::SHORT_CODE_SENDER, 1.0, from.handle.clone());
     }
     let claimed = claim.map(|c| lex.identities.get(c.index));
@@ -333,7 +344,13 @@ mod tests {
                 digits: "053288881234".into()
             }
         );
-        assert_eq!(classify_handle("RoyalMail"), HandleKind::Other);
+        assert_eq!(classify_handle("RoyalMail"), HandleKind::SenderId);
+        assert_eq!(classify_handle("NHSvaccine"), HandleKind::SenderId);
+        assert_eq!(classify_handle("line:myship_service"), HandleKind::Other);
+        assert_eq!(
+            classify_handle("ThisIsFarTooLongForAnId"),
+            HandleKind::Other
+        );
         assert_eq!(classify_handle(""), HandleKind::Other);
     }
 
