@@ -1,11 +1,11 @@
 //! Held-out scenarios: sets written after the rules, from the domain notes only, so unlike
 //! `tests/cases/` they measure how the engine generalises. `tests/holdout/` was the first;
 //! `tests/holdout2/` was written later by someone who never read the rules nor the first set,
-//! while others fixed what the first set's misses showed. A case that lands at the wrong level is
-//! reported, not fixed (fixing it would spend the set); each set's test holds floors a little
-//! under the figures recorded in docs/evaluation.md ("Held-out scenarios" and "Held-out
-//! scenarios, second set") and prints its table with
-//! `cargo test -p scamguard-core --test holdout -- --nocapture`.
+//! while others fixed what the first set's misses showed; `tests/holdout3/` likewise, while the
+//! second set's misses were being fixed. A case that lands at the wrong level is reported, not
+//! fixed (fixing it would spend the set); each set's test holds floors a little under the
+//! figures recorded in docs/evaluation.md ("Held-out scenarios" and its second and third sets)
+//! and prints its table with `cargo test -p scamguard-core --test holdout -- --nocapture`.
 
 use scamguard_core::{Action, Case, Engine};
 use serde_json::Value;
@@ -45,6 +45,17 @@ const SECOND_SET: HeldOutSet = HeldOutSet {
     min_exact_percent: 78.0,
     max_scams_allowed: 9,
     max_genuine_warned: 3,
+};
+
+/// The third set: 61 of 85 exact (71.8 %), 14 scams allowed, 5 genuine cases warned on main at
+/// c75635d, before the detection changes of the session that spent the second set; nobody who
+/// tunes the rules reads it.
+const THIRD_SET: HeldOutSet = HeldOutSet {
+    dir: "tests/holdout3",
+    min_cases: 85,
+    min_exact_percent: 70.0,
+    max_scams_allowed: 15,
+    max_genuine_warned: 6,
 };
 
 /// Whether a case is a scam or a genuine look-alike, as its author labelled it.
@@ -201,6 +212,11 @@ fn first_held_out_set_stays_above_its_floors() {
 #[test]
 fn second_held_out_set_stays_above_its_floors() {
     hold_to_floors(&SECOND_SET);
+}
+
+#[test]
+fn third_held_out_set_stays_above_its_floors() {
+    hold_to_floors(&THIRD_SET);
 }
 
 /// Judges every case of `set`, prints its table and misses, and fails under its floors.
