@@ -80,6 +80,15 @@ pub struct TrainArgs {
     /// judged on its own).
     #[arg(long)]
     pub pooled_score: bool,
+    /// Choose the thresholds on out-of-fold scores of train as well as on dev: the chosen
+    /// setting is fitted K more times, each on all folds of train but one, and scores the
+    /// fold it did not see (0: thresholds on dev alone).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub threshold_folds: u32,
+    /// With `--threshold-folds`, tune the thresholds on the out-of-fold scores alone,
+    /// leaving dev out.
+    #[arg(long)]
+    pub threshold_folds_only: bool,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -252,6 +261,8 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         runs: args.runs,
         per_script_thresholds: !args.one_threshold,
         per_set_score: !args.pooled_score,
+        threshold_folds: args.threshold_folds,
+        threshold_dev: !args.threshold_folds_only,
         sources,
     };
     let (train_ex, dev_ex) = (examples(&train), examples(&dev));
@@ -288,6 +299,9 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
                 trials,
                 epoch,
             } => format!("setting {}/{trials} epoch {epoch}{best}", trial + 1),
+            Phase::Folds { fold, folds } => {
+                format!("threshold fold {}/{folds}{best}", fold + 1)
+            }
             Phase::Finishing => format!("quantising, tuning thresholds{best}"),
         });
     })
@@ -312,6 +326,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
                 "thresholds": info.thresholds,
                 "thresholds_cjk": info.thresholds_cjk,
                 "languages": info.languages,
+                "threshold_texts": report.threshold_texts,
                 "dev": report.dev,
             }))?
         );
@@ -336,6 +351,11 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     let chinese = info.thresholds_cjk.map_or(String::new(), |t| {
         format!(" (Chinese texts: scam {:.2} spam {:.2})", t.scam, t.spam)
     });
+    let tuned = report.threshold_texts;
+    println!(
+        "thresholds tuned on {} out-of-fold train texts and {} dev texts",
+        tuned.out_of_fold, tuned.dev
+    );
     println!(
         "dev ({} texts), quantised model, thresholds scam {:.2} spam {:.2}{chinese}:",
         report.dev.records, info.thresholds.scam, info.thresholds.spam

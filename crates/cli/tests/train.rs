@@ -160,6 +160,44 @@ fn training_is_reproducible_and_scheme_options_are_kept() {
 }
 
 #[test]
+fn thresholds_can_be_chosen_on_out_of_fold_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let report = train(d, "k.bin", &["--threshold-folds", "3", "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&report).expect("--json report");
+    let tuned = &report["threshold_texts"];
+    assert!(tuned["out_of_fold"].as_u64().unwrap() > 50, "{report}");
+    assert_eq!(tuned["dev"], report["dev"]["records"], "{report}");
+    assert_separates(d, "k.bin");
+
+    let only = train(
+        d,
+        "o.bin",
+        &["--threshold-folds", "3", "--threshold-folds-only"],
+    );
+    assert!(
+        only.contains("out-of-fold train texts and 0 dev texts"),
+        "{only}"
+    );
+    assert_separates(d, "o.bin");
+
+    let err = fails(
+        d,
+        &[
+            "train",
+            "--out",
+            "m.bin",
+            "--quiet",
+            "--threshold-folds",
+            "1",
+            written().to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains("threshold folds must be 0"), "{err}");
+    assert!(!d.join("m.bin").exists(), "nothing is written on error");
+}
+
+#[test]
 fn bad_input_gets_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -582,6 +582,10 @@ impl Engine {
                         crate::lexicon::Tier::C => codes::CLAIMS_SERVICE_ROLE,
                     };
                     let name = shown.clone().unwrap_or_else(|| c.matched.clone());
+                    if signed.is_some() {
+                        // Evidence for the policy: a notice signs with a name; a caller types one.
+                        session.signals.add(codes::SIGNED_NOTICE, 1.0, name.clone());
+                    }
                     session
                         .signals
                         .add_with(code, 1.0, name.clone(), Params::name(name));

@@ -587,7 +587,7 @@ fn group_thousands(digits: &str) -> String {
 }
 
 /// Latin words a Chinese sentence of the catalogue may use: product names every reader knows.
-pub const LATIN_IN_CHINESE: &[&str] = &["FaceTime", "iMessage", "App", "IP", "ETC", "QQ"];
+pub const LATIN_IN_CHINESE: &[&str] = &["FaceTime", "iMessage", "App", "IP", "ETC", "QQ", "LINE"];
 
 /// What is wrong with a sentence a user would read, if anything: an unfilled placeholder, text
 /// cut short ("…"), unbalanced brackets or quotes, and in Chinese any Latin-script word that

@@ -41,6 +41,7 @@ pub mod codes {
             FAKE_VERIFIED_BADGE = "fake_verified_badge",
             DISGUISED_NAME = "disguised_name",
             MIXED_SCRIPT_NAME = "mixed_script_name",
+            SIGNED_NOTICE = "signed_notice",
         ],
         "party" => [
             NOT_IN_CONTACTS = "not_in_contacts",
@@ -68,6 +69,7 @@ pub mod codes {
             SCRIPT_SCREEN_SHARE_ASK = "script_screen_share_ask",
             SCRIPT_CREDENTIAL_ASK = "script_credential_ask",
             SCRIPT_SAFE_ACCOUNT = "script_safe_account",
+            SCRIPT_CANCEL_BY_TRANSFER = "script_cancel_by_transfer",
             SCRIPT_LOAN_FORWARD = "script_loan_forward",
             SCRIPT_LOAN_OFFER = "script_loan_offer",
             SCRIPT_DISABLE_PROTECTION = "script_disable_protection",

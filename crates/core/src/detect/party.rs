@@ -28,6 +28,9 @@ pub enum HandleKind {
         /// Its digits.
         digits: String,
     },
+    /// An alphanumeric SMS sender ID ("RoyalMail", "NHSApp"): up to 11 letters and digits, at
+    /// least one a letter, registered with the carrier by the sender.
+    SenderId,
     /// An e-mail address (an account e-mail on iMessage-like services).
     Email {
         /// The part after `@`, lower case.
@@ -44,6 +47,12 @@ pub fn classify_handle(handle: &str) -> HandleKind {
         return HandleKind::Email {
             domain: domain.trim().to_ascii_lowercase(),
         };
+    }
+    if (3..=11).contains(&h.len())
+        && h.chars().all(|c| c.is_ascii_alphanumeric())
+        && h.chars().any(|c| c.is_ascii_alphabetic())
+    {
+        return HandleKind::SenderId;
     }
     let allowed = |c: char| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')' | '.');
     if h.is_empty() || !h.chars().all(allowed) {
@@ -165,14 +174,18 @@ pub fn detect_party(
         }
     }
 
-    if matches!(kind, HandleKind::ShortCode { .. }) && outcome.official_owner.is_none() {
-        // Short codes and enterprise ports are registered with the carrier; scam texts mostly
-        // come from personal or foreign numbers instead.
+    if matches!(kind, HandleKind::ShortCode { .. } | HandleKind::SenderId)
+        && outcome.official_owner.is_none()
+    {
+        // Short codes, enterprise ports and alphanumeric sender IDs are registered with the
+        // carrier; scam texts mostly come from personal or foreign numbers instead.
         out.add(codes::SHORT_CODE_SENDER, 1.0, from.handle.clone());
     }
     let claimed = claim.map(|c| lex.identities.get(c.index));
     match &kind {
-        HandleKind::International { digits } => {
+        // A contact's name is the user's own label ("Sheriff Woody" for a friend in London): a
+        // contact abroad is a friend abroad, not a foreign number posing as a local body.
+        HandleKind::International { digits } if !from.in_contacts => {
             if let Some(idt) = claimed.filter(|i| i.tier != Tier::C) {
                 if let Some(code) = calling_code(&idt.region) {
                     if !digits.starts_with(code) {
@@ -331,7 +344,13 @@ mod tests {
                 digits: "053288881234".into()
             }
         );
-        assert_eq!(classify_handle("RoyalMail"), HandleKind::Other);
+        assert_eq!(classify_handle("RoyalMail"), HandleKind::SenderId);
+        assert_eq!(classify_handle("NHSvaccine"), HandleKind::SenderId);
+        assert_eq!(classify_handle("line:myship_service"), HandleKind::Other);
+        assert_eq!(
+            classify_handle("ThisIsFarTooLongForAnId"),
+            HandleKind::Other
+        );
         assert_eq!(classify_handle(""), HandleKind::Other);
     }
 
@@ -357,6 +376,24 @@ mod tests {
         );
         assert!(party("jingguan110@icloud.com", "反诈中心").has(codes::PERSONAL_EMAIL_HANDLE));
         assert!(party("+63 912 345 6789", "").has(codes::INTERNATIONAL_HANDLE));
+    }
+
+    #[test]
+    fn a_contact_abroad_is_no_foreign_claim() {
+        let from = Party {
+            handle: "+44 7700 900123".into(),
+            display_name: Some("Sheriff Woody".into()),
+            in_contacts: true,
+            ..Party::default()
+        };
+        let mut s = SignalSet::new();
+        let claim = crate::detect::detect_name("Sheriff Woody", lex(), &mut s);
+        assert!(claim.is_some(), "the name still reads as a claim");
+        detect_party(&from, Locale::En, claim.as_ref(), lex(), &mut s);
+        assert!(!s.has(codes::FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM));
+        assert!(!s.has(codes::INTERNATIONAL_HANDLE));
+        let stranger = party("+44 7700 900123", "Sheriff Woody");
+        assert!(stranger.has(codes::FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM));
     }
 
     #[test]

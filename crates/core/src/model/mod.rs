@@ -24,7 +24,8 @@ mod train;
 
 pub use format::ModelError;
 pub use train::{
-    train, Example, Label, Phase, Progress, TrainConfig, TrainError, TrainReport, Trial,
+    train, Example, Label, Phase, Progress, ThresholdTexts, TrainConfig, TrainError, TrainReport,
+    Trial,
 };
 
 use crate::text::Normalised;

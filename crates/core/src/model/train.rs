@@ -128,6 +128,15 @@ pub struct TrainConfig {
     /// Whether the dev score averages each dev set's macro-F1 (every set counts the same, as
     /// each is judged on its own) rather than pooling every dev text.
     pub per_set_score: bool,
+    /// Folds of train whose out-of-fold scores the thresholds are chosen on (0: dev alone).
+    /// With K ≥ 2 the chosen setting is fitted K more times, each on K − 1 folds for the
+    /// chosen number of epochs, and scores the fold it did not see; the thresholds are then
+    /// tuned on those scores (and on dev's, with [`TrainConfig::threshold_dev`]), several
+    /// times as many texts as dev alone, so they scatter less from one training to the next.
+    pub threshold_folds: u32,
+    /// Whether dev's scores (from the shipped model) join the out-of-fold ones when
+    /// `threshold_folds` ≥ 2.
+    pub threshold_dev: bool,
     /// Where the examples came from, recorded in the model header.
     pub sources: Vec<SourceInfo>,
 }
@@ -152,6 +161,8 @@ impl Default for TrainConfig {
             runs: 3,
             per_script_thresholds: true,
             per_set_score: true,
+            threshold_folds: 0,
+            threshold_dev: true,
             sources: Vec::new(),
         }
     }
@@ -170,6 +181,13 @@ pub enum Phase {
         trials: usize,
         /// Epoch, from 1.
         epoch: u32,
+    },
+    /// Fitting the chosen setting on all folds of train but one, to score that one.
+    Folds {
+        /// The held-out fold, from 0.
+        fold: u32,
+        /// Folds in all.
+        folds: u32,
     },
     /// Quantising and tuning the thresholds of the chosen model.
     Finishing,
@@ -215,6 +233,18 @@ pub struct TrainReport {
     pub chosen: usize,
     /// Dev quality of the shipped (quantised) model with its stored thresholds.
     pub dev: DevMetrics,
+    /// The texts the thresholds were tuned on.
+    pub threshold_texts: ThresholdTexts,
+}
+
+/// How many texts the thresholds were tuned on, by origin.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ThresholdTexts {
+    /// Train texts scored by a model that did not see them (see
+    /// [`TrainConfig::threshold_folds`]).
+    pub out_of_fold: u64,
+    /// Dev texts scored by the shipped model.
+    pub dev: u64,
 }
 
 /// Why a model could not be trained.
@@ -245,6 +275,8 @@ struct Rows {
     cjk: Vec<bool>,
     /// The set each text came from.
     set: Vec<u32>,
+    /// The index of each text's example (texts without letters or digits have no row).
+    source: Vec<u32>,
 }
 
 impl Rows {
@@ -290,7 +322,7 @@ fn featurise(
     let mut scripts = [0u64; 2];
     let mut g = Gather::default();
     let mut pairs: Vec<(u32, f32)> = Vec::new();
-    for e in examples {
+    for (index, e) in examples.iter().enumerate() {
         *done += 1;
         if done.is_multiple_of(4096) {
             progress(&Progress {
@@ -333,6 +365,7 @@ fn featurise(
         rows.class.push(e.label.code());
         rows.cjk.push(ex.mostly_cjk());
         rows.set.push(e.set);
+        rows.source.push(index as u32);
     }
     (rows, scripts)
 }
@@ -590,6 +623,9 @@ fn metrics(gold: &[u8], predicted: impl Iterator<Item = Class>) -> DevMetrics {
     }
 }
 
+/// Most folds `threshold_folds` may ask for.
+const MAX_THRESHOLD_FOLDS: u32 = 20;
+
 /// Grid steps (of 0.01) on each side over which the final threshold choice is smoothed.
 const THRESHOLD_SMOOTHING: usize = 3;
 
@@ -771,14 +807,14 @@ fn log_loss(probs: &[[f32; 3]], gold: &[u8]) -> f32 {
 }
 
 /// Per-example weights by label code, normalised so that they average 1 over the training
-/// set.
-fn class_weights(rows: &Rows, power: f32) -> [f32; 4] {
+/// texts `class` (their label codes).
+fn class_weights(class: &[u8], power: f32) -> [f32; 4] {
     let mut n = [0u64; 4];
-    for &c in &rows.class {
+    for &c in class {
         n[c as usize] += 1;
     }
     let present = n.iter().filter(|&&x| x > 0).count() as f32;
-    let total = rows.len() as f32;
+    let total = class.len() as f32;
     let mut w = [0.0f32; 4];
     for c in 0..4 {
         if n[c] > 0 {
@@ -830,6 +866,187 @@ fn document_frequencies(train: &[Example<'_>], bits: u32, scheme: features::Sche
     features::idf_table(&df, n)
 }
 
+/// One fit of a chosen setting on some of the training rows.
+struct Fit<'a> {
+    rows: &'a Rows,
+    /// The rows fitted, in the order the first shuffle starts from.
+    texts: &'a [u32],
+    learning_rate: f32,
+    l2: f32,
+    class_weight: [f32; 4],
+    epochs: u32,
+    average: bool,
+}
+
+impl Fit<'_> {
+    /// Fits fresh weights for `epochs` epochs, each in an order shuffled by the generator
+    /// seeded with `seed`; `on_epoch` hears of each epoch's end.
+    fn run(&self, bits: u32, seed: u64, mut on_epoch: impl FnMut(u32)) -> Params {
+        let mut rng = SplitMix(seed);
+        let mut order = self.texts.to_vec();
+        let mut p = Params::new(bits);
+        let mut opt = Optimizer::new(bits);
+        for e in 1..=self.epochs {
+            rng.shuffle(&mut order);
+            let (lr, l2, cw) = (self.learning_rate, self.l2, &self.class_weight);
+            epoch(&mut p, &mut opt, self.rows, &order, lr, l2, cw, || {});
+            on_epoch(e);
+        }
+        if self.average {
+            opt.averaged(&p)
+        } else {
+            p
+        }
+    }
+}
+
+/// The shuffling seed of run `run` (from 1) of the chosen setting.
+fn run_seed(seed: u64, run: u32) -> u64 {
+    seed ^ u64::from(run).wrapping_mul(0xa076_1d64_78bd_642f)
+}
+
+/// Adds `x` into `sum`, weight by weight.
+fn add(sum: &mut Params, x: &Params) {
+    for (s, v) in sum.values_mut().zip(x.values()) {
+        *s += v;
+    }
+}
+
+/// Divides every weight of a sum of `runs` fits by `runs`: their mean.
+fn scale_down(sum: &mut Params, runs: u32) {
+    let k = runs as f32;
+    for x in sum.values_mut() {
+        *x /= k;
+    }
+}
+
+/// The fold (below `folds`) of a training text: from a hash of its characters and the seed,
+/// so that the split does not depend on the order of the files.
+fn fold_of(text: &str, seed: u64, folds: u32) -> u32 {
+    // FNV-1a, then SplitMix to spread it.
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for b in text.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    SplitMix(h ^ seed).below(folds as usize) as u32
+}
+
+/// Texts with their scores, gold labels, scripts and sets: what thresholds are tuned on.
+#[derive(Default)]
+struct Scored {
+    probs: Vec<[f32; 3]>,
+    gold: Vec<u8>,
+    cjk: Vec<bool>,
+    set: Vec<u32>,
+}
+
+impl Scored {
+    fn push(&mut self, probs: [f32; 3], gold: u8, cjk: bool, set: u32) {
+        self.probs.push(probs);
+        self.gold.push(gold);
+        self.cjk.push(cjk);
+        self.set.push(set);
+    }
+
+    fn extend(&mut self, other: &Scored) {
+        self.probs.extend_from_slice(&other.probs);
+        self.gold.extend_from_slice(&other.gold);
+        self.cjk.extend_from_slice(&other.cjk);
+        self.set.extend_from_slice(&other.set);
+    }
+
+    fn gold(&self, per_set: bool) -> Gold<'_> {
+        Gold {
+            class: &self.gold,
+            set: &self.set,
+            per_set,
+        }
+    }
+}
+
+/// The classes `probs` get with the thresholds of each text's script.
+fn classify_by_script(
+    probs: &[[f32; 3]],
+    cjk: &[bool],
+    thresholds: Thresholds,
+    thresholds_cjk: Option<Thresholds>,
+) -> Vec<Class> {
+    probs
+        .iter()
+        .zip(cjk)
+        .map(|(p, &c)| match thresholds_cjk {
+            Some(t) if c => t.classify(p),
+            _ => thresholds.classify(p),
+        })
+        .collect()
+}
+
+/// What [`out_of_fold`] needs besides the rows.
+struct FoldPlan<'a> {
+    /// The fitted setting, without its rows (filled in per fold).
+    fit: Fit<'a>,
+    class_weight_power: f32,
+    folds: u32,
+    runs: u32,
+    seed: u64,
+    /// The header of the shipped model: the fold models score through the same path.
+    info: &'a ModelInfo,
+    idf: &'a [u8],
+}
+
+/// Scores every training row with a model fitted, as the shipped one, on the other folds
+/// only. `on_epoch` hears of each epoch of each fold's runs, with the fold's number.
+fn out_of_fold(
+    train: &[Example<'_>],
+    plan: &FoldPlan<'_>,
+    mut on_epoch: impl FnMut(u32),
+) -> Result<Scored, TrainError> {
+    let rows = plan.fit.rows;
+    let fold: Vec<u32> = rows
+        .source
+        .iter()
+        .map(|&i| fold_of(train[i as usize].text, plan.seed, plan.folds))
+        .collect();
+    let mut scored = Scored::default();
+    for k in 0..plan.folds {
+        let (held, fitted): (Vec<u32>, Vec<u32>) =
+            (0..rows.len() as u32).partition(|&i| fold[i as usize] == k);
+        if held.is_empty() || fitted.is_empty() {
+            continue;
+        }
+        let class: Vec<u8> = fitted.iter().map(|&i| rows.class[i as usize]).collect();
+        let fit = Fit {
+            texts: &fitted,
+            class_weight: class_weights(&class, plan.class_weight_power),
+            ..plan.fit
+        };
+        let fold_seed = plan.seed ^ u64::from(k + 1).wrapping_mul(0xe703_7ed1_a0b4_28db);
+        let mut sum = Params::new(plan.info.bits);
+        for run in 0..plan.runs {
+            add(
+                &mut sum,
+                &fit.run(plan.info.bits, run_seed(fold_seed, run), |_| on_epoch(k)),
+            );
+        }
+        scale_down(&mut sum, plan.runs);
+        let (weights, bias, scale) = quantise(&sum, plan.info.bits);
+        let info = ModelInfo {
+            bias,
+            scale,
+            ..plan.info.clone()
+        };
+        let model = Model::from_parts(info, weights, plan.idf.to_vec())
+            .map_err(|e| TrainError::Config(format!("a fold model is inconsistent: {e}")))?;
+        for &i in &held {
+            let i = i as usize;
+            let text = Normalised::new(train[rows.source[i] as usize].text);
+            let probs = model.predict(&text).map_or([1.0, 0.0, 0.0], |p| p.probs);
+            scored.push(probs, rows.class[i], rows.cjk[i], rows.set[i]);
+        }
+    }
+    Ok(scored)
+}
+
 /// Trains a model on `train`, choosing its settings and thresholds on `dev`. `progress` is
 /// called every few thousand texts.
 pub fn train(
@@ -874,10 +1091,20 @@ pub fn train(
     if config.runs == 0 {
         return Err(TrainError::Config("runs must be at least 1".into()));
     }
+    if config.threshold_folds == 1 || config.threshold_folds > MAX_THRESHOLD_FOLDS {
+        return Err(TrainError::Config(format!(
+            "threshold folds must be 0 (dev alone) or 2 to {MAX_THRESHOLD_FOLDS}, found {}",
+            config.threshold_folds
+        )));
+    }
+    let folds = u64::from(config.threshold_folds);
+    // Each fold model fits (K − 1) / K of train; an upper bound, as early stopping is.
+    let per_fold_epoch = n_train * folds.saturating_sub(1) / folds.max(1);
     let total = n_train
         + n_dev
         + settings.len() as u64 * u64::from(config.max_epochs) * (n_train + n_dev)
         + u64::from(config.runs - 1) * u64::from(config.max_epochs) * n_train
+        + folds * u64::from(config.runs) * u64::from(config.max_epochs) * per_fold_epoch
         + n_dev;
     let mut done = 0u64;
 
@@ -945,7 +1172,7 @@ pub fn train(
     let mut dev_probs = vec![[0.0f32; 3]; dev_rows.len()];
     let per_epoch = n_train + n_dev;
     for (t, &(lr, l2, power)) in settings.iter().enumerate() {
-        let cw = class_weights(&rows, power);
+        let cw = class_weights(&rows.class, power);
         let mut p = Params::new(config.bits);
         let mut opt = Optimizer::new(config.bits);
         let mut trial = Trial {
@@ -1016,39 +1243,35 @@ pub fn train(
         // The chosen setting under other shuffles, for as many epochs as it took; the shipped
         // weights are the mean of every run's, which depends less on one example order.
         let (lr, l2, power) = settings[chosen];
-        let cw = class_weights(&rows, power);
+        let cw = class_weights(&rows.class, power);
+        let all: Vec<u32> = (0..rows.len() as u32).collect();
         let mut sum = params.clone();
         for run in 1..config.runs {
-            let mut rng =
-                SplitMix(config.seed ^ u64::from(run).wrapping_mul(0xa076_1d64_78bd_642f));
-            let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-            let mut p = Params::new(config.bits);
-            let mut opt = Optimizer::new(config.bits);
-            for e in 1..=best_epoch {
-                rng.shuffle(&mut order);
-                let phase = Phase::Fitting {
-                    trial: chosen,
-                    trials: settings.len(),
-                    epoch: e,
-                };
-                epoch(&mut p, &mut opt, &rows, &order, lr, l2, &cw, || {});
+            let fit = Fit {
+                rows: &rows,
+                texts: &all,
+                learning_rate: lr,
+                l2,
+                class_weight: cw,
+                epochs: best_epoch,
+                average: config.average,
+            };
+            let run_params = fit.run(config.bits, run_seed(config.seed, run), |e| {
                 done += n_train;
                 progress(&Progress {
-                    phase,
+                    phase: Phase::Fitting {
+                        trial: chosen,
+                        trials: settings.len(),
+                        epoch: e,
+                    },
                     done,
                     total,
                     best_dev_f1: Some(trials[chosen].dev_macro_f1),
                 });
-            }
-            let run_params = if config.average { opt.averaged(&p) } else { p };
-            for (s, x) in sum.values_mut().zip(run_params.values()) {
-                *s += x;
-            }
+            });
+            add(&mut sum, &run_params);
         }
-        let k = config.runs as f32;
-        for x in sum.values_mut() {
-            *x /= k;
-        }
+        scale_down(&mut sum, config.runs);
         params = sum;
     }
     progress(&Progress {
@@ -1082,33 +1305,105 @@ pub fn train(
             dev: DevMetrics::default(),
         },
     };
+    let out_of_fold = if config.threshold_folds >= 2 {
+        let plan = FoldPlan {
+            fit: Fit {
+                rows: &rows,
+                texts: &[],
+                learning_rate: lr,
+                l2,
+                class_weight: [0.0; 4],
+                epochs: best_epoch,
+                average: config.average,
+            },
+            class_weight_power: power,
+            folds: config.threshold_folds,
+            runs: config.runs,
+            seed: config.seed,
+            info: &info,
+            idf: &idf,
+        };
+        let fold_start = done;
+        let scored = out_of_fold(train, &plan, |fold| {
+            done += per_fold_epoch;
+            progress(&Progress {
+                phase: Phase::Folds {
+                    fold,
+                    folds: config.threshold_folds,
+                },
+                done,
+                total,
+                best_dev_f1: Some(trials[chosen].dev_macro_f1),
+            });
+        })?;
+        done = fold_start
+            + folds * u64::from(config.runs) * u64::from(config.max_epochs) * per_fold_epoch;
+        progress(&Progress {
+            phase: Phase::Finishing,
+            done,
+            total,
+            best_dev_f1: Some(trials[chosen].dev_macro_f1),
+        });
+        Some(scored)
+    } else {
+        None
+    };
     let mut model = Model::from_parts(info, weights, idf)
         .map_err(|e| TrainError::Config(format!("the trained model is inconsistent: {e}")))?;
 
     // Thresholds for the weights that ship, through the same path as prediction.
-    let mut probs = Vec::with_capacity(dev.len());
-    let mut gold = Vec::with_capacity(dev.len());
-    let mut cjk = Vec::with_capacity(dev.len());
-    let mut sets = Vec::with_capacity(dev.len());
+    let mut scored_dev = Scored::default();
     let mut g = Gather::default();
     for e in dev {
-        sets.push(e.set);
         let n = Normalised::new(e.text);
-        probs.push(model.predict(&n).map_or([1.0, 0.0, 0.0], |p| p.probs));
-        gold.push(e.label.code());
+        let probs = model.predict(&n).map_or([1.0, 0.0, 0.0], |p| p.probs);
         // The same counts prediction reads to choose a text's thresholds.
         g.sparse.clear();
         g.dense.clear();
-        cjk.push(features::extract_with(&n, config.bits, config.scheme, &mut g).mostly_cjk());
+        let cjk = features::extract_with(&n, config.bits, config.scheme, &mut g).mostly_cjk();
+        scored_dev.push(probs, e.label.code(), cjk, e.set);
     }
-    let by_script = by_script.map(|_| cjk.as_slice());
-    let final_gold = Gold {
-        class: &gold,
-        set: &sets,
-        per_set: config.per_set_score,
+    let (thresholds, thresholds_cjk, dev_metrics, threshold_texts) = match out_of_fold {
+        None => {
+            let by_script = by_script.map(|_| scored_dev.cjk.as_slice());
+            let (t, t_cjk, m, _) = tune_by_script(
+                &scored_dev.probs,
+                scored_dev.gold(config.per_set_score),
+                by_script,
+                100,
+                THRESHOLD_SMOOTHING,
+            );
+            let texts = ThresholdTexts {
+                out_of_fold: 0,
+                dev: dev.len() as u64,
+            };
+            (t, t_cjk, m, texts)
+        }
+        Some(mut pool) => {
+            let texts = ThresholdTexts {
+                out_of_fold: pool.probs.len() as u64,
+                dev: if config.threshold_dev {
+                    dev.len() as u64
+                } else {
+                    0
+                },
+            };
+            if config.threshold_dev {
+                pool.extend(&scored_dev);
+            }
+            let by_script = by_script.map(|_| pool.cjk.as_slice());
+            let (t, t_cjk, _, _) = tune_by_script(
+                &pool.probs,
+                pool.gold(config.per_set_score),
+                by_script,
+                100,
+                THRESHOLD_SMOOTHING,
+            );
+            let predicted = classify_by_script(&scored_dev.probs, &scored_dev.cjk, t, t_cjk);
+            let m = metrics(&scored_dev.gold, predicted.into_iter());
+            (t, t_cjk, m, texts)
+        }
     };
-    let (thresholds, thresholds_cjk, dev_metrics, _) =
-        tune_by_script(&probs, final_gold, by_script, 100, THRESHOLD_SMOOTHING);
     model.info.thresholds = thresholds;
     model.info.thresholds_cjk = thresholds_cjk;
     model.info.training.dev = dev_metrics.clone();
@@ -1124,6 +1419,7 @@ pub fn train(
             trials,
             chosen,
             dev: dev_metrics,
+            threshold_texts,
         },
     ))
 }
@@ -1357,6 +1653,64 @@ mod tests {
     }
 
     #[test]
+    fn thresholds_from_folds_score_every_train_text_once() {
+        let ex = examples();
+        let dev = &ex[..12];
+        let mut config = small_config(5);
+        config.threshold_folds = 3;
+        let (a, report) = train(&ex, dev, &config, &mut |_| {}).unwrap();
+        assert_eq!(
+            report.threshold_texts,
+            ThresholdTexts {
+                out_of_fold: ex.len() as u64,
+                dev: dev.len() as u64,
+            }
+        );
+        assert_eq!(
+            report.dev.records,
+            dev.len() as u64,
+            "dev is still reported"
+        );
+        let (b, _) = train(&ex, dev, &config, &mut |_| {}).unwrap();
+        assert_eq!(a.to_bytes(), b.to_bytes(), "same seed, same bytes");
+        // The weights are those of training without folds; only the thresholds may move.
+        let (plain, plain_report) = train(&ex, dev, &small_config(5), &mut |_| {}).unwrap();
+        assert_eq!(plain_report.threshold_texts.out_of_fold, 0);
+        assert_eq!(a.weights, plain.weights);
+        let scam = a.predict_text("your apple id is locked, confirm your password now");
+        assert!(scam.unwrap().prob(Class::Scam) > 0.3);
+
+        config.threshold_dev = false;
+        let mut phases = Vec::new();
+        let (_, report) = train(&ex, dev, &config, &mut |p| phases.push(p.phase)).unwrap();
+        assert_eq!(report.threshold_texts.dev, 0);
+        assert_eq!(report.threshold_texts.out_of_fold, ex.len() as u64);
+        for fold in 0..3 {
+            assert!(
+                phases.contains(&Phase::Folds { fold, folds: 3 }),
+                "progress names fold {fold}: {phases:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn folds_split_texts_by_content_and_seed() {
+        let texts: Vec<String> = (0..3000).map(|i| format!("message number {i}")).collect();
+        let mut sizes = [0u32; 5];
+        for t in &texts {
+            let k = fold_of(t, 1, 5);
+            assert_eq!(k, fold_of(t, 1, 5), "a text keeps its fold");
+            sizes[k as usize] += 1;
+        }
+        assert!(sizes.iter().all(|&n| (500..700).contains(&n)), "{sizes:?}");
+        let moved = texts
+            .iter()
+            .filter(|t| fold_of(t, 1, 5) != fold_of(t, 2, 5))
+            .count();
+        assert!(moved > 1000, "another seed draws other folds: {moved}");
+    }
+
+    #[test]
     fn bad_inputs_are_typed_errors() {
         let ex = examples();
         assert_eq!(
@@ -1382,6 +1736,14 @@ mod tests {
             train(&ex, &ex, &cfg, &mut |_| {}),
             Err(TrainError::Config(_))
         ));
+        for folds in [1, 21] {
+            let mut cfg = small_config(1);
+            cfg.threshold_folds = folds;
+            assert!(matches!(
+                train(&ex, &ex, &cfg, &mut |_| {}),
+                Err(TrainError::Config(m)) if m.contains("threshold folds")
+            ));
+        }
     }
 
     #[test]
@@ -1390,9 +1752,9 @@ mod tests {
             class: vec![0, 0, 0, 0, 0, 0, 2, 2],
             ..Rows::default()
         };
-        let w = class_weights(&rows, 1.0);
+        let w = class_weights(&rows.class, 1.0);
         assert!((w[0] * 6.0 - w[2] * 2.0).abs() < 1e-5, "{w:?}");
-        let w = class_weights(&rows, 0.0);
+        let w = class_weights(&rows.class, 0.0);
         assert_eq!(
             w,
             [1.0, 0.0, 1.0, 0.0],
