@@ -634,31 +634,31 @@ impl IdentityIndex {
                 || p.english && self.runs_on(n, &p.plain))
     }
 
-    /// Whether the English name `term` (one word) runs on into a longer word in every word of
-    /// the name that holds it ("amazonas"), the rest being neither digits, nor Chinese, nor a
-    /// word scammers glue to a brand (`data/link_lure_words.txt`: "support", "kefu", "pay"
-    /// ...), nor pinyin of three letters or more ("weixinzhifu" is 微信支付; the "a" of
-    /// "Amazona" is a letter, not 啊).
+    /// Whether the English name `term` (its words form) runs on into a longer word wherever
+    /// the name holds it ("amazonas", "chase banks"), the rest being neither digits, nor
+    /// Chinese, nor a word scammers glue to a brand (`data/link_lure_words.txt`: "support",
+    /// "kefu", "pay" ...), nor pinyin of three letters or more ("weixinzhifu" is 微信支付; the
+    /// "a" of "Amazona" is a letter, not 啊).
     fn runs_on(&self, n: &Normalised, term: &str) -> bool {
-        if term.is_empty() || term.contains(' ') {
+        if term.is_empty() {
             return false;
         }
-        let mut holding = n
-            .words
-            .split(' ')
-            .filter_map(|w| w.find(term).map(|at| &w[at + term.len()..]));
-        let Some(first) = holding.next() else {
+        let mut rests = n.words.match_indices(term).map(|(at, _)| {
+            let after = &n.words[at + term.len()..];
+            &after[..after.find(' ').unwrap_or(after.len())]
+        });
+        let Some(first) = rests.next() else {
             return false;
         };
         let runs = |rest: &str| {
-            rest.bytes().all(|b| b.is_ascii_alphabetic())
-                && !rest.is_empty()
+            !rest.is_empty()
+                && rest.bytes().all(|b| b.is_ascii_alphabetic())
                 && !super::words::link_lure_words()
                     .iter()
                     .any(|g| rest.starts_with(g))
                 && (rest.len() < 3 || self.spell(rest).is_none())
         };
-        runs(first) && holding.all(runs)
+        runs(first) && rests.all(runs)
     }
 
     /// Two-character names written half in characters and half in pinyin ("刑jing", "李jing官",
@@ -1382,6 +1382,7 @@ mod tests {
             "The Police fans",
             "Amazonas Grill",
             "Amazona Parrot Rescue",
+            "Chase Banks",
         ] {
             assert!(claim(&idx, name).is_none(), "{name:?}");
         }
