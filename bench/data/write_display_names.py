@@ -393,6 +393,76 @@ WIDER_GENUINE_EN = ["Ed Norton", "Norton Family", "Delta Jones", "United FC Fans
                     "Post Office Mary", "Customs House Cafe", "Border Collie Rescue", "Evrim Kaya",
                     "Ato Mensah", "Cra Cra Crafts"]
 
+# --------------------------------------------------------------------------------------------
+# The second widening (names3, written after a hand-written held-out file showed these shapes
+# and was then spent): a body's service number joined to words, and genuine names that hold a
+# protected word as part of a place, a market, a group of people, a band or its fans, a school
+# or a person's given name. Generated after the widening above with its own random stream and
+# appended; bases that hash to test are left out, so the test split is unchanged.
+
+JOINED_NUMBERS = [
+    ("cn_numbers_joined_carriers", ["10086移动", "移动10086客服", "10010联通客服", "10000号电信",
+                                    "电信10000号"]),
+    ("cn_numbers_joined_banks", ["95588工行客服", "95533建行", "95599农行信用卡", "95566中行",
+                                 "95555招行"]),
+    ("cn_numbers_joined_hotlines", ["12306退票", "12306铁路客服", "12315消费投诉", "12333社保查询",
+                                    "12366税务咨询"]),
+    ("cn_numbers_joined_platforms", ["95017微信支付", "95188支付宝", "95118京东", "10107888美团"]),
+]
+# Names read only by their shape: a rank leading a surname, an English brand with a Chinese
+# service word, a body's pinyin over two words or beside a pinyin service word, and a service
+# word in sound-alike characters after a brand.
+NAMES3_SHAPES = [
+    ("en_police_ranks", "en", ["Officer Garcia", "Sergeant Brown", "Constable Patel", "Officer Nguyen",
+                               "Trooper Davis"]),
+    ("en_brands_zh_service", "en", ["PayPal 客服", "Amazon售后", "Netflix 支援", "Google 客服",
+                                    "Coinbase支援"]),
+    ("cn_pinyin_two_words", "zh", ["jinrong jianguanju", "jiebei kefu", "fanzha kefu", "pingan kefu",
+                                   "gongan dadui"]),
+    ("cn_brand_sound_alike_desk", "zh", ["顺丰刻服", "京东客福", "中通刻服", "圆通客福"]),
+]
+NAMES3_GENUINE_ZH = ["公安县老乡会", "公安县人在深圳", "湖北公安县美食", "海关新村二栋", "海关大厦保洁阿姨",
+                     "法院路菜市场", "检察院家属院业主群", "税务局旁早餐店", "交警大队旁修车", "派出所对面水果店",
+                     "工商银行旁奶茶", "邮储银行楼下快递点", "警官学院校友会", "公安大学老乡群", "京东小区业主",
+                     "公安局宿舍老邻居", "张建行", "刘建行", "陈华为", "李汇丰", "赵顺丰", "周国航"]
+NAMES3_GENUINE_EN = ["The Police Fan Club", "Police Cover Band", "Police Tribute Night", "Amazonite Jewelry",
+                     "Amazona Parrot Rescue", "Netflixers Book Club", "Googlers Alumni", "Interpol Fans UK",
+                     "Hua Bei", "Jie Bei", "Fan Zha", "Wang Jing 1990", "Zheng Jianhua", "Sergeant Pepper Fans",
+                     "Trooper Bikes Club", "Constable Country Walks"]
+
+
+def shape_rows(names, lang):
+    """Names read by their shape, plain and in the disguises that keep the words whole."""
+    out = [(n, "plain") for n in names]
+    for n in R.sample(names, min(2, len(names))):
+        out.append((digits_fullwidth(n), "fullwidth"))
+    for n in R.sample(names, min(2, len(names))):
+        out.append((n.upper() if lang == "en" else trad(n), "case" if lang == "en" else "traditional"))
+    for n in R.sample(names, min(2, len(names))):
+        out.append((n.replace(" ", "_") if " " in n else with_separators(n, R.choice(["-", " ", "·"])),
+                    "separators"))
+    for n in R.sample(names, 1):
+        out.append((R.choice(AUTHORITY_EMOJI) + n, "emoji"))
+    return out
+
+
+def joined_number_rows(names):
+    """A service number glued to words, plain and in the disguises that keep the digits whole."""
+    out = [(n, "number") for n in names]
+    for n in R.sample(names, min(2, len(names))):
+        out.append((digits_fullwidth(n), "fullwidth"))
+    for n in R.sample(names, min(2, len(names))):
+        i = next(k for k, c in enumerate(n + "x") if not c.isdigit()) if n[0].isdigit() else None
+        out.append((n[:i] + " " + n[i:] if i else n.replace("1", " 1", 1).strip(), "number"))
+    for n in R.sample(names, min(2, len(names))):
+        t = trad(n)
+        if t != n:
+            out.append((t, "traditional"))
+    for n in R.sample(names, 1):
+        out.append((R.choice(AUTHORITY_EMOJI) + n, "emoji"))
+        out.append((n + R.choice(BADGES_ZH), "badge"))
+    return [(t, d) for t, d in out]
+
 
 def digits_fullwidth(s):
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else ("\u3000" if c == " " else c)
@@ -658,6 +728,18 @@ def main():
         for base, lg, rows in genuine_fixed(prefix, lang, items):
             wider.append((base, lg, "genuine", rows))
     bases += [b for b in wider if split_of(b[0]) != "test"]
+
+    # The second widening (names3): its own random stream, after the widening; none in test.
+    R = random.Random(16216)
+    names3 = []
+    for base, names in JOINED_NUMBERS:
+        names3.append((base, "zh", "impersonation", joined_number_rows(names)))
+    for base, lang, names in NAMES3_SHAPES:
+        names3.append((base, lang, "impersonation", shape_rows(names, lang)))
+    for prefix, lang, items in [("zh_names3", "zh", NAMES3_GENUINE_ZH), ("en_names3", "en", NAMES3_GENUINE_EN)]:
+        for base, lg, rows in genuine_fixed(prefix, lang, items):
+            names3.append((base, lg, "genuine", rows))
+    bases += [b for b in names3 if split_of(b[0]) != "test"]
 
     records, seen = [], {}
     for base, lang, label, rows in bases:

@@ -23,11 +23,11 @@ fn impersonating_names_are_caught_and_genuine_ones_left_alone() {
     let false_positives = result.false_positives().unwrap();
     let shown: Vec<_> = wrong.iter().take(20).map(|(r, _)| &r.text).collect();
     assert!(
-        caught >= 0.99,
+        caught >= 0.995,
         "caught {caught:.4}; misses include {shown:?}"
     );
     assert!(
-        false_positives <= 0.005,
+        false_positives <= 0.004,
         "false positives {false_positives:.4}; they include {shown:?}"
     );
 }

@@ -67,7 +67,7 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
 
     if let Some(sn) = lex.identities.service_number(&n) {
         let bare = !n.compact.chars().any(|c| !c.is_ascii_digit());
-        if bare || claim.is_some() {
+        if bare || claim.is_some() || sn.names_its_owner(&n) {
             out.add_with(
                 codes::SERVICE_NUMBER_AS_NAME,
                 1.0,

@@ -195,6 +195,18 @@ pub struct ServiceNumber {
     pub number: String,
 }
 
+impl ServiceNumber {
+    /// Whether the number names its owner even beside other words: a body's own number of five
+    /// digits or more ("12315投诉中心", "95511平安", "10000号", "12306 退票") is no person's name,
+    /// unless it is glued to Latin letters, as a nickname's digits are ("Lily12345").
+    pub fn names_its_owner(&self, n: &Normalised) -> bool {
+        self.index.is_some()
+            && self.number.len() >= 5
+            && (!n.compact.bytes().any(|b| b.is_ascii_alphabetic())
+                || n.words.split(' ').any(|w| w == self.number))
+    }
+}
+
 /// A two-character Chinese name and its characters, to be read half spelt in pinyin.
 #[derive(Debug, Clone)]
 struct ShortTerm {
@@ -209,6 +221,9 @@ struct Pattern {
     /// How the term reads undisguised in folded text, to tell separators apart.
     plain: String,
     kind: MatchKind,
+    /// Whether it is one of the body's English names, which a longer English word may hold
+    /// ("Amazonas").
+    english: bool,
 }
 
 /// The compiled lexicon of protected identities.
@@ -232,6 +247,10 @@ pub struct IdentityIndex {
     /// Every pinyin syllable of the homophone keys, to read Latin runs inside Chinese names.
     syllables: std::collections::HashSet<String>,
     numbers: HashMap<String, usize>,
+    /// Ranks that claim a body leading a two-word name ("officer"), `data/name_titles.txt`.
+    titles: HashMap<String, Pattern>,
+    /// Latin service words ("kefu", "support"), `data/name_service_words.txt`.
+    service_words: rustc_hash::FxHashSet<&'static str>,
 }
 
 #[derive(Deserialize)]
@@ -335,6 +354,10 @@ impl IdentityIndex {
         let mut seen_direct = std::collections::HashSet::new();
         let mut seen_latin = std::collections::HashSet::new();
         let mut seen_pinyin = std::collections::HashSet::new();
+        let (latin_service, cjk_service): (Vec<&'static str>, Vec<&'static str>) =
+            super::words::name_service_words()
+                .iter()
+                .partition(|w| w.is_ascii());
 
         for (i, idt) in identities.iter().enumerate() {
             let pat = |term: &str, plain: String, kind| Pattern {
@@ -342,6 +365,7 @@ impl IdentityIndex {
                 term: term.to_string(),
                 plain,
                 kind,
+                english: idt.en.iter().any(|e| e == term),
             };
             for t in idt.terms() {
                 let n = Normalised::new(t);
@@ -356,6 +380,23 @@ impl IdentityIndex {
                         .entry(c)
                         .or_insert_with(|| pat(t, plain, MatchKind::Token));
                     continue;
+                }
+                // An English name ending with a service word ("Apple Support") is also claimed
+                // by its first words and a Chinese service word ("Apple 支援", "Apple客服").
+                if let Some((stem, last)) = plain.rsplit_once(' ') {
+                    let stem_key: String = stem.split(' ').collect();
+                    if idt.en.iter().any(|e| e == t)
+                        && stem_key.len() >= 4
+                        && latin_service.contains(&last)
+                    {
+                        for zh in &cjk_service {
+                            let key = format!("{stem_key}{}", text::compact(zh));
+                            if seen_direct.insert(key.clone()) {
+                                direct_keys.push(key);
+                                direct_pats.push(pat(t, stem.to_string(), MatchKind::Direct));
+                            }
+                        }
+                    }
                 }
                 if seen_direct.insert(c.clone()) {
                     direct_keys.push(c.clone());
@@ -433,6 +474,22 @@ impl IdentityIndex {
                 .build(keys)
                 .expect("lexicon patterns compile")
         };
+        let titles = super::words::name_titles()
+            .iter()
+            .filter_map(|&(rank, id)| {
+                let &identity = by_id.get(id)?;
+                Some((
+                    rank.to_string(),
+                    Pattern {
+                        identity,
+                        term: rank.to_string(),
+                        plain: rank.to_string(),
+                        kind: MatchKind::Token,
+                        english: false,
+                    },
+                ))
+            })
+            .collect();
         Ok(IdentityIndex {
             direct: build(&direct_keys),
             latin: build(&latin_keys),
@@ -448,6 +505,8 @@ impl IdentityIndex {
             short,
             syllables,
             numbers,
+            titles,
+            service_words: latin_service.into_iter().collect(),
         })
     }
 
@@ -490,13 +549,36 @@ impl IdentityIndex {
             Some((m, keys)) => (m, keys.as_slice()),
             None => (n, &[][..]),
         };
-        self.plain_matches(n, &mut out);
+        let mut apart = Vec::new();
+        self.plain_matches(n, &mut out, Some(&mut apart));
+        // A name read as part of something else is not looked for again in disguise.
+        let blanked;
+        let mut apart_keys = Vec::new();
+        let n = if out.is_empty() && !apart.is_empty() {
+            let spans: Vec<(usize, usize)> = apart.iter().map(|&(s, e, _)| (s, e)).collect();
+            let pats: Vec<&Pattern> = apart
+                .iter()
+                .map(|&(_, _, p)| &self.direct_pats[p])
+                .collect();
+            blanked = blank(n, &spans, pats.iter().map(|p| p.plain.as_str()));
+            apart_keys = pats.iter().map(|p| latin_key(&p.term)).collect();
+            &blanked
+        } else {
+            n
+        };
+        if out.is_empty() {
+            self.title_matches(n, &mut out);
+        }
         if out.is_empty() {
             self.name_pinyin_matches(n, raw, &mut out);
         }
         if out.is_empty() && raw.chars().any(|c| c.is_alphabetic() && !text::is_cjk(c)) {
             let mut key = latin_key(raw);
-            for k in innocent_keys {
+            for k in innocent_keys
+                .iter()
+                .copied()
+                .chain(apart_keys.iter().map(String::as_str))
+            {
                 key = key.replace(k, "|");
             }
             for m in self.latin.find_overlapping_iter(&key) {
@@ -523,8 +605,60 @@ impl IdentityIndex {
         if out.is_empty() && n.has_cjk() && n.compact.bytes().any(|b| b.is_ascii_alphabetic()) {
             self.half_spelt_short_names(n, &mut out);
         }
+        if out.is_empty() && n.has_cjk() {
+            self.sound_alike_after_a_name(n, &mut out);
+        }
         self.rank(&mut out);
         out
+    }
+
+    /// Whether the protected name `p`, found at `start..end` of a display name's compact form,
+    /// is part of something else there and so not a claim:
+    /// - a word of `data/name_settings.txt` follows it: a place, a market, a group of people,
+    ///   a band or a school named after it ("公安县老乡群", "海关新村", "交通银行旁奶茶店",
+    ///   "Police Tribute Band");
+    /// - the whole name is a person's, a common surname with the protected name as the given
+    ///   name ("张建行"), unless that name is a rank or an office ("张警官" is a claim);
+    /// - one of the body's English names runs on into a longer word that is not a word
+    ///   scammers glue to a brand ("Amazonas Grill"; "AmazonSupport" is a claim).
+    fn part_of_something_else(
+        &self,
+        n: &Normalised,
+        start: usize,
+        end: usize,
+        p: &Pattern,
+    ) -> bool {
+        p.kind != MatchKind::Pinyin
+            && (setting_follows(&n.compact, end)
+                || is_given_name(&n.compact, start, end)
+                || p.english && self.runs_on(n, &p.plain))
+    }
+
+    /// Whether the English name `term` (one word) runs on into a longer word in every word of
+    /// the name that holds it ("amazonas"), the rest being neither digits, nor Chinese, nor a
+    /// word scammers glue to a brand (`data/link_lure_words.txt`: "support", "kefu", "pay"
+    /// ...), nor pinyin of three letters or more ("weixinzhifu" is 微信支付; the "a" of
+    /// "Amazona" is a letter, not 啊).
+    fn runs_on(&self, n: &Normalised, term: &str) -> bool {
+        if term.is_empty() || term.contains(' ') {
+            return false;
+        }
+        let mut holding = n
+            .words
+            .split(' ')
+            .filter_map(|w| w.find(term).map(|at| &w[at + term.len()..]));
+        let Some(first) = holding.next() else {
+            return false;
+        };
+        let runs = |rest: &str| {
+            rest.bytes().all(|b| b.is_ascii_alphabetic())
+                && !rest.is_empty()
+                && !super::words::link_lure_words()
+                    .iter()
+                    .any(|g| rest.starts_with(g))
+                && (rest.len() < 3 || self.spell(rest).is_none())
+        };
+        runs(first) && holding.all(runs)
     }
 
     /// Two-character names written half in characters and half in pinyin ("刑jing", "李jing官",
@@ -603,7 +737,10 @@ impl IdentityIndex {
     }
 
     /// Name-like pinyin written the way no person writes a name: joined to digits in one word,
-    /// beside a word of digits, or in full-width letters (which NFKC has already folded).
+    /// beside a word of digits or a service word ("huabei kefu", `data/name_service_words.txt`),
+    /// or in full-width letters (which NFKC has already folded). Spelt over two words ("wang
+    /// jing 110") only beside a body's own number or a service word: "Wang Jing 1990" is a
+    /// person with a birth year.
     fn name_pinyin_matches(&self, n: &Normalised, raw: &str, out: &mut Vec<IdentityMatch>) {
         if self.name_pinyin.is_empty() {
             return;
@@ -616,20 +753,100 @@ impl IdentityIndex {
         let number_beside = words
             .iter()
             .any(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_digit()));
+        let service_beside = words.iter().any(|w| self.service_words.contains(*w));
         for w in &words {
             let core = w.trim_matches(|c: char| c.is_ascii_digit());
             let Some(p) = self.name_pinyin.get(core) else {
                 continue;
             };
-            if core.len() != w.len() || number_beside || wide {
+            if core.len() != w.len() || number_beside || wide || service_beside {
                 push(out, p, MatchKind::Pinyin);
+            }
+        }
+        if service_beside || words.iter().any(|w| self.numbers.contains_key(*w)) {
+            for pair in words.windows(2) {
+                if pair
+                    .iter()
+                    .all(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
+                {
+                    if let Some(p) = self.name_pinyin.get(&format!("{}{}", pair[0], pair[1])) {
+                        push(out, p, MatchKind::Pinyin);
+                    }
+                }
             }
         }
     }
 
+    /// Whether a name in Latin letters reads as a person's: its first word is one pinyin
+    /// syllable, a surname ("Zheng Jianhui"), or no pinyin at all.
+    fn reads_as_a_person(&self, n: &Normalised) -> bool {
+        n.words
+            .split(' ')
+            .find(|w| !w.is_empty())
+            .is_none_or(|w| self.spell(w).is_none_or(|s| s.len() < 2))
+    }
+
+    /// A rank leading a two-word name ("Officer Smith", `data/name_titles.txt`).
+    fn title_matches(&self, n: &Normalised, out: &mut Vec<IdentityMatch>) {
+        let mut words = n.words.split(' ').filter(|w| !w.is_empty());
+        if let (Some(rank), Some(name), None) = (words.next(), words.next(), words.next()) {
+            if name.bytes().all(|b| b.is_ascii_alphabetic()) {
+                if let Some(p) = self.titles.get(rank) {
+                    push(out, p, MatchKind::Token);
+                }
+            }
+        }
+    }
+
+    /// A protected name followed by a two-character name of the lexicon in sound-alike
+    /// characters ("菜鸟客福": 菜鸟, then 客服 by sound). The name before it says whose desk is
+    /// meant, so the sound-alike is a disguise, not a person's given name.
+    fn sound_alike_after_a_name(&self, n: &Normalised, out: &mut Vec<IdentityMatch>) {
+        let c = n.compact.as_str();
+        // Four Chinese characters or more (three bytes each).
+        if c.len() < 12 {
+            return;
+        }
+        let mut tail = c.char_indices().rev();
+        let (Some((_, b)), Some((at, a))) = (tail.next(), tail.next()) else {
+            return;
+        };
+        let head = &c[..at];
+        if head.chars().count() < 2 || !text::is_cjk(a) || !text::is_cjk(b) {
+            return;
+        }
+        let whole = || {
+            self.direct
+                .find_overlapping_iter(head)
+                .find(|m| m.start() == 0 && m.end() == head.len())
+                .map(|m| &self.direct_pats[m.pattern().as_usize()])
+                .filter(|p| p.kind == MatchKind::Direct)
+        };
+        let Some(p) = self.tokens.get(head).or_else(whole) else {
+            return;
+        };
+        let syl = pinyin_syllables(&c[at..]);
+        let mut sounds = syl.split('|').filter(|s| !s.is_empty());
+        let (Some(sa), Some(sb)) = (sounds.next(), sounds.next()) else {
+            return;
+        };
+        if self
+            .short
+            .get(&(sa.to_string(), sb.to_string()))
+            .is_some_and(|terms| terms.iter().any(|t| t.chars != [a, b]))
+        {
+            push(out, p, MatchKind::Homophone);
+        }
+    }
+
     /// Names as written: whole terms, then each word and the compact form as a token.
-    fn plain_matches(&self, n: &Normalised, out: &mut Vec<IdentityMatch>) {
-        self.direct_matches(n, out);
+    fn plain_matches(
+        &self,
+        n: &Normalised,
+        out: &mut Vec<IdentityMatch>,
+        apart: Option<&mut Vec<(usize, usize, usize)>>,
+    ) {
+        self.direct_matches(n, out, apart);
         for tok in n
             .words
             .split(' ')
@@ -657,7 +874,7 @@ impl IdentityIndex {
     /// for message signatures and self-introductions, where disguise is not the point.
     pub fn match_plain(&self, n: &Normalised) -> Vec<IdentityMatch> {
         let mut out = Vec::new();
-        self.plain_matches(n, &mut out);
+        self.plain_matches(n, &mut out, None);
         self.rank(&mut out);
         out
     }
@@ -667,7 +884,7 @@ impl IdentityIndex {
     /// and short terms are too common in it.
     pub fn find_in_text(&self, n: &Normalised) -> Vec<IdentityMatch> {
         let mut out = Vec::new();
-        self.direct_matches(n, &mut out);
+        self.direct_matches(n, &mut out, None);
         out.retain(|m| {
             let idt = &self.identities[m.index];
             idt.tier != Tier::C && m.term.chars().count() >= 3
@@ -676,16 +893,58 @@ impl IdentityIndex {
         out
     }
 
-    fn direct_matches(&self, n: &Normalised, out: &mut Vec<IdentityMatch>) {
+    /// Whole terms found in the compact text. In a display name (`apart` given), a term that
+    /// is part of something else there ([`Self::part_of_something_else`]) is passed over with the
+    /// shorter terms inside it ("交警" inside "交警大队旁"), and its span and pattern are put
+    /// in `apart`.
+    fn direct_matches(
+        &self,
+        n: &Normalised,
+        out: &mut Vec<IdentityMatch>,
+        mut apart: Option<&mut Vec<(usize, usize, usize)>>,
+    ) {
+        let before = out.len();
+        let passed_before = apart.as_deref().map_or(0, Vec::len);
+        self.direct_pass(n, out, apart.as_deref_mut(), &[]);
+        // Rarely anything is passed over; then the terms inside it go too, in a second pass.
+        if let Some(apart) = apart {
+            if apart.len() > passed_before {
+                out.truncate(before);
+                let spans: Vec<(usize, usize)> = apart.iter().map(|&(s, e, _)| (s, e)).collect();
+                self.direct_pass(n, out, None, &spans);
+            }
+        }
+    }
+
+    /// One pass of [`Self::direct_matches`]: terms inside a span of `inside` are left out.
+    fn direct_pass(
+        &self,
+        n: &Normalised,
+        out: &mut Vec<IdentityMatch>,
+        mut apart: Option<&mut Vec<(usize, usize, usize)>>,
+        inside: &[(usize, usize)],
+    ) {
+        let in_name = apart.is_some() || !inside.is_empty();
         for m in self.direct.find_overlapping_iter(&n.compact) {
             let p = &self.direct_pats[m.pattern().as_usize()];
+            if inside.iter().any(|&(s, e)| s <= m.start() && m.end() <= e) {
+                continue;
+            }
+            if let Some(apart) = apart.as_deref_mut() {
+                if self.part_of_something_else(n, m.start(), m.end(), p) {
+                    apart.push((m.start(), m.end(), m.pattern().as_usize()));
+                    continue;
+                }
+            }
             // Pinyin spelt out must sit inside one word: "gonganju" is a claim, but the
-            // person's name "Zheng Jianhui" only spells 证监会 across a space.
+            // person's name "Zheng Jianhui" only spells 证监会 across a space. A display name
+            // whose first word is more than a surname is no person's ("jinrong jianguan").
             if p.kind == MatchKind::Pinyin
                 && !n
                     .words
                     .split(' ')
                     .any(|w| w.contains(&n.compact[m.start()..m.end()]))
+                && (!in_name || self.reads_as_a_person(n))
             {
                 continue;
             }
@@ -758,15 +1017,7 @@ impl IdentityIndex {
 /// (`data/surnames.txt`) that is not the protected name's own first character. 王安居 sounds
 /// like 网安局 but is a person; 网安菊 is the cyber police in a sound-alike disguise.
 fn sounds_like_but_is_a_person(compact: &str, term: &str) -> bool {
-    static SURNAMES: std::sync::OnceLock<std::collections::HashSet<char>> =
-        std::sync::OnceLock::new();
-    let surnames = SURNAMES.get_or_init(|| {
-        super::words::surname_lines()
-            .iter()
-            .flat_map(|l| l.chars())
-            .filter(|c| text::is_cjk(*c))
-            .collect()
-    });
+    let surnames = surnames();
     let mut chars = compact.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -776,6 +1027,61 @@ fn sounds_like_but_is_a_person(compact: &str, term: &str) -> bool {
         && chars.all(text::is_cjk)
         && surnames.contains(&first)
         && !term.starts_with(first)
+}
+
+/// The common surnames of `data/surnames.txt`.
+fn surnames() -> &'static std::collections::HashSet<char> {
+    static SURNAMES: std::sync::OnceLock<std::collections::HashSet<char>> =
+        std::sync::OnceLock::new();
+    SURNAMES.get_or_init(|| {
+        super::words::surname_lines()
+            .iter()
+            .flat_map(|l| l.chars())
+            .filter(|c| text::is_cjk(*c))
+            .collect()
+    })
+}
+
+/// Last characters that make a two-character protected name a rank or an office rather than a
+/// given name: 张警官, 李法官 and 王交警 are claims, 张建行 and 李国安 are people.
+const OFFICE_ENDINGS: &str = "官警察方服院队隊局署委部侦偵票私检檢关關";
+
+/// Whether a word of `data/name_settings.txt` starts at byte `at` of `compact`.
+fn setting_follows(compact: &str, at: usize) -> bool {
+    static SETTINGS: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
+    let settings = SETTINGS.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(
+                super::words::name_settings()
+                    .iter()
+                    .map(|w| Normalised::new(w).compact),
+            )
+            .expect("setting words compile")
+    });
+    at < compact.len()
+        && settings
+            .find(
+                aho_corasick::Input::new(compact)
+                    .range(at..)
+                    .anchored(aho_corasick::Anchored::Yes),
+            )
+            .is_some()
+}
+
+/// Whether `compact[start..end]`, two Chinese characters, is the given name of a whole name
+/// that starts with a common surname ("张建行"), and not a rank or an office.
+fn is_given_name(compact: &str, start: usize, end: usize) -> bool {
+    let Some(first) = compact.chars().next() else {
+        return false;
+    };
+    let given = &compact[start..end];
+    start == first.len_utf8()
+        && end == compact.len()
+        && given.chars().count() == 2
+        && given.chars().all(text::is_cjk)
+        && surnames().contains(&first)
+        && !given.ends_with(|c: char| OFFICE_ENDINGS.contains(c))
 }
 
 /// The innocent phrases (`data/name_innocent.txt`): a matcher over their compact forms, and
@@ -809,11 +1115,27 @@ fn mask_innocent(n: &Normalised) -> Option<(Normalised, Vec<&'static str>)> {
     if hits.is_empty() {
         return None;
     }
+    let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start(), h.end())).collect();
+    let forms = hits
+        .iter()
+        .map(|h| inn.words[h.pattern().as_usize()].as_str());
+    let keys = hits
+        .iter()
+        .map(|h| inn.latin[h.pattern().as_usize()].as_str())
+        .collect();
+    Some((blank(n, &spans, forms), keys))
+}
+
+/// `n` with the byte spans `spans` of its compact view blanked to a space, and the words forms
+/// `words` blanked out of its words view.
+fn blank<'a>(
+    n: &Normalised,
+    spans: &[(usize, usize)],
+    words: impl Iterator<Item = &'a str>,
+) -> Normalised {
     let mut covered = vec![false; n.compact.len()];
-    for h in &hits {
-        covered[h.start()..h.end()]
-            .iter_mut()
-            .for_each(|c| *c = true);
+    for &(start, end) in spans {
+        covered[start..end].iter_mut().for_each(|c| *c = true);
     }
     let mut compact = String::with_capacity(n.compact.len());
     for (at, c) in n.compact.char_indices() {
@@ -823,21 +1145,15 @@ fn mask_innocent(n: &Normalised) -> Option<(Normalised, Vec<&'static str>)> {
             compact.push(' ');
         }
     }
-    let mut words = n.words.clone();
-    let mut keys = Vec::new();
-    for h in &hits {
-        let i = h.pattern().as_usize();
-        words = words.replace(inn.words[i].as_str(), " ");
-        keys.push(inn.latin[i].as_str());
+    let mut blanked = n.words.clone();
+    for w in words.filter(|w| !w.is_empty()) {
+        blanked = blanked.replace(w, " ");
     }
-    Some((
-        Normalised {
-            compact,
-            words,
-            ..n.clone()
-        },
-        keys,
-    ))
+    Normalised {
+        compact,
+        words: blanked,
+        ..n.clone()
+    }
 }
 
 fn push(out: &mut Vec<IdentityMatch>, p: &Pattern, kind: MatchKind) {
@@ -1027,6 +1343,117 @@ mod tests {
             "中信广场保安",
         ] {
             assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn each_name_and_number_belongs_to_one_body() {
+        let idx = index();
+        let mut owner: HashMap<String, &str> = HashMap::default();
+        let mut twice = Vec::new();
+        for idt in idx.identities() {
+            let names = idt.terms().chain(&idt.exact).map(|t| text::compact(t));
+            let numbers = idt.numbers.iter().map(|n| format!("#{}", digits_of(n)));
+            let mut own: Vec<String> = names.chain(numbers).collect();
+            own.sort();
+            own.dedup();
+            for key in own {
+                if let Some(first) = owner.insert(key.clone(), &idt.id) {
+                    twice.push(format!("{key}: {first} and {}", idt.id));
+                }
+            }
+        }
+        assert!(twice.is_empty(), "listed twice: {twice:#?}");
+    }
+
+    #[test]
+    fn a_protected_word_in_a_place_a_group_or_a_person_is_not_a_claim() {
+        let idx = index();
+        for name in [
+            "公安县老乡群",
+            "公安县美食",
+            "海关新村菜市场",
+            "交通银行旁奶茶店",
+            "警察故事影迷",
+            "税务局公交站",
+            "张建行",
+            "李京东",
+            "Police Tribute Band",
+            "The Police fans",
+            "Amazonas Grill",
+            "Amazona Parrot Rescue",
+        ] {
+            assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
+        for name in [
+            "公安县公安局",
+            "张警官",
+            "李法官",
+            "海关缉私局",
+            "交通银行客服",
+            "AmazonSupport",
+            "Amazon Security",
+            "Police Department",
+        ] {
+            assert!(claim(&idx, name).is_some(), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn reads_pinyin_titles_and_sound_alikes_that_no_person_writes() {
+        let idx = index();
+        for (name, id) in [
+            ("jinrong jianguan", "cn_nfra"),
+            ("huabei kefu", "cn_ant_group"),
+            ("ＨＵＡＢＥＩ　ＫＥＦＵ", "cn_ant_group"),
+            ("ＦＡＮＺＨＡ　ＣＥＮＴＥＲ", "cn_anti_fraud_center"),
+            ("wang jing 110", "cn_cyber_police"),
+            ("Officer Smith", "intl_police"),
+            ("Ｏｆｆｉｃｅｒ　Ｓｍｉｔｈ", "intl_police"),
+            ("Apple 支援", "intl_apple"),
+            ("Microsoft客服", "intl_microsoft"),
+            ("菜鸟客福", "cn_cainiao"),
+            ("ICA Singapore", "sg_ica"),
+        ] {
+            let n = Normalised::new(name);
+            let m = idx.match_name(&n, name);
+            let first = m.first().unwrap_or_else(|| panic!("{name:?} not matched"));
+            assert_eq!(idx.get(first.index).id, id, "{name:?}");
+        }
+        for name in [
+            "Zheng Jianhui",
+            "Hua Bei",
+            "Fan Zha",
+            "Wang Jing 1990",
+            "ＷＡＮＧ　ＪＩＮＧ",
+            "Officer",
+            "Monica Singapore",
+            "菜鸟小王",
+            "平安是福",
+        ] {
+            assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
+        // A loan officer is the lender's role, not the police.
+        assert_eq!(claim(&idx, "Loan Officer Jane").unwrap().0, "generic_role");
+    }
+
+    #[test]
+    fn a_long_service_number_beside_words_names_its_owner() {
+        let idx = index();
+        for (name, yes) in [
+            ("12315投诉中心", true),
+            ("95511平安", true),
+            ("10000号", true),
+            ("12306 退票", true),
+            ("Lily12345", false),
+            ("Room 110 study group", false),
+            ("宿舍110", false),
+        ] {
+            let n = Normalised::new(name);
+            let named = idx
+                .service_number(&n)
+                .is_some_and(|sn| sn.names_its_owner(&n));
+            assert_eq!(named, yes, "{name:?}");
         }
     }
 

@@ -72,6 +72,15 @@ word_lists! {
     /// Phrases in which a protected name is part of something else ("公安大学", "police fan"),
     /// `name_innocent.txt`.
     name_innocent => "name_innocent.txt",
+    /// Words that, right after a protected name, make it a place, a market, a group, a band or
+    /// a school ("公安县", "海关新村", "Police Tribute Band"), `name_settings.txt`.
+    name_settings => "name_settings.txt",
+    /// Service words beside a body's pinyin or after its English name ("kefu", "support",
+    /// "支援"), `name_service_words.txt`.
+    name_service_words => "name_service_words.txt",
+    /// Ranks that claim a body when they lead a two-word name, with the body's id,
+    /// `name_titles.txt` (read with [`name_titles`]).
+    name_title_lines => "name_titles.txt",
     /// Openers of a warning about someone else's request ("如有人", "if anyone"),
     /// `warning_openers.txt`.
     warning_openers => "warning_openers.txt",
@@ -93,6 +102,15 @@ pub fn name_badges() -> &'static [(&'static str, f64)] {
             .into_iter()
             .map(|(b, s)| (b, s.parse().expect("name_badges.txt strength is a number")))
             .collect()
+    })
+}
+
+/// Ranks that claim a body when they lead a two-word name ("Officer Smith"): (rank, identity
+/// id), in file order, `name_titles.txt`.
+pub fn name_titles() -> &'static [(&'static str, &'static str)] {
+    static LIST: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        pairs(include_str!("../../data/name_titles.txt")).expect("name_titles.txt has two columns")
     })
 }
 
@@ -140,6 +158,7 @@ mod tests {
         }
         assert!(!link_disguises().is_empty());
         assert!(!never_ask().is_empty());
+        assert!(!name_titles().is_empty());
         for list in [
             intro_markers(),
             negations(),
