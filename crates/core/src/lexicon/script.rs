@@ -655,6 +655,26 @@ mod tests {
     }
 
     #[test]
+    fn a_charge_cancelled_at_the_atm_is_a_transfer_out() {
+        let lex = lexicon();
+        let code = "script_cancel_by_transfer".to_string();
+        assert!(found(
+            &lex,
+            "要取消分期的話，請您到附近的ATM，照專員指示操作就可以取消"
+        )
+        .contains(&code));
+        assert!(found(&lex, "请用网银操作取消分期，我一步一步教你").contains(&code));
+        assert!(found(
+            &lex,
+            "Go to an ATM and we will cancel the instalments together"
+        )
+        .contains(&code));
+        // News and notices that name an ATM and a cancelled fee instruct nobody.
+        assert!(!found(&lex, "多家银行宣布取消ATM跨行取款手续费").contains(&code));
+        assert!(!found(&lex, "本行ATM暂停服务，取消的交易将自动退回").contains(&code));
+    }
+
+    #[test]
     fn negated_phrases_are_advice() {
         let lex = lexicon();
         let t = "公安机关不会要求您转账到安全账户";
