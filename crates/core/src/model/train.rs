@@ -1363,46 +1363,36 @@ pub fn train(
         let cjk = features::extract_with(&n, config.bits, config.scheme, &mut g).mostly_cjk();
         scored_dev.push(probs, e.label.code(), cjk, e.set);
     }
-    let (thresholds, thresholds_cjk, dev_metrics, threshold_texts) = match out_of_fold {
-        None => {
-            let by_script = by_script.map(|_| scored_dev.cjk.as_slice());
-            let (t, t_cjk, m, _) = tune_by_script(
-                &scored_dev.probs,
-                scored_dev.gold(config.per_set_score),
-                by_script,
-                100,
-                THRESHOLD_SMOOTHING,
-            );
-            let texts = ThresholdTexts {
-                out_of_fold: 0,
-                dev: dev.len() as u64,
-            };
-            (t, t_cjk, m, texts)
-        }
-        Some(mut pool) => {
-            let texts = ThresholdTexts {
-                out_of_fold: pool.probs.len() as u64,
-                dev: if config.threshold_dev {
-                    dev.len() as u64
-                } else {
-                    0
-                },
-            };
-            if config.threshold_dev {
-                pool.extend(&scored_dev);
-            }
-            let by_script = by_script.map(|_| pool.cjk.as_slice());
-            let (t, t_cjk, _, _) = tune_by_script(
-                &pool.probs,
-                pool.gold(config.per_set_score),
-                by_script,
-                100,
-                THRESHOLD_SMOOTHING,
-            );
-            let predicted = classify_by_script(&scored_dev.probs, &scored_dev.cjk, t, t_cjk);
-            let m = metrics(&scored_dev.gold, predicted.into_iter());
-            (t, t_cjk, m, texts)
-        }
+    // Dev alone, or the out-of-fold scores with (or without) dev's: one chooser for both.
+    let dev_alone = out_of_fold.is_none();
+    let with_dev = dev_alone || config.threshold_dev;
+    let mut pool = out_of_fold.unwrap_or_default();
+    let threshold_texts = ThresholdTexts {
+        out_of_fold: pool.probs.len() as u64,
+        dev: if with_dev { dev.len() as u64 } else { 0 },
+    };
+    if with_dev {
+        pool.extend(&scored_dev);
+    }
+    let by_script = by_script.map(|_| pool.cjk.as_slice());
+    let (thresholds, thresholds_cjk, pool_metrics, _) = tune_by_script(
+        &pool.probs,
+        pool.gold(config.per_set_score),
+        by_script,
+        100,
+        THRESHOLD_SMOOTHING,
+    );
+    // The header's dev metrics are always dev's, at the thresholds chosen.
+    let dev_metrics = if dev_alone {
+        pool_metrics
+    } else {
+        let predicted = classify_by_script(
+            &scored_dev.probs,
+            &scored_dev.cjk,
+            thresholds,
+            thresholds_cjk,
+        );
+        metrics(&scored_dev.gold, predicted.into_iter())
     };
     model.info.thresholds = thresholds;
     model.info.thresholds_cjk = thresholds_cjk;
