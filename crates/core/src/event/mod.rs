@@ -134,7 +134,8 @@ impl<'de> Deserialize<'de> for Locale {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Party {
-    /// The handle the platform saw: a phone number, an account e-mail, or a short code.
+    /// The handle the platform saw: a phone number, an account e-mail, a short code, or an
+    /// alphanumeric SMS sender ID ("RoyalMail"), which the engine reads as a registered sender.
     /// Not blank.
     #[serde(deserialize_with = "limits::handle")]
     #[cfg_attr(feature = "openapi", schema(max_length = 1024, pattern = r"\S"))]
