@@ -159,6 +159,9 @@ fn self_introduction(n: &Normalised, lex: &Lexicons) -> Option<NameClaim> {
     }
     windows.into_iter().find_map(|w| {
         let wn = Normalised::new(&w);
+        if names_a_customer(&wn, lex) {
+            return None;
+        }
         lex.identities
             .match_plain(&wn)
             .into_iter()
@@ -167,6 +170,68 @@ fn self_introduction(n: &Normalised, lex: &Lexicons) -> Option<NameClaim> {
                 index: m.index,
                 matched: m.term,
             })
+    })
+}
+
+/// Whether a self-introduction's window names a body as the speaker's platform or shop: a
+/// customer word (`data/intro_customer_words.txt`) right after the body's whole name, with
+/// only 的 / 上 / 平台 / 网 between ("蝦皮的買家", "淘宝买家", "a carousell buyer"), and no
+/// desk's word after it: "支付宝会员中心", "customer service" are the body's own desks.
+fn names_a_customer(window: &Normalised, lex: &Lexicons) -> bool {
+    const DESKS: [&str; 16] = [
+        "中心",
+        "服务",
+        "部",
+        "专员",
+        "客服",
+        "经理",
+        "管理",
+        "运营",
+        "center",
+        "centre",
+        "service",
+        "services",
+        "support",
+        "team",
+        "care",
+        "relations",
+    ];
+    let whole_name = |s: &str| {
+        let sn = Normalised::new(s);
+        lex.identities
+            .match_plain(&sn)
+            .iter()
+            .any(|m| Normalised::new(&m.term).compact == sn.compact)
+    };
+    words::intro_customer_words().iter().any(|&word| {
+        if words::is_english(word) {
+            let ws: Vec<&str> = window.words.split(' ').filter(|w| !w.is_empty()).collect();
+            ws.iter()
+                .enumerate()
+                .filter(|(i, w)| **w == word && !ws.get(i + 1).is_some_and(|n| DESKS.contains(n)))
+                .any(|(i, _)| (1..=3.min(i)).any(|k| whole_name(&ws[i - k..i].join(" "))))
+        } else {
+            window.compact.match_indices(word).any(|(at, _)| {
+                let after = &window.compact[at + word.len()..];
+                if DESKS.iter().any(|d| after.starts_with(d)) {
+                    return false;
+                }
+                let mut head = &window.compact[..at];
+                while let Some(rest) = ["的", "上", "平台", "网"]
+                    .iter()
+                    .find_map(|f| head.strip_suffix(f))
+                {
+                    head = rest;
+                }
+                let starts: Vec<usize> = head.char_indices().map(|(i, _)| i).collect();
+                starts
+                    .iter()
+                    .rev()
+                    .skip(1)
+                    .take(9)
+                    .any(|&i| whole_name(&head[i..]))
+            })
+        }
     })
 }
 
@@ -223,6 +288,21 @@ mod tests {
 
     fn lex() -> &'static Lexicons {
         Lexicons::shared_for_tests()
+    }
+
+    #[test]
+    fn a_platform_named_by_its_customer_is_no_claim() {
+        let intro = |t: &str| self_introduction(&Normalised::new(t), lex()).is_some();
+        // The speaker is the platform's buyer or user.
+        assert!(!intro("您好，我是蝦皮的買家，可以寄到7-11嗎"));
+        assert!(!intro("你好，我是淘宝买家，什么时候发货"));
+        assert!(!intro(
+            "Hi, this is a Carousell buyer, is the bike still available"
+        ));
+        // The speaker is the platform's desk.
+        assert!(intro("您好，我是蝦皮客服，您的賣場帳戶已被凍結"));
+        assert!(intro("你好，我是支付宝会员中心的工作人员"));
+        assert!(intro("Hello, this is Amazon customer service calling"));
     }
 
     #[test]

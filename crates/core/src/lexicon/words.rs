@@ -49,6 +49,9 @@ macro_rules! word_lists {
 word_lists! {
     /// Words that introduce the speaker ("我是", "calling from"), `intro_markers.txt`.
     intro_markers => "intro_markers.txt",
+    /// Words that make a self-introduced speaker a body's customer ("我是淘宝买家"),
+    /// `intro_customer_words.txt`.
+    intro_customer_words => "intro_customer_words.txt",
     /// Negations that turn a scam phrase into advice, `negations.txt`.
     negations => "negations.txt",
     /// Words after a negation that make it reassurance ("担心", "worry"), `reassurance.txt`.
@@ -161,6 +164,7 @@ mod tests {
         assert!(!name_titles().is_empty());
         for list in [
             intro_markers(),
+            intro_customer_words(),
             negations(),
             reassurance(),
             identity_categories(),
