@@ -275,7 +275,9 @@ async fn housekeeping(inner: Weak<Inner>) {
             .max(std::time::Duration::from_millis(10)),
         None => return,
     };
-    let mut tick = tokio::time::interval(period);
+    // The first sweep one period after start, not at once: a sweep racing the first requests
+    // could delete, under a zero retention, what they had just written before anyone read it.
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
