@@ -203,9 +203,9 @@ fn names_a_customer(window: &Normalised, lex: &Lexicons) -> bool {
             .iter()
             .any(|m| Normalised::new(&m.term).compact == sn.compact)
     };
+    let ws: Vec<&str> = window.words.split(' ').filter(|w| !w.is_empty()).collect();
     words::intro_customer_words().iter().any(|&word| {
         if words::is_english(word) {
-            let ws: Vec<&str> = window.words.split(' ').filter(|w| !w.is_empty()).collect();
             ws.iter()
                 .enumerate()
                 .filter(|(i, w)| **w == word && !ws.get(i + 1).is_some_and(|n| DESKS.contains(n)))

@@ -81,9 +81,6 @@ word_lists! {
     /// Service words beside a body's pinyin or after its English name ("kefu", "support",
     /// "支援"), `name_service_words.txt`.
     name_service_words => "name_service_words.txt",
-    /// Ranks that claim a body when they lead a two-word name, with the body's id,
-    /// `name_titles.txt` (read with [`name_titles`]).
-    name_title_lines => "name_titles.txt",
     /// Openers of a warning about someone else's request ("如有人", "if anyone"),
     /// `warning_openers.txt`.
     warning_openers => "warning_openers.txt",
@@ -160,8 +157,17 @@ mod tests {
             assert!((0.0..=1.0).contains(strength), "{badge}: {strength}");
         }
         assert!(!link_disguises().is_empty());
-        assert!(!never_ask().is_empty());
-        assert!(!name_titles().is_empty());
+        // The two-column lists, each line once.
+        for (file, list) in [
+            ("never_ask.txt", never_ask()),
+            ("name_titles.txt", name_titles()),
+        ] {
+            assert!(!list.is_empty(), "{file} is empty");
+            let mut seen = std::collections::HashSet::new();
+            for e in list {
+                assert!(seen.insert(*e), "{file}: {e:?} listed twice");
+            }
+        }
         for list in [
             intro_markers(),
             intro_customer_words(),
