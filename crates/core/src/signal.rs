@@ -50,6 +50,7 @@ pub mod codes {
             VERIFIED_ORG_MISMATCH = "verified_org_mismatch",
             OFFICIAL_SENDER_NUMBER = "official_sender_number",
             SHORT_CODE_SENDER = "short_code_sender",
+            OWN_DOMAIN_MAILBOX = "own_domain_mailbox",
             FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM = "foreign_handle_for_domestic_claim",
             PERSONAL_EMAIL_HANDLE = "personal_email_handle",
             INTERNATIONAL_HANDLE = "international_handle",
@@ -87,6 +88,9 @@ pub mod codes {
             SCRIPT_GIFT_CARD = "script_gift_card",
             SCRIPT_REPLY_TO_ACTIVATE = "script_reply_to_activate",
             SCRIPT_FEE_COLLECTION = "script_fee_collection",
+            SCRIPT_PAY_TO_UNFREEZE = "script_pay_to_unfreeze",
+            SCRIPT_HOSTAGE_CLAIM = "script_hostage_claim",
+            SCRIPT_EXPOSURE_THREAT = "script_exposure_threat",
             SCRIPT_PROTECTIVE_ADVICE = "script_protective_advice",
         ],
         "links" => [

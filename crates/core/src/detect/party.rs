@@ -219,7 +219,16 @@ pub fn detect_party(
                     .domains
                     .iter()
                     .any(|d| domain == d || domain.ends_with(&format!(".{d}")));
-                if lex.mail_providers.contains(domain) {
+                if own {
+                    // A mailbox at the claimed body's own domain ("noreply@e-zpassny.com"):
+                    // like a short code, a sender the body registered, not a stranger's.
+                    out.add_with(
+                        codes::OWN_DOMAIN_MAILBOX,
+                        1.0,
+                        format!("@{domain}"),
+                        Params::domain(domain),
+                    );
+                } else if lex.mail_providers.contains(domain) {
                     out.add_with(
                         codes::PERSONAL_EMAIL_HANDLE,
                         1.0,
@@ -376,6 +385,22 @@ mod tests {
         );
         assert!(party("jingguan110@icloud.com", "反诈中心").has(codes::PERSONAL_EMAIL_HANDLE));
         assert!(party("+63 912 345 6789", "").has(codes::INTERNATIONAL_HANDLE));
+    }
+
+    #[test]
+    fn a_mailbox_at_the_claimed_bodys_domain_is_its_own() {
+        let s = party("noreply@e-zpassny.com", "E-ZPass New York");
+        assert!(s.has(codes::OWN_DOMAIN_MAILBOX), "{s:?}");
+        for (handle, name) in [
+            ("ezpass.billing@gmail.com", "E-ZPass"),
+            ("noreply@e-zpassny-pay.top", "E-ZPass"),
+            ("noreply@e-zpassny.com", ""),
+        ] {
+            assert!(
+                !party(handle, name).has(codes::OWN_DOMAIN_MAILBOX),
+                "{handle}"
+            );
+        }
     }
 
     #[test]

@@ -948,7 +948,12 @@ impl IdentityIndex {
             {
                 continue;
             }
-            let kind = if p.kind == MatchKind::Direct && !n.folded.contains(&p.plain) {
+            // A separator the body itself writes ("T-Mobile", "7-ELEVEN", "E-ZPass") is its
+            // spelling, not a disguise.
+            let kind = if p.kind == MatchKind::Direct
+                && !n.folded.contains(&p.plain)
+                && !n.folded.contains(Normalised::new(&p.term).folded.as_str())
+            {
                 MatchKind::Separated
             } else {
                 p.kind
