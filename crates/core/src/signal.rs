@@ -50,7 +50,6 @@ pub mod codes {
             VERIFIED_ORG_MISMATCH = "verified_org_mismatch",
             OFFICIAL_SENDER_NUMBER = "official_sender_number",
             SHORT_CODE_SENDER = "short_code_sender",
-            OWN_DOMAIN_MAILBOX = "own_domain_mailbox",
             FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM = "foreign_handle_for_domestic_claim",
             PERSONAL_EMAIL_HANDLE = "personal_email_handle",
             INTERNATIONAL_HANDLE = "international_handle",
