@@ -2,10 +2,11 @@
 //! `tests/cases/` they measure how the engine generalises. `tests/holdout/` was the first;
 //! `tests/holdout2/` was written later by someone who never read the rules nor the first set,
 //! while others fixed what the first set's misses showed; `tests/holdout3/` likewise, while the
-//! second set's misses were being fixed. A case that lands at the wrong level is reported, not
-//! fixed (fixing it would spend the set); each set's test holds floors a little under the
-//! figures recorded in docs/evaluation.md ("Held-out scenarios" and its second and third sets)
-//! and prints its table with `cargo test -p scamguard-core --test holdout -- --nocapture`.
+//! second set's misses were being fixed, and `tests/holdout4/` while the third set's were. A
+//! case that lands at the wrong level is reported, not fixed (fixing it would spend the set);
+//! each set's test holds floors a little under the figures recorded in docs/evaluation.md
+//! ("Held-out scenarios" and its second, third and fourth sets) and prints its table with
+//! `cargo test -p scamguard-core --test holdout -- --nocapture`.
 
 use scamguard_core::{Action, Case, Engine};
 use serde_json::Value;
@@ -22,18 +23,22 @@ struct HeldOutSet {
     min_exact_percent: f64,
     max_scams_allowed: usize,
     max_genuine_warned: usize,
+    /// Zero for every set measured with no genuine case blocked; a set whose "before"
+    /// measurement blocked some holds that count until its misses are fixed.
+    max_genuine_blocked: usize,
 }
 
 /// The first set: 57 of 68 exact (83.8 %), 5 scams allowed, 3 genuine cases warned when it was
 /// measured. Its misses have since been fixed as classes (67 of 68, no scam allowed, one genuine
 /// case warned), so it is spent: it now guards against regressions like `tests/cases/`. No
-/// genuine case may be blocked, as for every set.
+/// genuine case may be blocked, as for the second and third sets.
 const FIRST_SET: HeldOutSet = HeldOutSet {
     dir: "tests/holdout",
     min_cases: 68,
     min_exact_percent: 97.0,
     max_scams_allowed: 0,
     max_genuine_warned: 1,
+    max_genuine_blocked: 0,
 };
 
 /// The second set: 62 of 80 exact (77.5 %), 10 scams allowed, 3 genuine cases warned on main at
@@ -46,6 +51,7 @@ const SECOND_SET: HeldOutSet = HeldOutSet {
     min_exact_percent: 97.0,
     max_scams_allowed: 0,
     max_genuine_warned: 1,
+    max_genuine_blocked: 0,
 };
 
 /// The third set: 61 of 85 exact (71.8 %), 14 scams allowed, 5 genuine cases warned on main at
@@ -57,6 +63,21 @@ const THIRD_SET: HeldOutSet = HeldOutSet {
     min_exact_percent: 70.0,
     max_scams_allowed: 15,
     max_genuine_warned: 6,
+    max_genuine_blocked: 0,
+};
+
+/// The fourth set: 75 of 93 exact (80.6 %), 3 scams allowed, 2 genuine cases warned and 5
+/// blocked on main at 2b884d8, before the detection changes of the session that spent the
+/// third set; nobody who tunes the rules reads it. The blocked ones are official senders
+/// (Action Fraud, the CRA, UKVI, Hong Kong's anti-deception centre) and a bank's fraud team
+/// that asks for nothing: held at that count, not raised, until they are fixed.
+const FOURTH_SET: HeldOutSet = HeldOutSet {
+    dir: "tests/holdout4",
+    min_cases: 93,
+    min_exact_percent: 78.0,
+    max_scams_allowed: 4,
+    max_genuine_warned: 3,
+    max_genuine_blocked: 5,
 };
 
 /// Whether a case is a scam or a genuine look-alike, as its author labelled it.
@@ -220,6 +241,11 @@ fn third_held_out_set_stays_above_its_floors() {
     hold_to_floors(&THIRD_SET);
 }
 
+#[test]
+fn fourth_held_out_set_stays_above_its_floors() {
+    hold_to_floors(&FOURTH_SET);
+}
+
 /// Judges every case of `set`, prints its table and misses, and fails under its floors.
 fn hold_to_floors(set: &HeldOutSet) {
     let dir = set.dir;
@@ -246,7 +272,7 @@ fn hold_to_floors(set: &HeldOutSet) {
         all.genuine
     );
 
-    // One print per set: the two tests run on parallel threads and their lines must not mix.
+    // One print per set: the tests run on parallel threads and their lines must not mix.
     let mut table = format!("{dir}\n{HEADER}\n");
     for (class, t) in &by_class {
         table.push_str(&t.row(class));
@@ -304,9 +330,10 @@ fn hold_to_floors(set: &HeldOutSet) {
         set.max_scams_allowed
     );
     assert!(
-        all.genuine_blocked == 0,
-        "{} genuine cases blocked{report}",
-        all.genuine_blocked
+        all.genuine_blocked <= set.max_genuine_blocked,
+        "{} genuine cases blocked, floor {}{report}",
+        all.genuine_blocked,
+        set.max_genuine_blocked
     );
     assert!(
         all.genuine_warned <= set.max_genuine_warned,
