@@ -571,9 +571,7 @@ impl IdentityIndex {
     /// `raw` is the name as received, needed for the look-alike key.
     pub fn match_name(&self, n: &Normalised, raw: &str) -> Vec<IdentityMatch> {
         let mut out = Vec::new();
-        if names_a_relative(n) {
-            return out;
-        }
+        let whole = n;
         let masked = mask_innocent(n);
         let (n, innocent_keys) = match &masked {
             Some((m, keys)) => (m, keys.as_slice()),
@@ -638,6 +636,10 @@ impl IdentityIndex {
         }
         if out.is_empty() && n.has_cjk() {
             self.sound_alike_after_a_name(n, &mut out);
+        }
+        // Asked last, of the few names that claim something: a relative's name claims nothing.
+        if !out.is_empty() && names_a_relative(whole) {
+            out.clear();
         }
         self.rank(&mut out);
         out
@@ -882,7 +884,7 @@ impl IdentityIndex {
         &self,
         n: &Normalised,
         out: &mut Vec<IdentityMatch>,
-        apart: Option<(&mut Vec<(usize, usize, usize)>, &mut Vec<usize>)>,
+        apart: Option<PassedOver<'_>>,
     ) {
         let (apart, mut apart_tokens) = match apart {
             Some((terms, tokens)) => (Some(terms), Some(tokens)),
@@ -1005,7 +1007,10 @@ impl IdentityIndex {
             {
                 continue;
             }
-            let kind = if p.kind == MatchKind::Direct && !n.folded.contains(&p.plain) {
+            // Folded text that is already compact holds every unspaced term found in it.
+            let unchanged = n.folded.len() == n.compact.len() && !p.plain.contains(' ');
+            let kind = if p.kind == MatchKind::Direct && !unchanged && !n.folded.contains(&p.plain)
+            {
                 MatchKind::Separated
             } else {
                 p.kind
@@ -1124,11 +1129,16 @@ fn office_follows(compact: &str, at: usize) -> bool {
 /// (FedEx)"). Such a name presents a relative, so a job in it is no claim to be the body; a
 /// stranger's "公安局", a rank ("张警官") or a staff name with a brand ("客服小王") still is.
 fn names_a_relative(n: &Normalised) -> bool {
-    let mut words = n.words.split(' ').filter(|w| !w.is_empty());
-    let (Some(first), Some(_)) = (words.next(), words.next()) else {
+    // The words form has single spaces between words: a second word follows the first space.
+    let words = n.words.trim_matches(' ');
+    let Some(end) = words.find(' ') else {
         return false;
     };
-    super::words::name_kin().contains(&first)
+    let first = &words[..end];
+    static KIN: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    KIN.get_or_init(|| super::words::name_kin().iter().copied().collect())
+        .contains(first)
 }
 
 /// Whether a word of `data/name_former.txt` ("ex", "former", "退休") comes right before the
@@ -1136,14 +1146,15 @@ fn names_a_relative(n: &Normalised) -> bool {
 /// is someone's past workplace ("Ex-Barclays lot", "退休警察老张"), not the caller.
 fn former_precedes(n: &Normalised, start: usize, plain: &str) -> bool {
     let before = &n.compact[..start];
-    super::words::name_former().iter().any(|&w| {
-        before.ends_with(w)
-            && (!w.is_ascii() || {
-                // A Latin word must be a word of its own ("Apex" is not "ex").
-                let first = plain.split(' ').next().unwrap_or(plain);
-                n.words.contains(&format!(" {w} {first}"))
-            })
-    })
+    !before.is_empty()
+        && super::words::name_former().iter().any(|&w| {
+            before.ends_with(w)
+                && (!w.is_ascii() || {
+                    // A Latin word must be a word of its own ("Apex" is not "ex").
+                    let first = plain.split(' ').next().unwrap_or(plain);
+                    n.words.contains(&format!(" {w} {first}"))
+                })
+        })
 }
 
 /// Whether a word of `data/name_settings.txt` starts at byte `at` of `compact`.
@@ -1255,6 +1266,10 @@ fn blank<'a>(
         ..n.clone()
     }
 }
+
+/// What the plain pass of a display name passed over as part of something else: the terms'
+/// spans and patterns (`(start, end, pattern)`), and the identities of the short names.
+type PassedOver<'a> = (&'a mut Vec<(usize, usize, usize)>, &'a mut Vec<usize>);
 
 fn push(out: &mut Vec<IdentityMatch>, p: &Pattern, kind: MatchKind) {
     if !out
