@@ -9,9 +9,16 @@ allowlist (or under it) pass. We run that rule with our own protected brands
 `scamguard eval --mode rules` look for the same brands, and report per file the share of
 positives flagged and the share of benign records flagged.
 
+It reads the `../shared/datasets` format (`text`, label `benign` against the rest) and the
+form of bench/data/crypto_domains.jsonl (`host`, label `legitimate` against `phishing`).
+`--brands FILE` gives another fuzzylist and allowlist, one domain a line: the crypto brands'
+own domains (bench/data/crypto_brand_domains.txt) are what eth-phishing-detect itself keeps.
+
 Usage (from the repository root; standard library only):
   python3 bench/edit_distance_baseline.py --split dev --tolerance 1 2 3 \
       ../shared/datasets/urls ../shared/datasets/domains
+  python3 bench/edit_distance_baseline.py --split dev --tolerance 1 2 3 \
+      --brands bench/data/crypto_brand_domains.txt bench/data/crypto_domains.jsonl
 Deterministic. Written for this project from the published description of the rule.
 """
 import argparse
@@ -57,6 +64,10 @@ def fuzzy_form(host):
     return ".".join(parts[:-1]) if len(parts) > 1 else host
 
 
+# Labels of the records that should not be flagged.
+BENIGN = ("benign", "legitimate", "ham")
+
+
 def load_brands(path):
     out = []
     for line in open(path, encoding="utf-8"):
@@ -83,13 +94,14 @@ def main():
             files += sorted(os.path.join(p, f) for f in os.listdir(p) if f.endswith(".jsonl"))
         else:
             files.append(p)
-    print(f"split {a.split}; fuzzylist and allowlist: {len(brands)} brand domains")
+    print(f"split {a.split}; fuzzylist and allowlist: {len(brands)} brand domains ({a.brands})")
     print("| file | tolerance | positives flagged % | benign flagged % |")
     print("|---|---:|---:|---:|")
     for f in files:
         recs = [json.loads(l) for l in open(f, encoding="utf-8")]
         recs = [r for r in recs if r.get("split") == a.split]
-        hosts = [(host_of(r["text"]), r["label"] == "benign") for r in recs]
+        hosts = [(host_of(r["text"] if "text" in r else r["host"]), r["label"] in BENIGN)
+                 for r in recs]
         for tol in a.tolerance:
             pos = neg = fp = tp = 0
             for h, benign in hosts:

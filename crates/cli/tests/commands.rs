@@ -122,3 +122,47 @@ fn eval_measures_display_names() {
         "{err}"
     );
 }
+
+/// `eval` reads the crypto look-alike set (records with a `host`, labelled `phishing` or
+/// `legitimate`) as domains, with an operator's `--brands` list; a record with neither `text`
+/// nor `host` is refused by line.
+#[test]
+fn eval_reads_host_records_as_domains() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/data/");
+    let set = format!("{root}crypto_domains.jsonl");
+    let brands = format!("{root}crypto_brand_domains.txt");
+    let out = ok(
+        d,
+        &[
+            "eval", "--mode", "rules", "--split", "dev", "--quiet", "--json", "--brands", &brands,
+            &set,
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let file = &v["files"]["crypto_domains.jsonl"];
+    assert_eq!(file["by_label"]["phishing"], 239, "{out}");
+    assert_eq!(file["by_label"]["legitimate"], 127, "{out}");
+    // The brands' own hosts are among the legitimate ones and some phishing hosts are caught.
+    assert!(file["unwanted"]["tp"].as_u64().unwrap() > 0, "{out}");
+    assert!(file["ham_flagged"].as_f64().unwrap() < 0.5, "{out}");
+    let bad = d.join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"host\":\"a.com\",\"label\":\"phishing\",\"split\":\"dev\"}\n{\"label\":\"phishing\",\"split\":\"dev\"}\n",
+    )
+    .unwrap();
+    let err = fails(
+        d,
+        &[
+            "eval",
+            "--mode",
+            "rules",
+            "--split",
+            "dev",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains(":2:") && err.contains("`host`"), "{err}");
+}

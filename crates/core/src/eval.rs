@@ -1,8 +1,9 @@
 //! Evaluation: reading labelled datasets and measuring verdicts against their labels.
 //!
 //! Datasets are JSON Lines with `text`, `label` and `split` (the `../shared/datasets` format).
-//! Message labels are `ham`, `spam` and `scam`; URL and domain labels are `benign` against
-//! `phishing`, `malicious` or `scam`. Display names labelled `impersonation` or `genuine` are
+//! Message labels are `ham`, `spam` and `scam`; URL and domain labels are `benign` (or
+//! `legitimate`) against `phishing`, `malicious` or `scam`. A record may give a `host` instead of
+//! a `text` (as `bench/data/crypto_domains.jsonl` does): it is then a domain. Display names labelled `impersonation` or `genuine` are
 //! measured by [`names`].
 
 pub mod names;
@@ -12,6 +13,7 @@ use std::collections::BTreeMap;
 
 /// One labelled record.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "RawRecord")]
 pub struct Record {
     /// The message, URL or domain.
     pub text: String,
@@ -26,6 +28,48 @@ pub struct Record {
     /// Record id.
     #[serde(default)]
     pub id: String,
+}
+
+/// A record as written: a `text`, or a `host` that makes it a domain record.
+#[derive(Deserialize)]
+struct RawRecord {
+    text: Option<String>,
+    host: Option<String>,
+    label: String,
+    #[serde(default)]
+    split: String,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    id: String,
+}
+
+impl TryFrom<RawRecord> for Record {
+    type Error = String;
+
+    fn try_from(r: RawRecord) -> Result<Self, Self::Error> {
+        let (text, lang) = match (r.text, r.host) {
+            (Some(text), None) => (text, r.lang),
+            (None, Some(host)) if r.lang.is_empty() || r.lang == "domain" => {
+                (host, "domain".to_string())
+            }
+            (None, Some(_)) => {
+                return Err(format!(
+                    "a record with a `host` is a domain, not lang {:?}",
+                    r.lang
+                ))
+            }
+            (Some(_), Some(_)) => return Err("give `text` or `host`, not both".into()),
+            (None, None) => return Err("missing field `text` (or `host`)".into()),
+        };
+        Ok(Record {
+            text,
+            label: r.label,
+            split: r.split,
+            lang,
+            id: r.id,
+        })
+    }
 }
 
 /// What a dataset holds.
@@ -51,7 +95,7 @@ impl Record {
     /// The label folded to the three message classes (URL labels map to ham or scam).
     pub fn class(&self) -> &'static str {
         match self.label.as_str() {
-            "ham" | "benign" | "normal" => "ham",
+            "ham" | "benign" | "legitimate" | "normal" => "ham",
             "spam" => "spam",
             _ => "scam",
         }
@@ -267,5 +311,31 @@ mod tests {
         let r: Record = serde_json::from_str(r#"{"id":"x","text":"hi","label":"phishing","lang":"url","split":"test","dataset":"d"}"#).unwrap();
         assert_eq!(r.kind(), Kind::Urls);
         assert_eq!(r.class(), "scam");
+    }
+
+    #[test]
+    fn a_host_record_is_a_domain_and_legitimate_is_benign() {
+        let r: Record = serde_json::from_str(
+            r#"{"id":"c1","host":"metamask-claim.xyz","label":"phishing","brand":"metamask","split":"dev"}"#,
+        )
+        .unwrap();
+        assert_eq!((r.kind(), r.class()), (Kind::Urls, "scam"));
+        assert_eq!(
+            (r.text.as_str(), r.lang.as_str()),
+            ("metamask-claim.xyz", "domain")
+        );
+        let r: Record =
+            serde_json::from_str(r#"{"host":"lidl.com","label":"legitimate","split":"test"}"#)
+                .unwrap();
+        assert_eq!((r.kind(), r.class()), (Kind::Urls, "ham"));
+        for bad in [
+            r#"{"label":"ham"}"#,
+            r#"{"text":"a","host":"b.com","label":"ham"}"#,
+            r#"{"host":"b.com","label":"ham","lang":"en"}"#,
+        ] {
+            assert!(serde_json::from_str::<Record>(bad).is_err(), "{bad}");
+        }
+        let err = serde_json::from_str::<Record>(r#"{"label":"ham"}"#).unwrap_err();
+        assert!(err.to_string().contains("`text`"), "{err}");
     }
 }

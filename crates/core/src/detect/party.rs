@@ -43,6 +43,19 @@ pub enum HandleKind {
 /// Classifies a handle.
 pub fn classify_handle(handle: &str) -> HandleKind {
     let h = handle.trim();
+    // Hong Kong's SMS Sender Registration Scheme: only a registered sender may use a sender ID
+    // that starts with "#" ("#HSBC", "#18222"); the networks drop any other message so named.
+    if let Some(id) = h.strip_prefix('#') {
+        if (1..=11).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return if id.chars().all(|c| c.is_ascii_digit()) {
+                HandleKind::ShortCode {
+                    digits: id.to_string(),
+                }
+            } else {
+                HandleKind::SenderId
+            };
+        }
+    }
     if let Some((_, domain)) = h.rsplit_once('@') {
         return HandleKind::Email {
             domain: domain.trim().to_ascii_lowercase(),
@@ -90,6 +103,32 @@ fn calling_code(region: &str) -> Option<&'static str> {
         "AU" => "61",
         _ => return None,
     })
+}
+
+/// Mail domains only a region's government may register: a tax office's or police force's mail
+/// from under one of them is the body's own, whatever its exact host.
+fn government_mail_suffixes(region: &str) -> &'static [&'static str] {
+    match region {
+        "CN" => &["gov.cn"],
+        "HK" => &["gov.hk"],
+        "TW" => &["gov.tw"],
+        "SG" => &["gov.sg"],
+        "US" => &["gov", "mil"],
+        "CA" => &["gc.ca", "canada.ca"],
+        "UK" => &["gov.uk", "police.uk"],
+        "AU" => &["gov.au"],
+        _ => &[],
+    }
+}
+
+/// Whether mail from `domain` is the identity's own: one of its domains, or a domain of its
+/// region's government when it is a public body.
+fn mail_is_from(domain: &str, idt: &crate::lexicon::identities::ProtectedIdentity) -> bool {
+    idt.owns_domain(domain)
+        || (idt.tier == Tier::A
+            && government_mail_suffixes(&idt.region)
+                .iter()
+                .any(|g| domain.strip_suffix(g).is_some_and(|h| h.ends_with('.'))))
 }
 
 /// The home calling codes of readers of a locale, for "is this caller abroad?".
@@ -161,7 +200,7 @@ pub fn detect_party(
     }
 
     let kind = classify_handle(&from.handle);
-    outcome.official_owner = official_owner(&kind, lex);
+    outcome.official_owner = official_owner(&kind, claim, lex);
     if let Some(owner) = outcome.official_owner {
         let consistent =
             claim.is_none_or(|c| c.index == owner || lex.identities.get(c.index).tier == Tier::C);
@@ -215,10 +254,7 @@ pub fn detect_party(
         }
         HandleKind::Email { domain } => {
             if let Some(idt) = claimed.filter(|i| i.tier != Tier::C) {
-                let own = idt
-                    .domains
-                    .iter()
-                    .any(|d| domain == d || domain.ends_with(&format!(".{d}")));
+                let own = mail_is_from(domain, idt);
                 if lex.mail_providers.contains(domain) {
                     out.add_with(
                         codes::PERSONAL_EMAIL_HANDLE,
@@ -262,10 +298,18 @@ fn country_prefix(digits: &str) -> &str {
     &digits[..digits.len().min(3)]
 }
 
-/// The identity whose service number or SMS port this handle is.
-fn official_owner(kind: &HandleKind, lex: &Lexicons) -> Option<usize> {
+/// The identity whose service number, SMS port or mail domain this handle is. A mail domain
+/// (not a free-mail provider's) is first tried against the claimed body (a government body owns its region's government
+/// domains), then against every body's own domains.
+fn official_owner(kind: &HandleKind, claim: Option<&NameClaim>, lex: &Lexicons) -> Option<usize> {
     let ids = &lex.identities;
     match kind {
+        // A free-mail domain (qq.com, icloud.com) is anyone's, even where a body lists it.
+        HandleKind::Email { domain } if lex.mail_providers.contains(domain) => None,
+        HandleKind::Email { domain } => claim
+            .map(|c| c.index)
+            .filter(|&i| ids.get(i).tier != Tier::C && mail_is_from(domain, ids.get(i)))
+            .or_else(|| ids.identities().iter().position(|i| i.owns_domain(domain))),
         HandleKind::ShortCode { digits } => ids.owner_of_number(digits).or_else(|| {
             // Enterprise SMS ports end in the sender's service number: 1069 8009 5588.
             if digits.starts_with("106") {
@@ -352,6 +396,16 @@ mod tests {
             HandleKind::Other
         );
         assert_eq!(classify_handle(""), HandleKind::Other);
+        // Hong Kong's registered senders carry a "#".
+        assert_eq!(classify_handle("#HSBC"), HandleKind::SenderId);
+        assert_eq!(
+            classify_handle("#18222"),
+            HandleKind::ShortCode {
+                digits: "18222".into()
+            }
+        );
+        assert_eq!(classify_handle("#"), HandleKind::Other);
+        assert_eq!(classify_handle("#not a sender"), HandleKind::Other);
     }
 
     fn party(handle: &str, name: &str) -> SignalSet {
@@ -394,6 +448,56 @@ mod tests {
         assert!(!s.has(codes::INTERNATIONAL_HANDLE));
         let stranger = party("+44 7700 900123", "Sheriff Woody");
         assert!(stranger.has(codes::FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM));
+    }
+
+    fn party_en(handle: &str, name: &str) -> SignalSet {
+        let from = Party {
+            handle: handle.into(),
+            display_name: Some(name.into()),
+            ..Party::default()
+        };
+        let mut s = SignalSet::new();
+        let claim = crate::detect::detect_name(name, lex(), &mut s);
+        detect_party(&from, Locale::En, claim.as_ref(), lex(), &mut s);
+        s
+    }
+
+    #[test]
+    fn a_bodys_own_mail_domain_is_its_own_sender() {
+        // Listed domains, and their hosts.
+        assert!(party_en("noreply@actionfraud.police.uk", "Action Fraud")
+            .has(codes::OFFICIAL_SENDER_NUMBER));
+        assert!(
+            party_en("alerts@notify.ato.gov.au", "Australian Taxation Office")
+                .has(codes::OFFICIAL_SENDER_NUMBER)
+        );
+        // A public body's mail from its region's government domains.
+        let cra = party_en("notification@cra-arc.gc.ca", "Canada Revenue Agency");
+        assert!(cra.has(codes::OFFICIAL_SENDER_NUMBER));
+        assert!(!cra.has(codes::PERSONAL_EMAIL_HANDLE));
+        // Another region's government, a look-alike, a free mailbox: not its own.
+        for handle in [
+            "notification@cra.gov.uk",
+            "refund@cra-arc.gc.ca.refund.top",
+            "refund@gc.ca-refund.com",
+            "cra.refunds@gmail.com",
+        ] {
+            let s = party_en(handle, "Canada Revenue Agency");
+            assert!(!s.has(codes::OFFICIAL_SENDER_NUMBER), "{handle}");
+        }
+        // A company does not own its country's government domains.
+        assert!(
+            !party_en("support@service.gov.uk", "Lloyds Bank").has(codes::OFFICIAL_SENDER_NUMBER)
+        );
+        // Without a name, the domain alone names its owner.
+        assert!(party_en("noreply@actionfraud.police.uk", "").has(codes::OFFICIAL_SENDER_NUMBER));
+    }
+
+    #[test]
+    fn hong_kong_registered_senders() {
+        assert!(party("#18222", "").has(codes::OFFICIAL_SENDER_NUMBER));
+        assert!(party("#HSBC", "").has(codes::SHORT_CODE_SENDER));
+        assert!(!party("+852 5412 3398", "").has(codes::SHORT_CODE_SENDER));
     }
 
     #[test]

@@ -375,6 +375,28 @@ mod tests {
     }
 
     #[test]
+    fn cantonese_negations_make_advice() {
+        // 唔會 / 唔好 negate like 不会 / 不要; 唔該 ("please") does not.
+        for t in [
+            "銀行職員唔會要求你將錢轉去安全帳戶。",
+            "唔好將錢轉去安全帳戶。",
+        ] {
+            let mut s = SignalSet::new();
+            detect_script(t, TextSource::Message, lex(), &mut s);
+            assert!(!s.has(codes::SCRIPT_SAFE_ACCOUNT), "{t}: {s:?}");
+            assert!(s.has(codes::SCRIPT_PROTECTIVE_ADVICE), "{t}: {s:?}");
+        }
+        let mut s = SignalSet::new();
+        detect_script(
+            "唔該你將錢轉去安全帳戶。",
+            TextSource::Message,
+            lex(),
+            &mut s,
+        );
+        assert!(s.has(codes::SCRIPT_SAFE_ACCOUNT), "{s:?}");
+    }
+
+    #[test]
     fn a_call_back_to_the_number_on_the_card_is_advice_unless_negated() {
         for t in [
             "Your card is locked. Call the number on the back of your card to unlock it.",

@@ -133,6 +133,18 @@ impl ProtectedIdentity {
             .unwrap_or(&self.id)
     }
 
+    /// Whether `host` (lower case) is one of its official domains or under one: its mail
+    /// comes from `hmrc.gov.uk` or `noreply.hmrc.gov.uk`.
+    pub fn owns_domain(&self, host: &str) -> bool {
+        let under = |d: &str| host == d || host.strip_suffix(d).is_some_and(|h| h.ends_with('.'));
+        self.domains.iter().any(|d| under(d))
+            || self
+                .callback
+                .as_ref()
+                .and_then(|c| c.domain.as_deref())
+                .is_some_and(under)
+    }
+
     /// Whether `number` (digits only) is one of its service numbers.
     pub fn owns_number(&self, digits: &str) -> bool {
         self.numbers.iter().any(|n| digits_of(n) == digits)

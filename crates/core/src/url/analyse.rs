@@ -232,9 +232,9 @@ fn brand_checks(
             return;
         }
         // A brand glued to service words on either side: "icbcpay", "amazonsupportcenter",
-        // "myappleidverify".
+        // "myappleidverify", or to its own domain's suffix: "openseaio", "curvefi-airdrop".
         for (label, brand) in lex.brands.labels_within(t) {
-            if t.len() > label.len() && glued_to_lure_words(t, label) {
+            if t.len() > label.len() && glued_to_lure_words(t, label, brand) {
                 signals.add_with(
                     codes::LINK_BRAND_IMPERSONATION,
                     0.9,
@@ -297,11 +297,15 @@ fn brand_checks(
         }
     }
     // Six letters at least: shorter names are one edit away from ordinary words
-    // ("chase"/"phase", "apple"/"apply").
+    // ("chase"/"phase", "apple"/"apply"). Letters are compared as written too: the key spells
+    // "m" as "rn", so a swap beside an "m" ("arbitrmu") is one edit only in the letters.
     if reg_label.len() >= 6 {
         let key = latin_key(reg_label);
         for (label, label_key, brand) in lex.brands.label_keys() {
-            if label.len() >= 6 && label != reg_label && edit_distance_is_one(&key, label_key) {
+            if label.len() >= 6
+                && label != reg_label
+                && (edit_distance_is_one(&key, label_key) || edit_distance_is_one(reg_label, label))
+            {
                 signals.add_with(
                     codes::LINK_LOOKALIKE_DOMAIN,
                     0.8,
@@ -337,11 +341,17 @@ fn brand_checks(
 }
 
 /// Whether `token` is `label` with service words (or digits) glued before or after it, and
-/// something glued at all.
-fn glued_to_lure_words(token: &str, label: &str) -> bool {
+/// something glued at all. Right after the label, the suffix of the brand's own domain
+/// `brand` may come first, written without its dots ("openseaio", "pancakeswapfinance").
+fn glued_to_lure_words(token: &str, label: &str, brand: &str) -> bool {
+    let own_suffix = brand.get(label.len() + 1..).unwrap_or("").replace('.', "");
     token.match_indices(label).any(|(at, _)| {
         let (before, after) = (&token[..at], &token[at + label.len()..]);
-        lure_compound(before) && lure_compound(after)
+        lure_compound(before)
+            && (lure_compound(after)
+                || after
+                    .strip_prefix(own_suffix.as_str())
+                    .is_some_and(lure_compound))
     })
 }
 
@@ -623,6 +633,54 @@ mod tests {
                 &["link_lookalike_domain", "link_brand_impersonation"],
             );
         }
+    }
+
+    #[test]
+    fn crypto_lookalikes_wallet_words_own_suffixes_and_swaps() {
+        // Wallet and airdrop words glued to a brand, the brand glued to its own domain's
+        // suffix, and a swap beside an "m" (one edit in letters, two in the look-alike key).
+        for u in [
+            "http://ledgerwallet-support.com/",
+            "http://metamasksync.netlify.app/",
+            "http://openseadrop.net/",
+            "http://trezorwallet-sync.com/",
+            "http://openseaio.com/",
+            "http://curvefi-airdrop.org/",
+            "http://pancakeswapfinance.org/",
+            "http://uniswaporg.com/",
+        ] {
+            expect(u, &["link_brand_impersonation"], &["link_official_domain"]);
+        }
+        expect("http://arbitrmu.io/", &["link_lookalike_domain"], &[]);
+        // Real sites that share a brand's word with something that is no service word, and
+        // the brands' own hosts, stay quiet.
+        for u in [
+            "https://openseamap.org/",
+            "https://phantombuster.com/",
+            "https://krakenjs.com/",
+            "https://coinledger.io/",
+            "https://ethereumclassic.org/",
+            "https://aavegotchi.com/",
+            "https://lidl.com/",
+            "https://app.uniswap.org/swap",
+            "https://docs.pancakeswap.finance/",
+            "https://curve.finance/",
+        ] {
+            expect(
+                u,
+                &[],
+                &["link_lookalike_domain", "link_brand_impersonation"],
+            );
+        }
+        // The suffix counts only after the brand it belongs to.
+        assert!(glued_to_lure_words("openseaio", "opensea", "opensea.io"));
+        assert!(glued_to_lure_words(
+            "openseaioclaim",
+            "opensea",
+            "opensea.io"
+        ));
+        assert!(!glued_to_lure_words("openseafi", "opensea", "opensea.io"));
+        assert!(!glued_to_lure_words("ioopensea", "opensea", "opensea.io"));
     }
 
     #[test]
