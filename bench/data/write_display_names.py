@@ -431,6 +431,34 @@ NAMES3_GENUINE_EN = ["The Police Fan Club", "Police Cover Band", "Police Tribute
                      "Trooper Bikes Club", "Constable Country Walks"]
 
 
+# The third widening (names4): the shapes behind the third held-out file's misses and false
+# positives, written as other members of each class (none of that file's lines).
+NAMES4_SHAPES = [
+    ("tw_ministry_health_bureaux", "zh", ["衛福部疾管署", "衛生福利部中央健康保險署", "衛福部社家署"]),
+    ("tw_ministry_finance_bureaux", "zh", ["財政部關務署", "財政部北區國稅局", "財政部中區國稅局"]),
+    ("tw_ministry_interior_bureaux", "zh", ["內政部移民署", "內政部戶政司", "內政部警政署刑事局"]),
+    ("tw_ministry_justice_bureaux", "zh", ["法務部行政執行署", "法務部廉政署", "法務部行政執行署台北分署"]),
+    ("tw_ministry_labour_transport", "zh", ["勞動部勞保局", "交通部公路局", "經濟部標準檢驗局"]),
+    ("cn_district_police_units", "zh", ["海淀分局治安大队", "浦东分局禁毒支队", "天河分局刑侦中队",
+                                        "西湖分局经侦大队", "福田分局巡警大队"]),
+    ("my_police_and_state", "en", ["Royal Malaysia Police", "PDRM Bukit Aman", "Kastam Diraja Malaysia",
+                                   "Jabatan Imigresen Malaysia", "SPRM"]),
+    ("my_money_bodies", "en", ["Bank Negara", "LHDN Malaysia", "KWSP", "National Scam Response Centre",
+                               "Maybank Security"]),
+    ("sg_state_bodies", "en", ["IRAS", "Singapore MAS", "Ministry of Manpower", "ScamShield", "SPF Singapore"]),
+    ("cn_hotline_with_words", "zh", ["12345热线", "市民热线12345", "12345 hotline"]),
+]
+NAMES4_GENUINE_ZH = ["爸爸(交警)", "老妈-社保局", "大舅 法院", "小舅（税务局）", "堂姐-招商银行", "表弟 京东",
+                     "三姨-派出所", "姑父(海关)", "二舅 检察院", "老公-工商银行", "表哥 中国移动", "外甥 顺丰快递",
+                     "税务局食堂", "公安局大楼保安", "海关退休职工群", "检察院羽毛球群", "交警支队篮球队",
+                     "派出所志愿者群", "工商银行同事群", "退休警察老李", "美团骑手老王", "顺丰配送员小张",
+                     "法院食堂阿姨", "税务局宿舍群", "法务部小王", "公司法务部", "经济部李记者"]
+NAMES4_GENUINE_EN = ["Mom - Chase Bank", "Uncle Bob (USPS)", "Sis (Amazon)", "Grandpa - Royal Mail",
+                     "Auntie May NHS", "Brother (HSBC)", "Dad (IRS)", "Ex-HSBC crew", "Former Amazon team",
+                     "Police Football Club", "IRS retirees lunch", "NHS leavers do", "HMRC alumni",
+                     "Barclays reunion", "Tom 12345", "Kelly 95588", "Mas Ayu Rahman", "Nik Mas",
+                     "Hasil Tani Farm", "Iris Tan"]
+
 def shape_rows(names, lang):
     """Names read by their shape, plain and in the disguises that keep the words whole."""
     out = [(n, "plain") for n in names]
@@ -740,6 +768,16 @@ def main():
         for base, lg, rows in genuine_fixed(prefix, lang, items):
             names3.append((base, lg, "genuine", rows))
     bases += [b for b in names3 if split_of(b[0]) != "test"]
+
+    # The third widening (names4): its own random stream, after names3; none in test.
+    R = random.Random(16316)
+    names4 = []
+    for base, lang, names in NAMES4_SHAPES:
+        names4.append((base, lang, "impersonation", shape_rows(names, lang)))
+    for prefix, lang, items in [("zh_names4", "zh", NAMES4_GENUINE_ZH), ("en_names4", "en", NAMES4_GENUINE_EN)]:
+        for base, lg, rows in genuine_fixed(prefix, lang, items):
+            names4.append((base, lg, "genuine", rows))
+    bases += [b for b in names4 if split_of(b[0]) != "test"]
 
     records, seen = [], {}
     for base, lang, label, rows in bases:

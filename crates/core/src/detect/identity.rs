@@ -194,6 +194,14 @@ mod tests {
         );
         let (_, s) = check("微信客服");
         assert!(s.has(codes::CLAIMS_ORGANISATION), "{s:?}");
+        // The citizens' hotline named with words claims it; a nickname's digits do not.
+        for name in ["12345热线", "12345 hotline"] {
+            let (c, s) = check(name);
+            assert!(
+                c.is_some() && s.has(codes::SERVICE_NUMBER_AS_NAME),
+                "{name}: {s:?}"
+            );
+        }
     }
 
     #[test]
@@ -280,6 +288,8 @@ mod tests {
             "   ",
             "Room 110 study group",
             "张伟 🎉",
+            "Tom 12345",
+            "老爸(警察)",
         ] {
             let (c, s) = check(name);
             assert!(c.is_none() && s.is_empty(), "{name}: {s:?}");

@@ -102,6 +102,11 @@ pub struct ProtectedIdentity {
     /// ("gongan110"), beside a number ("gongan 110") or in full-width letters ("ＧＯＮＧＡＮ").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub name_pinyin: Vec<String>,
+    /// Short names that claim the body only with an office's name after them, and only in a
+    /// display name: "法務部" is also a company's legal department and "財政部" signs the
+    /// ministry's own notices; "法務部行政執行署" and "財政部關務署" are the ministry's bureaux.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub heads: Vec<String>,
     /// Service numbers it owns.
     #[serde(default)]
     pub numbers: Vec<String>,
@@ -209,13 +214,20 @@ pub struct ServiceNumber {
 
 impl ServiceNumber {
     /// Whether the number names its owner even beside other words: a body's own number of five
-    /// digits or more ("12315投诉中心", "95511平安", "10000号", "12306 退票") is no person's name,
-    /// unless it is glued to Latin letters, as a nickname's digits are ("Lily12345").
+    /// digits or more ("12315投诉中心", "95511平安", "10000号", "12306 退票", "12345 hotline") is
+    /// no person's name. Beside Latin words that are no service word it is a nickname's digits,
+    /// glued or apart ("Lily12345", "Tom 12345"): a scammer names the line ("12345热线"), a
+    /// person adds digits to their name.
     pub fn names_its_owner(&self, n: &Normalised) -> bool {
-        self.index.is_some()
-            && self.number.len() >= 5
-            && (!n.compact.bytes().any(|b| b.is_ascii_alphabetic())
-                || n.words.split(' ').any(|w| w == self.number))
+        if self.index.is_none() || self.number.len() < 5 {
+            return false;
+        }
+        if !n.compact.bytes().any(|b| b.is_ascii_alphabetic()) {
+            return true;
+        }
+        let mut words = n.words.split(' ').filter(|w| !w.is_empty());
+        words.clone().any(|w| w == self.number)
+            && (n.has_cjk() || words.any(|w| super::words::name_service_words().contains(&w)))
     }
 }
 
@@ -236,6 +248,9 @@ struct Pattern {
     /// Whether it is one of the body's English names, which a longer English word may hold
     /// ("Amazonas").
     english: bool,
+    /// Whether it claims the body only with an office's name after it
+    /// ([`ProtectedIdentity::heads`]).
+    needs_office: bool,
 }
 
 /// The compiled lexicon of protected identities.
@@ -320,7 +335,7 @@ impl IdentityIndex {
                     "{at}: needs at least one name in zh_hans, zh_hant or en"
                 ));
             }
-            for t in idt.terms().chain(&idt.exact) {
+            for t in idt.terms().chain(&idt.exact).chain(&idt.heads) {
                 if text::compact(t).is_empty() {
                     problems.push(format!("{at}: term {t:?} has no letters or digits"));
                 }
@@ -378,6 +393,7 @@ impl IdentityIndex {
                 plain,
                 kind,
                 english: idt.en.iter().any(|e| e == term),
+                needs_office: false,
             };
             for t in idt.terms() {
                 let n = Normalised::new(t);
@@ -451,6 +467,16 @@ impl IdentityIndex {
                     }
                 }
             }
+            for t in &idt.heads {
+                let c = text::compact(t);
+                if seen_direct.insert(c.clone()) {
+                    direct_keys.push(c.clone());
+                    direct_pats.push(Pattern {
+                        needs_office: true,
+                        ..pat(t, c, MatchKind::Direct)
+                    });
+                }
+            }
             for t in &idt.exact {
                 let n = Normalised::new(t);
                 tokens
@@ -498,6 +524,7 @@ impl IdentityIndex {
                         plain: rank.to_string(),
                         kind: MatchKind::Token,
                         english: false,
+                        needs_office: false,
                     },
                 ))
             })
@@ -556,13 +583,15 @@ impl IdentityIndex {
     /// `raw` is the name as received, needed for the look-alike key.
     pub fn match_name(&self, n: &Normalised, raw: &str) -> Vec<IdentityMatch> {
         let mut out = Vec::new();
+        let whole = n;
         let masked = mask_innocent(n);
         let (n, innocent_keys) = match &masked {
             Some((m, keys)) => (m, keys.as_slice()),
             None => (n, &[][..]),
         };
         let mut apart = Vec::new();
-        self.plain_matches(n, &mut out, Some(&mut apart));
+        let mut apart_tokens = Vec::new();
+        self.plain_matches(n, &mut out, Some((&mut apart, &mut apart_tokens)));
         // A name read as part of something else is not looked for again in disguise.
         let blanked;
         let mut apart_keys = Vec::new();
@@ -597,7 +626,7 @@ impl IdentityIndex {
                 let p = &self.latin_pats[m.pattern().as_usize()];
                 push(&mut out, p, MatchKind::LookAlike);
             }
-            self.look_alike_tokens(raw, &mut out);
+            self.look_alike_tokens(raw, &apart_tokens, &mut out);
         }
         if out.is_empty() && n.has_cjk() {
             let syl = if n.compact.bytes().any(|b| b.is_ascii_alphabetic()) {
@@ -619,6 +648,10 @@ impl IdentityIndex {
         }
         if out.is_empty() && n.has_cjk() {
             self.sound_alike_after_a_name(n, &mut out);
+        }
+        // Asked last, of the few names that claim something: a relative's name claims nothing.
+        if !out.is_empty() && names_a_relative(whole) {
+            out.clear();
         }
         self.rank(&mut out);
         out
@@ -642,6 +675,7 @@ impl IdentityIndex {
     ) -> bool {
         p.kind != MatchKind::Pinyin
             && (setting_follows(&n.compact, end)
+                || former_precedes(n, start, &p.plain)
                 || is_given_name(&n.compact, start, end)
                 || p.english && self.runs_on(n, &p.plain))
     }
@@ -702,14 +736,17 @@ impl IdentityIndex {
     }
 
     /// Short names ("IRS", "SSA", "AT&T") written with look-alike letters or digits: a word of
-    /// the raw name that is not plain letters and whose look-alike key is a token's.
-    fn look_alike_tokens(&self, raw: &str, out: &mut Vec<IdentityMatch>) {
+    /// the raw name that is not plain letters and whose look-alike key is a token's, unless
+    /// that token was found part of something else (`apart`: "ＮＨＳ leavers do").
+    fn look_alike_tokens(&self, raw: &str, apart: &[usize], out: &mut Vec<IdentityMatch>) {
         for word in raw.split_whitespace() {
             if word.bytes().all(|b| b.is_ascii_alphabetic()) {
                 continue;
             }
             if let Some(p) = self.token_looks.get(&latin_key(word)) {
-                push(out, p, MatchKind::LookAlike);
+                if !apart.contains(&p.identity) {
+                    push(out, p, MatchKind::LookAlike);
+                }
             }
         }
     }
@@ -832,7 +869,7 @@ impl IdentityIndex {
                 .find_overlapping_iter(head)
                 .find(|m| m.start() == 0 && m.end() == head.len())
                 .map(|m| &self.direct_pats[m.pattern().as_usize()])
-                .filter(|p| p.kind == MatchKind::Direct)
+                .filter(|p| p.kind == MatchKind::Direct && !p.needs_office)
         };
         let Some(p) = self.tokens.get(head).or_else(whole) else {
             return;
@@ -851,22 +888,42 @@ impl IdentityIndex {
         }
     }
 
-    /// Names as written: whole terms, then each word and the compact form as a token.
+    /// Names as written: whole terms, then each word and the compact form as a token. In a
+    /// display name (`apart` given), terms passed over as part of something else are put in
+    /// its first list ([`Self::direct_matches`]) and the identities of tokens passed over in
+    /// its second.
     fn plain_matches(
         &self,
         n: &Normalised,
         out: &mut Vec<IdentityMatch>,
-        apart: Option<&mut Vec<(usize, usize, usize)>>,
+        apart: Option<PassedOver<'_>>,
     ) {
+        let (apart, mut apart_tokens) = match apart {
+            Some((terms, tokens)) => (Some(terms), Some(tokens)),
+            None => (None, None),
+        };
+        let in_name = apart.is_some();
         self.direct_matches(n, out, apart);
-        for tok in n
-            .words
-            .split(' ')
-            .filter(|t| !t.is_empty())
-            .chain(std::iter::once(n.compact.as_str()))
-        {
+        // Where each word starts in the compact form (the words without their spaces).
+        let mut at = 0;
+        let words = n.words.split(' ').filter(|t| !t.is_empty()).map(|w| {
+            at += w.len();
+            (w, Some(at - w.len()))
+        });
+        for (tok, start) in words.chain(std::iter::once((n.compact.as_str(), None))) {
             if let Some(p) = self.tokens.get(tok) {
-                push(out, p, MatchKind::Token);
+                // In a display name, a short name followed by a setting or after a former
+                // ("NHS leavers do", "Ex-IRS") is part of something else, as a longer one is.
+                let apart = in_name
+                    && start.is_some_and(|s| {
+                        setting_follows(&n.compact, s + tok.len())
+                            || former_precedes(n, s, &p.plain)
+                    });
+                if !apart {
+                    push(out, p, MatchKind::Token);
+                } else if let Some(passed) = apart_tokens.as_deref_mut() {
+                    passed.push(p.identity);
+                }
             }
             // A short Latin name glued to Chinese ("EMS快递", "ETC客服") is a word of its own.
             if !tok.is_ascii() && tok.bytes().any(|b| b.is_ascii_alphabetic()) {
@@ -939,7 +996,9 @@ impl IdentityIndex {
         let in_name = apart.is_some() || !inside.is_empty();
         for m in self.direct.find_overlapping_iter(&n.compact) {
             let p = &self.direct_pats[m.pattern().as_usize()];
-            if inside.iter().any(|&(s, e)| s <= m.start() && m.end() <= e) {
+            if inside.iter().any(|&(s, e)| s <= m.start() && m.end() <= e)
+                || p.needs_office && (!in_name || !office_follows(&n.compact, m.end()))
+            {
                 continue;
             }
             if let Some(apart) = apart.as_deref_mut() {
@@ -960,9 +1019,12 @@ impl IdentityIndex {
             {
                 continue;
             }
-            // A separator the body itself writes ("T-Mobile", "7-ELEVEN", "E-ZPass") is its
+            // Folded text that is already compact holds every unspaced term found in it. A
+            // separator the body itself writes ("T-Mobile", "7-ELEVEN", "E-ZPass") is its
             // spelling, not a disguise.
+            let unchanged = n.folded.len() == n.compact.len() && !p.plain.contains(' ');
             let kind = if p.kind == MatchKind::Direct
+                && !unchanged
                 && !n.folded.contains(&p.plain)
                 && !n.folded.contains(Normalised::new(&p.term).folded.as_str())
             {
@@ -1062,6 +1124,55 @@ fn surnames() -> &'static std::collections::HashSet<char> {
 /// Last characters that make a two-character protected name a rank or an office rather than a
 /// given name: 张警官, 李法官 and 王交警 are claims, 张建行 and 李国安 are people.
 const OFFICE_ENDINGS: &str = "官警察方服院队隊局署委部侦偵票私检檢关關";
+
+/// Last characters of an office's name: a bureau, an agency, a department, a division.
+const OFFICE_NAME_ENDINGS: &str = "署局司处所";
+
+/// Whether an office's name follows byte `at` of `compact`: a run of Chinese characters, up
+/// to ten, ending in one of [`OFFICE_NAME_ENDINGS`] ("调查局", "行政执行署"), not the office
+/// word alone.
+fn office_follows(compact: &str, at: usize) -> bool {
+    compact[at..]
+        .chars()
+        .take_while(|c| text::is_cjk(*c))
+        .take(10)
+        .enumerate()
+        .any(|(i, c)| i > 0 && OFFICE_NAME_ENDINGS.contains(c))
+}
+
+/// Whether the display name is a relative's, saved by kinship: its first word is a word of
+/// `data/name_kin.txt` ("老爸", "二叔", "表妹", "Dad", "Cousin") and more words follow, which
+/// then say who that relative is or where they work ("老爸(警察)", "表姐-银行", "Cousin Dan
+/// (FedEx)"). Such a name presents a relative, so a job in it is no claim to be the body; a
+/// stranger's "公安局", a rank ("张警官") or a staff name with a brand ("客服小王") still is.
+fn names_a_relative(n: &Normalised) -> bool {
+    // The words form has single spaces between words: a second word follows the first space.
+    let words = n.words.trim_matches(' ');
+    let Some(end) = words.find(' ') else {
+        return false;
+    };
+    let first = &words[..end];
+    static KIN: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    KIN.get_or_init(|| super::words::name_kin().iter().copied().collect())
+        .contains(first)
+}
+
+/// Whether a word of `data/name_former.txt` ("ex", "former", "退休") comes right before the
+/// protected name at byte `start` of the compact name, whose words form is `plain`: the body
+/// is someone's past workplace ("Ex-Barclays lot", "退休警察老张"), not the caller.
+fn former_precedes(n: &Normalised, start: usize, plain: &str) -> bool {
+    let before = &n.compact[..start];
+    !before.is_empty()
+        && super::words::name_former().iter().any(|&w| {
+            before.ends_with(w)
+                && (!w.is_ascii() || {
+                    // A Latin word must be a word of its own ("Apex" is not "ex").
+                    let first = plain.split(' ').next().unwrap_or(plain);
+                    n.words.contains(&format!(" {w} {first}"))
+                })
+        })
+}
 
 /// Whether a word of `data/name_settings.txt` starts at byte `at` of `compact`.
 fn setting_follows(compact: &str, at: usize) -> bool {
@@ -1172,6 +1283,10 @@ fn blank<'a>(
         ..n.clone()
     }
 }
+
+/// What the plain pass of a display name passed over as part of something else: the terms'
+/// spans and patterns (`(start, end, pattern)`), and the identities of the short names.
+type PassedOver<'a> = (&'a mut Vec<(usize, usize, usize)>, &'a mut Vec<usize>);
 
 fn push(out: &mut Vec<IdentityMatch>, p: &Pattern, kind: MatchKind) {
     if !out
@@ -1458,6 +1573,120 @@ mod tests {
     }
 
     #[test]
+    fn a_relative_saved_with_a_job_is_not_a_claim() {
+        let idx = index();
+        for name in [
+            "老爸(警察)",
+            "姐夫-交警",
+            "舅舅（法官）",
+            "二叔-建行",
+            "表妹 顺丰",
+            "小姨 公安局",
+            "Dad (police)",
+            "Mum (NHS)",
+            "Cousin Dan (FedEx)",
+            "Uncle Raj - HMRC",
+        ] {
+            assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
+        // A stranger's body, a rank, a staff name with a brand, and the words said to
+        // strangers ("警察叔叔", "客服小姐姐") still claim; so does a kinship word inside a
+        // longer first word.
+        for name in [
+            "公安局",
+            "Police Department",
+            "张警官",
+            "Dan (FedEx)",
+            "警察叔叔",
+            "淘宝客服小姐姐",
+            "叔叔 公安局",
+            "爸爸公安局",
+        ] {
+            assert!(claim(&idx, name).is_some(), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_bodys_building_staff_life_and_former_staff_are_not_claims() {
+        let idx = index();
+        for name in [
+            "海关大楼食堂",
+            "法院宿舍群",
+            "税务局退休干部群",
+            "刑侦剧追剧群",
+            "反诈宣传志愿者群",
+            "美团跑腿小哥",
+            "退休警察老张",
+            "HMRC leavers drinks",
+            "Ex-Barclays lot",
+            "Former HMRC colleagues",
+            "Police Football Club",
+            "NHS leavers do",
+            "ＮＨＳ　ｌｅａｖｅｒｓ　ｄｏ",
+            "Ex-IRS",
+        ] {
+            assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
+        for name in [
+            "海关缉私局",
+            "HMRC",
+            "Barclays Fraud Team",
+            "Apex Police",
+            "NHS",
+            "IRS Agent",
+        ] {
+            assert!(claim(&idx, name).is_some(), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn knows_ministry_bureaux_district_police_units_and_malaysia_and_singapore() {
+        let idx = index();
+        // A bureau after its ministry claims one or the other: both are the state.
+        for (name, ids) in [
+            ("衛福部健保署", &["tw_mohw", "tw_nhia"][..]),
+            ("財政部國稅局", &["tw_mof", "tw_ntb"]),
+            ("內政部移民署", &["tw_moi", "tw_immigration"]),
+            ("內政部警政署", &["tw_npa"]),
+            ("法務部調查局", &["tw_mjib"]),
+            ("法務部行政執行署", &["tw_moj"]),
+            ("法務部矯正署", &["tw_moj"]),
+            ("勞動部勞保局", &["tw_mol"]),
+            ("經濟部標準檢驗局", &["tw_moea"]),
+            ("經濟部商業司", &["tw_moea"]),
+            ("交通部公路局監理站", &["tw_motc"]),
+            ("朝阳分局治安大队", &["cn_police"]),
+            ("海淀分局", &["cn_police"]),
+            ("禁毒支队李警官", &["cn_police"]),
+            ("Polis Diraja Malaysia", &["my_pdrm"]),
+            ("PDRM Bukit Aman", &["my_pdrm"]),
+            ("Bank Negara Malaysia", &["my_bnm"]),
+            ("LHDN", &["my_lhdn"]),
+            ("Kastam Diraja Malaysia", &["my_customs"]),
+            ("MAS Singapore", &["sg_mas"]),
+            ("IRAS", &["sg_iras"]),
+            ("CPF Board", &["sg_cpf"]),
+            ("SPF", &["sg_police"]),
+        ] {
+            let id = claimed_id(&idx, name);
+            assert!(id.is_some_and(|id| ids.contains(&id)), "{name:?}: {id:?}");
+        }
+        // A ministry's short name alone signs its notices, or is a company's legal department.
+        for name in [
+            "法务部小王",
+            "法務部 Amy",
+            "法务部",
+            "经济部李记者",
+            "財政部",
+            "衛福部",
+            "Mas Ayu",
+            "Iris Tan",
+        ] {
+            assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
+    }
+
+    #[test]
     fn a_long_service_number_beside_words_names_its_owner() {
         let idx = index();
         for (name, yes) in [
@@ -1465,6 +1694,11 @@ mod tests {
             ("95511平安", true),
             ("10000号", true),
             ("12306 退票", true),
+            ("12345热线", true),
+            ("市民热线12345", true),
+            ("12345 hotline", true),
+            ("Tom 12345", false),
+            ("12345 Tom", false),
             ("Lily12345", false),
             ("Room 110 study group", false),
             ("宿舍110", false),

@@ -78,6 +78,12 @@ word_lists! {
     /// Words that, right after a protected name, make it a place, a market, a group, a band or
     /// a school ("公安县", "海关新村", "Police Tribute Band"), `name_settings.txt`.
     name_settings => "name_settings.txt",
+    /// Kinship words that open a relative's display name ("老爸", "表姐", "Dad", "Cousin"),
+    /// `name_kin.txt`.
+    name_kin => "name_kin.txt",
+    /// Words that, right before a protected name, make it someone's past workplace ("ex",
+    /// "former", "退休"), `name_former.txt`.
+    name_former => "name_former.txt",
     /// Service words beside a body's pinyin or after its English name ("kefu", "support",
     /// "支援"), `name_service_words.txt`.
     name_service_words => "name_service_words.txt",

@@ -250,6 +250,7 @@ impl Organisation {
             variants: Vec::new(),
             exact: Vec::new(),
             name_pinyin: Vec::new(),
+            heads: Vec::new(),
             numbers: Vec::new(),
             domains: self.domains.clone(),
             // Where to call back comes from the registry record alone, never from the call.

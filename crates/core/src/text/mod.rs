@@ -232,8 +232,14 @@ fn push_folded(out: &mut String, c: char, last_space: &mut bool) {
 /// characters removed, right-to-left overrides applied as displayed, whitespace collapsed, and
 /// cut to 40 characters.
 pub fn display_form(name: &str) -> String {
-    let mut out = String::new();
-    for c in visual_order(name).chars() {
+    // Every name checked is shown back once or twice: no copy unless an override reorders it.
+    let visual = if name.contains('\u{202e}') {
+        std::borrow::Cow::Owned(visual_order(name))
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    };
+    let mut out = String::with_capacity(visual.len());
+    for c in visual.chars() {
         if c.is_whitespace() {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
@@ -242,11 +248,14 @@ pub fn display_form(name: &str) -> String {
             out.push(c);
         }
     }
-    let trimmed = out.trim();
-    if trimmed.chars().count() > 40 {
-        trimmed.chars().take(39).collect::<String>() + "…"
+    // Only a single space can end it (none starts it), and 40 bytes hold at most 40 characters.
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    if out.len() > 40 && out.chars().count() > 40 {
+        out.chars().take(39).collect::<String>() + "…"
     } else {
-        trimmed.to_string()
+        out
     }
 }
 
