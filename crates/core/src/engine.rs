@@ -467,7 +467,14 @@ impl Engine {
             events: 0,
             indicators: SessionIndicators::default(),
         };
-        let verdict = self.judge(&mut session);
+        // A message's sender name arrives with its text and is read with it: the name alone
+        // sets no floor that the first message (a signed notice asking nothing) cannot go
+        // under. A caller's name is shown while the phone rings, so a call's opening does.
+        let verdict = if opening.channel == Channel::Message {
+            self.verdict_of(&session)
+        } else {
+            self.judge(&mut session)
+        };
         (session, verdict)
     }
 
@@ -589,6 +596,20 @@ impl Engine {
                     session
                         .signals
                         .add_with(code, 1.0, name.clone(), Params::name(name));
+                }
+            }
+            // A message that names, in its text, the body its sender's name already claims
+            // ("…已送達 7-ELEVEN 民生門市" from "7-ELEVEN交貨便") is signed as a notice is.
+            if signed.is_none() && source == TextSource::Message && !official {
+                if let Some(id) = session.claim.as_ref().map(|c| c.id.as_str()) {
+                    if let Some(m) = lex
+                        .identities
+                        .find_in_text(&n)
+                        .into_iter()
+                        .find(|m| lex.identities.get(m.index).id == id)
+                    {
+                        session.signals.add(codes::SIGNED_NOTICE, 1.0, m.term);
+                    }
                 }
             }
             if session.claim.is_none() {

@@ -87,6 +87,11 @@ pub mod codes {
             SCRIPT_GIFT_CARD = "script_gift_card",
             SCRIPT_REPLY_TO_ACTIVATE = "script_reply_to_activate",
             SCRIPT_FEE_COLLECTION = "script_fee_collection",
+            SCRIPT_PAY_TO_UNFREEZE = "script_pay_to_unfreeze",
+            SCRIPT_CHARITY_APPEAL = "script_charity_appeal",
+            SCRIPT_PERSONAL_PAYMENT = "script_personal_payment",
+            SCRIPT_HOSTAGE_CLAIM = "script_hostage_claim",
+            SCRIPT_EXPOSURE_THREAT = "script_exposure_threat",
             SCRIPT_PROTECTIVE_ADVICE = "script_protective_advice",
         ],
         "links" => [

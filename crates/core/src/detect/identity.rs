@@ -49,7 +49,12 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
         name
     };
     let n = Normalised::new(name);
-    let matches = lex.identities.match_name(&n, name);
+    // "蝦皮買家-阿哲", "Carousell buyer Jess": a customer who names the platform they use.
+    let matches = if super::script::names_a_customer(&n, lex) {
+        Vec::new()
+    } else {
+        lex.identities.match_name(&n, name)
+    };
     let mut claim: Option<NameClaim> = matches.first().map(|m| NameClaim {
         index: m.index,
         matched: m.term.clone(),
@@ -214,6 +219,31 @@ mod tests {
         assert!(s.has(codes::FAKE_VERIFIED_BADGE));
         let (_, s) = check("👮反诈中心");
         assert!(s.has(codes::FAKE_VERIFIED_BADGE));
+    }
+
+    #[test]
+    fn a_platform_named_by_its_customer_is_no_claim() {
+        for name in ["蝦皮買家-小芸", "淘宝买家 小周", "Carousell buyer Jess"] {
+            let (c, s) = check(name);
+            assert!(c.is_none() && s.is_empty(), "{name}: {s:?}");
+        }
+        for name in ["蝦皮客服", "淘宝会员中心", "Carousell Support"] {
+            let (c, _) = check(name);
+            assert!(c.is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_brand_spelt_with_its_own_hyphen_is_not_disguised() {
+        for name in ["T-Mobile", "7-ELEVEN交貨便", "E-ZPass New York"] {
+            let (c, s) = check(name);
+            assert!(c.is_some(), "{name}: {s:?}");
+            assert!(!s.has(codes::DISGUISED_NAME), "{name}: {s:?}");
+        }
+        for name in ["T-Mob-ile", "E-Z-Pass"] {
+            let (_, s) = check(name);
+            assert!(s.has(codes::DISGUISED_NAME), "{name}: {s:?}");
+        }
     }
 
     #[test]

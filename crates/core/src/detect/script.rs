@@ -177,7 +177,7 @@ fn self_introduction(n: &Normalised, lex: &Lexicons) -> Option<NameClaim> {
 /// customer word (`data/intro_customer_words.txt`) right after the body's whole name, with
 /// only 的 / 上 / 平台 / 网 between ("蝦皮的買家", "淘宝买家", "a carousell buyer"), and no
 /// desk's word after it: "支付宝会员中心", "customer service" are the body's own desks.
-fn names_a_customer(window: &Normalised, lex: &Lexicons) -> bool {
+pub(crate) fn names_a_customer(window: &Normalised, lex: &Lexicons) -> bool {
     const DESKS: [&str; 16] = [
         "中心",
         "服务",
@@ -250,8 +250,19 @@ fn signature(text: &str) -> Option<&str> {
             }
         }
     }
-    let (head, _) = t.split_once(':')?;
-    (head.chars().count() <= 24 && !head.contains("http")).then_some(head)
+    if let Some((head, _)) = t.split_once(':') {
+        return (head.chars().count() <= 24 && !head.contains("http")).then_some(head);
+    }
+    // In Chinese with a full-width colon: "遠通電收提醒：…". A clause ("你加一下他們客服LINE：…",
+    // "央行降息，买房正当时：…") is no signature: a short name, no punctuation, that addresses
+    // or speaks for no person.
+    let (head, _) = t.split_once('：')?;
+    (head.chars().count() <= 12
+        && head
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '·')
+        && !head.contains(['你', '您', '我', '他', '她']))
+    .then_some(head)
 }
 
 /// The lexicon phrase `phrase` as `text` wrote it: the same characters in the sender's script
@@ -310,6 +321,12 @@ mod tests {
         assert_eq!(signature("【工商银行】您的账户"), Some("工商银行"));
         assert_eq!(signature("您的快递已到【顺丰速运】"), Some("顺丰速运"));
         assert_eq!(signature("USPS: your parcel"), Some("USPS"));
+        assert_eq!(
+            signature("遠通電收提醒：您的餘額不足"),
+            Some("遠通電收提醒")
+        );
+        assert_eq!(signature("你加一下他們客服LINE ID：carou_help"), None);
+        assert_eq!(signature("央行降息，买房正当时：首付三万起"), None);
         assert_eq!(signature("hello there"), None);
         assert_eq!(signature("see http://x.com"), None);
     }

@@ -1019,9 +1019,14 @@ impl IdentityIndex {
             {
                 continue;
             }
-            // Folded text that is already compact holds every unspaced term found in it.
+            // Folded text that is already compact holds every unspaced term found in it. A
+            // separator the body itself writes ("T-Mobile", "7-ELEVEN", "E-ZPass") is its
+            // spelling, not a disguise.
             let unchanged = n.folded.len() == n.compact.len() && !p.plain.contains(' ');
-            let kind = if p.kind == MatchKind::Direct && !unchanged && !n.folded.contains(&p.plain)
+            let kind = if p.kind == MatchKind::Direct
+                && !unchanged
+                && !n.folded.contains(&p.plain)
+                && !n.folded.contains(Normalised::new(&p.term).folded.as_str())
             {
                 MatchKind::Separated
             } else {

@@ -269,7 +269,15 @@ impl ScriptLexicon {
                 &n.words_to_folded
             };
             for m in ac.find_overlapping_iter(view) {
-                let at = to_folded[m.start()] as usize;
+                // An English key starts with the space before its first word; that space
+                // stands for whatever separated the words (". "), so the phrase starts after it:
+                // in "…won't let me in. I'll pay you back" the negation is the last sentence's.
+                let first = if !cjk && view.as_bytes()[m.start()] == b' ' {
+                    m.start() + 1
+                } else {
+                    m.start()
+                };
+                let at = to_folded[first.min(to_folded.len() - 1)] as usize;
                 let negated = if cjk {
                     zh_negated(&n.folded, at)
                 } else {
@@ -696,6 +704,16 @@ mod tests {
             "{:?}",
             found(&lex, t)
         );
+    }
+
+    #[test]
+    fn a_negation_ends_with_its_sentence() {
+        let lex = lexicon();
+        let t = "My banking app won't let me in on this phone. I'll pay you back Friday";
+        assert!(found(&lex, t).contains(&"script_third_party_transfer".to_string()));
+        assert!(negated(&lex, t).is_empty(), "{:?}", negated(&lex, t));
+        let t = "My banking app won't let me in, I'll pay you back Friday";
+        assert!(found(&lex, t).contains(&"script_third_party_transfer".to_string()));
     }
 
     #[test]
