@@ -59,8 +59,10 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
         index: m.index,
         matched: m.term.clone(),
     });
-    let shown = crate::text::display_form(name);
+    // The name as shown back, made only for a name that claims something.
+    let show = || crate::text::display_form(name);
     if let Some(m) = matches.first() {
+        let shown = show();
         out.add_with(
             claim_code(lex.identities.get(m.index).tier),
             1.0,
@@ -82,6 +84,7 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
             if claim.is_none() {
                 if let Some(i) = sn.index {
                     let tier = lex.identities.get(i).tier;
+                    let shown = show();
                     out.add_with(claim_code(tier), 1.0, shown.clone(), Params::name(&shown));
                     claim = Some(NameClaim {
                         index: i,
