@@ -597,12 +597,28 @@ fn zh_negated(folded: &str, start: usize) -> bool {
 
 fn en_negated(folded: &str, start: usize) -> bool {
     // Look back up to eight words in the folded text, within the same clause: in "to avoid
-    // fees, update your billing" the negation belongs to the clause before the comma.
-    let head = &folded[..start.min(folded.len())];
-    let clause = head
-        .rsplit(['.', '!', '?', ';', ':', ','])
+    // fees, update your billing" the negation belongs to the clause before the comma. A phrase
+    // that opens its clause is the next item of a list ("never pay by gift card, prepaid card
+    // or crypto") and reads with the clause before, unless a subject opens a clause of its own
+    // ("won't let me in, I'll pay you back"); a sentence's end always ends a negation.
+    let start = start.min(folded.len());
+    let head = &folded[..start];
+    let sentence = head.rsplit(['.', '!', '?', ';']).next().unwrap_or(head);
+    let mut clauses = sentence.rsplit([':', ',']);
+    let last = clauses.next().unwrap_or(sentence);
+    let first_word = folded[start..]
+        .split(|c: char| !c.is_alphanumeric())
         .next()
-        .unwrap_or(head);
+        .unwrap_or("");
+    let subject = matches!(
+        first_word,
+        "i" | "you" | "we" | "he" | "she" | "they" | "it" | "this" | "that"
+    );
+    let clause = if last.chars().any(char::is_alphanumeric) || subject {
+        last
+    } else {
+        clauses.next().unwrap_or(last)
+    };
     let words: Vec<&str> = clause
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -704,6 +720,17 @@ mod tests {
             "{:?}",
             found(&lex, t)
         );
+    }
+
+    #[test]
+    fn a_negation_covers_the_items_of_its_list() {
+        let lex = lexicon();
+        let t = "The tax office will never ask you to pay by gift card, prepaid card or cryptocurrency.";
+        assert!(found(&lex, t).is_empty(), "{:?}", found(&lex, t));
+        assert!(negated(&lex, t).contains(&"script_gift_card".to_string()));
+        // A clause of its own after the comma is not the list.
+        let t = "Don't panic, just buy a prepaid card and read me the numbers";
+        assert!(found(&lex, t).contains(&"script_gift_card".to_string()));
     }
 
     #[test]
