@@ -408,7 +408,8 @@ mod tests {
         assert_eq!(classify_handle("#not a sender"), HandleKind::Other);
     }
 
-    fn party(handle: &str, name: &str) -> SignalSet {
+    /// The party signals of a stranger with `handle` and display name `name`, read in `locale`.
+    fn party_in(locale: Locale, handle: &str, name: &str) -> SignalSet {
         let from = Party {
             handle: handle.into(),
             display_name: Some(name.into()),
@@ -416,8 +417,16 @@ mod tests {
         };
         let mut s = SignalSet::new();
         let claim = crate::detect::detect_name(name, lex(), &mut s);
-        detect_party(&from, Locale::ZhHans, claim.as_ref(), lex(), &mut s);
+        detect_party(&from, locale, claim.as_ref(), lex(), &mut s);
         s
+    }
+
+    fn party(handle: &str, name: &str) -> SignalSet {
+        party_in(Locale::ZhHans, handle, name)
+    }
+
+    fn party_en(handle: &str, name: &str) -> SignalSet {
+        party_in(Locale::En, handle, name)
     }
 
     #[test]
@@ -448,18 +457,6 @@ mod tests {
         assert!(!s.has(codes::INTERNATIONAL_HANDLE));
         let stranger = party("+44 7700 900123", "Sheriff Woody");
         assert!(stranger.has(codes::FOREIGN_HANDLE_FOR_DOMESTIC_CLAIM));
-    }
-
-    fn party_en(handle: &str, name: &str) -> SignalSet {
-        let from = Party {
-            handle: handle.into(),
-            display_name: Some(name.into()),
-            ..Party::default()
-        };
-        let mut s = SignalSet::new();
-        let claim = crate::detect::detect_name(name, lex(), &mut s);
-        detect_party(&from, Locale::En, claim.as_ref(), lex(), &mut s);
-        s
     }
 
     #[test]
