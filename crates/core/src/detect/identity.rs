@@ -50,11 +50,10 @@ pub fn detect_name(name: &str, lex: &Lexicons, out: &mut SignalSet) -> Option<Na
     };
     let n = Normalised::new(name);
     // "蝦皮買家-阿哲", "Carousell buyer Jess": a customer who names the platform they use.
-    let matches = if super::script::names_a_customer(&n, lex) {
-        Vec::new()
-    } else {
-        lex.identities.match_name(&n, name)
-    };
+    let mut matches = lex.identities.match_name(&n, name);
+    if !matches.is_empty() && super::script::names_a_customer(&n, lex) {
+        matches.clear();
+    }
     let mut claim: Option<NameClaim> = matches.first().map(|m| NameClaim {
         index: m.index,
         matched: m.term.clone(),

@@ -203,6 +203,15 @@ pub(crate) fn names_a_customer(window: &Normalised, lex: &Lexicons) -> bool {
             .iter()
             .any(|m| Normalised::new(&m.term).compact == sn.compact)
     };
+    // One pass of an automaton first: most windows hold no customer word at all.
+    static ANY_WORD: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let any_word = ANY_WORD.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(words::intro_customer_words())
+            .expect("the customer words build an automaton")
+    });
+    if !any_word.is_match(&window.compact) && !any_word.is_match(&window.words) {
+        return false;
+    }
     let ws: Vec<&str> = window.words.split(' ').filter(|w| !w.is_empty()).collect();
     words::intro_customer_words().iter().any(|&word| {
         if words::is_english(word) {

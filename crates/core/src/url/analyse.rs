@@ -394,11 +394,22 @@ fn imitates(host: &str, brand: &str) -> Params {
 /// Whether `a` and `b` differ by exactly one insertion, deletion, substitution or swap of
 /// neighbours.
 fn edit_distance_is_one(a: &str, b: &str) -> bool {
+    // Every brand is compared with every host: labels are ASCII, so compare their bytes
+    // without allocating; other scripts go by characters.
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit(a.as_bytes(), b.as_bytes());
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    one_edit(&a, &b)
+}
+
+/// Whether `a` and `b` differ by exactly one insertion, deletion, substitution or swap of
+/// neighbours.
+fn one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a == b || a.len().abs_diff(b.len()) > 1 {
         return false;
     }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[prefix..], &b[prefix..]);
     if ra.len() == rb.len() {
         // substitution, or a swap of two neighbours
