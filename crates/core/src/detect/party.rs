@@ -128,7 +128,7 @@ fn mail_is_from(domain: &str, idt: &crate::lexicon::identities::ProtectedIdentit
         || (idt.tier == Tier::A
             && government_mail_suffixes(&idt.region)
                 .iter()
-                .any(|g| domain.strip_suffix(g).is_some_and(|h| h.ends_with('.'))))
+                .any(|g| domain != *g && crate::url::is_within(domain, g)))
 }
 
 /// The home calling codes of readers of a locale, for "is this caller abroad?".

@@ -136,7 +136,7 @@ impl ProtectedIdentity {
     /// Whether `host` (lower case) is one of its official domains or under one: its mail
     /// comes from `hmrc.gov.uk` or `noreply.hmrc.gov.uk`.
     pub fn owns_domain(&self, host: &str) -> bool {
-        let under = |d: &str| host == d || host.strip_suffix(d).is_some_and(|h| h.ends_with('.'));
+        let under = |d: &str| crate::url::is_within(host, d);
         self.domains.iter().any(|d| under(d))
             || self
                 .callback
@@ -251,6 +251,9 @@ struct Pattern {
     /// Whether it claims the body only with an office's name after it
     /// ([`ProtectedIdentity::heads`]).
     needs_office: bool,
+    /// The term folded as the body spells it ("t-mobile"): a separator found there is its
+    /// spelling, not a disguise. Made once here, not for every match.
+    spelt: String,
 }
 
 /// The compiled lexicon of protected identities.
@@ -394,6 +397,7 @@ impl IdentityIndex {
                 kind,
                 english: idt.en.iter().any(|e| e == term),
                 needs_office: false,
+                spelt: Normalised::new(term).folded,
             };
             for t in idt.terms() {
                 let n = Normalised::new(t);
@@ -525,6 +529,7 @@ impl IdentityIndex {
                         kind: MatchKind::Token,
                         english: false,
                         needs_office: false,
+                        spelt: rank.to_string(),
                     },
                 ))
             })
@@ -1026,7 +1031,7 @@ impl IdentityIndex {
             let kind = if p.kind == MatchKind::Direct
                 && !unchanged
                 && !n.folded.contains(&p.plain)
-                && !n.folded.contains(Normalised::new(&p.term).folded.as_str())
+                && !n.folded.contains(p.spelt.as_str())
             {
                 MatchKind::Separated
             } else {

@@ -44,7 +44,7 @@ fn redirect_target(url: &Url, registrable: &str) -> Option<String> {
             .host_str()?
             .trim_end_matches('.')
             .to_ascii_lowercase();
-        let elsewhere = host != registrable && !host.ends_with(&format!(".{registrable}"));
+        let elsewhere = !super::is_within(&host, registrable);
         elsewhere.then(|| target.to_string())
     })
 }
