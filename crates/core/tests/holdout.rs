@@ -69,17 +69,17 @@ const THIRD_SET: HeldOutSet = HeldOutSet {
 
 /// The fourth set: 75 of 93 exact (80.6 %), 3 scams allowed, 2 genuine cases warned and 5
 /// blocked on main at 2b884d8, before the detection changes of the session that spent the
-/// third set; 81 of 93 (87.1 %), 3, 0 and 1 at that session's end (docs/evaluation.md says
-/// which of its misses were read to get there). The floors sit a little under the end so that
-/// a change that breaks what it showed (an official sender blocked, a negated list read as an
-/// ask) fails here.
+/// third set; 81 of 93 (87.1 %), 3, 0 and 1 at that session's end. Its misses were then fixed
+/// as classes, so it is spent: 90 of 93 (96.8 %), no scam allowed, 1 genuine case warned and
+/// none blocked (docs/evaluation.md, "The fourth set is spent"). Like the first three it now
+/// guards against regressions.
 const FOURTH_SET: HeldOutSet = HeldOutSet {
     dir: "tests/holdout4",
     min_cases: 93,
-    min_exact_percent: 85.0,
-    max_scams_allowed: 3,
+    min_exact_percent: 95.0,
+    max_scams_allowed: 0,
     max_genuine_warned: 1,
-    max_genuine_blocked: 1,
+    max_genuine_blocked: 0,
 };
 
 /// Whether a case is a scam or a genuine look-alike, as its author labelled it.
