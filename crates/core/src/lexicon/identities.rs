@@ -1360,8 +1360,8 @@ fn names_a_group(n: &Normalised, out: &[IdentityMatch]) -> bool {
             c.ends_with(g)
         }
     });
-    ends && !super::words::name_desks().iter().any(|w| listed(w))
-        && !super::words::name_service_words().iter().any(|w| listed(w))
+    ends && !super::words::name_desks().iter().any(&listed)
+        && !super::words::name_service_words().iter().any(&listed)
         && !out.iter().any(|m| {
             let term = Normalised::new(&m.term).compact;
             term.ends_with(|ch: char| OFFICE_ENDINGS.contains(ch)) || term.ends_with("中心")
