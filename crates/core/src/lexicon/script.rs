@@ -8,8 +8,10 @@
 //!
 //! Genuine warnings use the same words negated ("公安机关不会要求转账到安全账户", "never share
 //! this code") or inside a warning about others ("如有人要求您共享屏幕，请立即举报", "anyone who
-//! asks you to share your screen is a scammer"), so such a hit is set aside and counted as
-//! protective advice instead.
+//! asks you to share your screen is a scammer"), and news, notices and victims' accounts retell
+//! them about someone else ("骗子自称民警，称其涉嫌洗钱", "the caller told her to buy gift
+//! cards"), so such a hit is set aside and counted as protective advice instead. A retold
+//! sentence that speaks to the reader ("你", "请", "you") is the scam's own.
 
 use super::{words, LexiconError};
 use crate::signal::codes;
@@ -84,7 +86,8 @@ pub struct ScriptHit {
     pub code: String,
     /// The phrase or pair of terms that matched.
     pub evidence: String,
-    /// Whether a negation came just before it ("不会要求…", "never ...").
+    /// Whether a negation came just before it ("不会要求…", "never ..."), or it sits in a
+    /// warning or a retelling about someone else.
     pub negated: bool,
 }
 
@@ -256,6 +259,8 @@ impl ScriptLexicon {
         // Most texts warn about nothing: look for the frame around each hit only when the text
         // has an opener or a verdict at all.
         let warning = may_warn(n);
+        // Likewise for a retelling's frame ("据报道", "骗子自称", "the caller claimed").
+        let retold = may_retell(n);
         for (view, ac, terms, cjk) in [
             (n.compact.as_str(), &self.zh, &self.zh_terms, true),
             (n.words.as_str(), &self.en, &self.en_terms, false),
@@ -282,7 +287,8 @@ impl ScriptLexicon {
                     zh_negated(&n.folded, at)
                 } else {
                     en_negated(&n.folded, at)
-                } || (warning && in_warning(&n.folded, at, cjk));
+                } || (warning && in_warning(&n.folded, at, cjk))
+                    || (retold && in_retelling(&n.folded, at));
                 for t in &terms[m.pattern().as_usize()] {
                     match t.role {
                         // An id phrase that is the tail of a longer word ("bigqq12345") is
@@ -446,22 +452,7 @@ fn may_warn(n: &Normalised) -> bool {
 /// ("请举报", "hang up"), or a verdict after it ("…的都是诈骗").
 fn in_warning(folded: &str, at: usize, cjk: bool) -> bool {
     let at = at.min(folded.len());
-    let ends = ['.', '!', '?', ';'];
-    // A sentence, and at most 300 bytes of it on each side: a warning is short.
-    let boundary = |mut i: usize| {
-        while !folded.is_char_boundary(i) {
-            i += 1;
-        }
-        i
-    };
-    let start = folded[..at]
-        .rfind(ends)
-        .map_or(0, |i| i + 1)
-        .max(boundary(at.saturating_sub(300)));
-    let end = folded[at..]
-        .find(ends)
-        .map_or(folded.len(), |i| at + i)
-        .min(boundary((at + 300).min(folded.len())));
+    let (start, end) = sentence_around(folded, at);
     let view = |s: &str| {
         let n = Normalised::new(s);
         if cjk {
@@ -484,6 +475,124 @@ fn in_warning(folded: &str, at: usize, cjk: bool) -> bool {
     };
     (has(words::warning_openers(), &before, false) && has(words::warning_closers(), &after, true))
         || has(words::warning_verdicts(), &after, true)
+}
+
+/// The sentence around byte `at` of `folded` (which is at most `folded.len()`), and at most
+/// 300 bytes of it on each side: a warning or a retold step is short.
+fn sentence_around(folded: &str, at: usize) -> (usize, usize) {
+    let ends = ['.', '!', '?', ';'];
+    let boundary = |mut i: usize| {
+        while !folded.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let start = folded[..at]
+        .rfind(ends)
+        .map_or(0, |i| i + 1)
+        .max(boundary(at.saturating_sub(300)));
+    let end = folded[at..]
+        .find(ends)
+        .map_or(folded.len(), |i| at + i)
+        .min(boundary((at + 300).min(folded.len())));
+    (start, end)
+}
+
+/// Whether `n` holds an entry of `list`: Chinese entries in its compact view, English ones as
+/// whole words.
+fn holds_any(list: &[&str], n: &Normalised) -> bool {
+    list.iter().any(|w| {
+        if words::is_english(w) {
+            n.words.contains(&format!(" {w} "))
+        } else {
+            n.compact.contains(w)
+        }
+    })
+}
+
+/// Whether `n` names a retelling's frame or a scammer in the third person at all.
+fn may_retell(n: &Normalised) -> bool {
+    holds_any(words::retell_frames(), n)
+        || holds_any(words::retell_speakers(), n)
+        || holds_any(words::retell_victims(), n)
+}
+
+/// Whether the phrase at byte `at` of `folded` is retold rather than asked: a frame before it
+/// in its sentence ("据报道", "骗子自称…", "the caller claimed…", "she was told", or "被害人"
+/// in a text that has not yet spoken to the reader) and nothing in that sentence that speaks to
+/// the reader ("你", "您", "请", "you"). A scam that borrows the frame still addresses its
+/// victim: "有骗子冒充我行，请立即转入安全账户".
+fn in_retelling(folded: &str, at: usize) -> bool {
+    let at = at.min(folded.len());
+    let (start, end) = sentence_around(folded, at);
+    let head = &folded[start..at];
+    let framed = frames_retelling(head)
+        || (holds_any(words::retell_victims(), &Normalised::new(head))
+            && !addresses_reader(&folded[..start]));
+    framed && !addresses_reader(&folded[start..end])
+}
+
+/// Whether `head`, the sentence before a phrase, opens a retelling: a frame of
+/// `retell_frames.txt`, or in one clause a speaker of `retell_speakers.txt` that is not denied
+/// ("不是骗子") followed closely by a verb of `retell_verbs.txt`.
+fn frames_retelling(head: &str) -> bool {
+    if holds_any(words::retell_frames(), &Normalised::new(head)) {
+        return true;
+    }
+    head.split([',', ':', '(', ')']).any(|clause| {
+        let c = Normalised::new(clause);
+        words::retell_speakers().iter().any(|sp| {
+            if words::is_english(sp) {
+                let key = format!(" {sp} ");
+                c.words.match_indices(&key).any(|(i, _)| {
+                    let before: Vec<&str> = c.words[..i].split_whitespace().collect();
+                    let denied = matches!(before.last(), Some(&("not" | "no" | "t")));
+                    let after: Vec<&str> = c.words[i + key.len()..]
+                        .split_whitespace()
+                        .take(3)
+                        .collect();
+                    !denied
+                        && words::retell_verbs()
+                            .iter()
+                            .any(|v| words::is_english(v) && after.contains(v))
+                })
+            } else {
+                c.compact.match_indices(sp).any(|(i, _)| {
+                    let denied = ["不是", "不是个", "并非", "不是什么"]
+                        .iter()
+                        .any(|d| c.compact[..i].ends_with(d));
+                    let rest = &c.compact[i + sp.len()..];
+                    !denied
+                        && words::retell_verbs()
+                            .iter()
+                            .filter(|v| !words::is_english(v))
+                            .any(|v| {
+                                rest.find(v)
+                                    .is_some_and(|at| rest[..at].chars().count() <= 4)
+                            })
+                })
+            }
+        })
+    })
+}
+
+/// Whether `sentence` speaks to the reader: a word of `retell_address.txt`, where 请 asks the
+/// reader only when no third person follows it ("请其配合" is reported).
+fn addresses_reader(sentence: &str) -> bool {
+    let n = Normalised::new(sentence);
+    words::retell_address().iter().any(|w| {
+        if words::is_english(w) {
+            n.words.contains(&format!(" {w} "))
+        } else {
+            n.compact.match_indices(w).any(|(i, _)| {
+                let rest = &n.compact[i + w.len()..];
+                !(w.starts_with('请')
+                    && ["其", "他", "她", "对方", "被害", "受害", "事主"]
+                        .iter()
+                        .any(|p| rest.starts_with(p)))
+            })
+        }
+    })
 }
 
 /// Whether `head`, the view just before a closer, ends in a negation ("不要", "别", "do not").
@@ -741,6 +850,79 @@ mod tests {
         assert!(negated(&lex, t).is_empty(), "{:?}", negated(&lex, t));
         let t = "My banking app won't let me in, I'll pay you back Friday";
         assert!(found(&lex, t).contains(&"script_third_party_transfer".to_string()));
+    }
+
+    #[test]
+    fn a_retold_scam_is_no_ask() {
+        let lex = lexicon();
+        for t in [
+            "骗子自称公安局民警，称其涉嫌洗钱，要求将资金转入安全账户。",
+            "據報導，詐騙集團假冒檢察官，稱被害人涉嫌洗錢，要求被害人把存款轉到安全帳戶。",
+            "The caller claimed to be from HMRC and told her to buy gift cards.",
+            "Police said the fraudsters then asked him to move his savings to a safe account.",
+            "妈，我今天接到个电话，对方自称是公安局的，说我涉嫌洗钱，让我把钱转到安全账户，我直接挂了。",
+        ] {
+            assert!(
+                found(&lex, t).iter().all(|c| c == "script_authority_claim"),
+                "{t}: {:?}",
+                found(&lex, t)
+            );
+            assert!(!negated(&lex, t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_retelling_that_speaks_to_the_reader_is_the_scam() {
+        let lex = lexicon();
+        for (t, code) in [
+            // The frame's words in the scammer's own mouth.
+            (
+                "这不是骗子电话，你涉嫌洗钱，请把资金转入安全账户。",
+                "script_safe_account",
+            ),
+            (
+                "有骗子冒充我行盗刷，请立即将资金转入安全账户。",
+                "script_safe_account",
+            ),
+            (
+                "骗子称你涉嫌洗钱，所以要把钱转到安全账户。",
+                "script_safe_account",
+            ),
+            // A "grandson" passes on the other party's demand: 对方 without a verb of
+            // pretending frames nothing.
+            (
+                "對方說要私了，要八萬，叫我匯到這個帳戶，是對方家屬的。",
+                "script_third_party_transfer",
+            ),
+            (
+                "The caller said you must move your savings to a safe account.",
+                "script_safe_account",
+            ),
+            (
+                "I'm not a scammer, said it twice: buy gift cards and read me the numbers.",
+                "script_gift_card",
+            ),
+        ] {
+            assert!(
+                found(&lex, t).contains(&code.to_string()),
+                "{t}: {:?}",
+                found(&lex, t)
+            );
+        }
+        // A frame in an earlier sentence does not reach the ask.
+        let t = "据报道骗子很多。把钱转到安全账户。";
+        assert!(found(&lex, t).contains(&"script_safe_account".to_string()));
+        assert!(!frames_retelling("这不是骗子电话"));
+        assert!(frames_retelling("骗子在电话中称"));
+        assert!(!addresses_reader("骗子要求被害人转账，并请其配合调查"));
+        assert!(addresses_reader("请立即转账"));
+        // The victim in the third person, after the text has spoken to the reader.
+        let t = "您好，我们是防控中心。为了证明清白，首先就是将事主本人的银行卡卡号提供给公安机关进行资金核查。";
+        assert!(
+            found(&lex, t).contains(&"script_safe_account".to_string()),
+            "{:?}",
+            found(&lex, t)
+        );
     }
 
     #[test]

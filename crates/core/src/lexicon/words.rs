@@ -108,6 +108,16 @@ word_lists! {
     warning_closers => "warning_closers.txt",
     /// Closing words that call every such request a scam ("都是诈骗"), `warning_verdicts.txt`.
     warning_verdicts => "warning_verdicts.txt",
+    /// Frames of a retelling ("据报道", "被害人", "she was told"), `retell_frames.txt`.
+    retell_frames => "retell_frames.txt",
+    /// The victim in the third person ("被害人", "the victim"), `retell_victims.txt`.
+    retell_victims => "retell_victims.txt",
+    /// Scammers named in the third person ("骗子", "the caller"), `retell_speakers.txt`.
+    retell_speakers => "retell_speakers.txt",
+    /// Verbs of reported speech after such a speaker ("自称", "claimed"), `retell_verbs.txt`.
+    retell_verbs => "retell_verbs.txt",
+    /// Words that speak to the reader ("你", "您", "you"), `retell_address.txt`.
+    retell_address => "retell_address.txt",
     /// Common Chinese surnames, several a line, `surnames.txt`.
     surname_lines => "surnames.txt",
 }
