@@ -459,6 +459,44 @@ NAMES4_GENUINE_EN = ["Mom - Chase Bank", "Uncle Bob (USPS)", "Sis (Amazon)", "Gr
                      "Barclays reunion", "Tom 12345", "Kelly 95588", "Mas Ayu Rahman", "Nik Mas",
                      "Hasil Tani Farm", "Iris Tan"]
 
+# The fourth widening (names5): the shapes behind the fourth held-out file's misses and false
+# positives, written as other members of each class (none of that file's lines): a city's pinyin
+# before a body's pinyin, a body's Chinese name with one inner character changed, couriers' and
+# airlines' claims and flight-change desks, Macau's police, the consular-protection hotline, a
+# body's abbreviation with its country, and streaming, antivirus, fintech and carrier desks;
+# genuine: people described by where they work or who they are to the owner, groups named
+# after a product or a pastime, and names one character or a city away from a claim.
+NAMES5_SHAPES = [
+    ("cn_city_pinyin_authorities", "zh", ["NanjingGongan", "Guangzhou Gongan", "WuhanFayuan",
+                                          "Chengdu Gong An", "ChongqingFayuan"]),
+    ("cn_bank_one_character_typos", "zh", ["农亚银行", "交通很行", "招商艮行", "中国农亚银行", "平安很行"]),
+    ("cn_courier_claims_desks", "zh", ["中通理赔部", "申通理赔中心", "韵达售后部", "圆通退款中心",
+                                       "顺丰理赔专员"]),
+    ("cn_flight_change_desks", "zh", ["航班改签", "改签中心", "航班改签专线", "航班取消理赔"]),
+    ("mo_judiciary_and_public_security", "zh", ["澳門司警", "司警局", "澳門司法警察局", "澳門治安警察局"]),
+    ("cn_consular_hotline", "zh", ["领事保护热线12308", "12308领保中心", "外交部领事保护中心",
+                                      "领保中心"]),
+    ("en_body_with_country", "en", ["Singapore MOM", "MOM (Singapore)", "ICA Singapore", "Singapore ICA"]),
+    ("en_streaming_desks", "en", ["Hulu Billing", "HBO Max Billing", "Disney Plus Billing",
+                                  "Paramount+ Support", "Spotify Premium"]),
+    ("en_antivirus_desks", "en", ["McAfee Renewal", "Bitdefender Support", "Norton Billing",
+                                  "AVG Renewal", "Webroot Support"]),
+    ("en_fintech_desks", "en", ["Revolut Fraud Team", "Klarna Support", "Starling Bank Fraud",
+                                "N26 Support", "Chime Support"]),
+    ("en_carriers", "en", ["Vodafone Billing", "Telstra", "Optus Support", "Singtel", "EE Billing",
+                           "O2 Mobile"]),
+]
+NAMES5_GENUINE_ZH = ["在建行上班的二姨", "在法院工作的老同学", "王姐(在社保局上班)", "阿杰-交警(初中同学)",
+                     "刘哥 京东(邻居)", "在顺丰实习的表弟", "海关的老朋友", "微信运动步数群",
+                     "支付宝蚂蚁庄园群", "抖音主播小美", "淘宝拼单群", "美团外卖拼单群",
+                     "中国电影", "工商管理", "建设新村", "招商证券", "韩国电信", "圆通寺"]
+NAMES5_GENUINE_EN = ["Priya - works at Barclays", "Josh works for Amazon", "my aunt at the IRS",
+                     "Leo (DHL driver, neighbour)", "Mia (Apple Store colleague)", "Spotify playlist club",
+                     "Netflix movie night crew", "PayPal bills - beach trip", "FBI documentary club",
+                     "Walt Disney", "Norton Smith", "Orange Juice Bar", "Chime Bells",
+                     "Starling murmuration", "Hangzhou Lily", "Hangzhou Hotpot House", "Gong An Li"]
+
+
 def shape_rows(names, lang):
     """Names read by their shape, plain and in the disguises that keep the words whole."""
     out = [(n, "plain") for n in names]
@@ -778,6 +816,16 @@ def main():
         for base, lg, rows in genuine_fixed(prefix, lang, items):
             names4.append((base, lg, "genuine", rows))
     bases += [b for b in names4 if split_of(b[0]) != "test"]
+
+    # The fourth widening (names5): its own random stream, after names4; none in test.
+    R = random.Random(16416)
+    names5 = []
+    for base, lang, names in NAMES5_SHAPES:
+        names5.append((base, lang, "impersonation", shape_rows(names, lang)))
+    for prefix, lang, items in [("zh_names5", "zh", NAMES5_GENUINE_ZH), ("en_names5", "en", NAMES5_GENUINE_EN)]:
+        for base, lg, rows in genuine_fixed(prefix, lang, items):
+            names5.append((base, lg, "genuine", rows))
+    bases += [b for b in names5 if split_of(b[0]) != "test"]
 
     records, seen = [], {}
     for base, lang, label, rows in bases:

@@ -954,6 +954,25 @@ mod tests {
         assert_eq!(r.trace[1].action, Action::Block);
     }
 
+    /// A bank's fraud team that has asked for nothing does not block on its opener (a call's
+    /// verdict only rises, so that would be final); the same opener followed by a "safe
+    /// account" blocks.
+    #[test]
+    fn a_claim_that_asks_nothing_warns_at_most_until_it_asks() {
+        let opener = r#"{"type":"speech","speaker":"remote","text":"Hello, this is the fraud team at Lloyds Bank. We've held a card payment of £84.99 to an online games store and want to check it was you."}"#;
+        let ask = r#"{"type":"speech","speaker":"remote","text":"Your account is compromised. Move your savings to a safe account we set up for you today."}"#;
+        let case = |events: &str| {
+            Case::from_json(&format!(
+                r#"{{"channel":"audio_call","locale":"en","from":{{"handle":"+44 20 7946 0001"}},"events":[{{"type":"call_offer"}},{events}]}}"#
+            ))
+            .unwrap()
+        };
+        let asks_nothing = engine().check_case(&case(opener));
+        assert_eq!(asks_nothing.verdict.action, Action::Warn);
+        let asks = engine().check_case(&case(&format!("{opener},{ask}")));
+        assert_eq!(asks.verdict.action, Action::Block);
+    }
+
     #[test]
     fn a_family_call_is_allowed() {
         let case = Case::from_json(

@@ -92,6 +92,8 @@ pub mod codes {
             SCRIPT_PERSONAL_PAYMENT = "script_personal_payment",
             SCRIPT_HOSTAGE_CLAIM = "script_hostage_claim",
             SCRIPT_EXPOSURE_THREAT = "script_exposure_threat",
+            SCRIPT_RELATIVE_IN_TROUBLE = "script_relative_in_trouble",
+            SCRIPT_UNSEEN_RENTAL = "script_unseen_rental",
             SCRIPT_PROTECTIVE_ADVICE = "script_protective_advice",
         ],
         "links" => [

@@ -2,10 +2,11 @@
 //! `tests/cases/` they measure how the engine generalises. `tests/holdout/` was the first;
 //! `tests/holdout2/` was written later by someone who never read the rules nor the first set,
 //! while others fixed what the first set's misses showed; `tests/holdout3/` likewise, while the
-//! second set's misses were being fixed, and `tests/holdout4/` while the third set's were. A
-//! case that lands at the wrong level is reported, not fixed (fixing it would spend the set);
-//! each set's test holds floors a little under the figures recorded in docs/evaluation.md
-//! ("Held-out scenarios" and its second, third and fourth sets) and prints its table with
+//! second set's misses were being fixed, `tests/holdout4/` while the third set's were, and
+//! `tests/holdout5/` while the fourth set's were. A case that lands at the wrong level is
+//! reported, not fixed (fixing it would spend the set); each set's test holds floors a little
+//! under the figures recorded in docs/evaluation.md ("Held-out scenarios" and its second to
+//! fifth sets) and prints its table with
 //! `cargo test -p scamguard-core --test holdout -- --nocapture`.
 
 use scamguard_core::{Action, Case, Engine};
@@ -69,17 +70,29 @@ const THIRD_SET: HeldOutSet = HeldOutSet {
 
 /// The fourth set: 75 of 93 exact (80.6 %), 3 scams allowed, 2 genuine cases warned and 5
 /// blocked on main at 2b884d8, before the detection changes of the session that spent the
-/// third set; 81 of 93 (87.1 %), 3, 0 and 1 at that session's end (docs/evaluation.md says
-/// which of its misses were read to get there). The floors sit a little under the end so that
-/// a change that breaks what it showed (an official sender blocked, a negated list read as an
-/// ask) fails here.
+/// third set; 81 of 93 (87.1 %), 3, 0 and 1 at that session's end. Its misses were then fixed
+/// as classes, so it is spent: 90 of 93 (96.8 %), no scam allowed, 1 genuine case warned and
+/// none blocked (docs/evaluation.md, "The fourth set is spent"). Like the first three it now
+/// guards against regressions.
 const FOURTH_SET: HeldOutSet = HeldOutSet {
     dir: "tests/holdout4",
     min_cases: 93,
-    min_exact_percent: 85.0,
-    max_scams_allowed: 3,
+    min_exact_percent: 95.0,
+    max_scams_allowed: 0,
     max_genuine_warned: 1,
-    max_genuine_blocked: 1,
+    max_genuine_blocked: 0,
+};
+
+/// The fifth set: 107 of 130 exact (82.3 %), 11 scams allowed, 2 genuine cases warned and none
+/// blocked on main at 49ad1cb, before the detection changes of the session that spends the
+/// fourth set. The floors sit a little under those figures; no genuine case may be blocked.
+const FIFTH_SET: HeldOutSet = HeldOutSet {
+    dir: "tests/holdout5",
+    min_cases: 130,
+    min_exact_percent: 80.0,
+    max_scams_allowed: 12,
+    max_genuine_warned: 3,
+    max_genuine_blocked: 0,
 };
 
 /// Whether a case is a scam or a genuine look-alike, as its author labelled it.
@@ -246,6 +259,11 @@ fn third_held_out_set_stays_above_its_floors() {
 #[test]
 fn fourth_held_out_set_stays_above_its_floors() {
     hold_to_floors(&FOURTH_SET);
+}
+
+#[test]
+fn fifth_held_out_set_stays_above_its_floors() {
+    hold_to_floors(&FIFTH_SET);
 }
 
 /// Judges every case of `set`, prints its table and misses, and fails under its floors.

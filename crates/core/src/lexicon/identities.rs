@@ -281,7 +281,20 @@ pub struct IdentityIndex {
     titles: HashMap<String, Pattern>,
     /// Latin service words ("kefu", "support"), `data/name_service_words.txt`.
     service_words: rustc_hash::FxHashSet<&'static str>,
+    /// Chinese names of four to eight characters with one inner character masked
+    /// ([`NEAR_MASK`]): "建*银行" finds 建没银行, a one-character typo of 建设银行.
+    near: HashMap<String, Pattern>,
+    /// Pinyin of China's provinces and cities, `data/name_places.txt`.
+    places: rustc_hash::FxHashSet<&'static str>,
 }
+
+/// What stands for the changed character in [`IdentityIndex`]'s near-miss keys.
+const NEAR_MASK: char = '*';
+
+/// Endings of a brand's Chinese name that leave its short name before them ("圆通快递",
+/// "顺丰速运", "淘宝客服"): that short name followed by a desk word (`data/name_desks.txt`) is
+/// also the brand's desk ("圆通理赔部").
+const BRAND_ENDINGS: [&str; 5] = ["快递", "速递", "速运", "客服", "官方"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -384,10 +397,12 @@ impl IdentityIndex {
         let mut seen_direct = std::collections::HashSet::new();
         let mut seen_latin = std::collections::HashSet::new();
         let mut seen_pinyin = std::collections::HashSet::new();
-        let (latin_service, cjk_service): (Vec<&'static str>, Vec<&'static str>) =
-            super::words::name_service_words()
-                .iter()
-                .partition(|w| w.is_ascii());
+        let latin_service: Vec<&'static str> = super::words::name_service_words().to_vec();
+        let desks: Vec<String> = super::words::name_desks()
+            .iter()
+            .map(|w| text::compact(w))
+            .collect();
+        let mut near: HashMap<String, Pattern> = HashMap::default();
 
         for (i, idt) in identities.iter().enumerate() {
             let pat = |term: &str, plain: String, kind| Pattern {
@@ -414,19 +429,51 @@ impl IdentityIndex {
                     continue;
                 }
                 // An English name ending with a service word ("Apple Support") is also claimed
-                // by its first words and a Chinese service word ("Apple 支援", "Apple客服").
+                // by its first words and a desk word ("Apple 支援", "Norton Renewal").
                 if let Some((stem, last)) = plain.rsplit_once(' ') {
                     let stem_key: String = stem.split(' ').collect();
                     if idt.en.iter().any(|e| e == t)
-                        && stem_key.len() >= 4
-                        && latin_service.contains(&last)
+                        && stem_key.len() >= 3
+                        && (latin_service.contains(&last)
+                            || super::words::name_desks().contains(&last))
                     {
-                        for zh in &cjk_service {
-                            let key = format!("{stem_key}{}", text::compact(zh));
+                        for desk in &desks {
+                            let key = format!("{stem_key}{desk}");
                             if seen_direct.insert(key.clone()) {
                                 direct_keys.push(key);
                                 direct_pats.push(pat(t, stem.to_string(), MatchKind::Direct));
                             }
+                        }
+                    }
+                }
+                // A brand's Chinese name before a Chinese desk word ("圆通快递": "圆通理赔部"),
+                // and its near misses (one inner character changed: "建没银行").
+                let cjk = c.chars().filter(|ch| text::is_cjk(*ch)).count();
+                let all_cjk = cjk == c.chars().count();
+                if all_cjk && idt.tier != Tier::C && !idt.variants.contains(t) {
+                    if let Some(stem) = BRAND_ENDINGS
+                        .iter()
+                        .find_map(|e| c.strip_suffix(e))
+                        .filter(|stem| stem.chars().count() >= 2)
+                    {
+                        for desk in desks.iter().filter(|d| !d.is_ascii()) {
+                            let key = format!("{stem}{desk}");
+                            if seen_direct.insert(key.clone()) {
+                                direct_keys.push(key.clone());
+                                direct_pats.push(pat(t, key, MatchKind::Direct));
+                            }
+                        }
+                    }
+                    if (4..=8).contains(&cjk) {
+                        let chars: Vec<char> = c.chars().collect();
+                        for i in 1..chars.len() - 1 {
+                            let key: String = chars
+                                .iter()
+                                .enumerate()
+                                .map(|(j, &ch)| if j == i { NEAR_MASK } else { ch })
+                                .collect();
+                            near.entry(key)
+                                .or_insert_with(|| pat(t, c.clone(), MatchKind::LookAlike));
                         }
                     }
                 }
@@ -441,8 +488,7 @@ impl IdentityIndex {
                         latin_pats.push(pat(t, plain.clone(), MatchKind::LookAlike));
                     }
                 }
-                let cjk = c.chars().filter(|ch| text::is_cjk(*ch)).count();
-                if cjk == 2 && cjk == c.chars().count() {
+                if cjk == 2 && all_cjk {
                     let syl = pinyin_syllables(&c);
                     let mut parts = syl.split('|').filter(|p| !p.is_empty());
                     let mut chars = c.chars();
@@ -458,7 +504,7 @@ impl IdentityIndex {
                         }
                     }
                 }
-                if cjk >= 3 && cjk == c.chars().count() {
+                if cjk >= 3 && all_cjk {
                     let syl = pinyin_syllables(&c);
                     if seen_pinyin.insert(syl.clone()) {
                         pinyin_keys.push(syl);
@@ -486,6 +532,18 @@ impl IdentityIndex {
                 tokens
                     .entry(n.compact.clone())
                     .or_insert_with(|| pat(t, n.compact.clone(), MatchKind::Token));
+                // A brand's short Chinese name, whole-word alone, is its desk before a Chinese
+                // desk word ("圆通" is also a temple's name; "圆通理赔部" is the courier's).
+                let c = &n.compact;
+                if idt.tier != Tier::C && c.chars().count() >= 2 && c.chars().all(text::is_cjk) {
+                    for desk in desks.iter().filter(|d| !d.is_ascii()) {
+                        let key = format!("{c}{desk}");
+                        if seen_direct.insert(key.clone()) {
+                            direct_keys.push(key.clone());
+                            direct_pats.push(pat(t, key, MatchKind::Direct));
+                        }
+                    }
+                }
             }
             for p in &idt.name_pinyin {
                 let key = p.to_ascii_lowercase();
@@ -551,6 +609,8 @@ impl IdentityIndex {
             numbers,
             titles,
             service_words: latin_service.into_iter().collect(),
+            near,
+            places: super::words::name_places().iter().copied().collect(),
         })
     }
 
@@ -654,8 +714,12 @@ impl IdentityIndex {
         if out.is_empty() && n.has_cjk() {
             self.sound_alike_after_a_name(n, &mut out);
         }
-        // Asked last, of the few names that claim something: a relative's name claims nothing.
-        if !out.is_empty() && names_a_relative(whole) {
+        if out.is_empty() && n.has_cjk() {
+            self.near_miss(n, &mut out);
+        }
+        // Asked last, of the few names that claim something: a name that presents a person one
+        // knows, or a group, claims nothing.
+        if !out.is_empty() && (describes_a_person(whole, &out) || names_a_group(whole, &out)) {
             out.clear();
         }
         self.rank(&mut out);
@@ -808,16 +872,38 @@ impl IdentityIndex {
             .iter()
             .any(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_digit()));
         let service_beside = words.iter().any(|w| self.service_words.contains(*w));
+        let place_beside = words.iter().any(|w| self.places.contains(*w));
         for w in &words {
             let core = w.trim_matches(|c: char| c.is_ascii_digit());
             let Some(p) = self.name_pinyin.get(core) else {
+                // A city glued before it: "HangzhouGongan", "ShanghaiFayuan".
+                for (key, p) in &self.name_pinyin {
+                    if core.len() > key.len()
+                        && core.ends_with(key.as_str())
+                        && self.places.contains(&core[..core.len() - key.len()])
+                    {
+                        push(out, p, MatchKind::Pinyin);
+                    }
+                }
                 continue;
             };
-            if core.len() != w.len() || number_beside || wide || service_beside {
+            if core.len() != w.len() || number_beside || wide || service_beside || place_beside {
                 push(out, p, MatchKind::Pinyin);
             }
         }
-        if service_beside || words.iter().any(|w| self.numbers.contains_key(*w)) {
+        // Letters parted by separators ("N·a·n·j·i·n·g·G·o·n·g·a·n") read as one word.
+        if out.is_empty() && words.len() > 2 && n.compact.bytes().all(|b| b.is_ascii_lowercase()) {
+            for (key, p) in &self.name_pinyin {
+                if n.compact.ends_with(key.as_str())
+                    && self
+                        .places
+                        .contains(&n.compact[..n.compact.len() - key.len()])
+                {
+                    push(out, p, MatchKind::Pinyin);
+                }
+            }
+        }
+        if service_beside || place_beside || words.iter().any(|w| self.numbers.contains_key(*w)) {
             for pair in words.windows(2) {
                 if pair
                     .iter()
@@ -848,6 +934,32 @@ impl IdentityIndex {
                 if let Some(p) = self.titles.get(rank) {
                     push(out, p, MatchKind::Token);
                 }
+            }
+        }
+    }
+
+    /// A whole name of four to eight Chinese characters that is a body's Chinese name with one
+    /// inner character changed ("建没银行", "招商很行"): the first and last characters and all
+    /// but one between are the body's, so the name still reads as the body to its victim. The
+    /// first or the last character changed is another name ("美国银行", "中国电影"), and two
+    /// changed are another phrase ("工商管理").
+    fn near_miss(&self, n: &Normalised, out: &mut Vec<IdentityMatch>) {
+        let count = n.compact.chars().count();
+        if !(4..=8).contains(&count) || !n.compact.chars().all(text::is_cjk) {
+            return;
+        }
+        let mut key = String::with_capacity(n.compact.len());
+        for i in 1..count - 1 {
+            key.clear();
+            key.extend(
+                n.compact
+                    .chars()
+                    .enumerate()
+                    .map(|(j, c)| if j == i { NEAR_MASK } else { c }),
+            );
+            if let Some(p) = self.near.get(&key) {
+                push(out, p, MatchKind::LookAlike);
+                return;
             }
         }
     }
@@ -1145,6 +1257,67 @@ fn office_follows(compact: &str, at: usize) -> bool {
         .any(|(i, c)| i > 0 && OFFICE_NAME_ENDINGS.contains(c))
 }
 
+/// Whether the display name presents a person its owner knows, so that a body in it is where
+/// that person works rather than a claim to be the body ([`names_a_relative`]), or one who is
+/// described: a kinship or acquaintance word (`data/name_acquaintances.txt`) as a word after
+/// the first ("Sam (UPS driver, neighbour)", "小雨-法院书记员(同学)", "my cousin at the police"),
+/// 的 and such a word at the end ("在招行上班的表姐"), or a workplace phrase
+/// (`data/name_work_words.txt`: "Kim - works at HSBC", "张姐(在税务局上班)"). A kinship word
+/// that is part of the body's own name ("MOM Singapore") is not one.
+fn describes_a_person(n: &Normalised, out: &[IdentityMatch]) -> bool {
+    static KIN: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let kin = KIN.get_or_init(|| {
+        super::words::name_kin()
+            .iter()
+            .chain(super::words::name_acquaintances())
+            .copied()
+            .collect()
+    });
+    // Whether `word` is a word of a matched term ("mom" of "mom singapore").
+    let in_a_term = |word: &str| {
+        out.iter().any(|m| {
+            m.term
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|t| t == word)
+        })
+    };
+    let mut words = n.words.split(' ').filter(|w| !w.is_empty());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let mut rest = words.peekable();
+    if rest.peek().is_some() && names_a_relative(n) && !in_a_term(first) {
+        return true;
+    }
+    // A Chinese word ending with one is one too ("初中同学", "我表姐").
+    if rest.any(|w| {
+        (kin.contains(w) || !w.is_ascii() && kin.iter().any(|k| !k.is_ascii() && w.ends_with(k)))
+            && !in_a_term(w)
+    }) {
+        return true;
+    }
+    let c = n.compact.as_str();
+    if let Some(at) = c.rfind('的') {
+        if kin.contains(&c[at + '的'.len_utf8()..]) {
+            return true;
+        }
+    }
+    super::words::name_work_words().iter().any(|&w| {
+        if w.is_ascii() {
+            n.words.contains(&format!(" {w} ")) || n.words.starts_with(&format!("{w} "))
+        } else {
+            // "在" right before a matched name, the work word after it.
+            out.iter().any(|m| {
+                let term = Normalised::new(&m.term).compact;
+                c.match_indices(term.as_str())
+                    .any(|(at, _)| c[..at].ends_with('在') && c[at + term.len()..].contains(w))
+            })
+        }
+    })
+}
+
 /// Whether the display name is a relative's, saved by kinship: its first word is a word of
 /// `data/name_kin.txt` ("老爸", "二叔", "表妹", "Dad", "Cousin") and more words follow, which
 /// then say who that relative is or where they work ("老爸(警察)", "表姐-银行", "Cousin Dan
@@ -1161,6 +1334,38 @@ fn names_a_relative(n: &Normalised) -> bool {
         std::sync::OnceLock::new();
     KIN.get_or_init(|| super::words::name_kin().iter().copied().collect())
         .contains(first)
+}
+
+/// Whether the display name is a group's, a club's or an outing's named after a product or a
+/// brand: it ends with a word of `data/name_groups.txt` ("Netflix & chill crew", "微信读书打卡群")
+/// that is not the end of the body's own name ("Geek Squad", "Nationwide Building Society"),
+/// holds no desk or service word ("微信客服群" claims), and no body found in it is an office
+/// ("公安局反诈群", "反诈中心群" claim).
+fn names_a_group(n: &Normalised, out: &[IdentityMatch]) -> bool {
+    let words = n.words.trim_matches(' ');
+    let last = words.rsplit(' ').next().unwrap_or(words);
+    let c = n.compact.as_str();
+    let listed = |w: &&str| {
+        if w.is_ascii() {
+            words.split(' ').any(|x| x == *w)
+        } else {
+            c.contains(*w)
+        }
+    };
+    // A last word of the body's own name ("Nationwide Building Society") is not a group's.
+    let ends = super::words::name_groups().iter().any(|&g| {
+        if g.is_ascii() {
+            last == g && !out.iter().any(|m| m.term.to_lowercase().ends_with(g))
+        } else {
+            c.ends_with(g)
+        }
+    });
+    ends && !super::words::name_desks().iter().any(&listed)
+        && !super::words::name_service_words().iter().any(&listed)
+        && !out.iter().any(|m| {
+            let term = Normalised::new(&m.term).compact;
+            term.ends_with(|ch: char| OFFICE_ENDINGS.contains(ch)) || term.ends_with("中心")
+        })
 }
 
 /// Whether a word of `data/name_former.txt` ("ex", "former", "退休") comes right before the
@@ -1689,6 +1894,111 @@ mod tests {
         ] {
             assert!(claim(&idx, name).is_none(), "{name:?}");
         }
+    }
+
+    #[test]
+    fn a_person_described_by_their_workplace_or_a_group_named_after_a_brand_is_not_a_claim() {
+        let idx = index();
+        for name in [
+            "在招行上班的表姐",
+            "在工商银行工作的舅舅",
+            "张姐(在税务局上班)",
+            "李哥（在海关实习）",
+            "公安局的老同学",
+            "阿强-顺丰快递员(邻居)",
+            "老周-交警(初中同学)",
+            "Kim - works at HSBC",
+            "Raj works for Barclays",
+            "my cousin at the police",
+            "Tom (FedEx driver, neighbour)",
+            "Lucy (PayPal colleague)",
+            "Netflix & chill crew",
+            "Spotify playlist club",
+            "PayPal weekend trip",
+            "Amazon book club",
+            "微信读书打卡群",
+            "微信运动排行群",
+            "支付宝集五福群",
+            "支付宝蚂蚁庄园互助",
+            "抖音博主阿May",
+            "反诈知识竞赛小组",
+        ] {
+            assert!(claim(&idx, name).is_none(), "{name:?}");
+        }
+        // A stranger's desk, an office, a desk word in a group's name, and a kinship word of
+        // the body's own name still claim.
+        for name in [
+            "招商银行客服",
+            "HSBC Fraud Team",
+            "微信客服群",
+            "支付宝退款群",
+            "公安局反诈群",
+            "反诈中心群",
+            "Geek Squad",
+            "MOM Singapore",
+            "Singapore MOM",
+            "Police Department",
+            "在线客服",
+        ] {
+            assert!(claim(&idx, name).is_some(), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn finds_city_pinyin_near_misses_desks_and_the_wider_brands() {
+        let idx = index();
+        let missed = [
+            ("HangzhouGongan", "cn_police"),
+            ("Hangzhou Gong An", "cn_police"),
+            ("Shenzhen Gongan", "cn_police"),
+            ("ShanghaiFayuan", "cn_court"),
+            ("N·a·n·j·i·n·g·G·o·n·g·a·n", "cn_police"),
+            ("AVG Renewal", "intl_avg"),
+            ("建没银行", "cn_ccb"),
+            ("招商很行", "cn_cmb"),
+            ("工商银杭", "cn_icbc"),
+            ("圆通理赔部", "cn_yto"),
+            ("中通理赔中心", "cn_zto"),
+            ("航班改签中心", "cn_airline_service"),
+            ("Flight Change Centre", "cn_airline_service"),
+            ("司警", "mo_judiciary_police"),
+            ("澳門司法警察局", "mo_judiciary_police"),
+            ("领事保护中心", "cn_consular_protection"),
+            ("Norton Renewal", "intl_norton"),
+            ("Norton Billing", "intl_norton"),
+            ("McAfee Renewal", "intl_mcafee"),
+            ("Disney+ Support", "intl_disney_plus"),
+            ("Revolut Support", "intl_revolut"),
+            ("Vodafone", "intl_vodafone"),
+            ("Telstra Billing", "au_telstra"),
+        ]
+        .into_iter()
+        .filter(|&(name, id)| claimed_id(&idx, name) != Some(id))
+        .map(|(name, _)| (name, claimed_id(&idx, name)))
+        .collect::<Vec<_>>();
+        assert!(missed.is_empty(), "{missed:?}");
+        // People, a place's own names and other phrases stay clean: bare pinyin, a person
+        // saved with a city after the name, a first or last character changed, two changed.
+        let wrong: Vec<_> = [
+            "Gong An",
+            "Hangzhou Lily",
+            "Hangzhou Hotpot House",
+            "韩国电信",
+            "中国电影",
+            "工商管理",
+            "建设新村",
+            "招商证券",
+            "圆通寺",
+            "Walt Disney",
+            "Norton Smith",
+            "Orange Juice Bar",
+            "Starling murmuration",
+            "Chime Bells",
+        ]
+        .into_iter()
+        .filter(|name| claim(&idx, name).is_some())
+        .collect();
+        assert!(wrong.is_empty(), "{wrong:?}");
     }
 
     #[test]

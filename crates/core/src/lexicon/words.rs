@@ -84,9 +84,22 @@ word_lists! {
     /// Words that, right before a protected name, make it someone's past workplace ("ex",
     /// "former", "退休"), `name_former.txt`.
     name_former => "name_former.txt",
-    /// Service words beside a body's pinyin or after its English name ("kefu", "support",
-    /// "支援"), `name_service_words.txt`.
+    /// Service words beside a body's pinyin or after its English name ("kefu", "support"),
+    /// `name_service_words.txt`.
     name_service_words => "name_service_words.txt",
+    /// Desk words that, after a brand's own name, make it the brand's desk ("Norton Renewal",
+    /// "Apple 支援", "圆通理赔部"), `name_desks.txt`.
+    name_desks => "name_desks.txt",
+    /// Words for friends, neighbours, classmates and colleagues ("friend", "同学"),
+    /// `name_acquaintances.txt`.
+    name_acquaintances => "name_acquaintances.txt",
+    /// Words that say someone works at a place ("works at", "上班"), `name_work_words.txt`.
+    name_work_words => "name_work_words.txt",
+    /// Last words of a group's, a club's or an outing's name ("crew", "club", "群"),
+    /// `name_groups.txt`.
+    name_groups => "name_groups.txt",
+    /// Pinyin of China's provinces and larger cities ("hangzhou"), `name_places.txt`.
+    name_places => "name_places.txt",
     /// Openers of a warning about someone else's request ("如有人", "if anyone"),
     /// `warning_openers.txt`.
     warning_openers => "warning_openers.txt",

@@ -340,6 +340,35 @@ fn brand_checks(
     }
 }
 
+/// The name of a brand the lexicon does not list, read from the message: a link whose
+/// registrable label puts one of `names` (capitalised words of the text, lower-cased) beside
+/// service words ("Disney+ …" and "disneyplus-tw-billing.top", "Hulu" and "hulubilling.top").
+/// The brand's own site carries its name alone ("disneyplus.com") and is not flagged; nor is a
+/// host under a listed brand, which the lexicon already judged.
+pub fn borrows_named_brand(report: &LinkReport, names: &[String]) -> Option<String> {
+    let reg = report.registrable.as_deref()?;
+    if names.is_empty() || !reg.is_ascii() {
+        return None;
+    }
+    let label = brand_label(reg);
+    let parts: Vec<&str> = label.split('-').filter(|p| !p.is_empty()).collect();
+    names.iter().find_map(|name| {
+        let named = parts.iter().enumerate().any(|(i, part)| {
+            let Some(rest) = part.strip_prefix(name.as_str()) else {
+                return false;
+            };
+            // Glued ("hulubilling") or beside a service word ("disneyplus-tw-billing").
+            let glued = !rest.is_empty() && lure_compound(rest);
+            let beside = parts
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && other.len() > 1 && lure_compound(other));
+            glued || beside
+        });
+        named.then(|| name.clone())
+    })
+}
+
 /// Whether `token` is `label` with service words (or digits) glued before or after it, and
 /// something glued at all. Right after the label, the suffix of the brand's own domain
 /// `brand` may come first, written without its dots ("openseaio", "pancakeswapfinance").

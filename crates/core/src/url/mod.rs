@@ -3,7 +3,7 @@
 mod analyse;
 mod extract;
 
-pub use analyse::{analyse_url, LinkReport};
+pub use analyse::{analyse_url, borrows_named_brand, LinkReport};
 pub use extract::{find_links, FoundLink, MAX_LINKS};
 
 /// Whether `host` is `domain` or a host under it (`mail.hmrc.gov.uk` under `gov.uk`), both
