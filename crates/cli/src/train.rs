@@ -41,7 +41,7 @@ pub struct TrainArgs {
     /// What each text's vector is scaled to unit length over: the whole text, or each
     /// family of n-grams apart (word unigrams and bigrams; character n-grams of words;
     /// ideograph n-grams), as scikit-learn's union of a word and a character vectoriser
-    /// weighs them (with `--tf log --idf`, its weighting exactly). Recorded in the model
+    /// weighs them (with `--tf log --idf`, its sublinear tf times IDF too). Recorded in the model
     /// file (`families`: format 4, which builds from before refuse).
     #[arg(long, value_enum, default_value_t = NormArg::Text)]
     pub norm: NormArg,
