@@ -325,6 +325,48 @@ mod tests {
         assert!(intro("Hello, this is Amazon customer service calling"));
     }
 
+    fn stages(text: &str) -> SignalSet {
+        let mut s = SignalSet::new();
+        detect_script(text, TextSource::Message, lex(), &mut s);
+        s
+    }
+
+    #[test]
+    fn a_relative_in_trouble_keeps_the_parents_out() {
+        assert!(stages("Grandma, it's me. I'm in trouble").has(codes::SCRIPT_RELATIVE_IN_TROUBLE));
+        assert!(stages("妈，是我，我把人打伤了").has(codes::SCRIPT_RELATIVE_IN_TROUBLE));
+        for secret in [
+            "千万别告诉爸",
+            "先別跟媽說我在這",
+            "Please don't tell Mom and Dad",
+        ] {
+            assert!(stages(secret).has(codes::SCRIPT_SECRECY), "{secret}");
+        }
+        // Care and quarrels are not secrecy.
+        for care in ["别让妈担心，我到了", "你不要跟妈吵架了", "别跟爸一样熬夜"]
+        {
+            assert!(!stages(care).has(codes::SCRIPT_SECRECY), "{care}");
+        }
+    }
+
+    #[test]
+    fn a_rental_nobody_shows() {
+        for unseen in [
+            "我人在国外工作，没办法带你看房",
+            "I'm working overseas on a contract so I can't show it in person",
+            "send the deposit and I'll mail you the keys",
+        ] {
+            assert!(stages(unseen).has(codes::SCRIPT_UNSEEN_RENTAL), "{unseen}");
+        }
+        // An owner away for now who will show it.
+        for shown in [
+            "我人在国外，下周回来再带你看房",
+            "I'm abroad this week, the agent will show you the flat",
+        ] {
+            assert!(!stages(shown).has(codes::SCRIPT_UNSEEN_RENTAL), "{shown}");
+        }
+    }
+
     #[test]
     fn signatures() {
         assert_eq!(signature("【工商银行】您的账户"), Some("工商银行"));
