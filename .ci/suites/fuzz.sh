@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Short fuzz runs: every cargo-fuzz target in fuzz/ for 30 s (FUZZ_SECONDS), starting from its
-# committed seeds (fuzz/seeds/TARGET) plus what the run finds, in WORK. A crash fails the suite
+# committed seeds (fuzz/seeds/TARGET; the policy parser also starts from the built-in policy as
+# it is now) plus what the run finds, in WORK. A crash fails the suite
 # and leaves its input in $WORK/fuzz-artifacts/TARGET/ (reproduce with
 # `cargo +nightly fuzz run TARGET FILE`). Skipped, with a message, where there is no nightly
 # toolchain. The 10-minute runs and their figures are in docs/fuzzing.md.
@@ -32,6 +33,9 @@ for t in $targets; do
   corpus="$WORK/fuzz-corpus/$t"
   artifacts="$WORK/fuzz-artifacts/$t/"
   mkdir -p "$corpus" "$artifacts"
+  if [ "$t" = policy_parser ]; then
+    cp crates/core/data/policy.toml "$corpus/builtin.toml"
+  fi
   echo "== fuzz $t: ${SECS}s"
   if ! cargo +nightly fuzz run --fuzz-dir fuzz --target-dir "$TARGET_DIR" --sanitizer "$SAN" "$t" \
       "$corpus" "fuzz/seeds/$t" -- \

@@ -38,6 +38,13 @@ pub struct TrainArgs {
     /// to unit length. Recorded in the model file.
     #[arg(long, value_enum, default_value_t = TfArg::Raw)]
     pub tf: TfArg,
+    /// What each text's vector is scaled to unit length over: the whole text, or each
+    /// family of n-grams apart (word unigrams and bigrams; character n-grams of words;
+    /// ideograph n-grams), as scikit-learn's union of a word and a character vectoriser
+    /// weighs them (with `--tf log --idf`, its sublinear tf times IDF too). Recorded in the model
+    /// file (`families`: format 4, which builds from before refuse).
+    #[arg(long, value_enum, default_value_t = NormArg::Text)]
+    pub norm: NormArg,
     /// Digits in words and their character n-grams: keep them as written ("*141#" and
     /// "*786#" stay apart), or fold every digit to 0 (the scheme of models before
     /// 2026-12-07, the shipped one included). Recorded in the model file.
@@ -114,6 +121,24 @@ impl From<TfArg> for model::features::Tf {
             TfArg::Raw => model::features::Tf::Raw,
             TfArg::Log => model::features::Tf::Log,
             TfArg::Binary => model::features::Tf::Binary,
+        }
+    }
+}
+
+/// `--norm`: see [`model::features::Norm`].
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NormArg {
+    /// The whole text's vector.
+    Text,
+    /// Each family of n-grams apart.
+    Families,
+}
+
+impl From<NormArg> for model::features::Norm {
+    fn from(n: NormArg) -> Self {
+        match n {
+            NormArg::Text => model::features::Norm::Text,
+            NormArg::Families => model::features::Norm::Families,
         }
     }
 }
@@ -251,6 +276,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             tf: args.tf.into(),
             keep_digits: args.digits == DigitsArg::Keep,
             idf: args.idf,
+            norm: args.norm.into(),
         },
         max_epochs: args.epochs,
         patience: args.patience,

@@ -68,6 +68,11 @@ fn names_in_text(text: &str) -> Vec<String> {
     names
 }
 
+/// Judges one link the user opened or an app was downloaded from.
+pub fn detect_link(url: &str, lex: &Lexicons, out: &mut SignalSet) {
+    out.merge(&analyse_url(url, false, lex).signals);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,9 +108,4 @@ mod tests {
             );
         }
     }
-}
-
-/// Judges one link the user opened or an app was downloaded from.
-pub fn detect_link(url: &str, lex: &Lexicons, out: &mut SignalSet) {
-    out.merge(&analyse_url(url, false, lex).signals);
 }

@@ -1291,11 +1291,18 @@ fn describes_a_person(n: &Normalised, out: &[IdentityMatch]) -> bool {
     if rest.peek().is_some() && names_a_relative(n) && !in_a_term(first) {
         return true;
     }
-    // A Chinese word ending with one is one too ("初中同学", "我表姐").
-    if rest.any(|w| {
-        (kin.contains(w) || !w.is_ascii() && kin.iter().any(|k| !k.is_ascii() && w.ends_with(k)))
-            && !in_a_term(w)
-    }) {
+    // A Chinese word ending with one is one too ("初中同学", "我表姐"): its last two to four
+    // characters are looked up.
+    let holds_kin = |w: &str| {
+        kin.contains(w)
+            || !w.is_ascii()
+                && w.char_indices()
+                    .rev()
+                    .skip(1)
+                    .take(3)
+                    .any(|(at, _)| at > 0 && kin.contains(&w[at..]))
+    };
+    if rest.any(|w| holds_kin(w) && !in_a_term(w)) {
         return true;
     }
     let c = n.compact.as_str();
@@ -1304,16 +1311,23 @@ fn describes_a_person(n: &Normalised, out: &[IdentityMatch]) -> bool {
             return true;
         }
     }
+    let at_work = c.contains('在');
     super::words::name_work_words().iter().any(|&w| {
         if w.is_ascii() {
-            n.words.contains(&format!(" {w} ")) || n.words.starts_with(&format!("{w} "))
+            let words = n.words.as_str();
+            words.match_indices(w).any(|(at, _)| {
+                (at == 0 || words.as_bytes()[at - 1] == b' ')
+                    && words[at + w.len()..].starts_with(' ')
+            })
         } else {
             // "在" right before a matched name, the work word after it.
-            out.iter().any(|m| {
-                let term = Normalised::new(&m.term).compact;
-                c.match_indices(term.as_str())
-                    .any(|(at, _)| c[..at].ends_with('在') && c[at + term.len()..].contains(w))
-            })
+            at_work
+                && c.contains(w)
+                && out.iter().any(|m| {
+                    let term = Normalised::new(&m.term).compact;
+                    c.match_indices(term.as_str())
+                        .any(|(at, _)| c[..at].ends_with('在') && c[at + term.len()..].contains(w))
+                })
         }
     })
 }

@@ -58,6 +58,55 @@ pub struct Scheme {
     /// per bucket in the model file) before the text's vector is scaled to unit length.
     #[serde(default, skip_serializing_if = "is_false")]
     pub idf: bool,
+    /// What is scaled to unit length: the text's whole vector, or each [`Family`] of n-grams
+    /// on its own.
+    #[serde(default, skip_serializing_if = "Norm::is_text")]
+    pub norm: Norm,
+}
+
+/// What a text's sparse vector is scaled to unit length over.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Norm {
+    /// The whole vector: each occurrence is worth `1 / sqrt(n)` with `n` the text's n-grams
+    /// (the scheme of every model before options existed). A Latin word brings about ten
+    /// character n-grams, so word unigrams and bigrams carry a tenth of the vector's length.
+    #[default]
+    Text,
+    /// Each family on its own (word unigrams and bigrams; character n-grams of words;
+    /// ideograph n-grams), each occurrence worth `1 / sqrt(n_family)`: the weighting of
+    /// scikit-learn's union of a word and a character vectoriser, where words and character
+    /// n-grams each make up one unit of length.
+    Families,
+}
+
+impl Norm {
+    fn is_text(&self) -> bool {
+        *self == Norm::Text
+    }
+}
+
+/// The families of sparse n-grams that [`Norm::Families`] scales apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Family {
+    /// Latin word unigrams and bigrams.
+    Words = 0,
+    /// Character 3–5-grams of Latin words.
+    CharGrams = 1,
+    /// Character 1–3-grams of ideograph runs.
+    Ideographs = 2,
+}
+
+impl Family {
+    /// The family whose `as u8` is `code` (2 or more: ideographs).
+    pub fn from_code(code: u8) -> Family {
+        match code {
+            0 => Family::Words,
+            1 => Family::CharGrams,
+            _ => Family::Ideographs,
+        }
+    }
 }
 
 fn is_false(b: &bool) -> bool {
@@ -68,6 +117,11 @@ impl Scheme {
     /// Whether this is the scheme of models written before options existed.
     pub fn is_default(&self) -> bool {
         *self == Scheme::default()
+    }
+
+    /// Whether the scheme values a family of n-grams apart from the others.
+    pub fn by_family(&self) -> bool {
+        self.norm == Norm::Families
     }
 
     /// Whether a text's n-grams must be counted and valued together (by [`weigh`]) rather
@@ -97,10 +151,28 @@ pub fn idf_table(df: &[u32], n: u32) -> Vec<u8> {
         .collect()
 }
 
-/// The sparse buckets of one text (in any order, repeats included), as `(bucket, value)`
-/// pairs sorted by bucket, valued by `tf` (times the bucket's stored IDF when `idf` is given;
-/// buckets whose IDF is 0 are left out) and scaled to unit length. Training and scoring both
-/// go through here for every [`Scheme::weighted`] scheme, so their values agree exactly.
+/// Where [`tagged`] puts a bucket's [`Family`], above every bucket bit.
+const FAMILY_SHIFT: u32 = 28;
+
+/// `bucket` tagged with its family for [`weigh`] under [`Norm::Families`] (the same bucket
+/// reached from two families is then two entries, each scaled with its own family).
+#[inline]
+pub fn tagged(bucket: u32, family: Family) -> u32 {
+    bucket | (family as u32) << FAMILY_SHIFT
+}
+
+/// The bucket of a [`tagged`] (or untagged) entry.
+#[inline]
+pub fn untagged(entry: u32) -> u32 {
+    entry & ((1 << FAMILY_SHIFT) - 1)
+}
+
+/// The sparse buckets of one text (in any order, repeats included), as `(entry, value)`
+/// pairs sorted by entry, valued by `tf` (times the bucket's stored IDF when `idf` is given;
+/// buckets whose IDF is 0 are left out) and scaled to unit length: over the whole text, or,
+/// when the entries are [`tagged`], over each family apart (the entries stay tagged; read
+/// their bucket with [`untagged`]). Training and scoring both go through here for every
+/// [`Scheme::weighted`] scheme, so their values agree exactly.
 pub fn weigh(buckets: &mut [u32], tf: Tf, idf: Option<&[u8]>, out: &mut Vec<(u32, f32)>) {
     out.clear();
     buckets.sort_unstable();
@@ -117,16 +189,22 @@ pub fn weigh(buckets: &mut [u32], tf: Tf, idf: Option<&[u8]>, out: &mut Vec<(u32
             Tf::Log => 1.0 + count.ln(),
             Tf::Binary => 1.0,
         };
-        match idf.map(|t| t[b as usize]) {
+        match idf.map(|t| t[untagged(b) as usize]) {
             None => out.push((b, v)),
             Some(0) => {}
             Some(q) => out.push((b, v * f32::from(q) * IDF_STEP)),
         }
         i = j;
     }
-    let norm: f32 = out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        for p in out.iter_mut() {
+    // Untagged entries all have family 0: one norm for the whole text.
+    let mut norms = [0.0f32; 3];
+    for p in out.iter() {
+        norms[(p.0 >> FAMILY_SHIFT) as usize] += p.1 * p.1;
+    }
+    let norms = norms.map(f32::sqrt);
+    for p in out.iter_mut() {
+        let norm = norms[(p.0 >> FAMILY_SHIFT) as usize];
+        if norm > 0.0 {
             p.1 /= norm;
         }
     }
@@ -200,11 +278,18 @@ pub enum Origin {
         /// One past the last byte.
         end: u32,
     },
-    /// A Latin word or one of its character n-grams: the word is `words[start..end]`.
+    /// A Latin word: `words[start..end]`.
     Word {
         /// First byte.
         start: u32,
         /// One past the last byte.
+        end: u32,
+    },
+    /// A character n-gram of the Latin word `words[start..end]`.
+    CharGram {
+        /// First byte of the word.
+        start: u32,
+        /// One past the last byte of the word.
         end: u32,
     },
     /// Two neighbouring Latin words: `words[start..end]`.
@@ -214,6 +299,18 @@ pub enum Origin {
         /// One past the last byte of the second word.
         end: u32,
     },
+}
+
+impl Origin {
+    /// The family of the n-gram.
+    #[inline(always)]
+    pub fn family(&self) -> Family {
+        match self {
+            Origin::Word { .. } | Origin::Bigram { .. } => Family::Words,
+            Origin::CharGram { .. } => Family::CharGrams,
+            Origin::Cjk { .. } => Family::Ideographs,
+        }
+    }
 }
 
 /// Receives features as they are found.
@@ -236,6 +333,8 @@ pub struct Extracted {
     pub letters: u32,
     /// Letters and digits in the text.
     pub alnum_chars: u32,
+    /// Sparse features emitted per [`Family`] (they sum to `sparse`).
+    pub families: [u32; 3],
 }
 
 impl Extracted {
@@ -246,6 +345,16 @@ impl Extracted {
             0.0
         } else {
             1.0 / (self.sparse as f32).sqrt()
+        }
+    }
+
+    /// The value of each sparse feature of each [`Family`] under `norm`.
+    pub fn family_values(&self, norm: Norm) -> [f32; 3] {
+        match norm {
+            Norm::Text => [self.sparse_value(); 3],
+            Norm::Families => self
+                .families
+                .map(|n| if n == 0 { 0.0 } else { 1.0 / (n as f32).sqrt() }),
         }
     }
 
@@ -337,6 +446,7 @@ fn cjk_ngrams<S: Sink>(compact: &str, bits: u32, sink: &mut S, ex: &mut Extracte
         let mut emit = |from: u32, h: u64| {
             sink.sparse(bucket(h, bits), Origin::Cjk { start: from, end });
             ex.sparse += 1;
+            ex.families[Family::Ideographs as usize] += 1;
         };
         let h1 = fnv(s, this);
         emit(start, h1);
@@ -461,6 +571,7 @@ fn latin_piece<S: Sink, const FOLD: bool>(
     };
     sink.sparse(bucket(whole, bits), origin);
     ex.sparse += 1;
+    ex.families[Family::Words as usize] += 1;
     if let Some((ph, pstart)) = *prev {
         let h = fnv(seed(Kind::Bigram), &ph.to_le_bytes());
         let h = fnv(h, &whole.to_le_bytes());
@@ -472,11 +583,16 @@ fn latin_piece<S: Sink, const FOLD: bool>(
             },
         );
         ex.sparse += 1;
+        ex.families[Family::Words as usize] += 1;
     }
     *prev = Some((whole, start as u32));
 
     // Character 3–5-grams of the padded word: from each character start, extend one character
     // at a time and emit at lengths 3, 4 and 5.
+    let origin = Origin::CharGram {
+        start: start as u32,
+        end: end as u32,
+    };
     let g = seed(Kind::CharGram);
     let buf = &buf[..len];
     if word.is_ascii() {
@@ -493,6 +609,7 @@ fn latin_piece<S: Sink, const FOLD: bool>(
             }
         }
         ex.sparse += emitted;
+        ex.families[Family::CharGrams as usize] += emitted;
         return digits;
     }
     let mut from = 0usize;
@@ -508,6 +625,7 @@ fn latin_piece<S: Sink, const FOLD: bool>(
             if chars >= 3 {
                 sink.sparse(bucket(h, bits), origin);
                 ex.sparse += 1;
+                ex.families[Family::CharGrams as usize] += 1;
             }
         }
         if chars < 3 {
@@ -626,7 +744,9 @@ mod tests {
             .iter()
             .map(|(_, o)| match *o {
                 Origin::Cjk { start, end } => n.compact[start as usize..end as usize].to_string(),
-                Origin::Word { start, end } | Origin::Bigram { start, end } => {
+                Origin::Word { start, end }
+                | Origin::CharGram { start, end }
+                | Origin::Bigram { start, end } => {
                     n.words[start as usize..end as usize].to_string()
                 }
             })
@@ -692,6 +812,34 @@ mod tests {
     }
 
     #[test]
+    fn families_count_their_own_ngrams() {
+        let (n, c, ex) = collect("win a prize 公安局");
+        assert_eq!(ex.families.iter().sum::<u32>(), ex.sparse);
+        for (f, want) in [
+            (Family::Words, 5),                                 // three words, two bigrams
+            (Family::CharGrams, (3 + 2 + 1) + 1 + (5 + 4 + 3)), // "<win>", "<a>", "<prize>"
+            (Family::Ideographs, 3 + 2 + 1),
+        ] {
+            let got = c.sparse.iter().filter(|s| s.1.family() == f).count() as u32;
+            assert_eq!(got, want, "{f:?} in {:?}", texts(&n, &c));
+            assert_eq!(ex.families[f as usize], want, "{f:?}");
+        }
+        // Under the whole-text norm every family is worth the same; scaled apart, each
+        // family's occurrences make up one unit of length.
+        assert_eq!(ex.family_values(Norm::Text), [ex.sparse_value(); 3]);
+        let v = ex.family_values(Norm::Families);
+        for (n, v) in ex.families.iter().zip(v) {
+            let len = *n as f32 * v * v;
+            assert!((len - 1.0).abs() < 1e-5, "{n} n-grams: {len}");
+        }
+        let (_, _, latin) = collect("hello there");
+        assert_eq!(
+            latin.family_values(Norm::Families)[Family::Ideographs as usize],
+            0.0
+        );
+    }
+
+    #[test]
     fn keeping_digits_tells_numbers_apart_and_changes_nothing_else() {
         let keep = Scheme {
             keep_digits: true,
@@ -742,6 +890,30 @@ mod tests {
         assert!((out[1].1 / out[0].1 - 3.0).abs() < 1e-5, "{out:?}");
         weigh(&mut [], Tf::Log, None, &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn tagged_families_are_scaled_apart() {
+        let (w, c) = (Family::Words, Family::CharGrams);
+        // Bucket 7 reached as a word twice and as a character n-gram once: two entries.
+        let mut entries = [tagged(7, w), tagged(7, w), tagged(3, w), tagged(7, c)];
+        let mut out = Vec::new();
+        weigh(&mut entries, Tf::Log, None, &mut out);
+        assert_eq!(out.len(), 3);
+        assert_eq!(
+            out.iter().map(|p| untagged(p.0)).collect::<Vec<_>>(),
+            [3, 7, 7]
+        );
+        // Each family has unit length: words (1, 1 + ln 2), character n-grams (1).
+        let words: f32 = out[..2].iter().map(|p| p.1 * p.1).sum();
+        assert!((words - 1.0).abs() < 1e-6, "{out:?}");
+        assert_eq!(out[2], (tagged(7, c), 1.0));
+        assert!(out[1].1 > out[0].1);
+        // Untagged, the same buckets share one norm, as before families existed.
+        weigh(&mut [7, 7, 3, 7], Tf::Log, None, &mut out);
+        assert_eq!(out.len(), 2);
+        let all: f32 = out.iter().map(|p| p.1 * p.1).sum();
+        assert!((all - 1.0).abs() < 1e-6, "{out:?}");
     }
 
     #[test]

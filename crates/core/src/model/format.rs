@@ -6,12 +6,15 @@
 //! 8       4               format version, u32 little-endian: 1, or 2 when the header
 //!                         records feature-scheme options (`features`), so that a build
 //!                         that knows no options refuses such a file instead of misreading it,
-//!                         or 3 when those options include `idf`
+//!                         or 3 when those options include `idf`, or 4 when they scale
+//!                         each family of n-grams apart (`"norm": "families"`, with or
+//!                         without `idf`)
 //! 12      4               header length H, u32 little-endian
 //! 16      H               header: UTF-8 JSON (`ModelInfo`: bits, classes, bias, scales,
 //!                         thresholds, languages, how it was trained, dev metrics)
 //! 16+H    2 * 2^bits      weights: per bucket, spam then scam, i8 (times the header's scale)
-//! ...     2^bits          (version 3 only) IDF per bucket, u8 (times `features::IDF_STEP`)
+//! ...     2^bits          (version 3, and 4 with `idf`) IDF per bucket, u8 (times
+//!                         `features::IDF_STEP`)
 //! end-8   8               FNV-1a 64 checksum of every byte before it, u64 little-endian
 //! ```
 //!
@@ -25,11 +28,16 @@ use super::{Model, ModelInfo};
 /// First bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"SGMODEL\0";
 /// The newest format version this build writes and reads (it reads every version from 1).
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// The format version of a model whose feature scheme is the default one.
 const PLAIN_VERSION: u32 = 1;
 /// The format version of a model with scheme options but no IDF table.
 const OPTIONS_VERSION: u32 = 2;
+/// The format version of a model with an IDF table.
+const IDF_VERSION: u32 = 3;
+/// The format version of a model that scales each family of n-grams apart (scored by
+/// other sums than before, so a build that knows no families must refuse it).
+const FAMILIES_VERSION: u32 = 4;
 /// Largest header accepted, so that a corrupt length cannot ask for gigabytes.
 const MAX_HEADER: usize = 1 << 20;
 
@@ -152,7 +160,17 @@ impl Model {
                 info.bits
             )));
         }
-        if (version == VERSION) != info.features.idf {
+        if (version == FAMILIES_VERSION) != info.features.by_family() {
+            return Err(ModelError::Invalid(format!(
+                "a version {version} file {} scale n-gram families apart",
+                if info.features.by_family() {
+                    "cannot"
+                } else {
+                    "must"
+                }
+            )));
+        }
+        if version != FAMILIES_VERSION && (version == IDF_VERSION) != info.features.idf {
             return Err(ModelError::Invalid(format!(
                 "a version {version} file {} an IDF table",
                 if info.features.idf {
@@ -195,8 +213,10 @@ impl Model {
             serde_json::to_vec(&self.info).expect("a model header always serialises to JSON");
         let mut out = Vec::with_capacity(16 + header.len() + self.weights.len() * 2 + 8);
         out.extend_from_slice(MAGIC);
-        let version = if self.info.features.idf {
-            VERSION
+        let version = if self.info.features.by_family() {
+            FAMILIES_VERSION
+        } else if self.info.features.idf {
+            IDF_VERSION
         } else if self.info.features.is_default() {
             PLAIN_VERSION
         } else {
@@ -275,7 +295,7 @@ mod tests {
         m.info.features = super::super::features::Scheme {
             tf: super::super::features::Tf::Log,
             keep_digits: true,
-            idf: false,
+            ..Default::default()
         };
         let bytes = m.to_bytes();
         assert_eq!(bytes[8..12], 2u32.to_le_bytes());
@@ -380,6 +400,41 @@ mod tests {
             Model::from_bytes(&bytes),
             Err(ModelError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn families_scaled_apart_are_written_as_version_4_and_read_back() {
+        let mut m = tiny();
+        m.info.features.keep_digits = true;
+        m.info.features.norm = super::super::features::Norm::Families;
+        let bytes = m.to_bytes();
+        assert_eq!(bytes[8..12], 4u32.to_le_bytes());
+        let back = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(back.to_bytes(), bytes);
+        // Under version 2 (what a build without families would accept) it is refused, and a
+        // version 4 file must say it scales families apart.
+        assert!(matches!(
+            Model::from_bytes(&restamped(&bytes, 2)),
+            Err(ModelError::Invalid(_))
+        ));
+        let plain = tiny();
+        let mut options = tiny();
+        options.info.features.keep_digits = true;
+        for other in [plain, options] {
+            assert!(matches!(
+                Model::from_bytes(&restamped(&other.to_bytes(), 4)),
+                Err(ModelError::Invalid(_))
+            ));
+        }
+        // Families with an IDF table: version 4 too, the table after the weights.
+        let mut idf = m.clone();
+        idf.info.features.idf = true;
+        idf.idf = vec![16; idf.weights.len()];
+        let bytes = idf.to_bytes();
+        assert_eq!(bytes[8..12], 4u32.to_le_bytes());
+        assert_eq!(Model::from_bytes(&bytes).unwrap(), idf);
+        assert!(Model::from_bytes(&restamped(&bytes, 3)).is_err());
     }
 
     #[test]

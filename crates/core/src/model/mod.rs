@@ -293,29 +293,37 @@ pub struct Contribution {
     pub weight: f32,
 }
 
-/// Sums the quantised weights of the features of a text.
-struct Scorer<'a> {
+/// Sums the quantised weights of the features of a text: per [`features::Family`] when
+/// `FAMILIES`, else all in the first sum (the scoring of the whole-text norm, which must not
+/// pay for a family lookup per n-gram).
+struct Scorer<'a, const FAMILIES: bool> {
     weights: &'a [[i8; 2]],
-    sparse: [i32; 2],
+    sparse: [[i32; 2]; 3],
     dense: [i32; 2],
 }
 
-impl<'a> Scorer<'a> {
-    fn new(weights: &'a [[i8; 2]]) -> Scorer<'a> {
+impl<'a, const FAMILIES: bool> Scorer<'a, FAMILIES> {
+    fn new(weights: &'a [[i8; 2]]) -> Self {
         Scorer {
             weights,
-            sparse: [0; 2],
+            sparse: [[0; 2]; 3],
             dense: [0; 2],
         }
     }
 }
 
-impl Sink for Scorer<'_> {
+impl<const FAMILIES: bool> Sink for Scorer<'_, FAMILIES> {
     #[inline(always)]
-    fn sparse(&mut self, bucket: u32, _origin: Origin) {
+    fn sparse(&mut self, bucket: u32, origin: Origin) {
         let w = self.weights[bucket as usize];
-        self.sparse[0] += i32::from(w[0]);
-        self.sparse[1] += i32::from(w[1]);
+        let family = if FAMILIES {
+            origin.family() as usize
+        } else {
+            0
+        };
+        let sum = &mut self.sparse[family];
+        sum[0] += i32::from(w[0]);
+        sum[1] += i32::from(w[1]);
     }
 
     #[inline(always)]
@@ -347,12 +355,12 @@ impl Features {
 }
 
 /// A [`Scorer`] that also keeps what it scored.
-struct Keeping<'a> {
-    scorer: Scorer<'a>,
+struct Keeping<'a, const FAMILIES: bool> {
+    scorer: Scorer<'a, FAMILIES>,
     found: &'a mut Vec<(u32, Origin)>,
 }
 
-impl Sink for Keeping<'_> {
+impl<const FAMILIES: bool> Sink for Keeping<'_, FAMILIES> {
     #[inline(always)]
     fn sparse(&mut self, bucket: u32, origin: Origin) {
         self.scorer.sparse(bucket, origin);
@@ -471,8 +479,14 @@ impl Model {
             let mut keep = Features::with_capacity(n.words.len());
             return self.predict_keeping(n, &mut keep);
         }
-        let mut s = Scorer::new(&self.weights);
-        let ex = features::extract_with(n, self.info.bits, self.info.features, &mut s);
+        let (bits, scheme) = (self.info.bits, self.info.features);
+        if scheme.by_family() {
+            let mut s = Scorer::<true>::new(&self.weights);
+            let ex = features::extract_with(n, bits, scheme, &mut s);
+            return self.finish(s.sparse, s.dense, &ex, None);
+        }
+        let mut s = Scorer::<false>::new(&self.weights);
+        let ex = features::extract_with(n, bits, scheme, &mut s);
         self.finish(s.sparse, s.dense, &ex, None)
     }
 
@@ -484,26 +498,46 @@ impl Model {
         if !self.may_cover(n) {
             return None;
         }
-        let mut k = Keeping {
-            scorer: Scorer::new(&self.weights),
-            found: &mut keep.found,
+        let (bits, scheme) = (self.info.bits, self.info.features);
+        let (ex, sums, dense) = if scheme.by_family() {
+            let mut k = Keeping::<true> {
+                scorer: Scorer::new(&self.weights),
+                found: &mut keep.found,
+            };
+            let ex = features::extract_with(n, bits, scheme, &mut k);
+            (ex, k.scorer.sparse, k.scorer.dense)
+        } else {
+            let mut k = Keeping::<false> {
+                scorer: Scorer::new(&self.weights),
+                found: &mut keep.found,
+            };
+            let ex = features::extract_with(n, bits, scheme, &mut k);
+            (ex, k.scorer.sparse, k.scorer.dense)
         };
-        let ex = features::extract_with(n, self.info.bits, self.info.features, &mut k);
-        let (sums, dense) = (k.scorer.sparse, k.scorer.dense);
         keep.extracted = ex;
         if !self.info.features.weighted() {
             return self.finish(sums, dense, &ex, None);
         }
-        let mut buckets: Vec<u32> = keep.found.iter().map(|f| f.0).collect();
+        let mut buckets: Vec<u32> = keep.found.iter().map(|f| self.entry(f.0, f.1)).collect();
         let mut pairs = Vec::with_capacity(buckets.len());
         features::weigh(&mut buckets, self.info.features.tf, self.idf(), &mut pairs);
         let mut sparse = [0.0f32; 2];
         for &(b, v) in &pairs {
-            let w = self.weights[b as usize];
+            let w = self.weights[features::untagged(b) as usize];
             sparse[0] += f32::from(w[0]) * v;
             sparse[1] += f32::from(w[1]) * v;
         }
         self.finish(sums, dense, &ex, Some(sparse))
+    }
+
+    /// What [`features::weigh`] is given for an n-gram: its bucket, [`features::tagged`] with
+    /// its family when the scheme scales families apart.
+    fn entry(&self, bucket: u32, origin: Origin) -> u32 {
+        if self.info.features.by_family() {
+            features::tagged(bucket, origin.family())
+        } else {
+            bucket
+        }
     }
 
     /// Whether the model would say nothing about `text` because it is Chinese and the model
@@ -534,13 +568,14 @@ impl Model {
         (langs.cjk && langs.latin) || self.covers(&features::script_mix(&n.compact))
     }
 
-    /// The probabilities from the summed weights: the sparse `sums` scaled by
-    /// [`Extracted::sparse_value`], or `weighed`, the sparse sums already valued by the
+    /// The probabilities from the summed weights: the sparse `sums` of each family scaled by
+    /// [`Extracted::sparse_value`] (or by [`Extracted::family_values`] under
+    /// [`features::Norm::Families`]), or `weighed`, the sparse sums already valued by the
     /// scheme's [`features::weigh`]; and the `dense` sums.
     #[inline]
     fn finish(
         &self,
-        sums: [i32; 2],
+        sums: [[i32; 2]; 3],
         dense: [i32; 2],
         ex: &Extracted,
         weighed: Option<[f32; 2]>,
@@ -548,8 +583,23 @@ impl Model {
         if !self.covers(ex) {
             return None;
         }
-        let v = ex.sparse_value();
-        let sparse = weighed.unwrap_or([sums[0] as f32 * v, sums[1] as f32 * v]);
+        let sparse = weighed.unwrap_or_else(|| {
+            if self.info.features.by_family() {
+                let v = ex.family_values(self.info.features.norm);
+                let mut s = [0.0f32; 2];
+                for (f, sum) in sums.iter().enumerate() {
+                    s[0] += sum[0] as f32 * v[f];
+                    s[1] += sum[1] as f32 * v[f];
+                }
+                s
+            } else {
+                // One integer sum, then one product: exactly the arithmetic of models
+                // before families existed.
+                let v = ex.sparse_value();
+                let t = [0, 1].map(|c| sums.iter().map(|s| s[c]).sum::<i32>());
+                [t[0] as f32 * v, t[1] as f32 * v]
+            }
+        });
         let mut z = [0.0f32; 3];
         for c in 0..2 {
             z[c + 1] = self.info.bias[c] + self.info.scale[c] * (sparse[c] + dense[c] as f32);
@@ -593,13 +643,13 @@ impl Model {
             return Vec::new();
         }
         let (s0, s1) = (self.info.scale[0], self.info.scale[1]);
-        let v = kept.extracted.sparse_value();
+        let v = kept.extracted.family_values(self.info.features.norm);
         // Under a weighted scheme, each occurrence of a bucket carries its share of the
         // bucket's value: (bucket, value per occurrence), sorted by bucket.
         let per_occurrence: Vec<(u32, f32)> = if !self.info.features.weighted() {
             Vec::new()
         } else {
-            let mut buckets: Vec<u32> = kept.found.iter().map(|f| f.0).collect();
+            let mut buckets: Vec<u32> = kept.found.iter().map(|f| self.entry(f.0, f.1)).collect();
             let mut pairs = Vec::with_capacity(buckets.len());
             features::weigh(&mut buckets, self.info.features.tf, self.idf(), &mut pairs);
             pairs
@@ -611,16 +661,16 @@ impl Model {
                 })
                 .collect()
         };
-        let value_of = |bucket: u32| -> f32 {
+        let value_of = |bucket: u32, origin: Origin| -> f32 {
             if per_occurrence.is_empty() {
-                return v;
+                return v[origin.family() as usize];
             }
             per_occurrence
-                .binary_search_by_key(&bucket, |p| p.0)
+                .binary_search_by_key(&self.entry(bucket, origin), |p| p.0)
                 .map_or(0.0, |i| per_occurrence[i].1)
         };
-        let weight_of = |bucket: u32| -> f32 {
-            let v = value_of(bucket);
+        let weight_of = |bucket: u32, origin: Origin| -> f32 {
+            let v = value_of(bucket, origin);
             let w = self.weights[bucket as usize];
             let (spam, scam) = (f32::from(w[0]) * s0, f32::from(w[1]) * s1);
             v * match class {
@@ -636,12 +686,14 @@ impl Model {
         let mut words: Vec<(u32, u32, f32)> = Vec::new();
         let mut ideographs: Vec<(u32, u32, f32)> = Vec::new();
         for &(bucket, origin) in &kept.found {
-            let w = weight_of(bucket);
+            let w = weight_of(bucket, origin);
             match origin {
-                Origin::Word { start, end } => match words.last_mut() {
-                    Some(u) if u.0 == start => u.2 += w,
-                    _ => words.push((start, end, w)),
-                },
+                Origin::Word { start, end } | Origin::CharGram { start, end } => {
+                    match words.last_mut() {
+                        Some(u) if u.0 == start => u.2 += w,
+                        _ => words.push((start, end, w)),
+                    }
+                }
                 Origin::Bigram { start, end } => {
                     let m = words.len();
                     if m >= 2 && words[m - 2].0 == start && words[m - 1].1 == end {
@@ -881,6 +933,51 @@ mod tests {
     }
 
     #[test]
+    fn families_scaled_apart_score_the_same_on_every_path() {
+        let plain = Model::builtin();
+        let mut info = plain.info().clone();
+        info.features.norm = features::Norm::Families;
+        let m = Model::from_parts(info, plain.weights.clone(), Vec::new()).unwrap();
+        let mut keep = Features::default();
+        for text in [
+            "WINNER!! You have been selected to receive a £900 prize reward, call now",
+            "ok see you at dinner, running a bit late",
+            "please call the 公安 office now about your account",
+        ] {
+            let n = Normalised::new(text);
+            let p = m.predict(&n).unwrap();
+            assert_eq!(m.predict_keeping(&n, &mut keep), Some(p), "{text}");
+            for class in Class::ALL {
+                assert_eq!(
+                    m.explain_kept(&n, &keep, class, 3),
+                    m.explain(&n, class, 3),
+                    "{text}"
+                );
+            }
+        }
+        // The same weights, valued otherwise: a Latin text's words now weigh as much as
+        // its character n-grams together.
+        let n = Normalised::new("WINNER!! You have been selected to receive a £900 prize");
+        assert_ne!(
+            m.predict(&n).unwrap().probs,
+            plain.predict(&n).unwrap().probs
+        );
+        let why = m.explain(&n, Class::Spam, 3);
+        assert!(why.iter().any(|c| c.weight > 0.0), "{why:?}");
+        // With sublinear counts, family by family, every path agrees too.
+        let mut info = m.info().clone();
+        info.features.tf = features::Tf::Log;
+        let log = Model::from_parts(info, plain.weights.clone(), Vec::new()).unwrap();
+        let n = Normalised::new("win win win a free prize, claim your free prize now");
+        let p = log.predict(&n).unwrap();
+        assert_eq!(log.predict_keeping(&n, &mut keep), Some(p));
+        assert_ne!(m.predict(&n).unwrap().probs, p.probs);
+        let why = log.explain_kept(&n, &keep, Class::Spam, 3);
+        assert_eq!(why, log.explain(&n, Class::Spam, 3));
+        assert!(why.iter().any(|c| c.weight > 0.0), "{why:?}");
+    }
+
+    #[test]
     fn a_weighted_scheme_scores_the_same_on_every_path() {
         let plain = Model::builtin();
         let rows = plain.weights.len();
@@ -892,6 +989,7 @@ mod tests {
                 tf,
                 keep_digits: false,
                 idf: !idf.is_empty(),
+                norm: features::Norm::Text,
             };
             let m = Model::from_parts(info, plain.weights.clone(), idf).unwrap();
             let mut keep = Features::default();

@@ -294,12 +294,15 @@ impl Rows {
 #[derive(Default)]
 struct Gather {
     sparse: Vec<u32>,
+    /// The [`features::Family`] of each of `sparse`.
+    family: Vec<u8>,
     dense: Vec<u32>,
 }
 
 impl Sink for Gather {
-    fn sparse(&mut self, bucket: u32, _origin: Origin) {
+    fn sparse(&mut self, bucket: u32, origin: Origin) {
         self.sparse.push(bucket);
+        self.family.push(origin.family() as u8);
     }
     fn dense(&mut self, bucket: u32) {
         self.dense.push(bucket);
@@ -333,6 +336,7 @@ fn featurise(
             });
         }
         g.sparse.clear();
+        g.family.clear();
         g.dense.clear();
         let n = Normalised::new(e.text);
         let ex = features::extract_with(&n, bits, scheme, &mut g);
@@ -343,11 +347,24 @@ fn featurise(
         scripts[0] += u64::from(cjk);
         scripts[1] += u64::from(latin);
         if !scheme.weighted() {
-            let v = ex.sparse_value();
+            let v = ex.family_values(scheme.norm);
             pairs.clear();
-            pairs.extend(g.sparse.iter().map(|&b| (b, v)));
+            pairs.extend(
+                g.sparse
+                    .iter()
+                    .zip(&g.family)
+                    .map(|(&b, &f)| (b, v[f as usize])),
+            );
         } else {
+            if scheme.by_family() {
+                for (b, &f) in g.sparse.iter_mut().zip(&g.family) {
+                    *b = features::tagged(*b, features::Family::from_code(f));
+                }
+            }
             features::weigh(&mut g.sparse, scheme.tf, idf, &mut pairs);
+            for p in pairs.iter_mut() {
+                p.0 = features::untagged(p.0);
+            }
         }
         pairs.extend(g.dense.iter().map(|&b| (b, 1.0)));
         pairs.sort_unstable_by_key(|p| p.0);
@@ -851,6 +868,7 @@ fn document_frequencies(train: &[Example<'_>], bits: u32, scheme: features::Sche
     let mut g = Gather::default();
     for e in train {
         g.sparse.clear();
+        g.family.clear();
         g.dense.clear();
         let ex = features::extract_with(&Normalised::new(e.text), bits, scheme, &mut g);
         if ex.alnum_chars == 0 {
@@ -1359,6 +1377,7 @@ pub fn train(
         let probs = model.predict(&n).map_or([1.0, 0.0, 0.0], |p| p.probs);
         // The same counts prediction reads to choose a text's thresholds.
         g.sparse.clear();
+        g.family.clear();
         g.dense.clear();
         let cjk = features::extract_with(&n, config.bits, config.scheme, &mut g).mostly_cjk();
         scored_dev.push(probs, e.label.code(), cjk, e.set);
@@ -1504,6 +1523,29 @@ mod tests {
         assert!(scam.prob(Class::Scam) > ham.prob(Class::Scam));
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
         assert_eq!(back, m);
+    }
+
+    #[test]
+    fn a_model_with_families_scaled_apart_learns_and_reads_back() {
+        let ex = examples();
+        let mut config = small_config(1);
+        config.scheme.norm = features::Norm::Families;
+        let (m, report) = train(&ex, &ex, &config, &mut |_| {}).unwrap();
+        assert!(report.dev.macro_f1 > 0.8, "{:?}", report.dev);
+        assert_eq!(m.info().features.norm, features::Norm::Families);
+        let scam = m
+            .predict_text("your bank account is suspended, verify now at bank-secure.top")
+            .unwrap();
+        let ham = m.predict_text("see you at dinner tonight").unwrap();
+        assert!(scam.prob(Class::Scam) > ham.prob(Class::Scam));
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back, m);
+        // With sublinear counts and IDF too (scikit-learn's weighting, family by family).
+        config.scheme.tf = features::Tf::Log;
+        config.scheme.idf = true;
+        let (m, report) = train(&ex, &ex, &config, &mut |_| {}).unwrap();
+        assert!(report.dev.macro_f1 > 0.8, "{:?}", report.dev);
+        assert_eq!(Model::from_bytes(&m.to_bytes()).unwrap(), m);
     }
 
     #[test]

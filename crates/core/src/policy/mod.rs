@@ -534,6 +534,39 @@ mod tests {
         assert!(!p.rules.is_empty());
     }
 
+    /// `claim_asks_nothing_yet` caps a bare claim at warn only while no other script stage has
+    /// shown; it lists those stages by name, so a stage added to the detector without being
+    /// added there would be capped with the claim. Every script code must be either in its
+    /// list or one of the two it leaves out on purpose.
+    #[test]
+    fn a_bare_claim_is_capped_only_until_any_other_script_stage_shows() {
+        let p = Policy::builtin();
+        let m = p
+            .modifiers
+            .iter()
+            .find(|m| m.name == "claim_asks_nothing_yet")
+            .expect("the built-in policy has claim_asks_nothing_yet");
+        let (mut named, mut groups) = (Vec::new(), Vec::new());
+        m.when.names(&mut named, &mut groups);
+        // The claim itself opens the condition; advice against the scam is no ask.
+        let not_asks = ["script_authority_claim", "script_protective_advice"];
+        let missing: Vec<&str> = crate::signal::codes::ALL
+            .iter()
+            .filter(|(code, family)| {
+                *family == "script" && !not_asks.contains(code) && !named.iter().any(|n| n == code)
+            })
+            .map(|(code, _)| *code)
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "claim_asks_nothing_yet does not lift its cap for {missing:?}: add them to its list \
+             (or here, if a bare claim with them should still warn at most)"
+        );
+        for g in ["links", "session", "intel"] {
+            assert!(groups.iter().any(|n| n == g), "g:{g} lifts the cap");
+        }
+    }
+
     #[test]
     fn scores_with_group_caps_and_rules() {
         let p = Policy::from_toml(SMALL, "test").unwrap();
