@@ -1311,25 +1311,35 @@ fn describes_a_person(n: &Normalised, out: &[IdentityMatch]) -> bool {
             return true;
         }
     }
-    let at_work = c.contains('在');
-    super::words::name_work_words().iter().any(|&w| {
-        if w.is_ascii() {
-            let words = n.words.as_str();
-            words.match_indices(w).any(|(at, _)| {
-                (at == 0 || words.as_bytes()[at - 1] == b' ')
-                    && words[at + w.len()..].starts_with(' ')
-            })
-        } else {
-            // "在" right before a matched name, the work word after it.
-            at_work
+    // "works at" as words of their own, with a word after them; one automaton pass, as most
+    // names that reach here claim something and hold no work words.
+    static LATIN_WORK: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
+    let latin_work = LATIN_WORK.get_or_init(|| {
+        AhoCorasick::new(
+            super::words::name_work_words()
+                .iter()
+                .filter(|w| w.is_ascii()),
+        )
+        .expect("work words compile")
+    });
+    let words = n.words.as_str();
+    if latin_work.find_overlapping_iter(words).any(|m| {
+        (m.start() == 0 || words.as_bytes()[m.start() - 1] == b' ')
+            && words[m.end()..].starts_with(' ')
+    }) {
+        return true;
+    }
+    // "在" right before a matched name, a work word after it.
+    c.contains('在')
+        && super::words::name_work_words().iter().any(|&w| {
+            !w.is_ascii()
                 && c.contains(w)
                 && out.iter().any(|m| {
                     let term = Normalised::new(&m.term).compact;
                     c.match_indices(term.as_str())
                         .any(|(at, _)| c[..at].ends_with('在') && c[at + term.len()..].contains(w))
                 })
-        }
-    })
+        })
 }
 
 /// Whether the display name is a relative's, saved by kinship: its first word is a word of
@@ -1367,13 +1377,19 @@ fn names_a_group(n: &Normalised, out: &[IdentityMatch]) -> bool {
         }
     };
     // A last word of the body's own name ("Nationwide Building Society") is not a group's.
-    let ends = super::words::name_groups().iter().any(|&g| {
-        if g.is_ascii() {
-            last == g && !out.iter().any(|m| m.term.to_lowercase().ends_with(g))
-        } else {
-            c.ends_with(g)
-        }
-    });
+    static GROUPS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let groups = GROUPS.get_or_init(|| super::words::name_groups().iter().copied().collect());
+    // Looked up, not searched: the last word, or the compact name's last one to five
+    // characters (the longest Chinese group word has three).
+    let ends = if groups.contains(last) && last.is_ascii() {
+        !out.iter().any(|m| m.term.to_lowercase().ends_with(last))
+    } else {
+        c.char_indices()
+            .rev()
+            .take(5)
+            .any(|(at, _)| groups.contains(&c[at..]) && !c[at..].is_ascii())
+    };
     ends && !super::words::name_desks().iter().any(&listed)
         && !super::words::name_service_words().iter().any(&listed)
         && !out.iter().any(|m| {
