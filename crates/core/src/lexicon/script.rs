@@ -510,11 +510,35 @@ fn holds_any(list: &[&str], n: &Normalised) -> bool {
     })
 }
 
-/// Whether `n` names a retelling's frame or a scammer in the third person at all.
+/// Whether `n` names a retelling's frame or a scammer in the third person at all. Asked of
+/// every text, so the three lists are searched at once, as [`holds_any`] would read them.
 fn may_retell(n: &Normalised) -> bool {
-    holds_any(words::retell_frames(), n)
-        || holds_any(words::retell_speakers(), n)
-        || holds_any(words::retell_victims(), n)
+    static ANY: std::sync::OnceLock<(AhoCorasick, AhoCorasick)> = std::sync::OnceLock::new();
+    let (zh, en) = ANY.get_or_init(|| {
+        let all = || {
+            words::retell_frames()
+                .iter()
+                .chain(words::retell_speakers())
+                .chain(words::retell_victims())
+                .copied()
+        };
+        let build = |pats: Vec<String>| AhoCorasick::new(pats).expect("retelling words compile");
+        (
+            build(
+                all()
+                    .filter(|w| !words::is_english(w))
+                    .map(String::from)
+                    .collect(),
+            ),
+            build(
+                all()
+                    .filter(|w| words::is_english(w))
+                    .map(|w| format!(" {w} "))
+                    .collect(),
+            ),
+        )
+    });
+    zh.is_match(&n.compact) || en.is_match(&n.words)
 }
 
 /// Whether the phrase at byte `at` of `folded` is retold rather than asked: a frame before it
