@@ -4,12 +4,6 @@ use crate::lexicon::{words, Lexicons};
 use crate::signal::{codes, Params, SignalSet};
 use crate::url::{analyse_url, borrows_named_brand, find_links};
 
-/// Capitalised words that open sentences and name no brand.
-const NOT_NAMES: &[&str] = &[
-    "dear", "hello", "please", "click", "visit", "thank", "thanks", "this", "that", "your", "from",
-    "with", "here", "there", "today", "open", "link", "note", "reply", "call", "text", "tap",
-];
-
 /// Finds and judges the links in `text`; returns how many there were.
 pub fn detect_links(text: &str, lex: &Lexicons, out: &mut SignalSet) -> usize {
     let links = find_links(text);
@@ -56,7 +50,7 @@ fn names_in_text(text: &str) -> Vec<String> {
                 continue;
             }
             let lower = word.to_ascii_lowercase();
-            if NOT_NAMES.contains(&lower.as_str())
+            if words::not_brand_names().contains(&lower.as_str())
                 || words::link_lure_words().contains(&lower.as_str())
                 || names.contains(&lower)
             {

@@ -550,17 +550,18 @@ fn in_retelling(folded: &str, at: usize) -> bool {
     let at = at.min(folded.len());
     let (start, end) = sentence_around(folded, at);
     let head = &folded[start..at];
-    let framed = frames_retelling(head)
-        || (holds_any(words::retell_victims(), &Normalised::new(head))
-            && !addresses_reader(&folded[..start]));
+    let head_n = Normalised::new(head);
+    let framed = frames_retelling(head, &head_n)
+        || (holds_any(words::retell_victims(), &head_n) && !addresses_reader(&folded[..start]));
     framed && !addresses_reader(&folded[start..end])
 }
 
 /// Whether `head`, the sentence before a phrase, opens a retelling: a frame of
 /// `retell_frames.txt`, or in one clause a speaker of `retell_speakers.txt` that is not denied
-/// ("不是骗子") followed closely by a verb of `retell_verbs.txt`.
-fn frames_retelling(head: &str) -> bool {
-    if holds_any(words::retell_frames(), &Normalised::new(head)) {
+/// ("不是骗子") followed closely by a verb of `retell_verbs.txt`. `head_n` is `head`
+/// normalised.
+fn frames_retelling(head: &str, head_n: &Normalised) -> bool {
+    if holds_any(words::retell_frames(), head_n) {
         return true;
     }
     head.split([',', ':', '(', ')']).any(|clause| {
@@ -936,8 +937,14 @@ mod tests {
         // A frame in an earlier sentence does not reach the ask.
         let t = "据报道骗子很多。把钱转到安全账户。";
         assert!(found(&lex, t).contains(&"script_safe_account".to_string()));
-        assert!(!frames_retelling("这不是骗子电话"));
-        assert!(frames_retelling("骗子在电话中称"));
+        assert!(!frames_retelling(
+            "这不是骗子电话",
+            &Normalised::new("这不是骗子电话")
+        ));
+        assert!(frames_retelling(
+            "骗子在电话中称",
+            &Normalised::new("骗子在电话中称")
+        ));
         assert!(!addresses_reader("骗子要求被害人转账，并请其配合调查"));
         assert!(addresses_reader("请立即转账"));
         // The victim in the third person, after the text has spoken to the reader.

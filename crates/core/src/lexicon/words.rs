@@ -60,6 +60,8 @@ word_lists! {
     identity_categories => "identity_categories.txt",
     /// Words scam domains glue to a brand name ("verify", "kefu"), `link_lure_words.txt`.
     link_lure_words => "link_lure_words.txt",
+    /// Capitalised words that name no brand ("Dear", "Click"), `not_brand_names.txt`.
+    not_brand_names => "not_brand_names.txt",
     /// Path segments of login and payment pages, `link_path_words.txt`.
     link_path_words => "link_path_words.txt",
     /// File endings of apps installed outside an app store, `download_endings.txt`.
@@ -204,6 +206,7 @@ mod tests {
             reassurance(),
             identity_categories(),
             link_lure_words(),
+            not_brand_names(),
             link_path_words(),
             download_endings(),
             redirect_params(),

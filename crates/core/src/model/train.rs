@@ -1510,19 +1510,25 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_trained_model_learns_its_examples() {
+    /// Trains on the examples with `config` and checks what every trained model must do: fit
+    /// them, score a scam above a greeting, and read back byte for byte.
+    fn trains_learns_and_reads_back(config: &TrainConfig) -> Model {
         let ex = examples();
-        let (m, report) = train(&ex, &ex, &small_config(1), &mut |_| {}).unwrap();
+        let (m, report) = train(&ex, &ex, config, &mut |_| {}).unwrap();
         assert!(report.dev.macro_f1 > 0.8, "{:?}", report.dev);
-        assert!(m.info().languages.latin);
         let scam = m
             .predict_text("your bank account is suspended, verify now at bank-secure.top")
             .unwrap();
         let ham = m.predict_text("see you at dinner tonight").unwrap();
         assert!(scam.prob(Class::Scam) > ham.prob(Class::Scam));
-        let back = Model::from_bytes(&m.to_bytes()).unwrap();
-        assert_eq!(back, m);
+        assert_eq!(Model::from_bytes(&m.to_bytes()).unwrap(), m);
+        m
+    }
+
+    #[test]
+    fn a_trained_model_learns_its_examples() {
+        let m = trains_learns_and_reads_back(&small_config(1));
+        assert!(m.info().languages.latin);
     }
 
     #[test]
@@ -1530,16 +1536,8 @@ mod tests {
         let ex = examples();
         let mut config = small_config(1);
         config.scheme.norm = features::Norm::Families;
-        let (m, report) = train(&ex, &ex, &config, &mut |_| {}).unwrap();
-        assert!(report.dev.macro_f1 > 0.8, "{:?}", report.dev);
+        let m = trains_learns_and_reads_back(&config);
         assert_eq!(m.info().features.norm, features::Norm::Families);
-        let scam = m
-            .predict_text("your bank account is suspended, verify now at bank-secure.top")
-            .unwrap();
-        let ham = m.predict_text("see you at dinner tonight").unwrap();
-        assert!(scam.prob(Class::Scam) > ham.prob(Class::Scam));
-        let back = Model::from_bytes(&m.to_bytes()).unwrap();
-        assert_eq!(back, m);
         // With sublinear counts and IDF too (scikit-learn's weighting, family by family).
         config.scheme.tf = features::Tf::Log;
         config.scheme.idf = true;
