@@ -41,9 +41,13 @@ pub fn detect_links(text: &str, lex: &Lexicons, out: &mut SignalSet) -> usize {
 fn names_in_text(text: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for token in text.split_whitespace() {
-        if token.contains("://") || token.contains("www.") {
-            continue;
-        }
+        // Chinese runs into its links without a space ("【Booking.com】您的…请点击https://…"):
+        // the words before a link's scheme or "www." are still the text's.
+        let token = token
+            .find("://")
+            .map(|at| token[..at].trim_end_matches(|c: char| c.is_ascii_alphabetic()))
+            .unwrap_or(token);
+        let token = token.find("www.").map_or(token, |at| &token[..at]);
         for word in token.split(|c: char| !c.is_ascii_alphanumeric()) {
             let starts_upper = word.chars().next().is_some_and(|c| c.is_ascii_uppercase());
             if word.len() < 4 || !starts_upper || !word.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -83,6 +87,11 @@ mod tests {
             signals("Disney+ 通知：付款失敗，請登入 https://disneyplus-tw-billing.top/login 更新");
         assert!(s.has(codes::LINK_BRAND_IMPERSONATION));
         let s = signals("Hulu: your payment failed. Update it at https://hulubilling.top/card");
+        assert!(s.has(codes::LINK_BRAND_IMPERSONATION));
+        // Chinese text with no space before the link still names the brand.
+        let s = signals(
+            "【Booking.com】信用卡验证未通过，请点击https://booking-card-confirm.top/r/1重新验证",
+        );
         assert!(s.has(codes::LINK_BRAND_IMPERSONATION));
     }
 

@@ -33,8 +33,16 @@ fn link_regex() -> &'static Regex {
         let host = format!(r"(?:{label}(?:{label_inner}{{0,62}})?\.)+(?:[a-zA-Z]{{2,24}}|[xX][nN]--[a-zA-Z0-9-]{{1,59}})");
         let tail = format!(r"(?::\d{{1,5}})?(?:[/?#][^{stop}]*)?");
         let ip = r"(?-u:\b)\d{1,3}(?:\.\d{1,3}){3}";
+        // Chinese in a host name ("https://youxi淘.top", "yx淘.top"): after a scheme, labels may
+        // hold Chinese characters when a Latin suffix follows; without one, only a label that
+        // starts in Latin letters, so that the Chinese text before it is not taken in.
+        let han = r"\u{4E00}-\u{9FFF}";
+        let idn_scheme = format!(
+            r"(?i:https?)://(?:[{han}a-zA-Z0-9\-]+\.)*[a-zA-Z0-9\-]*[{han}][{han}a-zA-Z0-9\-]*(?:\.[{han}a-zA-Z0-9\-]+)*\.[a-zA-Z]{{2,24}}{tail}"
+        );
+        let idn_bare = format!(r"[a-zA-Z0-9][a-zA-Z0-9\-]*[{han}]{{1,4}}\.[a-zA-Z]{{2,24}}{tail}");
         let pattern = format!(
-            r"(?:(?i:https?|itms-services)://[^{stop}]+)|(?:{ip}(?::\d{{1,5}})?[/?#][^{stop}]*)|(?:{ip}:\d{{1,5}})|(?:{host}{tail})"
+            r"(?:{idn_scheme})|(?:(?i:https?|itms-services)://[^{stop}]+)|(?:{ip}(?::\d{{1,5}})?[/?#][^{stop}]*)|(?:{ip}:\d{{1,5}})|(?:{idn_bare})|(?:{host}{tail})"
         );
         Regex::new(&pattern).expect("link pattern compiles")
     })
@@ -100,9 +108,13 @@ pub fn find_links(text: &str) -> Vec<FoundLink> {
         if clean[..m.start()].ends_with('@') {
             continue;
         }
-        let raw = m
-            .as_str()
-            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\'', '"', '-']);
+        let file = app_file_named_in_chinese(m.as_str(), &clean[m.end()..]);
+        let raw = match &file {
+            Some(whole) => whole.as_str(),
+            None => m
+                .as_str()
+                .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\'', '"', '-']),
+        };
         if raw.is_empty() {
             continue;
         }
@@ -127,6 +139,41 @@ pub fn find_links(text: &str) -> Vec<FoundLink> {
         }
     }
     out
+}
+
+/// Most characters of a Chinese file name read on past where the link pattern stopped.
+const MAX_FILE_NAME_CHARS: usize = 40;
+
+/// The link with its file name when a path runs into Chinese characters that end in an app's
+/// file ending ("http://103.45.67.89/请柬.apk", "…/相簿.apk"): the pattern stops links at
+/// Chinese text, which usually follows a link, but a Chinese file name is the lure itself.
+fn app_file_named_in_chinese(link: &str, rest: &str) -> Option<String> {
+    let after_host = link.split_once("://").map_or(link, |(_, r)| r);
+    let has_path = after_host.contains('/');
+    if !has_path || !rest.chars().next().is_some_and(crate::text::is_cjk) {
+        return None;
+    }
+    let run: String = rest
+        .chars()
+        .take(MAX_FILE_NAME_CHARS)
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    let lower = run.to_ascii_lowercase();
+    let end = words::download_endings()
+        .iter()
+        .filter_map(|e| {
+            lower
+                .match_indices(*e)
+                .map(|(at, _)| at + e.len())
+                .find(|&end| {
+                    !lower[end..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphanumeric())
+                })
+        })
+        .min()?;
+    Some(format!("{link}{}", &run[..end]))
 }
 
 /// A bare "word.word" is a link only if its suffix is a real public suffix and it does not look
@@ -184,6 +231,26 @@ mod tests {
         assert_eq!(
             urls("see 61.222.251.66/my/mybank now"),
             vec!["http://61.222.251.66/my/mybank"]
+        );
+        assert_eq!(
+            urls("我们结婚啦，请柬：http://103.45.67.89/请柬.apk，快来"),
+            vec!["http://103.45.67.89/请柬.apk"]
+        );
+        assert_eq!(
+            urls("這是不是你？https://photo-share.cc/相簿.apk"),
+            vec!["https://photo-share.cc/相簿.apk"]
+        );
+        // Chinese in a host name, with a scheme or after Latin letters.
+        assert_eq!(
+            urls("走这个交易网站 https://youxi淘.top/trade 我已经付款"),
+            vec!["https://youxi淘.top/trade"]
+        );
+        assert_eq!(urls("上yx淘.top注册"), vec!["http://yx淘.top"]);
+        assert_eq!(urls("打开https://abc.com请点击"), vec!["https://abc.com"]);
+        // Chinese after a link that names no app file stays outside it.
+        assert_eq!(
+            urls("详情见 https://example.com/notice/查看全文"),
+            vec!["https://example.com/notice/"]
         );
         assert_eq!(
             urls("usps.com-track.xyz/pay"),
