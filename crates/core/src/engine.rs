@@ -973,6 +973,82 @@ mod tests {
         assert_eq!(asks.verdict.action, Action::Block);
     }
 
+    /// The rules written for the fifth held-out set's classes, each on a case of its own: the
+    /// rule that must fire, and the same words from a contact or with the ask taken away.
+    #[test]
+    fn the_fifth_sets_classes_fire_their_rules() {
+        let run = |channel: &str, handle: &str, contact: bool, events: &str| {
+            let case = Case::from_json(&format!(
+                r#"{{"channel":"{channel}","locale":"zh-Hans","from":{{"handle":"{handle}","in_contacts":{contact}}},"events":[{events}]}}"#
+            ))
+            .unwrap();
+            engine().check_case(&case).verdict
+        };
+        let fired = |v: &Verdict, rule: &str| v.rules.iter().any(|r| r.name == rule);
+        let msg = |t: &str| format!(r#"{{"type":"message","direction":"in","text":"{t}"}}"#);
+        let say = |t: &str| {
+            format!(
+                r#"{{"type":"call_offer"}},{{"type":"speech","speaker":"remote","text":"{t}"}}"#
+            )
+        };
+        let otp = r#"{"type":"otp_received","sender":"10690700367","text":"验证码481920，请勿告诉他人。"}"#;
+
+        let apk = msg("我们结婚啦，请柬在这里 http://103.45.67.89/请柬.apk");
+        let v = run("message", "+86 186 0743 2291", false, &apk);
+        assert!(fired(&v, "app_file_from_throwaway_host"), "{v:#?}");
+        assert_eq!(v.action, Action::Block);
+
+        let unblock = format!(
+            "{},{otp}",
+            msg("我微信被封了，要找个好友辅助解封，收到验证码发给我就行")
+        );
+        let v = run("message", "+86 171 4402 8836", false, &unblock);
+        assert!(fired(&v, "passcode_asked_by_stranger"), "{v:#?}");
+        assert_eq!(v.action, Action::Block);
+        let v = run("message", "+86 171 4402 8836", true, &unblock);
+        assert_eq!(v.action, Action::Warn, "a contact's ask warns: {v:#?}");
+
+        let police = format!(
+            "{},{}",
+            say("您的号码将在两小时后停机，如有疑问请按9转人工"),
+            r#"{"type":"speech","speaker":"remote","text":"现在帮您转接到市公安局网警支队"}"#
+        );
+        let v = run("audio_call", "+86 028 6612 4410", false, &police);
+        assert!(fired(&v, "call_handed_to_police"), "{v:#?}");
+
+        let kept = say("你涉嫌洗钱，电话不要挂，全程保持通话");
+        let v = run("audio_call", "+86 028 6612 4411", false, &kept);
+        assert!(fired(&v, "accused_and_kept_on_the_line"), "{v:#?}");
+
+        let prize = msg("免费领取888钻石！登录 https://wzry-fuli.top 输入QQ账号和密码即可领取");
+        let v = run("message", "+86 155 0612 7741", false, &prize);
+        assert!(fired(&v, "login_page_for_a_prize"), "{v:#?}");
+
+        let site = msg("咱们走这个交易网站 https://youxi-jiaoyi.top ，提现要先交500保证金才能解冻");
+        let v = run("message", "+86 166 2210 4357", false, &site);
+        assert!(
+            fired(&v, "deposit_to_release_on_a_throwaway_site"),
+            "{v:#?}"
+        );
+
+        let hurt = say("孩子上体育课从单杠上摔下来了，要马上做手术，手术押金转到主治医生的账户上");
+        let v = run("audio_call", "+86 177 5521 0934", false, &hurt);
+        assert!(fired(&v, "child_hurt_for_money"), "{v:#?}");
+        let told = say("孩子上体育课摔伤了膝盖，校医已经处理好了，放学请留意");
+        assert_eq!(
+            run("audio_call", "+86 177 5521 0935", false, &told).action,
+            Action::Allow
+        );
+
+        // A job abroad with secrecy warns, and stays at warn.
+        let job =
+            msg("西港招客服，月薪两万起，包吃住包机票，先交2000押金占名额，这事先别跟家里人说");
+        assert_eq!(
+            run("message", "+86 199 0812 5530", false, &job).action,
+            Action::Warn
+        );
+    }
+
     #[test]
     fn a_family_call_is_allowed() {
         let case = Case::from_json(

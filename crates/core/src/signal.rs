@@ -94,6 +94,10 @@ pub mod codes {
             SCRIPT_EXPOSURE_THREAT = "script_exposure_threat",
             SCRIPT_RELATIVE_IN_TROUBLE = "script_relative_in_trouble",
             SCRIPT_UNSEEN_RENTAL = "script_unseen_rental",
+            SCRIPT_CHILD_HURT = "script_child_hurt",
+            SCRIPT_MISTAKEN_TRANSFER = "script_mistaken_transfer",
+            SCRIPT_OVERSEAS_JOB = "script_overseas_job",
+            SCRIPT_CODE_PRETEXT = "script_code_pretext",
             SCRIPT_PROTECTIVE_ADVICE = "script_protective_advice",
         ],
         "links" => [

@@ -368,6 +368,122 @@ mod tests {
     }
 
     #[test]
+    fn a_child_hurt_at_school_and_a_deposit_to_a_doctor() {
+        for hurt in [
+            "孩子刚才上体育课从单杠上摔下来，头磕破了",
+            "你個仔頭先喺操場跌親，撞親個頭",
+            "Your daughter fell down the stairs and hit her head",
+        ] {
+            assert!(stages(hurt).has(codes::SCRIPT_CHILD_HURT), "{hurt}");
+        }
+        for to_a_person in [
+            "要先交两万块手术押金，您先转到主治医生的账户上",
+            "你用轉數快過去醫生個戶口先",
+            "Please send it now to the doctor's account",
+        ] {
+            assert!(
+                stages(to_a_person).has(codes::SCRIPT_THIRD_PARTY_TRANSFER),
+                "{to_a_person}"
+            );
+        }
+        // The hospital's own desk takes the money; a school's note asks for none.
+        for desk in [
+            "the hospital will take care of the paperwork when you arrive",
+            "请到医院收费处办理住院手续",
+        ] {
+            assert!(
+                !stages(desk).has(codes::SCRIPT_THIRD_PARTY_TRANSFER),
+                "{desk}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_mistaken_transfer_sent_back_elsewhere() {
+        for elsewhere in [
+            "我刚才转账转错了，3800块转到你卡上了，你直接转到我老婆的卡上吧",
+            "我剛剛匯錯帳…麻煩你匯回到我朋友的帳戶",
+            "I sent you $450 on Zelle by mistake, could you send it back to my brother's account instead",
+        ] {
+            assert!(stages(elsewhere).has(codes::SCRIPT_MISTAKEN_TRANSFER), "{elsewhere}");
+        }
+        // Back the way it came.
+        for back in [
+            "我多转了你200，方便的话转回给我就行",
+            "I sent $60 to the wrong Sam by mistake",
+        ] {
+            assert!(!stages(back).has(codes::SCRIPT_MISTAKEN_TRANSFER), "{back}");
+        }
+    }
+
+    #[test]
+    fn a_job_in_a_border_compound() {
+        for job in [
+            "西港招客服，月薪两万起，包吃住包机票",
+            "緬甸妙瓦底高薪打字員，公司報銷機票",
+            "Job offer in Cambodia: customer service in Phnom Penh, free flights and housing",
+        ] {
+            assert!(stages(job).has(codes::SCRIPT_OVERSEAS_JOB), "{job}");
+        }
+        for trip in [
+            "我们下周去柬埔寨吴哥窟玩五天，机票酒店都订好了",
+            "Our trip to Cambodia was lovely",
+        ] {
+            assert!(!stages(trip).has(codes::SCRIPT_OVERSEAS_JOB), "{trip}");
+        }
+    }
+
+    #[test]
+    fn a_story_for_someone_elses_code() {
+        for story in [
+            "我微信被封了，要找个好友辅助解封",
+            "我把LINE認證碼誤傳到你的手機號碼了",
+            "我個WhatsApp驗證碼唔小心發咗去你部電話",
+            "I need to make sure you're a real person",
+        ] {
+            assert!(stages(story).has(codes::SCRIPT_CODE_PRETEXT), "{story}");
+        }
+        for ask in [
+            "可以幫我把那串數字傳給我嗎",
+            "你收到可唔可以send返俾我？我個驗證碼",
+            "请将稍后收到的6位验证码回复本号码",
+            "just tell me the 6 digit code",
+        ] {
+            assert!(stages(ask).has(codes::SCRIPT_CREDENTIAL_ASK), "{ask}");
+        }
+        // The service's own notice tells no story and asks nothing.
+        assert!(!stages("【腾讯科技】验证码481920，切勿将验证码告诉他人。")
+            .has(codes::SCRIPT_CREDENTIAL_ASK));
+    }
+
+    #[test]
+    fn prizes_fines_and_cut_offs_behind_links() {
+        assert!(stages("免费领取888钻石！输入QQ账号和密码即可领取").has(codes::SCRIPT_REFUND_LURE));
+        assert!(
+            stages("FREE 10,000 Robux, enter your Roblox username and password")
+                .has(codes::SCRIPT_CREDENTIAL_ASK)
+        );
+        assert!(stages("您的酒店预订信用卡验证未通过").has(codes::SCRIPT_BILLING_PROBLEM));
+        assert!(
+            stages("you have an unpaid traffic fine of 35 EUR").has(codes::SCRIPT_BILLING_PROBLEM)
+        );
+        assert!(stages("你家电费欠费三个月了，一小时后就停电").has(codes::SCRIPT_ACCOUNT_THREAT));
+        assert!(
+            stages("Your power will be shut off in 45 minutes").has(codes::SCRIPT_ACCOUNT_THREAT)
+        );
+        // A planned outage names no arrears.
+        assert!(!stages("因线路检修，明日8时至12时停电，请提前做好准备")
+            .has(codes::SCRIPT_ACCOUNT_THREAT));
+        // "There is no such thing as a safe account" is the advice, not the ask.
+        for advice in [
+            "公安机关办案不存在所谓的安全账户",
+            "there is no such thing as a safe account",
+        ] {
+            assert!(!stages(advice).has(codes::SCRIPT_SAFE_ACCOUNT), "{advice}");
+        }
+    }
+
+    #[test]
     fn signatures() {
         assert_eq!(signature("【工商银行】您的账户"), Some("工商银行"));
         assert_eq!(signature("您的快递已到【顺丰速运】"), Some("顺丰速运"));
