@@ -84,14 +84,17 @@ const FOURTH_SET: HeldOutSet = HeldOutSet {
 };
 
 /// The fifth set: 107 of 130 exact (82.3 %), 11 scams allowed, 2 genuine cases warned and none
-/// blocked on main at 49ad1cb, before the detection changes of the session that spends the
-/// fourth set. The floors sit a little under those figures; no genuine case may be blocked.
+/// blocked on main at 49ad1cb, before the detection changes of the session that spent the
+/// fourth set; 108 of 130 after them. Its misses were then fixed as classes, so it is spent:
+/// 123 of 130 (94.6 %), 5 scams allowed, 1 genuine case warned and none blocked
+/// (docs/evaluation.md, "The fifth set is spent"). Like the first four it now guards against
+/// regressions.
 const FIFTH_SET: HeldOutSet = HeldOutSet {
     dir: "tests/holdout5",
     min_cases: 130,
-    min_exact_percent: 80.0,
-    max_scams_allowed: 12,
-    max_genuine_warned: 3,
+    min_exact_percent: 94.0,
+    max_scams_allowed: 5,
+    max_genuine_warned: 1,
     max_genuine_blocked: 0,
 };
 
