@@ -277,8 +277,9 @@ pub struct IdentityIndex {
     name_pinyin: HashMap<String, Pattern>,
     /// Two-character Chinese names by their two syllables ("xing", "jing" for 刑警).
     short: HashMap<(String, String), Vec<ShortTerm>>,
-    /// Every pinyin syllable of the homophone keys, to read Latin runs inside Chinese names.
-    syllables: std::collections::HashSet<String>,
+    /// Every pinyin syllable of the homophone keys, to read Latin runs inside Chinese names
+    /// (asked once per letter run and length, so a fast hash).
+    syllables: rustc_hash::FxHashSet<String>,
     numbers: HashMap<String, usize>,
     /// Ranks that claim a body leading a two-word name ("officer"), `data/name_titles.txt`.
     titles: HashMap<String, Pattern>,

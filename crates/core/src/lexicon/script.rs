@@ -420,31 +420,32 @@ fn one_clause(n: &Normalised, cjk: bool, start: usize, end: usize) -> bool {
 
 /// Whether `n` holds any opener or verdict of a warning about someone else's request.
 fn may_warn(n: &Normalised) -> bool {
-    // Every message is asked this: the English words' " word " keys are made once.
-    static KEYS: std::sync::OnceLock<Vec<(String, bool)>> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| {
-        words::warning_openers()
-            .iter()
-            .chain(words::warning_verdicts())
-            .map(|w| {
-                let english = words::is_english(w);
-                let key = if english {
-                    format!(" {w} ")
-                } else {
-                    w.to_string()
-                };
-                (key, english)
-            })
-            .collect()
-    })
-    .iter()
-    .any(|(key, english)| {
-        if *english {
-            n.words.contains(key.as_str())
-        } else {
-            n.compact.contains(key.as_str())
-        }
-    })
+    // Every message is asked this: one automaton pass per view, not a search per word.
+    static ANY: std::sync::OnceLock<(AhoCorasick, AhoCorasick)> = std::sync::OnceLock::new();
+    let (zh, en) = ANY.get_or_init(|| {
+        let all = || {
+            words::warning_openers()
+                .iter()
+                .chain(words::warning_verdicts())
+                .copied()
+        };
+        let build = |pats: Vec<String>| AhoCorasick::new(pats).expect("warning words compile");
+        (
+            build(
+                all()
+                    .filter(|w| !words::is_english(w))
+                    .map(String::from)
+                    .collect(),
+            ),
+            build(
+                all()
+                    .filter(|w| words::is_english(w))
+                    .map(|w| format!(" {w} "))
+                    .collect(),
+            ),
+        )
+    });
+    zh.is_match(&n.compact) || en.is_match(&n.words)
 }
 
 /// Whether the phrase at byte `at` of `folded` sits inside a warning about someone else's
