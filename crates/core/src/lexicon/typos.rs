@@ -151,9 +151,11 @@ pub fn is_slip(typed: &str, brand: &str) -> bool {
 fn keys_touch(a: u8, b: u8) -> bool {
     const ROWS: [&[u8]; 3] = [b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
     let at = |c: u8| {
-        ROWS.iter()
-            .enumerate()
-            .find_map(|(r, row)| row.iter().position(|&k| k == c).map(|i| (r as i32, i as i32)))
+        ROWS.iter().enumerate().find_map(|(r, row)| {
+            row.iter()
+                .position(|&k| k == c)
+                .map(|i| (r as i32, i as i32))
+        })
     };
     let (Some((ra, ia)), Some((rb, ib))) = (at(a), at(b)) else {
         return false;
@@ -202,9 +204,16 @@ mod tests {
     #[test]
     fn finds_a_slip_among_many_brands_and_leaves_short_ones_alone() {
         let mut s = BrandSlips::default();
-        for (i, b) in ["amazon", "paypal", "chasebank", "netflix", "apple", "norton"]
-            .into_iter()
-            .enumerate()
+        for (i, b) in [
+            "amazon",
+            "paypal",
+            "chasebank",
+            "netflix",
+            "apple",
+            "norton",
+        ]
+        .into_iter()
+        .enumerate()
         {
             s.add(b, i);
         }
