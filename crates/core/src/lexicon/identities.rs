@@ -900,7 +900,7 @@ impl IdentityIndex {
                 beside.contains(w) || w.strip_suffix('s').is_some_and(|w| beside.contains(w))
             };
             if words.clone().count() <= 4 && words.clone().any(desk) {
-                let core: String = words.filter(|w| !desk(*w)).collect();
+                let core: String = words.filter(|w| !desk(w)).collect();
                 found = self.slips.slip_of(&core, &mut buf);
             }
         }
