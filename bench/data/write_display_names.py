@@ -496,6 +496,34 @@ NAMES5_GENUINE_EN = ["Priya - works at Barclays", "Josh works for Amazon", "my a
                      "Walt Disney", "Norton Smith", "Orange Juice Bar", "Chime Bells",
                      "Starling murmuration", "Hangzhou Lily", "Hangzhou Hotpot House", "Gong An Li"]
 
+# The fifth widening (names6): the shapes behind the fifth held-out file's misses and false
+# positives, written as other members of each class (none of that file's lines): English brands
+# typed one slip away, authorities' pinyin after a city's short form or an area code glued to an
+# emergency number, Hong Kong and Taiwan banks, agencies and carriers in traditional characters,
+# tax offices, carriers, toll desks and antivirus renewal desks; genuine: people saved with their
+# job at a body, buildings named after one, staff associations and sport teams.
+NAMES6_SHAPES = [
+    ("en_brand_slips", "en", ["Netflx Support", "Barlcays Bank", "Microsfot Support", "Amazn",
+                              "Coinbsae Support", "Paypall Billing"]),
+    ("cn_city_short_pinyin_authorities", "zh", ["BJ-Gongan", "SHfayuan", "SZ jingcha", "WH-Fanzha",
+                                                "GZjianchayuan", "0571110"]),
+    ("hk_tw_banks", "zh", ["玉山銀行客服", "台新銀行專線", "恒生銀行", "中銀香港客服", "東亞銀行",
+                           "國泰世華專線", "中國信託客服"]),
+    ("hk_tw_agencies_carriers", "zh", ["強積金管理局", "積金局職員", "香港稅務局", "香港海關",
+                                       "中華電信客服", "台灣大哥大", "遠傳電信專線", "3HK客服",
+                                       "SmarTone客服"]),
+    ("en_tax_carriers_tolls_antivirus", "en", ["ATO Compliance", "Australian Tax Office", "EE Refunds",
+                                               "O2 Helpdesk", "Toll Services Dept", "Unpaid Toll Notice",
+                                               "Antivirus Renewal Desk", "Avast Renewal"]),
+]
+NAMES6_GENUINE_ZH = ["老同学 交警 小王", "邻居 海关 李姐", "同事-法院-阿强", "发小 招商银行 小周",
+                     "公安局五人制球队", "建行跑团", "工商银行骑行队"]
+NAMES6_GENUINE_EN = ["Sara the UPS driver", "Dave our Royal Mail postie", "Jen my HSBC adviser",
+                     "Crown Court Mansions", "Bank of China Tower lobby", "Police Credit Union",
+                     "Police Federation branch", "Barclays Staff Association", "UPS five-a-side",
+                     "Vodafone netball", "HSBC rugby league", "Morton Salt", "Barkley Dental",
+                     "Amazing Grace Choir", "Norris Support Group"]
+
 
 def shape_rows(names, lang):
     """Names read by their shape, plain and in the disguises that keep the words whole."""
@@ -826,6 +854,16 @@ def main():
         for base, lg, rows in genuine_fixed(prefix, lang, items):
             names5.append((base, lg, "genuine", rows))
     bases += [b for b in names5 if split_of(b[0]) != "test"]
+
+    # The fifth widening (names6): its own random stream, after names5; none in test.
+    R = random.Random(16516)
+    names6 = []
+    for base, lang, names in NAMES6_SHAPES:
+        names6.append((base, lang, "impersonation", shape_rows(names, lang)))
+    for prefix, lang, items in [("zh_names6", "zh", NAMES6_GENUINE_ZH), ("en_names6", "en", NAMES6_GENUINE_EN)]:
+        for base, lg, rows in genuine_fixed(prefix, lang, items):
+            names6.append((base, lg, "genuine", rows))
+    bases += [b for b in names6 if split_of(b[0]) != "test"]
 
     records, seen = [], {}
     for base, lang, label, rows in bases:

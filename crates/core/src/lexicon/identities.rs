@@ -9,7 +9,9 @@
 //! 1. `direct`: substring of the compact name ("厦门市公安局-王警官" holds "公安局");
 //! 2. `tokens`: short or ambiguous terms ("ga", "平安") only as a whole word or the whole name;
 //! 3. `latin`: look-alike keys (UTS #39 skeleton and digit swaps) for Latin names ("PayPaI");
-//! 4. `pinyin`: toneless pinyin syllables for Chinese homophones ("公按局"), and pinyin spelt
+//! 4. `slips`: an English brand typed one slip away ("Pyapal Support", "Amazn"), only as the
+//!    whole name or beside a service or desk word ([`super::typos`]);
+//! 5. `pinyin`: toneless pinyin syllables for Chinese homophones ("公按局"), and pinyin spelt
 //!    into the characters ("反zha中心"); a two-character name only when part of it is spelt and
 //!    the characters written are its own ("刑jing", "抖yin官方"), since two syllables alone
 //!    are also many people's names (王晶 sounds like 网警).
@@ -17,6 +19,7 @@
 //! A name found only inside a phrase of `data/name_innocent.txt` ("公安大学", "police fan") is
 //! not a claim.
 
+use super::typos::BrandSlips;
 use super::LexiconError;
 use crate::event::Locale;
 use crate::text::{
@@ -287,6 +290,15 @@ pub struct IdentityIndex {
     near: HashMap<String, Pattern>,
     /// Pinyin of China's provinces and cities, `data/name_places.txt`.
     places: rustc_hash::FxHashSet<&'static str>,
+    /// Brands' stems of one or two letters ("ee" of "EE Support"), claimed only as a name's
+    /// first word before a desk or service word.
+    short_stems: HashMap<String, Pattern>,
+    /// Whole-word pinyin of tier A bodies ("jingcha"), which a city glued before still names.
+    place_tokens: HashMap<String, Pattern>,
+    /// English brand names by their letters, to find them typed one slip away.
+    slips: BrandSlips,
+    /// What each brand in `slips` stands for.
+    slip_pats: Vec<Pattern>,
 }
 
 /// What stands for the changed character in [`IdentityIndex`]'s near-miss keys.
@@ -404,6 +416,9 @@ impl IdentityIndex {
             .map(|w| text::compact(w))
             .collect();
         let mut near: HashMap<String, Pattern> = HashMap::default();
+        let mut slips = BrandSlips::default();
+        let mut short_stems: HashMap<String, Pattern> = HashMap::default();
+        let mut slip_pats = Vec::new();
 
         for (i, idt) in identities.iter().enumerate() {
             let pat = |term: &str, plain: String, kind| Pattern {
@@ -415,6 +430,16 @@ impl IdentityIndex {
                 needs_office: false,
                 spelt: Normalised::new(term).folded,
             };
+            // A brand's English names by their letters ("chasebank"), for its typed slips.
+            if idt.tier != Tier::C {
+                for t in &idt.en {
+                    let n = Normalised::new(t);
+                    if n.compact.bytes().all(|b| b.is_ascii_lowercase()) {
+                        slips.add(&n.compact, slip_pats.len());
+                        slip_pats.push(pat(t, n.words.trim().to_string(), MatchKind::LookAlike));
+                    }
+                }
+            }
             for t in idt.terms() {
                 let n = Normalised::new(t);
                 let c = n.compact.clone();
@@ -433,11 +458,10 @@ impl IdentityIndex {
                 // by its first words and a desk word ("Apple 支援", "Norton Renewal").
                 if let Some((stem, last)) = plain.rsplit_once(' ') {
                     let stem_key: String = stem.split(' ').collect();
-                    if idt.en.iter().any(|e| e == t)
-                        && stem_key.len() >= 3
+                    let desk_name = idt.en.iter().any(|e| e == t)
                         && (latin_service.contains(&last)
-                            || super::words::name_desks().contains(&last))
-                    {
+                            || super::words::name_desks().contains(&last));
+                    if desk_name && stem_key.len() >= 3 {
                         for desk in &desks {
                             let key = format!("{stem_key}{desk}");
                             if seen_direct.insert(key.clone()) {
@@ -445,6 +469,13 @@ impl IdentityIndex {
                                 direct_pats.push(pat(t, stem.to_string(), MatchKind::Direct));
                             }
                         }
+                    } else if desk_name && !stem_key.is_empty() {
+                        // A stem of one or two letters ("EE", "O2") is inside too many words to
+                        // be looked for anywhere: [`Self::short_stem_desk`] reads it as a name's
+                        // first word before a desk or service word.
+                        short_stems
+                            .entry(stem_key)
+                            .or_insert_with(|| pat(t, stem.to_string(), MatchKind::Token));
                     }
                 }
                 // A brand's Chinese name before a Chinese desk word ("圆通快递": "圆通理赔部"),
@@ -556,6 +587,17 @@ impl IdentityIndex {
                 numbers.entry(digits_of(num)).or_insert(i);
             }
         }
+        // Pinyin tokens of authorities, of five letters or more ("jingcha"; not initials).
+        let place_tokens = tokens
+            .iter()
+            .filter(|(k, p)| {
+                k.len() >= 5
+                    && k.bytes().all(|b| b.is_ascii_lowercase())
+                    && identities[p.identity].tier == Tier::A
+                    && identities[p.identity].exact.iter().any(|e| e == &p.term)
+            })
+            .map(|(k, p)| (k.clone(), p.clone()))
+            .collect();
         let token_looks = tokens
             .iter()
             .filter(|(k, _)| k.len() >= 3 && k.bytes().all(|b| b.is_ascii_alphabetic()))
@@ -612,6 +654,10 @@ impl IdentityIndex {
             service_words: latin_service.into_iter().collect(),
             near,
             places: super::words::name_places().iter().copied().collect(),
+            place_tokens,
+            short_stems,
+            slips,
+            slip_pats,
         })
     }
 
@@ -693,6 +739,15 @@ impl IdentityIndex {
                 push(&mut out, p, MatchKind::LookAlike);
             }
             self.look_alike_tokens(raw, &apart_tokens, &mut out);
+        }
+        // A brand passed over as running on into a longer word may be a slip of it
+        // ("Amazonn"): slips are read in the name as written, not with the brand blanked.
+        let unblanked = if masked.is_some() { n } else { whole };
+        if out.is_empty() && unblanked.compact.bytes().all(|b| b.is_ascii_lowercase()) {
+            self.slip_matches(unblanked, &mut out);
+        }
+        if out.is_empty() && !self.short_stems.is_empty() {
+            self.short_stem_desk(n, &mut out);
         }
         if out.is_empty() && n.has_cjk() {
             let syl = if n.compact.bytes().any(|b| b.is_ascii_alphabetic()) {
@@ -821,6 +876,62 @@ impl IdentityIndex {
         }
     }
 
+    /// An English brand typed one slip away ([`super::typos`]), as the whole name ("Amazn",
+    /// "Barlcays Bank") or as the words beside a service or desk word ("Pyapal Support"): a slip
+    /// among other words is more often a person's or a shop's own word.
+    fn slip_matches(&self, n: &Normalised, out: &mut Vec<IdentityMatch>) {
+        let mut buf = String::new();
+        let mut found = self.slips.slip_of(&n.compact, &mut buf);
+        if found.is_none() {
+            let words = n.words.split(' ').filter(|w| !w.is_empty());
+            // Looked up, plural or not ("Refunds"), never searched.
+            static BESIDE: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+                std::sync::OnceLock::new();
+            let beside = BESIDE.get_or_init(|| {
+                super::words::name_service_words()
+                    .iter()
+                    .chain(super::words::name_desks())
+                    .chain(super::words::name_brand_services())
+                    .copied()
+                    .filter(|w| w.is_ascii())
+                    .collect()
+            });
+            let desk = |w: &str| {
+                beside.contains(w) || w.strip_suffix('s').is_some_and(|w| beside.contains(w))
+            };
+            if words.clone().count() <= 4 && words.clone().any(desk) {
+                let core: String = words.filter(|w| !desk(w)).collect();
+                found = self.slips.slip_of(&core, &mut buf);
+            }
+        }
+        if let Some(i) = found {
+            push(out, &self.slip_pats[i], MatchKind::LookAlike);
+        }
+    }
+
+    /// A brand's stem of one or two letters as the first word, and a desk or service word
+    /// beginning the second ("EE Refunds", "O2 Helpdesk"): the brand's desk. "EE" alone, or
+    /// after other words, is too short to be anyone's claim.
+    fn short_stem_desk(&self, n: &Normalised, out: &mut Vec<IdentityMatch>) {
+        let mut words = n.words.split(' ').filter(|w| !w.is_empty());
+        let (Some(first), Some(second)) = (words.next(), words.next()) else {
+            return;
+        };
+        if first.len() > 2 {
+            return;
+        }
+        let Some(p) = self.short_stems.get(first) else {
+            return;
+        };
+        let desk = super::words::name_desks()
+            .iter()
+            .chain(super::words::name_service_words())
+            .any(|d| d.is_ascii() && second.starts_with(d));
+        if desk {
+            push(out, p, MatchKind::Token);
+        }
+    }
+
     /// `run` (lower-case Latin letters inside a Chinese name) split into pinyin syllables that
     /// the lexicon's Chinese names use, if it splits wholly into them.
     fn spell(&self, run: &str) -> Option<Vec<&str>> {
@@ -877,8 +988,9 @@ impl IdentityIndex {
         for w in &words {
             let core = w.trim_matches(|c: char| c.is_ascii_digit());
             let Some(p) = self.name_pinyin.get(core) else {
-                // A city glued before it: "HangzhouGongan", "ShanghaiFayuan".
-                for (key, p) in &self.name_pinyin {
+                // A city glued before it: "HangzhouGongan", "ShanghaiFayuan", "SZjingcha" (a
+                // body's pinyin that is a whole word only, `exact`, counts here too).
+                for (key, p) in self.name_pinyin.iter().chain(&self.place_tokens) {
                     if core.len() > key.len()
                         && core.ends_with(key.as_str())
                         && self.places.contains(&core[..core.len() - key.len()])
@@ -1181,6 +1293,9 @@ impl IdentityIndex {
                 });
             }
         }
+        if let Some(sn) = runs.clone().find_map(|r| self.after_area_code(r)) {
+            return Some(sn);
+        }
         if !letters {
             let all = digits_of(&n.compact);
             if let Some(&i) = self.numbers.get(all.as_str()) {
@@ -1188,6 +1303,9 @@ impl IdentityIndex {
                     index: Some(i),
                     number: all,
                 });
+            }
+            if let Some(sn) = self.after_area_code(&all) {
+                return Some(sn);
             }
         }
         // Unknown numbers of the shapes reserved for services: 95xxx(x) bank and platform lines,
@@ -1201,6 +1319,21 @@ impl IdentityIndex {
                 index: None,
                 number: number.to_string(),
             })
+    }
+
+    /// A body's short number with an area code glued before it ("0755110", "021110"): a city's
+    /// own line, written as no landline is (a landline has seven or eight digits after its code).
+    fn after_area_code(&self, run: &str) -> Option<ServiceNumber> {
+        if !run.starts_with('0') || !(6..=9).contains(&run.len()) {
+            return None;
+        }
+        [3, 4].into_iter().find_map(|code| {
+            let &i = self.numbers.get(&run[code..])?;
+            Some(ServiceNumber {
+                index: Some(i),
+                number: run[code..].to_string(),
+            })
+        })
     }
 
     /// The identity that owns service number `digits`.
@@ -1292,6 +1425,15 @@ fn describes_a_person(n: &Normalised, out: &[IdentityMatch]) -> bool {
     if rest.peek().is_some() && names_a_relative(n) && !in_a_term(first) {
         return true;
     }
+    // "Mike the FedEx driver": a first name, then a word that begins a description of them.
+    if first.bytes().all(|b| b.is_ascii_alphabetic()) && !in_a_term(first) {
+        let mut ahead = rest.clone();
+        if let (Some(second), Some(_)) = (ahead.next(), ahead.next()) {
+            if super::words::name_epithets().contains(&second) {
+                return true;
+            }
+        }
+    }
     // A Chinese word ending with one is one too ("初中同学", "我表姐"): its last two to four
     // characters are looked up.
     let holds_kin = |w: &str| {
@@ -1343,11 +1485,13 @@ fn describes_a_person(n: &Normalised, out: &[IdentityMatch]) -> bool {
         })
 }
 
-/// Whether the display name is a relative's, saved by kinship: its first word is a word of
-/// `data/name_kin.txt` ("老爸", "二叔", "表妹", "Dad", "Cousin") and more words follow, which
-/// then say who that relative is or where they work ("老爸(警察)", "表姐-银行", "Cousin Dan
-/// (FedEx)"). Such a name presents a relative, so a job in it is no claim to be the body; a
-/// stranger's "公安局", a rank ("张警官") or a staff name with a brand ("客服小王") still is.
+/// Whether the display name is a relative's or an acquaintance's, saved by who they are: its
+/// first word is a word of `data/name_kin.txt` ("老爸", "二叔", "表妹", "Dad", "Cousin") or
+/// `data/name_acquaintances.txt` ("老同学", "邻居", "Neighbour") and more words follow, which then
+/// say who that person is or where they work ("老爸(警察)", "表姐-银行", "Cousin Dan (FedEx)",
+/// "老同学 交警 小王"). Such a name presents someone known, so a job in it is no claim to be the
+/// body; a stranger's "公安局", a rank ("张警官") or a staff name with a brand ("客服小王")
+/// still is.
 fn names_a_relative(n: &Normalised) -> bool {
     // The words form has single spaces between words: a second word follows the first space.
     let words = n.words.trim_matches(' ');
@@ -1357,8 +1501,14 @@ fn names_a_relative(n: &Normalised) -> bool {
     let first = &words[..end];
     static KIN: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::OnceLock::new();
-    KIN.get_or_init(|| super::words::name_kin().iter().copied().collect())
-        .contains(first)
+    KIN.get_or_init(|| {
+        super::words::name_kin()
+            .iter()
+            .chain(super::words::name_acquaintances())
+            .copied()
+            .collect()
+    })
+    .contains(first)
 }
 
 /// Whether the display name is a group's, a club's or an outing's named after a product or a
@@ -2033,6 +2183,61 @@ mod tests {
     }
 
     #[test]
+    fn finds_brand_slips_city_short_forms_and_the_hong_kong_and_taiwan_bodies() {
+        let idx = index();
+        let missed: Vec<_> = [
+            ("Netflx Support", "intl_netflix"),
+            ("Barlcays Bank", "uk_barclays"),
+            ("Microsfot Support", "intl_microsoft"),
+            ("Amazn", "intl_amazon"),
+            ("Amazonn Refunds", "intl_amazon"),
+            ("SZ-Gongan", "cn_police"),
+            ("BJfayuan", "cn_court"),
+            ("GZjingcha", "cn_police"),
+            ("玉山銀行客服", "tw_esun_bank"),
+            ("恆生銀行", "hk_hang_seng_bank"),
+            ("中華電信客服", "tw_chunghwa_telecom"),
+            ("強積金管理局", "hk_mpfa"),
+            ("SmarTone 客服", "hk_smartone"),
+            ("ATO Refunds", "au_ato"),
+            ("Australian Tax Office", "au_ato"),
+            ("EE Refunds", "uk_ee"),
+            ("Unpaid Tolls", "intl_toll_services"),
+            ("Antivirus Renewal", "intl_antivirus_renewal"),
+        ]
+        .into_iter()
+        .filter(|&(name, id)| claimed_id(&idx, name) != Some(id))
+        .map(|(name, _)| (name, claimed_id(&idx, name)))
+        .collect();
+        assert!(missed.is_empty(), "{missed:?}");
+        // Ordinary words one slip from a short brand, another first letter, a slip among a
+        // person's words, a person saved with their job, a building, a staff body, a team.
+        let wrong: Vec<_> = [
+            "Appel",
+            "Morton",
+            "Nortin Smith",
+            "Gong An",
+            "SZ Lily",
+            "玉山",
+            "Smart One Tutoring",
+            "Ato Mensah",
+            "EE",
+            "Jo the DHL courier",
+            "Kate our Barclays manager",
+            "邻居 交警 老赵",
+            "Crown Court Residences",
+            "Police Benevolent Fund",
+            "HSBC Staff Association",
+            "DHL bowling league",
+            "Amazon 5-a-side",
+        ]
+        .into_iter()
+        .filter(|name| claim(&idx, name).is_some())
+        .collect();
+        assert!(wrong.is_empty(), "{wrong:?}");
+    }
+
+    #[test]
     fn a_long_service_number_beside_words_names_its_owner() {
         let idx = index();
         for (name, yes) in [
@@ -2065,6 +2270,7 @@ mod tests {
             ("0731-110", "110"),
             ("+86 96110", "96110"),
             ("１１０", "110"),
+            ("0755110", "110"),
             ("95588", "95588"),
         ] {
             let sn = idx

@@ -6,6 +6,7 @@
 pub mod identities;
 pub mod lists;
 pub mod script;
+pub mod typos;
 pub mod words;
 
 pub use identities::{IdentityIndex, IdentityMatch, MatchKind, ProtectedIdentity, Tier};

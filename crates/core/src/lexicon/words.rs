@@ -92,9 +92,15 @@ word_lists! {
     /// Desk words that, after a brand's own name, make it the brand's desk ("Norton Renewal",
     /// "Apple 支援", "圆通理赔部"), `name_desks.txt`.
     name_desks => "name_desks.txt",
+    /// Words that name which of a brand's services is meant ("bank", "prime"), beside which a
+    /// brand typed one slip away is read, `name_brand_services.txt`.
+    name_brand_services => "name_brand_services.txt",
     /// Words for friends, neighbours, classmates and colleagues ("friend", "同学"),
     /// `name_acquaintances.txt`.
     name_acquaintances => "name_acquaintances.txt",
+    /// Words that, second in a name after a first name, describe that person ("Mike the FedEx
+    /// driver"), `name_epithets.txt`.
+    name_epithets => "name_epithets.txt",
     /// Words that say someone works at a place ("works at", "上班"), `name_work_words.txt`.
     name_work_words => "name_work_words.txt",
     /// Last words of a group's, a club's or an outing's name ("crew", "club", "群"),
