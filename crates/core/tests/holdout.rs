@@ -3,10 +3,11 @@
 //! `tests/holdout2/` was written later by someone who never read the rules nor the first set,
 //! while others fixed what the first set's misses showed; `tests/holdout3/` likewise, while the
 //! second set's misses were being fixed, `tests/holdout4/` while the third set's were, and
-//! `tests/holdout5/` while the fourth set's were. A case that lands at the wrong level is
-//! reported, not fixed (fixing it would spend the set); each set's test holds floors a little
-//! under the figures recorded in docs/evaluation.md ("Held-out scenarios" and its second to
-//! fifth sets) and prints its table with
+//! `tests/holdout5/` while the fourth set's were, and `tests/holdout6/` while the fifth set's
+//! were. A case that lands at the wrong level is reported, not fixed (fixing it would spend the
+//! set); each set's test holds floors a little under the figures recorded in
+//! docs/evaluation.md ("Held-out scenarios" and its second to sixth sets) and prints its table
+//! with
 //! `cargo test -p scamguard-core --test holdout -- --nocapture`.
 
 use scamguard_core::{Action, Case, Engine};
@@ -95,6 +96,18 @@ const FIFTH_SET: HeldOutSet = HeldOutSet {
     min_exact_percent: 94.0,
     max_scams_allowed: 5,
     max_genuine_warned: 1,
+    max_genuine_blocked: 0,
+};
+
+/// The sixth set: 94 of 126 exact (74.6 %), 14 scams allowed, 3 genuine cases warned and none
+/// blocked on main at d44e836, before the detection changes of the session that spends the
+/// fifth set. The floors sit a little under those figures; no genuine case may be blocked.
+const SIXTH_SET: HeldOutSet = HeldOutSet {
+    dir: "tests/holdout6",
+    min_cases: 126,
+    min_exact_percent: 72.0,
+    max_scams_allowed: 15,
+    max_genuine_warned: 4,
     max_genuine_blocked: 0,
 };
 
@@ -267,6 +280,11 @@ fn fourth_held_out_set_stays_above_its_floors() {
 #[test]
 fn fifth_held_out_set_stays_above_its_floors() {
     hold_to_floors(&FIFTH_SET);
+}
+
+#[test]
+fn sixth_held_out_set_stays_above_its_floors() {
+    hold_to_floors(&SIXTH_SET);
 }
 
 /// Judges every case of `set`, prints its table and misses, and fails under its floors.
