@@ -1425,7 +1425,7 @@ fn describes_a_person(n: &Normalised, out: &[IdentityMatch]) -> bool {
     if rest.peek().is_some() && names_a_relative(n) && !in_a_term(first) {
         return true;
     }
-    // "Mike the FedEx driver": a first name, then a word that begins a description of them.
+    // "Ann the UPS driver": a first name, then a word that begins a description of them.
     if first.bytes().all(|b| b.is_ascii_alphabetic()) && !in_a_term(first) {
         let mut ahead = rest.clone();
         if let (Some(second), Some(_)) = (ahead.next(), ahead.next()) {

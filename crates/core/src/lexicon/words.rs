@@ -98,7 +98,7 @@ word_lists! {
     /// Words for friends, neighbours, classmates and colleagues ("friend", "同学"),
     /// `name_acquaintances.txt`.
     name_acquaintances => "name_acquaintances.txt",
-    /// Words that, second in a name after a first name, describe that person ("Mike the FedEx
+    /// Words that, second in a name after a first name, describe that person ("Ann the UPS
     /// driver"), `name_epithets.txt`.
     name_epithets => "name_epithets.txt",
     /// Words that say someone works at a place ("works at", "上班"), `name_work_words.txt`.
