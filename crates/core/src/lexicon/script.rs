@@ -420,32 +420,47 @@ fn one_clause(n: &Normalised, cjk: bool, start: usize, end: usize) -> bool {
 
 /// Whether `n` holds any opener or verdict of a warning about someone else's request.
 fn may_warn(n: &Normalised) -> bool {
-    // Every message is asked this: one automaton pass per view, not a search per word.
-    static ANY: std::sync::OnceLock<(AhoCorasick, AhoCorasick)> = std::sync::OnceLock::new();
-    let (zh, en) = ANY.get_or_init(|| {
-        let all = || {
+    static ANY: std::sync::OnceLock<AnyWord> = std::sync::OnceLock::new();
+    ANY.get_or_init(|| {
+        AnyWord::new(
             words::warning_openers()
                 .iter()
                 .chain(words::warning_verdicts())
-                .copied()
-        };
-        let build = |pats: Vec<String>| AhoCorasick::new(pats).expect("warning words compile");
-        (
-            build(
-                all()
+                .copied(),
+        )
+    })
+    .is_in(n)
+}
+
+/// Whether a text holds any word of a list, asked of every message: one automaton pass over
+/// each view (the compact view for Chinese words, the spaced words for English ones, as
+/// `holds_any` reads them) instead of a search per word.
+struct AnyWord {
+    chinese: AhoCorasick,
+    english: AhoCorasick,
+}
+
+impl AnyWord {
+    fn new<'a>(list: impl Iterator<Item = &'a str> + Clone) -> Self {
+        let build = |pats: Vec<String>| AhoCorasick::new(pats).expect("word lists compile");
+        AnyWord {
+            chinese: build(
+                list.clone()
                     .filter(|w| !words::is_english(w))
                     .map(String::from)
                     .collect(),
             ),
-            build(
-                all()
-                    .filter(|w| words::is_english(w))
+            english: build(
+                list.filter(|w| words::is_english(w))
                     .map(|w| format!(" {w} "))
                     .collect(),
             ),
-        )
-    });
-    zh.is_match(&n.compact) || en.is_match(&n.words)
+        }
+    }
+
+    fn is_in(&self, n: &Normalised) -> bool {
+        self.chinese.is_match(&n.compact) || self.english.is_match(&n.words)
+    }
 }
 
 /// Whether the phrase at byte `at` of `folded` sits inside a warning about someone else's
@@ -514,32 +529,17 @@ fn holds_any(list: &[&str], n: &Normalised) -> bool {
 /// Whether `n` names a retelling's frame or a scammer in the third person at all. Asked of
 /// every text, so the three lists are searched at once, as [`holds_any`] would read them.
 fn may_retell(n: &Normalised) -> bool {
-    static ANY: std::sync::OnceLock<(AhoCorasick, AhoCorasick)> = std::sync::OnceLock::new();
-    let (zh, en) = ANY.get_or_init(|| {
-        let all = || {
+    static ANY: std::sync::OnceLock<AnyWord> = std::sync::OnceLock::new();
+    ANY.get_or_init(|| {
+        AnyWord::new(
             words::retell_frames()
                 .iter()
                 .chain(words::retell_speakers())
                 .chain(words::retell_victims())
-                .copied()
-        };
-        let build = |pats: Vec<String>| AhoCorasick::new(pats).expect("retelling words compile");
-        (
-            build(
-                all()
-                    .filter(|w| !words::is_english(w))
-                    .map(String::from)
-                    .collect(),
-            ),
-            build(
-                all()
-                    .filter(|w| words::is_english(w))
-                    .map(|w| format!(" {w} "))
-                    .collect(),
-            ),
+                .copied(),
         )
-    });
-    zh.is_match(&n.compact) || en.is_match(&n.words)
+    })
+    .is_in(n)
 }
 
 /// Whether the phrase at byte `at` of `folded` is retold rather than asked: a frame before it
