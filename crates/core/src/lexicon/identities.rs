@@ -1399,15 +1399,7 @@ fn office_follows(compact: &str, at: usize) -> bool {
 /// (`data/name_work_words.txt`: "Kim - works at HSBC", "张姐(在税务局上班)"). A kinship word
 /// that is part of the body's own name ("MOM Singapore") is not one.
 fn describes_a_person(n: &Normalised, out: &[IdentityMatch]) -> bool {
-    static KIN: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    let kin = KIN.get_or_init(|| {
-        super::words::name_kin()
-            .iter()
-            .chain(super::words::name_acquaintances())
-            .copied()
-            .collect()
-    });
+    let kin = kin_or_acquaintance();
     // Whether `word` is a word of a matched term ("mom" of "mom singapore").
     let in_a_term = |word: &str| {
         out.iter().any(|m| {
@@ -1499,6 +1491,12 @@ fn names_a_relative(n: &Normalised) -> bool {
         return false;
     };
     let first = &words[..end];
+    kin_or_acquaintance().contains(first)
+}
+
+/// The words that present a person by who they are to the user: kinship (`data/name_kin.txt`)
+/// and acquaintance (`data/name_acquaintances.txt`) words, one set for every check that reads them.
+fn kin_or_acquaintance() -> &'static rustc_hash::FxHashSet<&'static str> {
     static KIN: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::OnceLock::new();
     KIN.get_or_init(|| {
@@ -1508,7 +1506,6 @@ fn names_a_relative(n: &Normalised) -> bool {
             .copied()
             .collect()
     })
-    .contains(first)
 }
 
 /// Whether the display name is a group's, a club's or an outing's named after a product or a
